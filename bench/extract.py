@@ -1,0 +1,156 @@
+"""Benchmark: reading + sectionizing cost per page, against a raw baseline.
+
+    python bench/extract.py [--repeat N]
+
+For each format it prints milliseconds per page for ehcp-audit's read and
+sectionize stages next to a raw baseline on the same bytes, and the ratio:
+
+- PDF: pypdfium2's plain text extraction of every page (target: ratio <= 10);
+- DOCX: an lxml walk collecting every ``w:t`` in ``word/document.xml``,
+  tables included (target: ratio <= 3);
+- text: decoding and splitting lines.
+
+Plans of 10 pages or more are used so fixed costs do not dominate: the
+corpus plans are joined in memory (PDF pages imported with pypdfium2; DOCX
+bodies repeated inside one package) until each input has at least 10 pages.
+A DOCX has no pages until Word lays it out, so its pages are estimated at
+500 words each, the same estimate for ehcp-audit and the baseline.
+"""
+
+from __future__ import annotations
+
+import argparse
+import copy
+import io
+import statistics
+import sys
+import time
+import zipfile
+from collections.abc import Callable
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "src"))
+
+from lxml import etree  # noqa: E402
+
+from ehcp_audit._limits import DEFAULT_LIMITS  # noqa: E402
+from ehcp_audit._placeholders import mark_placeholders  # noqa: E402
+from ehcp_audit.readers import read_bytes  # noqa: E402
+from ehcp_audit.readers.text import decode  # noqa: E402
+from ehcp_audit.sections import sectionize  # noqa: E402
+
+CORPUS = ROOT / "corpus_samples"
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+MIN_PAGES = 10
+WORDS_PER_PAGE = 500
+
+
+def best_of(fn: Callable[[], object], repeat: int) -> float:
+    """Median wall time of ``repeat`` runs, in seconds."""
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def long_pdf() -> tuple[bytes, int]:
+    import pypdfium2 as pdfium
+
+    sources = sorted(CORPUS.glob("p*.pdf"))
+    target = pdfium.PdfDocument.new()
+    while len(target) < MIN_PAGES * 2:
+        for path in sources:
+            target.import_pages(pdfium.PdfDocument(path.read_bytes()))
+    buffer = io.BytesIO()
+    target.save(buffer)
+    return buffer.getvalue(), len(target)
+
+
+def pdf_baseline(data: bytes) -> None:
+    import pypdfium2 as pdfium
+
+    pdf = pdfium.PdfDocument(data)
+    try:
+        for page in pdf:
+            textpage = page.get_textpage()
+            textpage.get_text_range()
+            textpage.close()
+            page.close()
+    finally:
+        pdf.close()
+
+
+def long_docx() -> tuple[bytes, int]:
+    source = (CORPUS / "p01.docx").read_bytes()
+    with zipfile.ZipFile(io.BytesIO(source)) as archive:
+        members = {item.filename: archive.read(item) for item in archive.infolist()}
+    root = etree.fromstring(members["word/document.xml"])
+    body = root.find(f"{W}body")
+    original = [child for child in body if child.tag != f"{W}sectPr"]
+    sect = body.find(f"{W}sectPr")
+    words = sum(len("".join(t.text or "" for t in el.iter(f"{W}t")).split()) for el in original)
+    copies = max(1, -(-MIN_PAGES * 2 * WORDS_PER_PAGE // max(words, 1)))
+    for _ in range(copies - 1):
+        for child in original:
+            if sect is not None:
+                sect.addprevious(copy.deepcopy(child))
+            else:
+                body.append(copy.deepcopy(child))
+    members["word/document.xml"] = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in members.items():
+            archive.writestr(name, data)
+    pages = max(MIN_PAGES, round(words * copies / WORDS_PER_PAGE))
+    return out.getvalue(), pages
+
+
+def docx_baseline(data: bytes) -> None:
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        root = etree.fromstring(archive.read("word/document.xml"))
+    "".join(t.text or "" for t in root.iter(f"{W}t"))
+
+
+def long_text() -> tuple[bytes, int]:
+    texts = [p.read_bytes() for p in sorted(CORPUS.glob("p*.md")) + sorted(CORPUS.glob("p*.txt"))]
+    joined = "\n\n".join(decode(t) for t in texts)
+    words = len(joined.split())
+    copies = max(1, -(-MIN_PAGES * WORDS_PER_PAGE // max(words, 1)))
+    data = ("\n\n".join([joined] * copies)).encode("utf-8")
+    return data, max(MIN_PAGES, round(words * copies / WORDS_PER_PAGE))
+
+
+def text_baseline(data: bytes) -> None:
+    decode(data).splitlines()
+
+
+def ours(data: bytes) -> None:
+    sectionize(mark_placeholders(read_bytes(data, DEFAULT_LIMITS)))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeat", type=int, default=5)
+    args = parser.parse_args()
+    cases = [
+        ("pdf", long_pdf, pdf_baseline, 10.0),
+        ("docx", long_docx, docx_baseline, 3.0),
+        ("text", long_text, text_baseline, None),
+    ]
+    print(f"{'format':<6} {'pages':>5} {'ours ms/page':>13} {'raw ms/page':>12} {'ratio':>7}  target")
+    for name, build, baseline, target in cases:
+        data, pages = build()
+        ours(data)  # warm up imports and caches; not counted
+        baseline(data)
+        mine = best_of(lambda data=data: ours(data), args.repeat) * 1000 / pages
+        raw = best_of(lambda data=data, baseline=baseline: baseline(data), args.repeat) * 1000 / pages
+        ratio = mine / raw if raw else float("inf")
+        verdict = "" if target is None else (f"<= {target:g}x " + ("ok" if ratio <= target else "MISSED"))
+        print(f"{name:<6} {pages:>5} {mine:>13.2f} {raw:>12.2f} {ratio:>6.1f}x  {verdict}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,97 @@
+"""ehcp-audit: audit Education, Health and Care Plans for co-production.
+
+The public API is this short list; everything else is private and may
+change without notice::
+
+    import ehcp_audit
+    result = ehcp_audit.audit("plan.docx")      # or bytes, or a binary file
+    for section in result.sections:
+        print(section.code, section.heading, section.filled)
+    ehcp_audit.to_json(result)                  # the versioned JSON document
+
+Importing this package is cheap: the readers (python-docx, pdfplumber,
+pypdfium2) and spaCy load only when a plan is first read.
+"""
+
+from __future__ import annotations
+
+from importlib.metadata import PackageNotFoundError
+from importlib.metadata import version as _version
+
+from ._audit import Source, audit, read
+from ._errors import (
+    ConfigError,
+    EhcpAuditError,
+    Encrypted,
+    EmptyDocument,
+    InputError,
+    NoTextLayer,
+    NotAnEhcp,
+    TooLarge,
+    Unreadable,
+    UnsupportedFormat,
+)
+from ._limits import Limits
+from ._model import (
+    Block,
+    BlockKind,
+    CellRef,
+    Document,
+    FoundBy,
+    Location,
+    PlanAudit,
+    PlanDetails,
+    RowLink,
+    Section,
+    SourceFormat,
+    SourceInfo,
+    UnfilledField,
+)
+from .reports.json import SCHEMA_VERSION, to_dict, to_json
+
+try:
+    __version__ = _version("ehcp-audit")
+except PackageNotFoundError:  # running from a source tree without installing
+    __version__ = "0.0.0+unknown"
+
+__all__ = [
+    "SCHEMA_VERSION",
+    "Block",
+    "BlockKind",
+    "CellRef",
+    "ConfigError",
+    "Document",
+    "EhcpAuditError",
+    "EmptyDocument",
+    "Encrypted",
+    "FoundBy",
+    "InputError",
+    "Limits",
+    "Location",
+    "NoTextLayer",
+    "NotAnEhcp",
+    "PlanAudit",
+    "PlanDetails",
+    "RowLink",
+    "Section",
+    "Source",
+    "SourceFormat",
+    "SourceInfo",
+    "TooLarge",
+    "UnfilledField",
+    "Unreadable",
+    "UnsupportedFormat",
+    "__version__",
+    "audit",
+    "read",
+    "to_dict",
+    "to_json",
+]
+
+for _name in __all__:
+    _obj = globals()[_name]
+    if hasattr(_obj, "__module__") and not isinstance(_obj, str):
+        try:
+            _obj.__module__ = "ehcp_audit"
+        except (AttributeError, TypeError):
+            pass

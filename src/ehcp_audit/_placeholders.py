@@ -1,0 +1,129 @@
+"""Recognise template prompts nobody filled in.
+
+A plan issued with ``{{ child_views }}``, "[Insert outcome]" or a bare
+"YES/ NO" still in it was not finished, and whatever sits in that field must
+not count as anybody's words. The prompts are data (``rules/placeholders.toml``)
+so a council can add its own; they are compiled once into a single regular
+expression that must cover a block's whole text. A block that mixes real
+words with a prompt ("Name: [Insert name]") is left alone: somebody wrote in
+it, and the checks downstream decide what that is worth.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from functools import cache
+from pathlib import Path
+
+from attrs import frozen
+
+from ._errors import ConfigError
+from ._model import Block, Document, evolve
+from ._resources import rules_dir
+
+__all__ = ["PlaceholderRules", "is_placeholder", "load_placeholder_rules", "mark_placeholders"]
+
+
+@frozen
+class Prompt:
+    """One kind of prompt, with the examples that pin what it means."""
+
+    name: str
+    pattern: str
+    matches: tuple[str, ...] = ()
+    not_matches: tuple[str, ...] = ()
+
+
+@frozen
+class PlaceholderRules:
+    """The compiled prompt set: one anchored regex over a whole block."""
+
+    prompts: tuple[Prompt, ...]
+    whole: re.Pattern[str]
+
+    def is_placeholder(self, text: str) -> bool:
+        return bool(text) and self.whole.fullmatch(text) is not None
+
+
+def _compile(separators: str, prompts: tuple[Prompt, ...]) -> re.Pattern[str]:
+    alternation = "|".join(f"(?:{p.pattern})" for p in prompts)
+    # Leading/trailing separators and at least one prompt; between prompts
+    # only separators. Possessive-free but bounded: every prompt starts with
+    # a distinctive character, so backtracking stays shallow.
+    source = f"(?:{separators})(?:(?:{alternation})(?:{separators}))+"
+    try:
+        return re.compile(source, re.IGNORECASE)
+    except re.error as exc:
+        raise ConfigError(
+            f"placeholders.toml: a prompt pattern is not a valid regex ({exc})"
+        ) from None
+
+
+def _parse(path: Path) -> PlaceholderRules:
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        raise ConfigError(f"{path.name} could not be read ({type(exc).__name__}: {exc})") from None
+    separators = data.get("separators", r"[\s,;/|]*")
+    raw = data.get("prompt", [])
+    if not isinstance(separators, str) or not isinstance(raw, list) or not raw:
+        raise ConfigError(f"{path.name} needs a 'separators' string and at least one [[prompt]]")
+    prompts: list[Prompt] = []
+    for i, entry in enumerate(raw, 1):
+        if not isinstance(entry, dict) or not isinstance(entry.get("pattern"), str):
+            raise ConfigError(f"{path.name}: prompt {i} has no 'pattern' string")
+        try:
+            re.compile(entry["pattern"])
+        except re.error as exc:
+            raise ConfigError(
+                f"{path.name}: prompt {i} pattern is not a valid regex ({exc})"
+            ) from None
+        prompts.append(
+            Prompt(
+                name=str(entry.get("name", f"prompt{i}")),
+                pattern=entry["pattern"],
+                matches=tuple(str(x) for x in entry.get("matches", ())),
+                not_matches=tuple(str(x) for x in entry.get("not_matches", ())),
+            )
+        )
+    frozen_prompts = tuple(prompts)
+    return PlaceholderRules(prompts=frozen_prompts, whole=_compile(separators, frozen_prompts))
+
+
+@cache
+def load_placeholder_rules(path: Path | None = None) -> PlaceholderRules:
+    """Load and compile ``rules/placeholders.toml`` (cached per path)."""
+    return _parse(path if path is not None else rules_dir() / "placeholders.toml")
+
+
+def is_placeholder(text: str) -> bool:
+    """True when ``text`` is nothing but unfilled template prompts."""
+    return load_placeholder_rules().is_placeholder(text)
+
+
+def mark_placeholders(document: Document) -> Document:
+    """Return ``document`` with ``placeholder=True`` on every prompt-only block.
+
+    Body blocks and furniture are both marked (a header may hold
+    ``{{ name }}``). A block already marked by its reader stays marked. The
+    document object is returned unchanged when nothing new is found, so the
+    call is cheap to repeat.
+    """
+    rules = load_placeholder_rules()
+
+    def mark(blocks: tuple[Block, ...]) -> tuple[Block, ...]:
+        changed = False
+        out: list[Block] = []
+        for block in blocks:
+            if not block.placeholder and rules.is_placeholder(block.text):
+                block = evolve(block, placeholder=True)
+                changed = True
+            out.append(block)
+        return tuple(out) if changed else blocks
+
+    blocks = mark(document.blocks)
+    furniture = mark(document.furniture)
+    if blocks is document.blocks and furniture is document.furniture:
+        return document
+    return evolve(document, blocks=blocks, furniture=furniture)

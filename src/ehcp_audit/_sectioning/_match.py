@@ -1,0 +1,402 @@
+"""Decide whether one short line of text names a section.
+
+The hard part of sectionizing is not finding "Section B" but *not* finding
+section A in "A lot of people help me" or section I in "I like trains". So a
+line is judged together with how it looks (:class:`Form`): a heading style
+or outline level (``STRONG``), bold / ALL CAPS / a table heading row
+(``WEAK``), or nothing (``PLAIN``). The plainer the line, the more of it must
+be section words:
+
+* a letter with a keyword ("Section B", "Part A") is trusted whenever the line
+  looks like a heading or the letter is followed by ":"/"–";
+* a letter with punctuation ("F – ...", "A)", "(A)") needs the rest to be that
+  section's words, unless the line looks like a heading;
+* a letter and a space ("A1 Summary of history") needs the rest to *start*
+  with that section's words: this is what keeps "I like trains" out of I;
+* a letter alone ("A", "H1") only counts in a heading or a table's letter cell;
+* without a letter, a plain line must *be* a variant ("All about me"), a
+  heading-looking line may start with one.
+
+Everything is compiled once per rule set; one call costs a few regex runs.
+"""
+
+from __future__ import annotations
+
+import enum
+import re
+import unicodedata
+
+from attrs import frozen
+
+from ._rules import ROLES, SectionRules
+
+
+class Form(enum.IntEnum):
+    """How strongly a line looks like a heading, whatever it says."""
+
+    PLAIN = 0
+    WEAK = 1  # bold, ALL CAPS, larger font, a table heading row
+    STRONG = 2  # heading style, outline level, Markdown '#', reader-certain
+
+
+_TRANSLATE = str.maketrans(
+    {
+        **{c: "-" for c in "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58\ufe63\uff0d"},
+        "\u2018": "'",
+        "\u2019": "'",
+        "\u201b": "'",
+        "\u2032": "'",
+        "`": "'",
+        "\u201c": '"',
+        "\u201d": '"',
+        "\u00a0": " ",
+        "\t": " ",
+    }
+)
+_MARKDOWN = re.compile(r"^\s*#{1,6}\s+|^\s*[*_]{1,3}(?=\S)|(?<=\S)[*_]{1,3}\s*$")
+_BULLET = re.compile(r"^\s*(?:[\u2022\u00b7\u25aa\u25cf\u25e6\u2023\u2043*]|-(?=\s))\s*")
+_NUMBERING = re.compile(r"^\s*(?:\d{1,2}(?:\.\d{1,2})*[.)]|\d{1,2}\.\d{1,2})\s+")
+_SPACES = re.compile(r"\s+")
+_TRAIL_PUNCT = re.compile(r"[\s:;,.\-]+$")
+_TRAIL_PAREN = re.compile(r"\s*[(\[][^()\[\]]*[)\]]\s*$")
+_NON_ALNUM = re.compile(r"[^a-z0-9]+")
+
+# A section letter at the start of a line. ``also`` soaks up "and H2", "/F/E".
+_CODE = r"h\s?[12]|[a-k]"
+_LETTER = re.compile(
+    rf"""
+    ^(?:(?P<kw>sections?|part)\s*)?
+    (?P<open>[(\[])?
+    (?P<code>{_CODE})(?P<sub>\d{{1,2}}(?!\d))?
+    (?(open)[)\]])
+    (?P<also>(?:\s*(?:and|&|/|,)\s*(?:{_CODE})\d?(?![a-z0-9]))*)
+    (?P<sep>\s+-+\s*|\s*-+\s+|\s*:\s*|\.\s+|\.$|\)\s*|\s+|$)
+    (?P<rest>.*)$
+    """,
+    re.VERBOSE | re.DOTALL,
+)
+_TRAILING_CODE = re.compile(
+    rf"""
+    [(\[]\s*(?P<kw>(?:sections?|part)\s+)?(?P<code>{_CODE})\d?
+    (?:\s*(?:[-/,&+]|and)\s*(?:{_CODE})\d?)*\s*[)\]]$
+    """,
+    re.VERBOSE,
+)
+
+
+def normalize(text: str) -> str:
+    """Lower-case a line and smooth away the typography that varies by template.
+
+    Dashes become "-", curly quotes straight, Markdown marks, bullets and
+    outline numbers ("2.1") go, white space is collapsed and trailing
+    punctuation dropped. Punctuation inside the line stays: the letter rules
+    need it.
+    """
+    t = unicodedata.normalize("NFKC", text).translate(_TRANSLATE).lower()
+    t = _MARKDOWN.sub("", t)
+    t = _BULLET.sub("", t, count=1)
+    t = _NUMBERING.sub("", t, count=1)
+    t = _SPACES.sub(" ", t).strip()
+    return _TRAIL_PUNCT.sub("", t)
+
+
+def flatten(normalized: str) -> str:
+    """The variant-matching form: letters, digits and single spaces."""
+    t = normalized.replace("'", "").replace("&", " and ")
+    return _NON_ALNUM.sub(" ", t).strip()
+
+
+def strip_trailing_parens(normalized: str) -> str:
+    """Drop trailing "(...)" asides: "Special educational needs (B-F-E)"."""
+    for _ in range(3):
+        stripped = _TRAIL_PAREN.sub("", normalized)
+        if stripped == normalized:
+            break
+        normalized = stripped
+    return normalized
+
+
+def canonical_code(raw: str) -> tuple[str, bool]:
+    """'h' -> ('H1', merged), 'h 2' -> ('H2', False), 'b' -> ('B', False)."""
+    code = raw.replace(" ", "").upper()
+    if code == "H":
+        return "H1", True
+    return code, False
+
+
+def words(text: str) -> int:
+    return len(text.split())
+
+
+class LetterKind(enum.Enum):
+    KEYWORD = "keyword"  # Section B / Part B
+    PUNCT = "punct"  # B – / B: / B. / B) / (B)
+    SPACE = "space"  # B Special educational needs
+    BARE = "bare"  # B
+
+
+@frozen
+class HeadingMatch:
+    """A line that names a section.
+
+    ``how`` is ``letter``, ``variant`` or ``trailing``; ``merged_h`` marks a
+    heading that covers H1 and H2 together; ``numbered`` a part such as
+    "A1"/"A2", which is also worth listing as a subsection.
+    """
+
+    code: str
+    how: str
+    merged_h: bool = False
+    numbered: bool = False
+    letter_only: bool = False
+
+
+@frozen
+class _Compiled:
+    code: str
+    full: re.Pattern[str] | None  # literals + patterns, whole-line
+    prefix: re.Pattern[str] | None  # literals at the start, to a word end
+    search: re.Pattern[str] | None  # patterns anywhere
+
+
+def _literal_regex(literals: tuple[str, ...]) -> str | None:
+    flat = sorted({flatten(normalize(v)) for v in literals} - {""}, key=len, reverse=True)
+    if not flat:
+        return None
+    return "|".join(re.escape(v) for v in flat)
+
+
+def _compile_rule(code: str, literals: tuple[str, ...], patterns: tuple[str, ...]) -> _Compiled:
+    lit = _literal_regex(literals)
+    pat = "|".join(f"(?:{p})" for p in patterns) if patterns else None
+    full_parts = [p for p in (lit, pat) if p]
+    return _Compiled(
+        code=code,
+        full=re.compile("|".join(f"(?:{p})" for p in full_parts)) if full_parts else None,
+        prefix=re.compile(rf"(?:{lit})(?![a-z0-9])") if lit else None,
+        search=re.compile(pat) if pat else None,
+    )
+
+
+class Matcher:
+    """Compiled form of a :class:`SectionRules`: the questions the walker asks."""
+
+    def __init__(self, rules: SectionRules) -> None:
+        self.rules = rules
+        self._statutory = tuple(
+            _compile_rule(r.code, r.variants, r.patterns) for r in rules.codes if r.code != "other"
+        )
+        other = rules.rule("other")
+        self._other = _compile_rule("other", other.variants, other.patterns) if other else None
+        self._by_code = {c.code: c for c in self._statutory}
+        subs = {flatten(normalize(s)) for r in rules.codes for s in r.subsections} - {""}
+        self._subsections = (
+            re.compile("|".join(re.escape(s) for s in sorted(subs, key=len, reverse=True)))
+            if subs
+            else None
+        )
+        self._roles = {}
+        for role, phrases in rules.column_roles:
+            lit = _literal_regex(phrases)
+            if lit:
+                self._roles[role] = re.compile(rf"(?:{lit})(?![a-z0-9])")
+        self._context = {key: dict(pairs) for key, pairs in rules.column_context}
+        self._template = (
+            re.compile("|".join(f"(?:{p})" for p in rules.template_text))
+            if rules.template_text
+            else None
+        )
+
+    # -- variants ---------------------------------------------------------------
+
+    def _rest_matches(self, code: str, rest_norm: str, anywhere: bool) -> bool:
+        """Whether the words after a section letter are that section's words."""
+        compiled = self._by_code.get(code)
+        if compiled is None or not rest_norm:
+            return False
+        flat = flatten(rest_norm)
+        if not flat:
+            return False
+        if compiled.prefix is not None and compiled.prefix.match(flat):
+            return True
+        if compiled.search is None:
+            return False
+        if anywhere:
+            return compiled.search.search(flat) is not None
+        return compiled.search.match(flat) is not None
+
+    def variant(self, norm: str, form: Form) -> str | None:
+        """The section a letter-less line names by its words, if any."""
+        if form is Form.PLAIN:
+            flat = flatten(strip_trailing_parens(norm))
+            if not flat:
+                return None
+            for compiled in self._statutory:
+                if compiled.full is not None and compiled.full.fullmatch(flat):
+                    return compiled.code
+            other = self._other
+            if other is not None and other.full is not None and other.full.fullmatch(flat):
+                return "other"
+            return None
+        flat = flatten(norm)
+        if not flat:
+            return None
+        best = self._best(self._statutory, flat)
+        if best is None and self._other is not None:
+            best = self._best((self._other,), flat)
+        return best
+
+    @staticmethod
+    def _best(candidates: tuple[_Compiled, ...], flat: str) -> str | None:
+        best: tuple[int, int] | None = None
+        best_code: str | None = None
+        for compiled in candidates:
+            spans: list[tuple[int, int]] = []
+            if compiled.prefix is not None:
+                m = compiled.prefix.match(flat)
+                if m:
+                    spans.append((0, m.end()))
+            if compiled.search is not None:
+                m2 = compiled.search.search(flat)
+                if m2:
+                    spans.append((m2.start(), m2.end() - m2.start()))
+            for start, length in spans:
+                key = (start, -length)
+                if best is None or key < best:
+                    best, best_code = key, compiled.code
+        return best_code
+
+    # -- the main question -----------------------------------------------------------
+
+    def resolve(self, line: str, form: Form, *, letter_cell: bool = False) -> HeadingMatch | None:
+        """Which section ``line`` (one line, as written) is a heading for.
+
+        ``letter_cell`` says the line is a table cell where a bare section
+        letter is meaningful (the left-hand cell of a row, or a row of its own).
+        """
+        raw = line.strip()
+        if not raw:
+            return None
+        norm = normalize(raw)
+        if not norm:
+            return None
+        n_words = words(norm)
+        limits = self.rules
+        m = _LETTER.match(norm)
+        if m is not None and n_words <= limits.max_lettered_heading_words:
+            found = self._letter(m, form, letter_cell, n_words, _reads_as_sentence(raw))
+            if found is not None:
+                return found
+        if n_words > limits.max_heading_words:
+            return None
+        if form < Form.STRONG and _reads_as_sentence(raw):
+            return None
+        code = self.variant(norm, form)
+        if code is not None:
+            return HeadingMatch(code=code, how="variant")
+        if form >= Form.WEAK:
+            t = _TRAILING_CODE.search(norm)
+            if t is not None and (t.group("kw") or t.group("code") != "i"):
+                code, merged = canonical_code(t.group("code"))
+                return HeadingMatch(code=code, how="trailing", merged_h=merged)
+        return None
+
+    def _letter(
+        self, m: re.Match[str], form: Form, letter_cell: bool, n_words: int, sentence: bool
+    ) -> HeadingMatch | None:
+        code, merged = canonical_code(m.group("code"))
+        also = m.group("also") or ""
+        if code == "H1" and re.search(r"h\s?2", also):
+            merged = True
+        rest = m.group("rest").strip()
+        sep = m.group("sep").strip()
+        sub = m.group("sub")
+        if m.group("kw"):
+            kind = LetterKind.KEYWORD
+        elif not rest:
+            kind = LetterKind.BARE
+        elif m.group("open") or sep:
+            kind = LetterKind.PUNCT
+        else:
+            kind = LetterKind.SPACE
+        # After punctuation ("F – ...") the section's words may come anywhere;
+        # after a bare space ("A lot ...", "Section F of the plan ...") they
+        # must come first.
+        anywhere = kind is LetterKind.PUNCT or (kind is LetterKind.KEYWORD and bool(sep))
+        rest_ok = self._rest_matches(code, rest, anywhere)
+        if sentence and form is not Form.STRONG and not rest_ok:
+            return None
+        # "A" and "I" are English words ("I: like trains"): without the
+        # section's own words after them, bold type only counts with a dash
+        # or a bracket, which nobody writes after the pronoun.
+        wordy = code in ("A", "I") and sep in (":", ".")
+        if kind is LetterKind.KEYWORD:
+            ok = form >= Form.WEAK or letter_cell or bool(sep) or not rest or rest_ok
+        elif kind is LetterKind.BARE:
+            ok = form is Form.STRONG or letter_cell
+        elif kind is LetterKind.PUNCT:
+            ok = rest_ok or form is Form.STRONG or (form is Form.WEAK and sep != "." and not wordy)
+        else:
+            ok = rest_ok or (sub is not None and (form >= Form.WEAK or letter_cell))
+        if not ok:
+            return None
+        if not rest_ok and kind is not LetterKind.BARE and n_words > self.rules.max_heading_words:
+            return None
+        return HeadingMatch(
+            code=code,
+            how="letter",
+            merged_h=merged,
+            numbered=sub is not None,
+            letter_only=kind is LetterKind.BARE or (kind is LetterKind.KEYWORD and not rest),
+        )
+
+    # -- smaller questions -----------------------------------------------------------
+
+    def is_known_subsection(self, line: str) -> bool:
+        """A short line that is exactly a typical sub-heading ("Strengths")."""
+        if self._subsections is None:
+            return False
+        flat = flatten(strip_trailing_parens(normalize(line)))
+        return bool(flat) and self._subsections.fullmatch(flat) is not None
+
+    def is_template_text(self, text: str) -> bool:
+        """Guidance the template prints in every plan (never counts as filled in)."""
+        if self._template is None:
+            return False
+        flat = flatten(normalize(text))
+        return bool(flat) and self._template.search(flat) is not None
+
+    def column_code(self, line: str, context: str | None) -> str | None:
+        """The section a combined table's column heading stands for.
+
+        Explicit headings ("F – Special educational provision") name their
+        section; generic ones ("Provision") are read in the current context.
+        """
+        found = self.resolve(line, Form.WEAK, letter_cell=True)
+        if found is not None and found.code != "other":
+            return found.code
+        norm = normalize(line)
+        if _reads_as_sentence(line) or words(norm) > self.rules.max_heading_words:
+            return None
+        flat = flatten(strip_trailing_parens(norm))
+        for role in ROLES:
+            pattern = self._roles.get(role)
+            if pattern is not None and pattern.match(flat):
+                mapping = self._context.get(context or "", self._context.get("default", {}))
+                return mapping.get(role)
+        return None
+
+
+_SENTENCE_END = re.compile(r"[.!]\s*$")
+_INNER_SENTENCE = re.compile(r"[a-z0-9][.!?]\s+[A-Z]")
+
+
+def _reads_as_sentence(raw: str) -> bool:
+    """Body text, not a heading: ends with a full stop, or holds two sentences.
+
+    A single letter before the stop ("B.") is a heading marker, not a sentence.
+    """
+    text = raw.strip()
+    if _INNER_SENTENCE.search(text):
+        return True
+    return bool(_SENTENCE_END.search(text)) and words(text) > 2

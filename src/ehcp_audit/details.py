@@ -1,0 +1,443 @@
+"""Personal details: who the plan is for, how old, and which plan this is.
+
+The checks need the child's name (to tell "Sam said" from "Mum said"), age
+and year group (16+ young people speak for themselves; Preparing for
+Adulthood from Year 9), and whether the plan is a draft. Templates hold these
+as label/value pairs: "Name: Sam Green" in a paragraph, a label cell with its
+value to the right or below, or a page header. We read those pairs from the
+preamble first, then section A, then headers and footers, and never take an
+unfilled prompt ("{{ name }}", "[Insert name]") for a value.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+from collections.abc import Iterable, Iterator, Sequence
+
+from ._model import Block, Document, PlanDetails
+from ._placeholders import is_placeholder
+from .sections import Sectioning
+
+__all__ = ["parse_date", "parse_details"]
+
+# -- dates ----------------------------------------------------------------------------
+
+_MONTHS = {
+    "jan": 1, "feb": 2, "mar": 3, "apr": 4, "may": 5, "jun": 6,
+    "jul": 7, "aug": 8, "sep": 9, "oct": 10, "nov": 11, "dec": 12,
+}  # fmt: skip
+_MONTH = (
+    r"(?P<mon>jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
+    r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)"
+)
+_DATE_PATTERNS: tuple[re.Pattern[str], ...] = (
+    re.compile(r"\b(?P<y>\d{4})-(?P<m>\d{1,2})-(?P<d>\d{1,2})\b"),
+    re.compile(r"\b(?P<d>\d{1,2})\s*[/.\-]\s*(?P<m>\d{1,2})\s*[/.\-]\s*(?P<y>\d{4}|\d{2})(?!\d)"),
+    re.compile(
+        rf"\b(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH}\.?,?\s+(?P<y>\d{{4}}|'?\d{{2}})(?!\d)",
+        re.IGNORECASE,
+    ),
+    re.compile(
+        rf"\b{_MONTH}\.?\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<y>\d{{4}})(?!\d)",
+        re.IGNORECASE,
+    ),
+)
+_MONTH_YEAR = re.compile(rf"\b{_MONTH}\.?,?\s+(?P<y>\d{{4}})(?!\d)", re.IGNORECASE)
+
+
+def _year(raw: str) -> int:
+    raw = raw.lstrip("'")
+    year = int(raw)
+    if len(raw) == 2:
+        # EHC plans began in 2014; a two-digit year is this century unless
+        # that puts it far in the future (a parent's 1980s date, say).
+        year += 2000 if year <= (dt.date.today().year % 100) + 10 else 1900
+    return year
+
+
+def parse_date(text: str, *, month_only: bool = False) -> dt.date | None:
+    """The first UK-style date in ``text``, or None.
+
+    Accepts 14/03/2016, 14/3/16, 14.03.16, 14-03-2016, 2016-03-14, 14 March
+    2016, 14th March 2016, March 14, 2016. ``month_only`` also accepts
+    "October 2026" (as the 1st), which is how review dates are often written.
+    Impossible dates (31/02/2016) are ignored, never raised.
+    """
+    found: list[tuple[int, dt.date]] = []
+    for pattern in _DATE_PATTERNS:
+        for m in pattern.finditer(text):
+            parts = m.groupdict()
+            try:
+                month = _MONTHS[parts["mon"][:3].lower()] if parts.get("mon") else int(parts["m"])
+                date = dt.date(_year(parts["y"]), month, int(parts["d"]))
+            except (ValueError, KeyError, TypeError):
+                continue
+            found.append((m.start(), date))
+            break
+    if not found and month_only:
+        for m in _MONTH_YEAR.finditer(text):
+            try:
+                found.append((m.start(), dt.date(_year(m["y"]), _MONTHS[m["mon"][:3].lower()], 1)))
+            except ValueError:
+                continue
+            break
+    if not found:
+        return None
+    return min(found, key=lambda item: item[0])[1]
+
+
+# -- labels ---------------------------------------------------------------------------
+
+# Each field's labels, as regexes over a normalised label (lower case, single
+# spaces, straight apostrophes, no trailing colon). Fullmatch: "Name of
+# parent" is not "Name".
+_WHO = r"(?:child|young person|child or young person|child/young person|pupil|learner)"
+_LABEL_ALTERNATIVES: dict[str, tuple[str, ...]] = {
+    "name": (
+        r"(?:full |legal )?name",
+        rf"(?:the )?{_WHO}(?:'s)? (?:full )?name",
+        rf"name of (?:the )?{_WHO}",
+        r"my name(?: is)?",
+    ),
+    "preferred_name": (
+        r"preferred name(?: or nickname)?",
+        r"known as",
+        r"(?:what |name )?i like to be called",
+        r"likes to be called",
+    ),
+    "date_of_birth": (r"date of birth", r"d\.?o\.?b\.?", r"birth date", r"(?:my )?birthday"),
+    "age": (
+        r"(?:current )?age(?: at (?:the )?(?:time|date) of (?:the )?plan)?",
+        r"age now",
+        r"my age",
+        r"age \(years\)",
+    ),
+    "year_group": (
+        r"(?:current |national curriculum |nc |school )?year group",
+        r"nc year",
+        r"national curriculum year",
+        r"school year",
+        r"year",
+        r"class",
+    ),
+    "plan_date": (
+        r"date of (?:this |the |final |draft )?(?:ehc |ehcp |education, health and care )?plan",
+        r"date (?:the )?(?:final |draft )?(?:ehc )?plan (?:was )?(?:issued|finalised|agreed|dated)",
+        r"(?:final|draft) (?:ehc )?plan issued",
+        r"date (?:of )?issue",
+        r"date issued",
+        r"issue date",
+        r"plan date",
+        r"date finalised",
+        r"plan issued",
+    ),
+    "review_date": (
+        r"date of (?:the )?(?:next |first )?(?:annual )?review",
+        r"(?:next )?(?:annual )?review date",
+        r"(?:next )?annual review(?: due| date)?",
+        r"review due",
+        r"next review(?: due)?",
+        r"to be reviewed by",
+    ),
+    "status": (r"(?:plan )?status", r"stage", r"plan type", r"type of plan"),
+}
+_LABELS = {field: "|".join(alts) for field, alts in _LABEL_ALTERNATIVES.items()}
+_LABEL_RE = {field: re.compile(rf"(?:{pattern})") for field, pattern in _LABELS.items()}
+# Generic one-word labels need a clear boundary in running text ("Parent name:"
+# must not yield the child's name).
+_GENERIC = {"name", "age", "year", "class", "status", "stage", "birthday"}
+_ANYWHERE = frozenset({"plan_date", "review_date", "status"})
+_ALL_LABELS = re.compile(
+    r"(?<![\w'])(?P<label>"
+    + "|".join(f"(?:{p})" for p in _LABELS.values())
+    + r")\s*(?::|\s[-\u2013\u2014]\s)\s*",
+    re.IGNORECASE,
+)
+_EMPHASIS = re.compile(r"\*\*|__")
+_BULLET = re.compile(r"^\s*(?:[-*\u2022\u25aa\u00b7]|\d{1,2}[.)])\s+")
+_STRONG_BOUNDARY = re.compile(r"(?:^|[|;,\t]|\s{2,})\s*$")
+
+
+def _norm_label(text: str) -> str:
+    t = unicodedata.normalize("NFKC", text).replace("\u2019", "'").replace("\u2018", "'")
+    t = re.sub(r"[*_#]+", " ", t.lower())
+    t = re.sub(r"\s+", " ", t).strip()
+    return re.sub(r"[\s:.\-\u2013\u2014?]+$", "", t).strip()
+
+
+def _field_of(label: str) -> str | None:
+    norm = _norm_label(label)
+    if not norm or len(norm) > 80:
+        return None
+    for field, pattern in _LABEL_RE.items():
+        if pattern.fullmatch(norm):
+            return field
+    return None
+
+
+def _clean_value(value: str) -> str | None:
+    value = value.strip().strip("|").strip()
+    value = re.sub(r"^[:\-\u2013\u2014]\s*", "", value).strip()
+    if not value or is_placeholder(value):
+        return None
+    return value
+
+
+def _pairs_in_text(text: str) -> Iterator[tuple[str, str, str]]:
+    """(field, label, value) written "Label: value" inside a paragraph or cell."""
+    for raw_line in text.splitlines():
+        # Markdown emphasis and bullets: "- **Name:** Sam" reads as "Name: Sam".
+        line = _BULLET.sub("", _EMPHASIS.sub("", raw_line))
+        if not line.strip():
+            continue
+        hits = []
+        for m in _ALL_LABELS.finditer(line):
+            label = m.group("label")
+            field = _field_of(label)
+            if field is None:
+                continue
+            before = line[: m.start()]
+            if _norm_label(label) in _GENERIC or field == "name":
+                if before.strip() and not _STRONG_BOUNDARY.search(before):
+                    continue
+            elif before and not before[-1].isspace() and before[-1] not in "|;,(":
+                continue
+            hits.append((m.start(), m.end(), field, label))
+        for i, (_start, end, field, label) in enumerate(hits):
+            stop = hits[i + 1][0] if i + 1 < len(hits) else len(line)
+            value = _clean_value(line[end:stop])
+            if value is not None:
+                yield field, label, value
+
+
+def _pairs_in_tables(blocks: Sequence[Block]) -> Iterator[tuple[str, str, str]]:
+    """(field, label, value) from label cells: the value to the right, else below."""
+    grid: dict[tuple[int, int, int], str] = {}
+    for b in blocks:
+        if b.cell is not None:
+            key = (b.cell.table, b.cell.row, b.cell.column)
+            grid[key] = (grid[key] + "\n" + b.text) if key in grid else b.text
+    columns: dict[tuple[int, int], list[int]] = {}
+    for table, row, column in grid:
+        columns.setdefault((table, row), []).append(column)
+    for (table, row, column), text in grid.items():
+        field = _field_of(text) if "\n" not in text.strip() else None
+        if field is None:
+            continue
+        right = sorted(c for c in columns[(table, row)] if c > column)
+        candidates: list[str] = []
+        if right:
+            candidates.append(grid[(table, row, right[0])])
+        below = [c for c in columns.get((table, row + 1), []) if c <= column]
+        if below and (not right or _field_of(grid[(table, row, right[0])]) is not None):
+            candidates.append(grid[(table, row + 1, max(below))])
+        for candidate in candidates:
+            if _field_of(candidate) is not None:
+                continue
+            value = _clean_value(candidate)
+            if value is not None:
+                yield field, text, value
+                break
+
+
+def _pairs(blocks: Sequence[Block]) -> Iterator[tuple[str, str, str]]:
+    yield from _pairs_in_tables(blocks)
+    for b in blocks:
+        yield from _pairs_in_text(b.text)
+
+
+# -- values ---------------------------------------------------------------------------
+
+_NAME_OK = re.compile(r"^[^\W\d_][\w'’.\- ]*[^\W\d_]\.?$", re.UNICODE)
+_KNOWN_AS = re.compile(
+    r"^(?P<name>.+?)\s*(?:,|\()\s*(?:known as|prefers|preferred name:?)\s+(?P<pref>[^),]+)\)?$",
+    re.I,
+)
+
+
+def _name(value: str) -> tuple[str | None, str | None]:
+    value = " ".join(value.split())
+    pref = None
+    m = _KNOWN_AS.match(value)
+    if m:
+        value, pref = m["name"].strip(), m["pref"].strip()
+    value = re.sub(r"\s*\([^)]*\)$", "", value).strip()
+    if not value or len(value.split()) > 6 or not _NAME_OK.match(value):
+        return None, pref
+    return value, pref
+
+
+def _age(value: str) -> int | None:
+    m = re.search(r"\b(\d{1,2})\b", value)
+    if not m:
+        return None
+    age = int(m.group(1))
+    return age if 0 <= age <= 30 else None
+
+
+_YEAR_NUMBER = re.compile(r"\b(?:year|yr|y|nc year|ncy)\s*(\d{1,2})\b", re.IGNORECASE)
+
+
+def year_group(value: str) -> str | None:
+    """Normalise a year group: "Y9"/"Yr 9"/"year 9" -> "Year 9"; "Reception", ..."""
+    v = " ".join(value.split())
+    low = v.lower()
+    m = _YEAR_NUMBER.search(v)
+    if m and 1 <= int(m.group(1)) <= 14:
+        return f"Year {int(m.group(1))}"
+    if re.search(r"\bpost[\s\-]?16\b|\bsixth form\b", low):
+        return "Post-16"
+    if re.search(r"\bpost[\s\-]?19\b", low):
+        return "Post-19"
+    if re.search(r"\breception\b|^r$|\bfs2\b", low):
+        return "Reception"
+    if re.search(r"\bnursery\b|\bpre-?school\b|\bfs1\b", low):
+        return "Nursery"
+    if re.fullmatch(r"\d{1,2}", v) and 1 <= int(v) <= 14:
+        return f"Year {int(v)}"
+    return None
+
+
+# Upper-case DRAFT is a stamp; "Draft EHC plan" / "Proposed plan" in any case.
+_DRAFT = re.compile(
+    r"\bDRAFT\b|(?i:\bdraft\s+(?:ehc|ehcp|education,?\s+health|plan)\b"
+    r"|\bproposed\s+(?:ehc\s+|ehcp\s+)?plan\b|^\s*draft\b)",
+    re.MULTILINE,
+)
+_FINAL = re.compile(
+    r"\bfinal\s+(?:ehc|ehcp|education,?\s+health|plan)\b|^\s*final\b",
+    re.IGNORECASE | re.MULTILINE,
+)
+
+
+# "This plan is final." / "This is a draft plan" said in a sentence.
+_SAYS_STATUS = re.compile(
+    r"\b(?:this|the) (?:ehc |ehcp )?plan is (?:now |still )?(?:a |an )?"
+    r"(?P<status>draft|final|proposed)\b"
+    r"|\bthis is (?:a |the |an )?(?P<status2>draft|final|proposed) (?:ehc |ehcp )?plan\b",
+    re.IGNORECASE,
+)
+
+
+def _status_of(value: str) -> str | None:
+    low = value.lower()
+    if "draft" in low or "proposed" in low:
+        return "draft"
+    if "final" in low:
+        return "final"
+    return None
+
+
+def _headline_status(blocks: Iterable[Block]) -> str | None:
+    """DRAFT / Final from short standalone lines: titles, headers, watermark text."""
+    draft = final = False
+    for b in blocks:
+        text = b.text.strip()
+        if not text or b.placeholder:
+            continue
+        said = _SAYS_STATUS.search(text)
+        if said:
+            word = (said.group("status") or said.group("status2")).lower()
+            draft = draft or word in ("draft", "proposed")
+            final = final or word == "final"
+        for line in text.splitlines():
+            line = line.strip()
+            if not line or len(line.split()) > 10 or ":" in line:
+                continue
+            if _DRAFT.search(line):
+                draft = True
+            elif _FINAL.search(line):
+                final = True
+    if draft:
+        return "draft"
+    if final:
+        return "final"
+    return None
+
+
+# "We will look at this plan again by 19 June 2026." / "It will be reviewed by ..."
+_SAYS_REVIEW = re.compile(
+    r"\b(?:look at (?:this|the|my|your) plan again|(?:be )?reviewed|review (?:this|the) plan|"
+    r"next review|annual review)\b[^.:\n]{0,30}?\b(?:by|on|in|before|no later than)\s+",
+    re.IGNORECASE,
+)
+
+
+def _said_review_date(blocks: Iterable[Block]) -> dt.date | None:
+    for b in blocks:
+        if b.placeholder:
+            continue
+        for m in _SAYS_REVIEW.finditer(b.text):
+            date = parse_date(b.text[m.end() : m.end() + 30], month_only=True)
+            if date is not None:
+                return date
+    return None
+
+
+def _age_at(born: dt.date, on: dt.date) -> int | None:
+    if on < born:
+        return None
+    return on.year - born.year - ((on.month, on.day) < (born.month, born.day))
+
+
+def parse_details(document: Document, sectioning: Sectioning) -> PlanDetails:
+    """Read the personal details a plan states.
+
+    Identity fields (name, date of birth, age, year group) come from the
+    preamble, the page furniture and section A, in that order, so a school's
+    "Name" in section I or an officer's name in the sign-off is never taken
+    for the child's. Plan and review dates and the status may come from
+    anywhere (a sign-off table often holds "Date plan issued"). The first
+    real value wins.
+    """
+    front = sectioning.section("front")
+    a = sectioning.section("A")
+    front_blocks = list(front.blocks) if front else []
+    furniture = list(document.furniture)
+    identity = [*front_blocks, *furniture, *(a.blocks if a else ())]
+
+    values: dict[str, tuple[str, str]] = {}
+    for field, label, value in _pairs(identity):
+        values.setdefault(field, (label, value))
+    for field, label, value in _pairs(document.blocks):
+        if field in _ANYWHERE:
+            values.setdefault(field, (label, value))
+
+    def value(field: str) -> str | None:
+        return values[field][1] if field in values else None
+
+    name = preferred = None
+    if (raw := value("name")) is not None:
+        name, preferred = _name(raw)
+    if (raw := value("preferred_name")) is not None:
+        preferred = _name(raw)[0] or preferred
+
+    dob = parse_date(raw) if (raw := value("date_of_birth")) else None
+    plan_date = parse_date(raw, month_only=True) if (raw := value("plan_date")) else None
+    review_date = parse_date(raw, month_only=True) if (raw := value("review_date")) else None
+    if review_date is None:
+        review_date = _said_review_date([*front_blocks, *furniture])
+    age = _age(raw) if (raw := value("age")) else None
+    if age is None and dob is not None and plan_date is not None:
+        age = _age_at(dob, plan_date)
+    year = year_group(raw) if (raw := value("year_group")) else None
+
+    status = _status_of(raw) if (raw := value("status")) else None
+    if status is None:
+        headings = [b for b in document.blocks if b.heading_level is not None]
+        status = _headline_status([*furniture, *front_blocks, *headings])
+    if status is None and plan_date is not None:
+        # "Final plan issued: 2 October 2025" with a real date says which plan this is.
+        status = _status_of(values["plan_date"][0])
+    return PlanDetails(
+        name=name,
+        preferred_name=preferred,
+        date_of_birth=dob,
+        age=age,
+        year_group=year,
+        plan_date=plan_date,
+        review_date=review_date,
+        status=status,
+    )

@@ -1,0 +1,70 @@
+"""What a spaCy component needs to know about where a text sits.
+
+Components are section-aware: "I like trains" is the child's voice under
+"All about me" and a professional's note in an advice summary. The pipeline
+sets ``doc._.ehcp_context`` before running the components, and each
+component appends what it finds to ``doc._.ehcp_hits``. Outside ehcp-audit
+(a user's own ``nlp.add_pipe("ehcp_voice")``) the context defaults to an
+unknown section, so the components still run, just less sharply.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from attrs import field, frozen
+from spacy.tokens import Doc
+
+
+@frozen
+class BlockContext:
+    """Where a block of text sits in the plan, and who the plan is about."""
+
+    section: str = "other"
+    subsection: str = ""
+    row_label: str = ""
+    is_heading: bool = False
+    is_placeholder: bool = False
+    child_names: tuple[str, ...] = ()
+    child_pronouns: tuple[str, ...] = ("he", "she", "they")
+    year_group_number: int | None = None
+    age: int | None = None
+
+
+@frozen
+class Hit:
+    """A cue found in one doc, with character offsets into the doc's text."""
+
+    kind: str
+    start: int
+    end: int
+    rule: str
+    category: str | None = None
+    attributes: Mapping[str, Any] = field(factory=dict)
+
+
+_DEFAULT = BlockContext()
+
+
+def ensure_extensions() -> None:
+    """Register the Doc extensions once per process (spaCy keeps them globally)."""
+    if not Doc.has_extension("ehcp_context"):
+        Doc.set_extension("ehcp_context", default=None)
+    if not Doc.has_extension("ehcp_hits"):
+        Doc.set_extension("ehcp_hits", getter=_hits_getter)
+
+
+def _hits_getter(doc: Doc) -> list[Hit]:
+    # A getter backed by user_data gives every doc its own list (a mutable
+    # ``default`` would be shared by all docs).
+    return doc.user_data.setdefault(("ehcp_hits",), [])
+
+
+def context_of(doc: Doc) -> BlockContext:
+    value = doc._.ehcp_context
+    return value if isinstance(value, BlockContext) else _DEFAULT
+
+
+def add_hit(doc: Doc, hit: Hit) -> None:
+    doc._.ehcp_hits.append(hit)

@@ -1,0 +1,133 @@
+"""Build the spaCy pipeline once per process and run it over a plan's sections.
+
+The default pipeline is ``spacy.blank("en")`` with a sentencizer and rule
+components: it needs no trained model and no download, and it is what every
+accuracy figure is measured on. A trained pipeline, where one is installed
+and named (``--model NAME`` or ``EHCP_AUDIT_MODEL``), is handed to the voice
+component, which uses its parse only on sentences the rules flagged as
+candidates, never on the whole plan.
+
+Each block is processed as its own doc, with the block's place in the plan
+set on ``doc._.ehcp_context`` *before* the components run (so they can be
+section-aware); offsets in a doc are therefore offsets in the block's text,
+which is exactly what a :class:`~ehcp_audit.Location` needs.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from functools import cache
+from typing import TYPE_CHECKING
+
+from .._model import Block, BlockKind, Cue, PlanDetails, Section
+from ._context import BlockContext, ensure_extensions
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+
+#: The rule components, in the order they run.
+COMPONENTS: tuple[str, ...] = (
+    "ehcp_voice",
+    "ehcp_agency",
+    "ehcp_provision",
+    "ehcp_outcome",
+    "ehcp_signals",
+    "ehcp_acronyms",
+)
+
+MODEL_ENV = "EHCP_AUDIT_MODEL"
+_PRONOUNS = {"male": ("he", "him", "his"), "female": ("she", "her", "hers")}
+
+
+def model_name(explicit: str | None = None) -> str | None:
+    """The trained pipeline to refine attribution with, if any was asked for."""
+    return explicit or os.environ.get(MODEL_ENV) or None
+
+
+@cache
+def build_pipeline(model: str | None = None) -> Language:
+    """The blank English pipeline with the ehcp-audit components added."""
+    import spacy
+
+    from . import components  # noqa: F401  (registers the factories)
+
+    ensure_extensions()
+    nlp = spacy.blank("en")
+    nlp.add_pipe("sentencizer")
+    for name in COMPONENTS:
+        config = {"refine_model": model} if name == "ehcp_voice" else {}
+        nlp.add_pipe(name, config=config)
+    return nlp
+
+
+def _year_number(year_group: str | None) -> int | None:
+    if not year_group:
+        return None
+    digits = "".join(c for c in year_group if c.isdigit())
+    return int(digits) if digits else None
+
+
+def child_names(details: PlanDetails) -> tuple[str, ...]:
+    """Every form of the child's name a plan might use ("Amira", "Amira Khan", "Miri")."""
+    names: list[str] = []
+    for value in (details.name, details.preferred_name):
+        if value:
+            names.append(value)
+            names.extend(part for part in value.split() if len(part) > 1)
+    return tuple(dict.fromkeys(names))
+
+
+def block_contexts(section: Section, details: PlanDetails) -> Iterator[tuple[Block, BlockContext]]:
+    """Each block of a section with the sub-heading and row label it sits under."""
+    subsections = {s.strip().casefold() for s in section.subsections}
+    names = child_names(details)
+    year = _year_number(details.year_group)
+    current = ""
+    row_labels: dict[tuple[int, int], str] = {}
+    for block in section.blocks:
+        text = block.text.strip()
+        if text.casefold() in subsections or block.kind is BlockKind.HEADING:
+            current = text
+        cell = block.cell
+        if cell is not None and cell.column == 0 and len(text.split()) <= 8:
+            row_labels[(cell.table, cell.row)] = text
+        label = ""
+        if cell is not None and cell.column > 0:
+            label = row_labels.get((cell.table, cell.row), "")
+        yield block, BlockContext(
+            section=section.code,
+            subsection=current,
+            row_label=label,
+            is_heading=block.kind is BlockKind.HEADING or text.casefold() in subsections,
+            is_placeholder=block.placeholder,
+            child_names=names,
+            year_group_number=year,
+            age=details.age,
+        )
+
+
+def extract_cues(sections: tuple[Section, ...], details: PlanDetails, nlp: Language) -> tuple[Cue, ...]:
+    """Run the components over every block of every section; return the cues in order."""
+    cues: list[Cue] = []
+    for section in sections:
+        for block, context in block_contexts(section, details):
+            if not block.text.strip():
+                continue
+            doc = nlp.make_doc(block.text)
+            doc._.ehcp_context = context
+            for _, component in nlp.pipeline:
+                doc = component(doc)
+            for hit in doc._.ehcp_hits:
+                cues.append(
+                    Cue(
+                        kind=hit.kind,
+                        text=block.text[hit.start : hit.end],
+                        section=section.code,
+                        location=block.location(hit.start, hit.end),
+                        rule=hit.rule,
+                        category=hit.category,
+                        attributes=dict(hit.attributes),
+                    )
+                )
+    return tuple(cues)

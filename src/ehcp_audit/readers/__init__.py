@@ -1,0 +1,42 @@
+"""Readers turn a file's bytes into a :class:`~ehcp_audit._model.Document`.
+
+Internal. One module per format, each with the same small protocol::
+
+    read(data: bytes, limits: Limits) -> Document
+
+The format is detected from the bytes. Reader modules are imported lazily
+so that ``import ehcp_audit`` never pays for pdfplumber or python-docx.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib
+
+from .._errors import EmptyDocument, TooLarge
+from .._limits import DEFAULT_LIMITS, Limits
+from .._model import Document, SourceFormat, evolve
+from ._detect import detect_format
+
+_READER_MODULES = {
+    SourceFormat.DOCX: "ehcp_audit.readers.docx",
+    SourceFormat.PDF: "ehcp_audit.readers.pdf",
+    SourceFormat.TEXT: "ehcp_audit.readers.text",
+}
+
+
+def read_bytes(data: bytes, limits: Limits = DEFAULT_LIMITS) -> Document:
+    """Detect the format of ``data`` and read it into a Document."""
+    if len(data) > limits.max_bytes:
+        raise TooLarge(
+            f"the file is {len(data) / 1048576:.1f} MiB, over the {limits.max_bytes / 1048576:.0f} MiB limit"
+        )
+    fmt = detect_format(data)
+    reader = importlib.import_module(_READER_MODULES[fmt])
+    document: Document = reader.read(data, limits)
+    if not any(block.text.strip() for block in document.blocks):
+        raise EmptyDocument("the document has no text in it")
+    return evolve(document, sha256=hashlib.sha256(data).hexdigest())
+
+
+__all__ = ["detect_format", "read_bytes"]

@@ -1,0 +1,551 @@
+"""Pages of text runs -> the Document's blocks, with judgements that need every page.
+
+Per page (:func:`layout_page`): find the ruled tables, hand each word to the
+table cell it sits in or to the page body, and build lines.
+
+Over the whole document (:func:`assemble`):
+
+* **furniture**: lines (or small tables) in the top or bottom band of the
+  page whose text, digits ignored, comes back on at least half the pages,
+  and bare page numbers, go to ``Document.furniture``; so does rotated text
+  (margin notes, "DRAFT" watermarks);
+* **body size**: the font size most characters are set in; headings are
+  judged against it and every block carries it;
+* **reading order**: body paragraphs and tables sorted by their top edge;
+* **page breaks**: a table that ends one page and starts the next with the
+  same column boundaries is one table (rows numbered on; a header row drawn
+  again on the new page is dropped), and a paragraph cut by the break is
+  joined back when its last line ran full width.
+
+Cell text: a cell's wrapped lines are joined with a space, its paragraphs
+with ``"\\n"``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from attrs import define, frozen
+
+from .._model import Block, BlockKind, CellRef, FoundBy, evolve
+from . import _pdf_layout as L
+from ._pdf_layout import Line
+from ._pdf_page import PageContent, Run
+from ._pdf_tables import Grid, find_tables
+
+#: Share of the page height at the top and bottom where running headers and footers sit.
+_BAND = 0.12
+#: Lines nearest each edge that may be furniture.
+_EDGE_LINES = 3
+_PAGE_NUMBER = re.compile(
+    r"^[-–—(\[]*\s*(?:page\s*)?\d{1,4}\s*(?:(?:of|/)\s*\d{1,4})?\s*[-–—)\]]*$"
+    r"|^\d{1,4}\s*\|\s*p\s*a\s*g\s*e$",
+    re.IGNORECASE,
+)
+_DIGITS = re.compile(r"\d+")
+_SPACES = re.compile(r"\s+")
+_COLUMN_TOLERANCE = 3.0
+
+
+@frozen
+class PageTable:
+    grid: Grid
+    cells: tuple[tuple[Line, ...], ...]  # lines per cell, in ``grid.cells`` order
+
+    def lines(self) -> list[Line]:
+        return [line for cell in self.cells for line in cell]
+
+
+@frozen
+class PageLayout:
+    number: int
+    width: float
+    height: float
+    lines: tuple[Line, ...]
+    tables: tuple[PageTable, ...]
+    rotated: str
+    images: int
+    paths: int
+    chars: int
+
+
+def layout_page(content: PageContent) -> PageLayout:
+    """Split a page's text runs between its tables and its body, and build lines."""
+    grids = find_tables(content.edges) if len(content.edges) >= 4 else []
+    body: list[Run] = []
+    rotated: list[str] = []
+    in_cells: list[list[list[Run]]] = [[[] for _ in g.cells] for g in grids]
+    boxes = [(g.x0, g.top, g.x1, g.bottom) for g in grids]
+    for w in content.runs:
+        if not w.upright:
+            rotated.append(w.text)
+            continue
+        if grids:
+            cx, cy = (w.x0 + w.x1) / 2, (w.top + w.bottom) / 2
+            for g, (x0, top, x1, bottom) in enumerate(boxes):
+                if x0 <= cx <= x1 and top <= cy <= bottom:
+                    index = grids[g].cell_at(cx, cy)
+                    if index is not None:
+                        in_cells[g][index].append(w)
+                        break
+            else:
+                body.append(w)
+        else:
+            body.append(w)
+    tables = tuple(
+        PageTable(grid, tuple(tuple(L.build_lines(ws)) for ws in in_cells[g]))
+        for g, grid in enumerate(grids)
+    )
+    return PageLayout(
+        number=content.number,
+        width=content.width,
+        height=content.height,
+        lines=tuple(L.build_lines(body)),
+        tables=tables,
+        rotated=" ".join(rotated),
+        images=content.images,
+        paths=content.paths,
+        chars=content.chars,
+    )
+
+
+# -- items: what a page shows, in reading order --------------------------------
+
+
+@define
+class _Text:
+    kind: BlockKind
+    lines: list[Line]
+    page: int
+
+    @property
+    def top(self) -> float:
+        return self.lines[0].top
+
+
+@define
+class _Table:
+    table: PageTable
+    page: int
+    number: int = 0
+    #: Added to a cell's row on this page to number it within the whole table.
+    row_offset: int = 0
+    #: Leading rows already given (a repeated header, the rest of a split row).
+    skip_rows: int = 0
+    header: tuple[str, ...] = ()
+    texts: list[str] | None = None
+
+    def cell_texts(self, pitch: L.Pitch) -> list[str]:
+        if self.texts is None:
+            self.texts = [
+                _cell_text(lines, cell.x0, cell.x1, pitch)
+                for cell, lines in zip(self.table.grid.cells, self.table.cells, strict=True)
+            ]
+        return self.texts
+
+    def row(self, row: int, pitch: L.Pitch) -> dict[int, str]:
+        """Column -> text of the cells starting in ``row``."""
+        texts = self.cell_texts(pitch)
+        return {
+            cell.column: texts[i] for i, cell in enumerate(self.table.grid.cells) if cell.row == row
+        }
+
+    @property
+    def top(self) -> float:
+        return self.table.grid.top
+
+
+_Item = _Text | _Table
+
+
+def assemble(pages: Sequence[PageLayout]) -> tuple[list[Block], list[Block]]:
+    """Blocks and furniture for the whole document (indices and levels filled in)."""
+    furniture, furniture_lines, furniture_tables = _furniture(pages)
+    body_lines = {
+        p.number: [line for line in p.lines if id(line) not in furniture_lines] for p in pages
+    }
+    tables = {p.number: [t for t in p.tables if id(t) not in furniture_tables] for p in pages}
+    every_line = [line for lines in body_lines.values() for line in lines]
+    every_line += [line for ts in tables.values() for t in ts for line in t.lines()]
+    body_size = L.dominant_size(every_line)
+    regions: list[Sequence[Line]] = list(body_lines.values())
+    regions += [cell for ts in tables.values() for t in ts for cell in t.cells]
+    pitch = L.line_pitches(regions)
+    rights = _body_rights(pages, body_lines)
+
+    per_page: list[list[_Item]] = []
+    for p in pages:
+        items: list[_Item] = _text_items(
+            p.number, body_lines[p.number], tables[p.number], body_size, pitch, rights[p.number]
+        )
+        items += [_Table(t, p.number) for t in tables[p.number]]
+        items.sort(key=lambda item: item.top)
+        per_page.append(items)
+
+    items = _join_page_breaks(per_page, pitch, rights)
+    blocks = _blocks(items, body_size, pitch)
+    furniture = [
+        Block(
+            index=i,
+            kind=b.kind,
+            text=b.text,
+            page=b.page,
+            bold=b.bold,
+            font_size=b.font_size,
+            body_font_size=body_size,
+        )
+        for i, b in enumerate(furniture)
+    ]
+    return blocks, furniture
+
+
+def _text_items(
+    page: int,
+    lines: Sequence[Line],
+    tables: Sequence[PageTable],
+    body_size: float | None,
+    pitch: L.Pitch,
+    right: float,
+) -> list[_Item]:
+    heading = [body_size is not None and L.is_heading_line(line, body_size) for line in lines]
+    # A run of same-style heading lines is one heading only if it is short;
+    # a long run is a paragraph that happens to be set large.
+    i = 0
+    while i < len(lines):
+        if not heading[i]:
+            i += 1
+            continue
+        j = i + 1
+        while j < len(lines) and heading[j] and L.same_heading(lines[j - 1], lines[j]):
+            j += 1
+        if (
+            j - i > L.MAX_HEADING_LINES
+            or sum(len(x.text) for x in lines[i:j]) > L.MAX_HEADING_CHARS
+        ):
+            for k in range(i, j):
+                heading[k] = False
+        i = j
+
+    table_tops = sorted(t.grid.top for t in tables)
+    items: list[_Item] = []
+    current: _Text | None = None
+    for line, is_heading in zip(lines, heading, strict=True):
+        if is_heading:
+            if (
+                current is not None
+                and current.kind is BlockKind.HEADING
+                and L.same_heading(current.lines[-1], line)
+                and not _table_between(table_tops, current.lines[-1], line)
+            ):
+                current.lines.append(line)
+                continue
+            current = _Text(BlockKind.HEADING, [line], page)
+            items.append(current)
+            continue
+        if (
+            current is not None
+            and current.kind is not BlockKind.HEADING
+            and not _table_between(table_tops, current.lines[-1], line)
+            and L.continues(current.lines, line, right, pitch)
+        ):
+            current.lines.append(line)
+            continue
+        kind = BlockKind.LIST_ITEM if line.marker else BlockKind.PARAGRAPH
+        current = _Text(kind, [line], page)
+        items.append(current)
+    return items
+
+
+def _table_between(table_tops: Sequence[float], above: Line, below: Line) -> bool:
+    return any(above.top < top < below.top for top in table_tops)
+
+
+def _body_rights(
+    pages: Sequence[PageLayout], body_lines: dict[int, list[Line]]
+) -> dict[int, float]:
+    """Where body lines wrap, per page size: the furthest any line reaches.
+
+    When no line on pages of that size gets near the right margin that the
+    left margin mirrors (nothing wrapped), the mirrored margin is used.
+    """
+    by_width: dict[int, list[Line]] = {}
+    for p in pages:
+        by_width.setdefault(round(p.width), []).extend(body_lines[p.number])
+    rights: dict[int, float] = {}
+    for p in pages:
+        lines = by_width[round(p.width)]
+        if not lines:
+            rights[p.number] = p.width
+            continue
+        left = min(line.x0 for line in lines)
+        reach = max(line.x1 for line in lines)
+        mirrored = p.width - left
+        rights[p.number] = reach if reach >= mirrored - 0.1 * (mirrored - left) else mirrored
+    return rights
+
+
+def _join_page_breaks(
+    per_page: list[list[_Item]], pitch: L.Pitch, rights: dict[int, float]
+) -> list[_Item]:
+    items: list[_Item] = []
+    for page_items in per_page:
+        if items and page_items:
+            last, first = items[-1], page_items[0]
+            if isinstance(last, _Table) and isinstance(first, _Table):
+                if _same_columns(last.table.grid, first.table.grid):
+                    first.number = -1  # marks a continuation; numbered in _blocks
+            elif (
+                isinstance(last, _Text)
+                and isinstance(first, _Text)
+                and last.kind is not BlockKind.HEADING
+                and first.kind is BlockKind.PARAGRAPH
+                and L.continues(last.lines, first.lines[0], rights[last.page], pitch, gap=False)
+            ):
+                last.lines.extend(first.lines)
+                page_items = page_items[1:]
+        items.extend(page_items)
+    return items
+
+
+def _same_columns(before: Grid, after: Grid) -> bool:
+    """Does ``after`` (top of a page) go on with ``before`` (end of the last page)?
+
+    The whole grids may differ (a title row merged across the top of the
+    first part), so it is enough that the new part's first row lines up with
+    the old part's last row or with its (repeated) first row.
+    """
+    first = after.row_columns(0)
+    return (
+        _close(before.columns, after.columns)
+        or _close(before.row_columns(before.rows - 1), first)
+        or _close(before.row_columns(0), first)
+    )
+
+
+def _close(a: Sequence[float], b: Sequence[float]) -> bool:
+    return len(a) == len(b) > 1 and all(
+        abs(x - y) <= _COLUMN_TOLERANCE for x, y in zip(a, b, strict=True)
+    )
+
+
+# -- blocks ------------------------------------------------------------------
+
+
+def _blocks(items: list[_Item], body_size: float | None, pitch: L.Pitch) -> list[Block]:
+    levels = _heading_levels(
+        [
+            (L.dominant_size(i.lines) or 0.0, L.is_bold(i.lines))
+            for i in items
+            if isinstance(i, _Text) and i.kind is BlockKind.HEADING
+        ]
+    )
+    blocks: list[Block] = []
+    table_number = 0
+    previous: _Table | None = None
+    for item in items:
+        if isinstance(item, _Text):
+            size = L.dominant_size(item.lines)
+            bold = L.is_bold(item.lines)
+            text = L.join_lines(item.lines)
+            level = None
+            if item.kind is BlockKind.HEADING:
+                level = levels[(size or 0.0, bold)]
+            elif item.kind is BlockKind.LIST_ITEM:
+                text = L.strip_bullet(text)
+            blocks.append(
+                Block(
+                    index=len(blocks),
+                    kind=item.kind,
+                    text=text.strip(),
+                    page=item.page,
+                    heading_level=level,
+                    heading_source=FoundBy.FONT if level is not None else None,
+                    bold=bold,
+                    font_size=size,
+                    body_font_size=body_size,
+                )
+            )
+            continue
+        if item.number == -1 and previous is not None:
+            _continue_table(item, previous, blocks, pitch)
+        else:
+            table_number += 1
+            item.number = table_number
+            item.header = tuple(item.row(0, pitch).values())
+        previous = item
+        blocks.extend(_cell_blocks(item, len(blocks), body_size, pitch))
+    return blocks
+
+
+def _continue_table(item: _Table, previous: _Table, blocks: list[Block], pitch: L.Pitch) -> None:
+    """Number a table's rows on from where it left off on the page before.
+
+    A header row drawn again at the top of the new page is dropped. A row
+    that Word split over the break (its cells go on, mid-sentence, in a
+    first row whose other cells are empty) is joined back into the row it
+    began in.
+    """
+    item.number = previous.number
+    item.header = previous.header
+    end = previous.row_offset + previous.table.grid.rows  # the next row's number
+    first = 0
+    if tuple(item.row(0, pitch).values()) == item.header:
+        first = 1
+    last_row = {
+        b.cell.column: i
+        for i, b in enumerate(blocks)
+        if b.cell is not None and b.cell.table == item.number and b.cell.row == end - 1
+    }
+    going_on = item.row(first, pitch)
+    if _split_row(going_on, {c: blocks[i].text for c, i in last_row.items()}):
+        for column, text in going_on.items():
+            if text:
+                i = last_row[column]
+                joint = " " if text[0].islower() else "\n"
+                blocks[i] = evolve(blocks[i], text=blocks[i].text + joint + text)
+        first += 1
+    item.skip_rows = first
+    item.row_offset = end - first
+
+
+def _split_row(going_on: dict[int, str], before: dict[int, str]) -> bool:
+    if not going_on or going_on.keys() != before.keys():
+        return False
+    filled = [c for c, text in going_on.items() if text]
+    return (
+        bool(filled)
+        and all(before[c] for c in filled)
+        and any(going_on[c][0].islower() for c in filled)
+    )
+
+
+def _cell_blocks(item: _Table, start: int, body_size: float | None, pitch: L.Pitch) -> list[Block]:
+    out: list[Block] = []
+    texts = item.cell_texts(pitch)
+    for i, (cell, lines) in enumerate(zip(item.table.grid.cells, item.table.cells, strict=True)):
+        if cell.row < item.skip_rows:
+            continue
+        out.append(
+            Block(
+                index=start + len(out),
+                kind=BlockKind.TABLE_CELL,
+                text=texts[i],
+                page=item.page,
+                cell=CellRef(
+                    table=item.number,
+                    row=item.row_offset + cell.row,
+                    column=cell.column,
+                    header=item.header,
+                ),
+                bold=L.is_bold(lines),
+                font_size=L.dominant_size(lines),
+                body_font_size=body_size,
+            )
+        )
+    return out
+
+
+def _cell_text(lines: Sequence[Line], x0: float, x1: float, pitch: L.Pitch) -> str:
+    """Wrapped lines joined with a space, paragraphs with a newline.
+
+    Lines wrap at the cell's right border less the cell's padding, taken to
+    mirror the left padding.
+    """
+    if not lines:
+        return ""
+    padding = max(0.0, min(line.x0 for line in lines) - x0)
+    right = x1 - padding
+    paragraphs: list[list[Line]] = []
+    for line in lines:
+        if paragraphs and L.continues(paragraphs[-1], line, right, pitch):
+            paragraphs[-1].append(line)
+        else:
+            paragraphs.append([line])
+    return "\n".join(L.join_lines(p).strip() for p in paragraphs)
+
+
+def _heading_levels(styles: list[tuple[float, bool]]) -> dict[tuple[float, bool], int]:
+    """Level 1 for the largest heading style, 2 for the next, ... (bold before regular)."""
+    distinct = sorted(set(styles), key=lambda s: (-s[0], not s[1]))
+    levels: dict[tuple[float, bool], int] = {}
+    rank = 0
+    previous: tuple[float, bool] | None = None
+    for style in distinct:
+        if previous is None or abs(previous[0] - style[0]) > 0.5 or previous[1] != style[1]:
+            rank += 1
+        levels[style] = rank
+        previous = style
+    return levels
+
+
+# -- furniture -----------------------------------------------------------------
+
+
+def _key(text: str) -> str:
+    return _SPACES.sub(" ", _DIGITS.sub("#", text.lower())).strip()
+
+
+def _furniture(
+    pages: Sequence[PageLayout],
+) -> tuple[list[Block], set[int], set[int]]:
+    """Running headers, footers, page numbers and rotated text."""
+    candidates: dict[tuple[str, str], set[int]] = {}
+    placed: list[tuple[tuple[str, str], int, Line | PageTable]] = []
+    for p in pages:
+        top_band, bottom_band = p.height * _BAND, p.height * (1 - _BAND)
+        edge_lines = list(p.lines[:_EDGE_LINES]) + list(p.lines[-_EDGE_LINES:])
+        for line in dict.fromkeys(edge_lines):
+            middle = (line.top + line.bottom) / 2
+            side = "top" if middle < top_band else "bottom" if middle > bottom_band else ""
+            if side:
+                key = (side, _key(line.text))
+                candidates.setdefault(key, set()).add(p.number)
+                placed.append((key, p.number, line))
+        for table in p.tables:
+            grid = table.grid
+            side = "top" if grid.bottom < top_band else "bottom" if grid.top > bottom_band else ""
+            if side:
+                text = " | ".join(line.text for line in table.lines())
+                key = (side, "table:" + _key(text))
+                candidates.setdefault(key, set()).add(p.number)
+                placed.append((key, p.number, table))
+
+    repeated = {
+        key
+        for key, on in candidates.items()
+        if len(pages) > 1 and len(on) >= 2 and len(on) >= 0.5 * len(pages)
+    }
+    blocks: list[Block] = []
+    seen: set[str] = set()
+    lines: set[int] = set()
+    tables: set[int] = set()
+
+    def add(text: str, page: int, bold: bool, size: float | None) -> None:
+        key = _key(text)
+        if key and key not in seen:
+            seen.add(key)
+            blocks.append(
+                Block(
+                    index=0,
+                    kind=BlockKind.PARAGRAPH,
+                    text=text,
+                    page=page,
+                    bold=bold,
+                    font_size=size,
+                )
+            )
+
+    for key, page, thing in placed:
+        if isinstance(thing, PageTable):
+            if key in repeated:
+                tables.add(id(thing))
+                for line in thing.lines():
+                    add(line.text, page, line.bold, line.size)
+        elif key in repeated or _PAGE_NUMBER.match(thing.text.strip()):
+            lines.add(id(thing))
+            add(thing.text, page, thing.bold, thing.size)
+    for p in pages:
+        if p.rotated:
+            add(p.rotated, p.number, False, None)
+    return blocks, lines, tables

@@ -1,0 +1,105 @@
+"""Read a PDF plan into a :class:`~ehcp_audit._model.Document`.
+
+PDFium (through pypdfium2) supplies everything: glyphs with their boxes and
+fonts, and the ruling lines tables are drawn with. Layout (lines,
+paragraphs, headings, lists, tables, running headers) is rebuilt from that
+geometry in pure Python; see ``_pdf_page`` (what PDFium is asked),
+``_pdf_tables`` (pdfplumber's ruled-table method over PDFium's lines),
+``_pdf_layout`` (lines to paragraphs and headings) and ``_pdf_document``
+(judgements that need every page).
+
+Why not pdfplumber for the text? Its pdfminer parse costs tens of times
+PDFium's own text extraction, and plans run to dozens of pages in batches
+of hundreds; reading this way costs a small multiple of
+``get_text_range()``. Each page (and its text page) is closed as soon as it
+has been read, so memory stays flat over a long batch.
+
+Failures are typed: a password needed to open -> :class:`Encrypted`
+(owner-password "no editing" restrictions open fine); damaged or truncated
+-> :class:`Unreadable`; pages that are only pictures -> :class:`NoTextLayer`;
+more pages than ``limits.max_pages`` -> :class:`TooLarge`, checked before any
+page is parsed. Any other exception from PDFium on hostile bytes becomes
+:class:`Unreadable`.
+"""
+
+from __future__ import annotations
+
+import pypdfium2 as pdfium
+
+from .._errors import Encrypted, InputError, NoTextLayer, TooLarge, Unreadable
+from .._limits import Limits
+from .._model import Document, SourceFormat
+from ._pdf_document import PageLayout, assemble, layout_page
+from ._pdf_page import extract_page
+from ._pdf_pdfium import ERR_PASSWORD, ERR_SECURITY
+
+
+def read(data: bytes, limits: Limits) -> Document:
+    """Read PDF ``data``; raise a typed :class:`InputError` when it cannot be read."""
+    try:
+        return _read(data, limits)
+    except InputError:
+        raise
+    except Exception as exc:  # anything PDFium or the layout code trips on
+        raise Unreadable(
+            f"the PDF is damaged and could not be read ({type(exc).__name__})"
+        ) from None
+
+
+def _read(data: bytes, limits: Limits) -> Document:
+    pdf = _open(data)
+    try:
+        count = len(pdf)
+        if count > limits.max_pages:
+            raise TooLarge(f"the PDF has {count} pages, over the limit of {limits.max_pages} pages")
+        if count <= 0:
+            raise Unreadable("the PDF has no pages")
+        layouts: list[PageLayout] = []
+        for index in range(count):
+            page = pdf[index]
+            try:
+                layouts.append(layout_page(extract_page(page, index + 1)))
+            finally:
+                page.close()
+    finally:
+        pdf.close()
+
+    blocks, furniture = assemble(layouts)
+    if not any(b.text.strip() for b in blocks) and _shows_something(layouts):
+        raise NoTextLayer(
+            "the PDF has no text layer: its pages are scanned images (or text turned into "
+            "shapes). OCR is needed: run it through text recognition (e.g. 'Scan & OCR' in "
+            "Adobe Acrobat, or ocrmypdf) and audit the result."
+        )
+    return Document(
+        format=SourceFormat.PDF,
+        blocks=tuple(blocks),
+        furniture=tuple(furniture),
+        pages=count,
+    )
+
+
+#: More shapes than this and no text: the words were turned into outlines.
+_OUTLINED_TEXT_PATHS = 200
+
+
+def _shows_something(layouts: list[PageLayout]) -> bool:
+    """Pages with pictures (or a mass of shapes) but no text need OCR; blank pages are empty."""
+    return any(p.images for p in layouts) or sum(p.paths for p in layouts) > _OUTLINED_TEXT_PATHS
+
+
+def _open(data: bytes) -> pdfium.PdfDocument:
+    try:
+        return pdfium.PdfDocument(data)
+    except pdfium.PdfiumError as exc:
+        code = getattr(exc, "err_code", None)
+        if code == ERR_PASSWORD:
+            raise Encrypted(
+                "the PDF is password-protected and cannot be opened without the password. "
+                "Ask the sender for a copy without a password to open it."
+            ) from None
+        if code == ERR_SECURITY:
+            raise Encrypted(
+                "the PDF is protected with an encryption scheme that cannot be opened."
+            ) from None
+        raise Unreadable("the PDF is damaged or truncated and could not be opened") from None

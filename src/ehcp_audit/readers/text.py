@@ -1,0 +1,168 @@
+"""Plain-text and Markdown plans.
+
+Plans pasted out of case-management systems arrive as ``.txt`` in whatever
+encoding the system used: UTF-8, UTF-16 with a byte-order mark, or Windows-1252
+(the old "ANSI"). We decode by BOM, then strict UTF-8, then Windows-1252,
+which can decode almost any byte string, so the choice order matters.
+
+Structure is recovered from the conventions people actually type:
+``#`` headings, underlined headings (``====``/``----``), short ALL-CAPS lines,
+lone ``**bold**`` lines, bullets and numbered lists, "Label: value" lines, and
+Markdown pipe tables (which is how combined B/F/E tables survive as text).
+"""
+
+from __future__ import annotations
+
+import re
+
+from .._errors import Unreadable
+from .._limits import Limits
+from .._model import Block, BlockKind, CellRef, Document, FoundBy, SourceFormat
+
+_MD_HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
+_UNDERLINE = re.compile(r"^\s*(=+|-+)\s*$")
+_BULLET = re.compile(r"^\s*(?:[-*\u2022]|\d{1,2}[.)])\s+(.*)$")
+_LABEL_LINE = re.compile(r"^[^:\n]{1,40}:\s*\S")
+_LONE_BOLD = re.compile(r"^\*\*(.+?)\*\*:?$")
+_TABLE_SEPARATOR = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
+
+
+def decode(data: bytes) -> str:
+    """Decode plan text by BOM, then strict UTF-8, then Windows-1252."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        return data[3:].decode("utf-8", errors="replace")
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return data.decode("utf-16")
+        except UnicodeDecodeError:
+            raise Unreadable("the text file says it is UTF-16 but its bytes are damaged") from None
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        return data.decode("cp1252", errors="replace")
+
+
+def read(data: bytes, limits: Limits) -> Document:
+    """Read a plain-text or Markdown plan into blocks."""
+    del limits  # the byte limit is checked by the dispatcher; text has no pages
+    text = decode(data).replace("\r\n", "\n").replace("\r", "\n").replace("\f", "\n")
+    builder = _Builder()
+    lines = text.split("\n")
+    i = 0
+    while i < len(lines):
+        i = builder.consume(lines, i)
+    return Document(format=SourceFormat.TEXT, blocks=tuple(builder.blocks))
+
+
+def _is_caps_heading(line: str) -> bool:
+    stripped = line.strip()
+    letters = [c for c in stripped if c.isalpha()]
+    return (
+        len(letters) >= 3
+        and all(c.isupper() for c in letters)
+        and len(stripped.split()) <= 14
+        and not stripped.endswith((".", ","))
+    )
+
+
+def _split_row(line: str) -> list[str]:
+    inner = line.strip()
+    inner = inner.removeprefix("|").removesuffix("|")
+    return [cell.strip() for cell in inner.split("|")]
+
+
+class _Builder:
+    """Accumulates blocks; each ``consume`` call eats one structural unit."""
+
+    def __init__(self) -> None:
+        self.blocks: list[Block] = []
+        self.tables = 0
+
+    def add(self, kind: BlockKind, text: str, **hints: object) -> None:
+        self.blocks.append(Block(index=len(self.blocks), kind=kind, text=text, **hints))  # type: ignore[arg-type]
+
+    def heading(self, text: str, level: int) -> None:
+        self.add(
+            BlockKind.HEADING,
+            text,
+            heading_level=level,
+            heading_source=FoundBy.TEXT_PATTERN,
+            bold=True,
+        )
+
+    def consume(self, lines: list[str], i: int) -> int:
+        line = lines[i]
+        stripped = line.strip()
+        if (
+            not stripped
+            or _UNDERLINE.match(line)
+            and len(stripped) >= 3
+            and not stripped.startswith("--|")
+        ):
+            return i + 1
+        nxt = lines[i + 1] if i + 1 < len(lines) else ""
+        if (m := _MD_HEADING.match(stripped)) and m.group(2):
+            self.heading(m.group(2), len(m.group(1)))
+            return i + 1
+        if nxt.strip() and _UNDERLINE.match(nxt) and len(nxt.strip()) >= 3 and "|" not in stripped:
+            self.heading(stripped, 1 if nxt.strip()[0] == "=" else 2)
+            return i + 2
+        if stripped.startswith("|") and _TABLE_SEPARATOR.match(nxt):
+            return self.table(lines, i)
+        if m := _LONE_BOLD.match(stripped):
+            self.add(BlockKind.PARAGRAPH, m.group(1).strip(), bold=True)
+            return i + 1
+        if _is_caps_heading(stripped):
+            self.heading(stripped, 2)
+            return i + 1
+        if m := _BULLET.match(line):
+            return self.list_item(lines, i, m.group(1))
+        return self.paragraph(lines, i)
+
+    def list_item(self, lines: list[str], i: int, first: str) -> int:
+        parts = [first.strip()]
+        i += 1
+        # Continuation lines are indented and are not themselves bullets.
+        while i < len(lines) and lines[i].startswith((" ", "\t")) and lines[i].strip():
+            if _BULLET.match(lines[i]):
+                break
+            parts.append(lines[i].strip())
+            i += 1
+        self.add(BlockKind.LIST_ITEM, " ".join(parts))
+        return i
+
+    def paragraph(self, lines: list[str], i: int) -> int:
+        run: list[str] = []
+        while i < len(lines):
+            stripped = lines[i].strip()
+            if not stripped or _BULLET.match(lines[i]) or _MD_HEADING.match(stripped):
+                break
+            if run and (_is_caps_heading(stripped) or stripped.startswith("|")):
+                break
+            nxt = lines[i + 1] if i + 1 < len(lines) else ""
+            if run and nxt.strip() and _UNDERLINE.match(nxt):
+                break
+            run.append(stripped)
+            i += 1
+        if all(_LABEL_LINE.match(line) for line in run):
+            # "Name: Sam" lines are separate facts, not one wrapped paragraph.
+            for line in run:
+                self.add(BlockKind.PARAGRAPH, line)
+        else:
+            self.add(BlockKind.PARAGRAPH, " ".join(run))
+        return i
+
+    def table(self, lines: list[str], i: int) -> int:
+        self.tables += 1
+        header = tuple(_split_row(lines[i]))
+        rows = [header]
+        i += 2
+        while i < len(lines) and lines[i].strip().startswith("|"):
+            rows.append(tuple(_split_row(lines[i])))
+            i += 1
+        for r, row in enumerate(rows):
+            for c, cell in enumerate(row):
+                ref = CellRef(table=self.tables, row=r, column=c, header=header)
+                text = cell.replace("<br>", "\n").replace("<br/>", "\n")
+                self.add(BlockKind.TABLE_CELL, text, cell=ref, bold=r == 0)
+        return i

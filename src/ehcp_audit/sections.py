@@ -1,0 +1,573 @@
+"""Split a plan into its statutory sections (A–K), wherever they sit.
+
+Real plans do not follow the Code of Practice's order or layout: Somerset's
+template puts A1 and A2 in tables, B, F and E side by side in one table per
+area of need, C with G and D with H1/H2 in combined tables; other councils
+use "All about me" for A, a letter in a table's left-hand cell, or merge H1
+and H2. The words that name each section are data (``rules/sections.toml``);
+this module walks the document once, in reading order, and decides for each
+paragraph, and for each table *row* as a whole, whether it is
+
+* a section heading (a paragraph, a row of its own, or a letter cell with
+  its title beside it): later blocks belong to that section;
+* the column-heading row of a combined table ("B – Needs | F – Provision |
+  E – Outcomes"): each later row's cells go to their column's section, and
+  the row is recorded as a :class:`~ehcp_audit._model.RowLink`;
+* a sub-heading ("Strengths", "Communication and interaction"): recorded in
+  the current section's ``subsections``;
+* body text of the current section.
+
+A section spread over several tables and headings is gathered into one
+:class:`~ehcp_audit._model.Section` per code, its blocks in document order.
+What comes before the first heading is ``front`` (personal details); text
+under a sign-off or appendix heading is ``other``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from functools import cache, lru_cache
+
+from attrs import field, frozen
+
+from ._errors import ConfigError
+from ._model import (
+    SECTION_CODES,
+    Block,
+    BlockKind,
+    Document,
+    FoundBy,
+    RowLink,
+    Section,
+    UnfilledField,
+)
+from ._placeholders import mark_placeholders
+from ._resources import rules_dir
+from ._sectioning._match import (
+    Form,
+    HeadingMatch,
+    Matcher,
+    flatten,
+    normalize,
+    words,
+)
+from ._sectioning._rules import SectionRules, load_rules
+
+__all__ = ["Sectioning", "load_section_rules", "sectionize"]
+
+
+@frozen
+class Sectioning:
+    """What the sectionizer found.
+
+    ``sections``: one per code found, in order of first appearance (``front``
+    when there is a preamble, ``other`` when something sits under a sign-off
+    or appendix heading). ``row_links``: one per data row of a combined table.
+    ``missing``: statutory codes not found, in statutory order (H2 is not
+    missing when a heading covered H1 and H2 together). ``unfilled``: every
+    placeholder block in the body, with the section it sits in.
+    """
+
+    sections: tuple[Section, ...]
+    row_links: tuple[RowLink, ...] = ()
+    missing: tuple[str, ...] = ()
+    unfilled: tuple[UnfilledField, ...] = ()
+
+    def section(self, code: str) -> Section | None:
+        for s in self.sections:
+            if s.code == code:
+                return s
+        return None
+
+    @property
+    def codes(self) -> tuple[str, ...]:
+        return tuple(s.code for s in self.sections)
+
+
+@cache
+def load_section_rules() -> SectionRules:
+    """The rules in ``rules/sections.toml`` (read once per process)."""
+    return load_rules(rules_dir() / "sections.toml")
+
+
+@lru_cache(maxsize=32)
+def _matcher_for(extras: tuple[tuple[str, tuple[str, ...]], ...]) -> Matcher:
+    rules = load_section_rules()
+    return Matcher(rules.with_extras(dict(extras)) if extras else rules)
+
+
+def _freeze_extras(
+    extra_variants: Mapping[str, Sequence[str]] | None,
+) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    if not extra_variants:
+        return ()
+    if not isinstance(extra_variants, Mapping):
+        raise ConfigError("extra section variants must map a section code to a list of headings")
+    frozen_items = []
+    for code, values in extra_variants.items():
+        if isinstance(values, str) or not isinstance(values, Sequence):
+            raise ConfigError(f"extra variants for section {code!r} must be a list of strings")
+        frozen_items.append((str(code), tuple(values)))
+    return tuple(sorted(frozen_items, key=lambda item: item[0]))
+
+
+def sectionize(
+    document: Document, extra_variants: Mapping[str, Sequence[str]] | None = None
+) -> Sectioning:
+    """Find the sections of ``document``.
+
+    ``extra_variants`` adds a council's own heading wordings per section code
+    (a string starting ``re:`` is a regular expression). Placeholder blocks
+    are marked first (see :func:`ehcp_audit._placeholders.mark_placeholders`)
+    so ``filled`` and ``unfilled`` are right even for an unmarked document.
+    Never raises on document content; a bad ``extra_variants`` raises
+    :class:`~ehcp_audit._errors.ConfigError`.
+    """
+    matcher = _matcher_for(_freeze_extras(extra_variants))
+    marked = mark_placeholders(document)
+    return _Walker(matcher, marked.blocks).run()
+
+
+# ---------------------------------------------------------------------------------
+# The walk
+
+
+@frozen
+class _Heading:
+    text: str
+    found_by: FoundBy
+    block: int | None
+    merged_h: bool = False
+
+
+@frozen
+class _Cell:
+    column: int
+    blocks: tuple[Block, ...]
+    text: str = field(default="")
+
+    @property
+    def first_line(self) -> str:
+        for line in self.text.splitlines():
+            if line.strip():
+                return line.strip()
+        return ""
+
+
+def _cell_form(blocks: Sequence[Block]) -> Form:
+    texty = [b for b in blocks if b.text.strip()]
+    if not texty:
+        return Form.PLAIN
+    if any(_is_styled_heading(b) for b in texty[:1]):
+        return Form.STRONG
+    if all(_looks_emphasised(b) for b in texty[:1]):
+        return Form.WEAK
+    return Form.PLAIN
+
+
+def _is_styled_heading(block: Block) -> bool:
+    if block.heading_level is not None:
+        return True
+    style = (block.style or "").lower()
+    return style.startswith(("heading", "title")) or style == "subtitle"
+
+
+def _looks_emphasised(block: Block) -> bool:
+    if block.bold:
+        return True
+    if block.font_size and block.body_font_size and block.font_size >= block.body_font_size * 1.15:
+        return True
+    letters = [c for c in block.text if c.isalpha()]
+    return len(letters) >= 4 and all(c.isupper() for c in letters)
+
+
+def _block_form(block: Block) -> Form:
+    if _is_styled_heading(block):
+        return Form.STRONG
+    if _looks_emphasised(block):
+        return Form.WEAK
+    return Form.PLAIN
+
+
+def _found_by(block: Block) -> FoundBy:
+    if block.cell is not None:
+        return FoundBy.TABLE_CELL
+    if block.heading_source is not None:
+        return block.heading_source
+    if _is_styled_heading(block):
+        return FoundBy.HEADING_STYLE
+    if block.bold or (block.font_size and block.body_font_size):
+        return FoundBy.FONT
+    return FoundBy.TEXT_PATTERN
+
+
+def _join_cells(cells: Sequence[_Cell]) -> str:
+    return " ".join(" ".join(c.text.split()) for c in cells if c.text.strip())
+
+
+class _Walker:
+    """One pass over the blocks; all state lives here for one document."""
+
+    def __init__(self, matcher: Matcher, blocks: tuple[Block, ...]) -> None:
+        self.m = matcher
+        self.blocks = blocks
+        self.limits = matcher.rules
+        self.current = "front"
+        self.owner: dict[int, str] = {}  # block index -> section code
+        self.heading_blocks: set[int] = set()
+        self.label_blocks: set[int] = set()  # sub-headings and bold labels
+        self.headings: dict[str, _Heading] = {}
+        self.first_seen: dict[str, int] = {}
+        self.subsections: dict[str, dict[str, str]] = {}
+        self.row_links: list[RowLink] = []
+        self.column_maps: dict[int, dict[int, str]] = {}
+        self.rows: dict[tuple[int, int], list[Block]] = {}
+        self.done_rows: set[tuple[int, int]] = set()
+        self.left_column_tables: set[int] = set()
+
+    # -- bookkeeping ---------------------------------------------------------------
+
+    def _see(self, code: str, position: int) -> None:
+        if code not in self.first_seen:
+            self.first_seen[code] = position
+
+    def _start(
+        self,
+        match: HeadingMatch,
+        text: str,
+        found_by: FoundBy,
+        block: int | None,
+        *,
+        switch: bool = True,
+        as_subsection: bool = True,
+    ) -> None:
+        """Record a heading for ``match.code`` and (usually) make it current.
+
+        The first heading met is the section's heading; later ones, and any
+        numbered part such as "A1"/"A2", are listed as its subsections.
+        """
+        code = match.code
+        heading_text = " ".join(text.split())
+        known = self.headings.get(code)
+        if known is None:
+            self.headings[code] = _Heading(heading_text, found_by, block, match.merged_h)
+        elif match.merged_h and not known.merged_h:
+            self.headings[code] = _Heading(known.text, known.found_by, known.block, True)
+        if as_subsection and (known is not None or match.numbered):
+            self._subsection(code, heading_text, numbered=match.numbered)
+        self._see(code, block if block is not None else len(self.blocks))
+        if switch:
+            self.current = code
+
+    def _subsection(self, code: str, text: str, *, numbered: bool = False) -> None:
+        text = " ".join(text.split())
+        key = flatten(normalize(text))
+        if not key:
+            return
+        heading = self.headings.get(code)
+        if not numbered and heading is not None and key == flatten(normalize(heading.text)):
+            return
+        bucket = self.subsections.setdefault(code, {})
+        bucket.setdefault(key, text)
+
+    def _body(self, block: Block, code: str | None = None) -> None:
+        owner = code or self.current
+        self.owner[block.index] = owner
+        self._see(owner, block.index)
+
+    def _heading_block(self, block: Block, code: str) -> None:
+        self.owner[block.index] = code
+        self.heading_blocks.add(block.index)
+
+    # -- the pass ------------------------------------------------------------------
+
+    def run(self) -> Sectioning:
+        for block in self.blocks:
+            if block.cell is not None:
+                self.rows.setdefault((block.cell.table, block.cell.row), []).append(block)
+        self._find_left_column_tables()
+        for block in self.blocks:
+            if block.cell is None:
+                self._paragraph(block)
+                continue
+            key = (block.cell.table, block.cell.row)
+            if key not in self.done_rows:
+                self.done_rows.add(key)
+                self._row(key[0], self.rows[key])
+        return self._result()
+
+    def _paragraph(self, block: Block) -> None:
+        text = block.text.strip()
+        if not text:
+            self._body(block)
+            return
+        form = _block_form(block)
+        lines = [line for line in text.splitlines() if line.strip()]
+        candidate = lines[0] if (len(lines) == 1 or form is Form.STRONG) else ""
+        is_list = block.kind is BlockKind.LIST_ITEM or block.kind is BlockKind.FORM_FIELD
+        if candidate and (not is_list or form is not Form.PLAIN):
+            match = self.m.resolve(candidate, form)
+            if match is not None and not (is_list and match.how != "letter"):
+                self._heading_block(block, match.code)
+                self._start(match, candidate, _found_by(block), block.index)
+                return
+        self._body(block)
+        if candidate and not block.placeholder and self._is_subheading(candidate, form):
+            self.label_blocks.add(block.index)
+            self._subsection(self.current, candidate)
+
+    def _is_subheading(self, line: str, form: Form) -> bool:
+        if form is Form.STRONG:
+            return True
+        norm = normalize(line)
+        if not norm:
+            return False
+        if form is Form.WEAK:
+            if words(norm) > self.limits.max_subsection_words or line.rstrip().endswith("."):
+                return False
+            # "Name: Sam Green" in bold is a label with its value, not a heading.
+            _head, sep, tail = line.partition(":")
+            return not (sep and tail.strip())
+        return words(norm) <= 8 and self.m.is_known_subsection(line)
+
+    # -- tables ---------------------------------------------------------------------
+
+    @staticmethod
+    def _cells(blocks: Sequence[Block]) -> list[_Cell]:
+        by_column: dict[int, list[Block]] = {}
+        for b in blocks:
+            assert b.cell is not None
+            by_column.setdefault(b.cell.column, []).append(b)
+        return [
+            _Cell(column=col, blocks=tuple(bs), text="\n".join(b.text for b in bs).strip())
+            for col, bs in sorted(by_column.items())
+        ]
+
+    def _find_left_column_tables(self) -> None:
+        """Tables laid out as "section name | content", one row per section.
+
+        A left cell that names a section only by its words ("Placement |
+        Oakfield School") is trusted only when the same table names at least
+        two different sections that way; one such row in a personal-details
+        table is a label, not a section.
+        """
+        seen: dict[int, set[str]] = {}
+        rows: dict[int, int] = {}
+        hits: dict[int, int] = {}
+        for (table, _row), blocks in self.rows.items():
+            cells = [c for c in self._cells(blocks) if c.text]
+            if len(cells) < 2:
+                continue
+            rows[table] = rows.get(table, 0) + 1
+            left = cells[0]
+            match = self.m.resolve(left.first_line, _cell_form(left.blocks))
+            if match is not None and match.how == "variant" and match.code != "other":
+                seen.setdefault(table, set()).add(match.code)
+                hits[table] = hits.get(table, 0) + 1
+        # Most rows must name a section: an advice list whose rows happen to
+        # include "Child's views" and "Parents' views" is not a section grid.
+        self.left_column_tables = {
+            t for t, codes in seen.items() if len(codes) >= 2 and 2 * hits[t] >= rows[t]
+        }
+
+    def _row(self, table: int, blocks: list[Block]) -> None:
+        cells = self._cells(blocks)
+        filled = [c for c in cells if c.text]
+        column_map = self.column_maps.get(table)
+
+        header = self._header_row(filled) if len(filled) >= 2 else None
+        if header is not None:
+            self._start_columns(table, cells, header)
+            return
+
+        alone = len(filled) == 1 and (
+            column_map is None or len(cells) == 1 or filled[0].column == cells[0].column
+        )
+        if alone:
+            cell = filled[0]
+            form = _cell_form(cell.blocks)
+            match = self.m.resolve(cell.first_line, form, letter_cell=True)
+            if match is not None:
+                self.column_maps.pop(table, None)
+                for b in blocks:
+                    self._heading_block(b, match.code)
+                self._start(match, cell.first_line, FoundBy.TABLE_CELL, cell.blocks[0].index)
+                for line in cell.text.splitlines()[1:]:
+                    if self.m.is_known_subsection(line.strip()):
+                        self._subsection(match.code, line.strip())
+                return
+
+        if len(filled) >= 2 and self._letter_row(table, blocks, filled):
+            return
+
+        if column_map is not None:
+            self._data_row(table, cells, column_map)
+            return
+
+        for b in blocks:
+            self._body(b)
+            # A wholly bold cell is a label or a template instruction, not an answer.
+            if b.bold and b.text.strip():
+                self.label_blocks.add(b.index)
+        if alone:
+            cell = filled[0]
+            if (
+                cell.first_line == cell.text
+                and not any(b.placeholder for b in cell.blocks)
+                and self._is_subheading(cell.first_line, _cell_form(cell.blocks))
+            ):
+                self.label_blocks.update(b.index for b in cell.blocks)
+                self._subsection(self.current, cell.first_line)
+
+    def _header_row(self, filled: Sequence[_Cell]) -> dict[int, str] | None:
+        """Column -> section for a combined table's heading row, or None."""
+        context = self.current if self.current not in ("front", "other") else None
+        codes: dict[int, str] = {}
+        for cell in filled:
+            code = self.m.column_code(cell.first_line, context)
+            if code is not None:
+                codes[cell.column] = code
+        if len(set(codes.values())) < 2 or 2 * len(codes) < len(filled):
+            return None
+        return codes
+
+    def _start_columns(self, table: int, cells: Sequence[_Cell], header: dict[int, str]) -> None:
+        codes_in_order = [header[c.column] for c in cells if c.column in header]
+        if self.current not in codes_in_order:
+            self.current = codes_in_order[0]
+        for cell in cells:
+            code = header.get(cell.column)
+            if code is None:
+                for b in cell.blocks:
+                    self._body(b)
+                    self.label_blocks.add(b.index)
+                continue
+            for b in cell.blocks:
+                self._heading_block(b, code)
+            match = HeadingMatch(code=code, how="column", merged_h=False)
+            if code not in self.headings:
+                self._start(
+                    match,
+                    cell.first_line,
+                    FoundBy.TABLE_CELL,
+                    cell.blocks[0].index,
+                    switch=False,
+                    as_subsection=False,
+                )
+            else:
+                self._see(code, cell.blocks[0].index)
+        self.column_maps[table] = dict(header)
+
+    def _data_row(self, table: int, cells: Sequence[_Cell], column_map: dict[int, str]) -> None:
+        mapped_columns = sorted(column_map)
+        link: dict[str, list[int]] = {}
+        row = cells[0].blocks[0].cell.row if cells and cells[0].blocks[0].cell else 0
+        for cell in cells:
+            left = [c for c in mapped_columns if c <= cell.column]
+            code = column_map[left[-1]] if left else None
+            for b in cell.blocks:
+                self._body(b, code)
+            if code is not None:
+                link.setdefault(code, []).extend(b.index for b in cell.blocks)
+        if link:
+            self.row_links.append(
+                RowLink(
+                    table=table,
+                    row=row,
+                    cells=tuple((code, tuple(indices)) for code, indices in link.items()),
+                )
+            )
+
+    def _letter_row(self, table: int, blocks: Sequence[Block], filled: Sequence[_Cell]) -> bool:
+        """ "A | Views, interests and aspirations" or "Section B | <content>"."""
+        left = filled[0]
+        form = _cell_form(left.blocks)
+        match = self.m.resolve(left.first_line, form, letter_cell=True)
+        if match is None or match.code == "other":
+            return False
+        if match.how != "letter" and table not in self.left_column_tables:
+            return False
+        self.column_maps.pop(table, None)
+        rest = filled[1:]
+        title_beside = (
+            match.letter_only and words(_join_cells(rest)) <= self.limits.max_heading_words
+        )
+        if title_beside:
+            text = _join_cells(filled)
+            for b in blocks:
+                self._heading_block(b, match.code)
+        else:
+            text = left.first_line
+            for b in left.blocks:
+                self._heading_block(b, match.code)
+        self._start(match, text, FoundBy.TABLE_CELL, left.blocks[0].index)
+        if not title_beside:
+            for b in blocks:
+                if b.index not in self.heading_blocks:
+                    self._body(b)
+        return True
+
+    # -- results --------------------------------------------------------------------------
+
+    def _is_content(self, block: Block) -> bool:
+        return (
+            bool(block.text.strip())
+            and not block.placeholder
+            and block.index not in self.label_blocks
+            and block.index not in self.heading_blocks
+            and not self.m.is_template_text(block.text)
+        )
+
+    def _result(self) -> Sectioning:
+        members: dict[str, list[Block]] = {}
+        for block in self.blocks:
+            code = self.owner.get(block.index, "front")
+            if block.index in self.heading_blocks:
+                continue
+            members.setdefault(code, []).append(block)
+
+        order = sorted(self.first_seen, key=lambda code: self.first_seen[code])
+        sections: list[Section] = []
+        for code in order:
+            body = members.get(code, [])
+            if code == "front":
+                if not any(b.text.strip() for b in body):
+                    continue
+                heading = _Heading("", FoundBy.TEXT_PATTERN, None)
+            else:
+                heading = self.headings.get(code) or _Heading("", FoundBy.TEXT_PATTERN, None)
+            subs = tuple(self.subsections.get(code, {}).values())
+            sections.append(
+                Section(
+                    code=code,
+                    heading=heading.text,
+                    found_by=heading.found_by,
+                    blocks=tuple(body),
+                    heading_block=heading.block,
+                    subsections=subs,
+                    filled=any(self._is_content(b) for b in body),
+                )
+            )
+
+        found = {s.code for s in sections}
+        merged = self.headings.get("H1")
+        missing = tuple(
+            code
+            for code in SECTION_CODES
+            if code not in found and not (code == "H2" and merged is not None and merged.merged_h)
+        )
+        unfilled = tuple(
+            UnfilledField(
+                text=b.text,
+                section=self.owner.get(b.index, "front"),
+                location=b.location(),
+            )
+            for b in self.blocks
+            if b.placeholder
+        )
+        return Sectioning(
+            sections=tuple(sections),
+            row_links=tuple(self.row_links),
+            missing=missing,
+            unfilled=unfilled,
+        )
