@@ -164,26 +164,34 @@ def draw_grid(
     *,
     row_height: float = 30.0,
     size: float = BODY_SIZE,
+    left: float = MARGIN,
+    open_top: bool = False,
+    open_bottom: bool = False,
 ) -> float:
     """Draw a ruled table by hand from ``top`` (distance from the page top); return its bottom.
 
-    Each cell's text is drawn on one line per ``"\\n"``. Used where platypus
-    cannot go, e.g. a row whose text runs on over a page break.
+    Each cell's text is drawn one line per ``"\\n"``. Used where platypus
+    cannot go: a row running on over a page break, drawn (as Word and
+    LibreOffice draw it) with no border where the break cuts it
+    (``open_bottom`` on the first page, ``open_top`` on the next).
     """
-    left = MARGIN
     y_top = PAGE_HEIGHT - top
     c.setLineWidth(0.75)
+    c.setFont("Helvetica", size)
     for r, row in enumerate(rows):
         y = y_top - r * row_height
         x = left
         for text, width in zip(row, widths, strict=True):
             for k, line in enumerate(text.split("\n")):
-                c.setFont("Helvetica", size)
-                c.drawString(x + 5, y - 5 - size - k * size * 1.2, line)
+                if line:
+                    c.drawString(x + 5, y - 5 - size - k * size * 1.2, line)
             x += width
     bottom = y_top - len(rows) * row_height
     for r in range(len(rows) + 1):
-        c.line(left, y_top - r * row_height, left + sum(widths), y_top - r * row_height)
+        if (r == 0 and open_top) or (r == len(rows) and open_bottom):
+            continue
+        y = y_top - r * row_height
+        c.line(left, y, left + sum(widths), y)
     x = left
     for width in (0.0, *widths):
         x += width

@@ -95,3 +95,47 @@ def test_mutated_docx_xml_in_valid_zip(xml: bytes) -> None:
 @given(mutated(PDF))
 def test_mutated_pdf_bytes(data: bytes) -> None:
     audit_or_input_error(data)
+
+
+@st.composite
+def structurally_mutated_xml(draw: st.DrawFn) -> bytes:
+    """Well-formed XML with elements removed, duplicated or moved and attributes set to junk.
+
+    Byte mutations mostly break the XML and stop at the parser; these reach
+    our own walk over tables, merged cells, content controls and styles.
+    """
+    import copy
+
+    from lxml import etree
+
+    root = etree.fromstring(DOCUMENT_XML)
+    elements = list(root.iter())
+    for _ in range(draw(st.integers(1, 12))):
+        target = elements[draw(st.integers(1, len(elements) - 1))]
+        parent = target.getparent()
+        op = draw(st.sampled_from(["remove", "duplicate", "move", "attribute"]))
+        if parent is None:
+            continue
+        if op == "remove":
+            parent.remove(target)
+        elif op == "duplicate":
+            parent.append(copy.deepcopy(target))
+        elif op == "move":
+            destination = elements[draw(st.integers(0, len(elements) - 1))]
+            if destination is not target and target not in destination.iterancestors():
+                destination.append(target)
+        else:
+            name = draw(
+                st.sampled_from(["val", "gridSpan", "vMerge", "ilvl", "numId", "sz", "outlineLvl"])
+            )
+            value = draw(st.sampled_from(["", "-5", "999999999999", "abc", "restart", "0"]))
+            target.set(
+                f"{{http://schemas.openxmlformats.org/wordprocessingml/2006/main}}{name}", value
+            )
+    return etree.tostring(root)
+
+
+@FUZZ
+@given(structurally_mutated_xml())
+def test_structurally_mutated_docx(xml: bytes) -> None:
+    audit_or_input_error(_rezip_with(xml))

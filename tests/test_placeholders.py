@@ -96,9 +96,7 @@ def _doc(*texts: str, furniture: tuple[str, ...] = (), marked: int | None = None
         )
         for i, t in enumerate(texts)
     )
-    furn = tuple(
-        Block(index=i, kind=BlockKind.PARAGRAPH, text=t) for i, t in enumerate(furniture)
-    )
+    furn = tuple(Block(index=i, kind=BlockKind.PARAGRAPH, text=t) for i, t in enumerate(furniture))
     return Document(format=SourceFormat.DOCX, blocks=blocks, furniture=furn)
 
 

@@ -165,6 +165,16 @@ def test_every_block_knows_its_place(structured: bytes) -> None:
     assert doc.blocks[-1].text == "After the list."
 
 
+def test_wide_gap_is_a_tab() -> None:
+    def paint(c: canvas.Canvas, _: int) -> None:
+        c.setFont("Helvetica-Bold", 10)
+        c.drawString(MARGIN, PAGE_HEIGHT - 100, "Name:")
+        c.setFont("Helvetica", 10)
+        c.drawString(MARGIN + 120, PAGE_HEIGHT - 100, "Alex Example")
+
+    assert [b.text for b in read(draw(1, paint)).blocks] == ["Name:\tAlex Example"]
+
+
 def test_scaled_text_reports_its_visible_size() -> None:
     def paint(c: canvas.Canvas, _: int) -> None:
         c.saveState()
@@ -295,36 +305,26 @@ def test_table_continues_over_a_page_break(repeat_header: bool) -> None:
     assert max(b.cell.table for b in doc.blocks if b.cell) == 2
 
 
-def test_row_split_over_a_page_break_is_joined() -> None:
+@pytest.mark.parametrize("open_borders", [False, True])
+def test_row_split_over_a_page_break_is_joined(open_borders: bool) -> None:
     widths = (150.0, 150.0, 151.0)
+    first_page = [
+        list(HEADER_ROW),
+        ["Reading", "Daily phonics", "Reads a book"],
+        ["Talking", "Alex will learn to", "Asks for\nhelp"],
+    ]
+    second_page = [["", "ask for help with words", ""], ["Writing", "Typing", "Writes a note"]]
 
     def paint(c: canvas.Canvas, number: int) -> None:
         if number == 1:
             c.setFont("Helvetica", 10)
             c.drawString(MARGIN, PAGE_HEIGHT - 80, "Section E: Outcomes")
-            draw_grid(
-                c,
-                620,
-                [
-                    list(HEADER_ROW),
-                    ["Reading", "Daily phonics", "Reads a book"],
-                    ["Talking", "Alex will learn to", "Asks for\nhelp"],
-                ],
-                widths,
-                row_height=40,
-            )
+            # A cell holding two paragraphs (the first ends short) is not a split.
+            c.drawString(MARGIN, PAGE_HEIGHT - 110, LONG[:80])
+            draw_grid(c, 650, first_page, widths, row_height=40, open_bottom=open_borders)
         else:
-            draw_grid(
-                c,
-                72,
-                [
-                    list(HEADER_ROW),
-                    ["", "ask for help with words", ""],
-                    ["Writing", "Typing", "Writes a note"],
-                ],
-                widths,
-                row_height=40,
-            )
+            rows = second_page if open_borders else [list(HEADER_ROW), *second_page]
+            draw_grid(c, 72, rows, widths, row_height=40, open_top=open_borders)
 
     doc = read(draw(2, paint))
     cells = _cells(doc, 1)
@@ -336,6 +336,74 @@ def test_row_split_over_a_page_break_is_joined() -> None:
         ["Writing", "Typing", "Writes a note"],
     ]
     assert len(cells) == 12
+    assert {b.page for b in cells if b.cell and b.cell.row == 3} == {2}
+
+
+def test_new_rows_after_a_page_break_are_not_joined() -> None:
+    widths = (150.0, 150.0, 151.0)
+
+    def paint(c: canvas.Canvas, number: int) -> None:
+        if number == 1:
+            draw_grid(
+                c, 690, [list(HEADER_ROW), ["Home address", "12 High Street", "Leeds"]], widths
+            )
+        else:
+            draw_grid(c, 72, [["Parent or carer 2", "Sam Example", "Leeds"]], widths)
+
+    doc = read(draw(2, paint))
+    rows = [(b.cell.row, b.text) for b in _cells(doc, 1) if b.cell and b.cell.column == 0]
+    assert rows == [(0, "Area of need"), (1, "Home address"), (2, "Parent or carer 2")]
+
+
+def test_table_after_a_deliberate_page_break_is_a_new_table() -> None:
+    widths = (150.0, 150.0, 151.0)
+
+    def paint(c: canvas.Canvas, number: int) -> None:
+        draw_grid(
+            c, 72 if number == 2 else 300, [list(HEADER_ROW), [f"Need {number}", "x", "y"]], widths
+        )
+
+    doc = read(draw(2, paint))
+    assert [b.cell.table for b in doc.blocks if b.cell] == [1] * 6 + [2] * 6
+
+
+def test_table_nested_in_a_cell_reads_as_that_cell() -> None:
+    def paint(c: canvas.Canvas, _: int) -> None:
+        draw_grid(c, 100, [["Outcome", "Steps"], ["Reading", ""]], (200.0, 251.0), row_height=80)
+        # A small table inside the "Steps" cell of the second row.
+        draw_grid(
+            c, 185, [["Step 1", "By March"]], (110.0, 110.0), left=MARGIN + 210, row_height=25
+        )
+
+    doc = read(draw(1, paint))
+    assert [(b.cell.row, b.cell.column, b.text) for b in doc.blocks if b.cell] == [
+        (0, 0, "Outcome"),
+        (0, 1, "Steps"),
+        (1, 0, "Reading"),
+        (1, 1, "Step 1\tBy March"),  # the nested cells sit a tab apart
+    ]
+
+
+def test_boxed_text_and_shaded_heading_band_are_not_tables() -> None:
+    def paint(c: canvas.Canvas, _: int) -> None:
+        c.setFillGray(0.85)
+        c.rect(MARGIN, PAGE_HEIGHT - 110, 451, 28, stroke=0, fill=1)
+        c.setFillGray(0)
+        c.setFont("Helvetica-Bold", 14)
+        c.drawString(MARGIN + 6, PAGE_HEIGHT - 100, "Section A: All about me")
+        c.setFont("Helvetica", 10)
+        c.drawString(MARGIN, PAGE_HEIGHT - 140, "Alex likes trains.")
+        c.rect(MARGIN, PAGE_HEIGHT - 220, 451, 60, stroke=1, fill=0)
+        c.drawString(MARGIN + 6, PAGE_HEIGHT - 180, "Note: this plan was written with Alex and")
+        c.drawString(MARGIN + 6, PAGE_HEIGHT - 192, "the family.")
+
+    doc = read(draw(1, paint))
+    assert [(b.kind, b.text) for b in doc.blocks] == [
+        (BlockKind.HEADING, "Section A: All about me"),
+        (BlockKind.PARAGRAPH, "Alex likes trains."),
+        (BlockKind.PARAGRAPH, "Note: this plan was written with Alex and"),
+        (BlockKind.PARAGRAPH, "the family."),
+    ]
 
 
 def test_separate_tables_on_consecutive_pages_with_other_columns() -> None:

@@ -628,6 +628,31 @@ def test_generic_needs_outcomes_provision_columns_follow_context():
     assert result.section("F").heading == "Provision"
 
 
+def test_merged_row_inside_a_combined_table_is_a_subheading_not_a_row_link():
+    d = DocBuilder().h("Section B", 1)
+    d.table(
+        [
+            ["B – Needs", "F – Provision", "E – Outcomes"],
+            ["Sam finds reading hard.", "Phonics daily.", "Sam will read a book."],
+        ]
+    )
+    d.blocks.append(
+        Block(
+            index=len(d.blocks),
+            kind=BlockKind.TABLE_CELL,
+            text="Preparing for adulthood",
+            bold=True,
+            cell=CellRef(table=1, row=2, column=0),
+        )
+    )
+    d.table([["x", "y", "z"]])  # a new table: the map of table 1 must not leak
+    result = sectionize(d.doc())
+    assert len(result.row_links) == 1
+    assert "Preparing for adulthood" in result.section("B").subsections
+    assert "Preparing for adulthood" not in texts(result, "F")
+    assert texts(result, "B").endswith("x\ny\nz")
+
+
 def test_unlabelled_preparing_for_adulthood_table_stays_in_its_section():
     d = DocBuilder().h("Section E: Outcomes", 1).p("Sam will travel to school on the bus.")
     d.table(
@@ -703,6 +728,7 @@ def test_each_child_friendly_title_starts_a(title):
         ("Part A", "A"),
         ("A1 Summary of history", "A"),
         ("A2: my views", "A"),
+        ("B2 Cognition and learning", "B"),
         ("SECTION B: SPECIAL EDUCATIONAL NEEDS", "B"),
         ("Section C – The child’s health care needs", "C"),
         ("D: Social care needs", "D"),
@@ -712,6 +738,8 @@ def test_each_child_friendly_title_starts_a(title):
         ("H1: Social care provision under the CSDPA 1970", "H1"),
         ("H2 Other social care provision", "H2"),
         ("Section H", "H1"),
+        ("H1 and H2 – Social care provision", "H1"),
+        ("H1/H2: Social care", "H1"),
         ("I – Placement", "I"),
         ("Section J: Personal budget (including direct payments)", "J"),
         ("K: Advice and information", "K"),
@@ -739,6 +767,8 @@ def test_heading_variants(heading, code):
         "I: like trains and buses",
         "E-mail address",
         "A-level results",
+        "B12 injections every three months",
+        "A1 grades in art",
         "J. Patel",
         "We will look again at the outcomes and the provision at the annual review in July.",
         "Section F of the plan sets out the provision Sam needs to make progress at school.",
@@ -783,6 +813,33 @@ def test_other_headings_collect_sign_off_and_appendices():
     assert result.codes == ("K", "other")
     assert result.section("other").heading == "Appendix 1: One page profile"
     assert "J. Patel" in texts(result, "other")
+
+
+@pytest.mark.parametrize("heading", ["Section H", "H1 and H2 – Social care provision", "H1/H2"])
+def test_a_heading_covering_h1_and_h2_leaves_neither_missing(heading):
+    result = sectionize(DocBuilder().h(heading, 1).p("None.").doc())
+    assert result.codes == ("H1",)
+    assert "H1" not in result.missing and "H2" not in result.missing
+
+
+def test_h1_alone_leaves_h2_missing():
+    result = sectionize(DocBuilder().h("H1 – Social care provision", 1).p("None.").doc())
+    assert "H2" in result.missing
+
+
+def test_table_of_contents_entries_do_not_start_sections():
+    d = (
+        DocBuilder()
+        .p("Contents", bold=True)
+        .p("Section A: All about me ........ 2")
+        .p("Section J: Personal budget\t7", style="TOC 1")
+        .h("Section A: All about me", 1)
+        .p("I like trains.")
+    )
+    result = sectionize(d.doc())
+    assert result.codes == ("front", "A")
+    assert result.section("A").heading_block == 3
+    assert "J" in result.missing
 
 
 def test_statutory_words_beat_other():
@@ -832,7 +889,16 @@ def test_extra_variants_from_a_council_template():
 
 @pytest.mark.parametrize(
     "extras",
-    [{"Z": ["x"]}, {"A": "not a list"}, {"A": ["re:(unclosed"]}, {"A": [""]}, {"A": [3]}],
+    [
+        {"Z": ["x"]},
+        {"front": ["x"]},
+        {"A": "not a list"},
+        {"A": ["re:(unclosed"]},
+        {"A": [""]},
+        {"A": [3]},
+        {"A": [["nested"]]},
+        ["A", "x"],
+    ],
 )
 def test_bad_extra_variants_raise_config_error(extras):
     with pytest.raises(ConfigError):

@@ -79,14 +79,24 @@ def audit(
     *,
     limits: Limits = DEFAULT_LIMITS,
     extra_variants: Mapping[str, Sequence[str]] | None = None,
+    model: str | None = None,
 ) -> PlanAudit:
     """Audit one plan and return everything found, with locations.
 
     ``extra_variants`` adds section-heading variants for a council's own
     template (code -> headings), without editing the installed rule data.
+    ``model`` names an installed trained spaCy pipeline used only to sharpen
+    voice attribution (default: ``EHCP_AUDIT_MODEL``, else none).
     """
     from ._placeholders import mark_placeholders
     from .details import parse_details
+    from .nlp import build_pipeline, model_name
+    try:  # TEMPORARY during parallel development
+        from .nlp._metrics import section_metrics
+    except ModuleNotFoundError:
+        def section_metrics(sections, nlp):  # type: ignore[no-redef]
+            return ()
+    from .nlp._pipeline import extract_cues
     from .readers import read_bytes
     from .sections import sectionize
 
@@ -100,6 +110,8 @@ def audit(
             "of A-K are needed); this does not look like an Education, Health and Care Plan. "
             "If it is one, add its headings to the configuration's section variants."
         )
+    details = parse_details(document, sectioning)
+    nlp = build_pipeline(model_name(model))
     return PlanAudit(
         source=SourceInfo(
             path=path,
@@ -109,10 +121,12 @@ def audit(
         ),
         document=document,
         sections=sectioning.sections,
-        details=parse_details(document, sectioning),
+        details=details,
         missing_sections=sectioning.missing,
         unfilled_fields=sectioning.unfilled,
         row_links=sectioning.row_links,
+        cues=extract_cues(sectioning.sections, details, nlp),
+        metrics=section_metrics(sectioning.sections, nlp),
     )
 
 

@@ -49,9 +49,10 @@ class PlaceholderRules:
 def _compile(separators: str, prompts: tuple[Prompt, ...]) -> re.Pattern[str]:
     alternation = "|".join(f"(?:{p.pattern})" for p in prompts)
     # Leading/trailing separators and at least one prompt; between prompts
-    # only separators. Possessive-free but bounded: every prompt starts with
-    # a distinctive character, so backtracking stays shallow.
-    source = f"(?:{separators})(?:(?:{alternation})(?:{separators}))+"
+    # only separators. Each prompt and each run of separators is atomic, so
+    # "xxxxxxxx real words" fails at once instead of trying every way to cut
+    # the x's into prompts (exponential backtracking on long cells).
+    source = f"(?>{separators})(?:(?>{alternation})(?>{separators}))+"
     try:
         return re.compile(source, re.IGNORECASE)
     except re.error as exc:

@@ -24,6 +24,7 @@ from .reports import text as text_report
 from .reports.json import error_dict, to_dict
 
 EXIT_OK = 0
+EXIT_BELOW_TARGET = 1
 EXIT_INPUT_ERROR = 2
 
 
@@ -68,7 +69,68 @@ def _build_parser() -> argparse.ArgumentParser:
 
     sections = commands.add_parser("sections", help="show the sections found in a plan and how")
     _add_input_options(sections)
+
+    evaluate = commands.add_parser(
+        "eval", help="compare the tool with human auditors' label files in a folder"
+    )
+    evaluate.add_argument("folder", help="a folder of plans with PLAN.labels.json files beside them")
+    evaluate.add_argument("--format", choices=("text", "json"), default="text")
+    evaluate.add_argument("-v", "--verbose", action="store_true", help="list what was missed, per plan")
+    evaluate.add_argument(
+        "--min",
+        action="append",
+        default=[],
+        metavar="METRIC=VALUE",
+        help="exit 1 when METRIC (e.g. child_voice_recall) is below VALUE; repeatable",
+    )
+    evaluate.add_argument(
+        "--max",
+        action="append",
+        default=[],
+        metavar="METRIC=VALUE",
+        help="exit 1 when METRIC (e.g. voice_trap_fp_rate) is above VALUE; repeatable",
+    )
+    for sub in (check, sections, evaluate):
+        sub.add_argument(
+            "--model",
+            help="an installed trained spaCy pipeline to sharpen voice attribution "
+            "(default: $EHCP_AUDIT_MODEL; none needed)",
+        )
     return parser
+
+
+def _bounds(items: list[str], parser: argparse.ArgumentParser) -> dict[str, float]:
+    bounds = {}
+    for item in items:
+        name, _, value = item.partition("=")
+        try:
+            bounds[name.strip()] = float(value)
+        except ValueError:
+            parser.error(f"expected METRIC=NUMBER, got {item!r}")
+    return bounds
+
+
+def _run_eval(args: argparse.Namespace, parser: argparse.ArgumentParser, stdout: TextIO, stderr: TextIO) -> int:
+    from pathlib import Path
+
+    from . import _evaluation
+
+    folder = Path(args.folder)
+    if not folder.is_dir():
+        stderr.write(f"error: {folder}: not a folder\n")
+        return EXIT_INPUT_ERROR
+    evaluation = _evaluation.evaluate_folder(folder, lambda path: audit(path, model=args.model))
+    if not evaluation.plans:
+        stderr.write(f"error: {folder}: no plans with a .labels.json file beside them\n")
+        return EXIT_INPUT_ERROR
+    if args.format == "json":
+        _emit(json.dumps(_evaluation.to_dict(evaluation), indent=2, ensure_ascii=False), None, stdout)
+    else:
+        _emit(_evaluation.render_text(evaluation, verbose=args.verbose), None, stdout)
+    problems = evaluation.shortfalls(_bounds(args.min, parser), _bounds(args.max, parser))
+    for problem in problems:
+        stderr.write(f"below target: {problem}\n")
+    return EXIT_BELOW_TARGET if problems else EXIT_OK
 
 
 def _resolve_file(args: argparse.Namespace, parser: argparse.ArgumentParser) -> str:
@@ -115,9 +177,11 @@ def main(argv: Sequence[str] | None = None, stdout: TextIO | None = None, stderr
     err = stderr or sys.stderr
     parser = _build_parser()
     args = parser.parse_args(argv)
+    if args.command == "eval":
+        return _run_eval(args, parser, out, err)
     path = _resolve_file(args, parser)
     try:
-        result = audit(path, limits=_limits_from(args))
+        result = audit(path, limits=_limits_from(args), model=args.model)
     except InputError as error:
         return _report_error(path, error, args, out, err)
     if args.command == "check":

@@ -15,6 +15,7 @@ import datetime as dt
 import re
 import unicodedata
 from collections.abc import Iterable, Iterator, Sequence
+from functools import lru_cache
 
 from ._model import Block, Document, PlanDetails
 from ._placeholders import is_placeholder
@@ -142,6 +143,10 @@ _LABEL_ALTERNATIVES: dict[str, tuple[str, ...]] = {
         r"to be reviewed by",
     ),
     "status": (r"(?:plan )?status", r"stage", r"plan type", r"type of plan"),
+    "age_and_year": (
+        r"age (?:and|/|&) (?:school |national curriculum |nc )?year(?: group)?",
+        r"(?:school |nc )?year(?: group)? (?:and|/|&) age",
+    ),
 }
 _LABELS = {field: "|".join(alts) for field, alts in _LABEL_ALTERNATIVES.items()}
 _LABEL_RE = {field: re.compile(rf"(?:{pattern})") for field, pattern in _LABELS.items()}
@@ -167,7 +172,10 @@ def _norm_label(text: str) -> str:
     return re.sub(r"[\s:.\-\u2013\u2014?]+$", "", t).strip()
 
 
+@lru_cache(maxsize=4096)
 def _field_of(label: str) -> str | None:
+    if len(label) > 120:
+        return None
     norm = _norm_label(label)
     if not norm or len(norm) > 80:
         return None
@@ -213,25 +221,40 @@ def _pairs_in_text(text: str) -> Iterator[tuple[str, str, str]]:
 
 
 def _pairs_in_tables(blocks: Sequence[Block]) -> Iterator[tuple[str, str, str]]:
-    """(field, label, value) from label cells: the value to the right, else below."""
+    """(field, label, value) from label cells: the value to the right, else below.
+
+    A row made only of labels (all known labels, or all bold) is a heading row
+    ("Plan status | Date of this plan | Date of next review"): its values are
+    in the row below, whatever sits to the right.
+    """
     grid: dict[tuple[int, int, int], str] = {}
+    bold: dict[tuple[int, int, int], bool] = {}
     for b in blocks:
         if b.cell is not None:
             key = (b.cell.table, b.cell.row, b.cell.column)
             grid[key] = (grid[key] + "\n" + b.text) if key in grid else b.text
+            bold[key] = bold.get(key, True) and (b.bold or not b.text.strip())
     columns: dict[tuple[int, int], list[int]] = {}
     for table, row, column in grid:
         columns.setdefault((table, row), []).append(column)
+    label_rows: set[tuple[int, int]] = set()
+    for (table, row), cols in columns.items():
+        texts = [(c, grid[(table, row, c)]) for c in cols if grid[(table, row, c)].strip()]
+        if len(texts) >= 2 and (
+            all(bold[(table, row, c)] for c, _ in texts)
+            or all(_field_of(t) is not None for _, t in texts)
+        ):
+            label_rows.add((table, row))
     for (table, row, column), text in grid.items():
         field = _field_of(text) if "\n" not in text.strip() else None
         if field is None:
             continue
-        right = sorted(c for c in columns[(table, row)] if c > column)
         candidates: list[str] = []
-        if right:
+        right = sorted(c for c in columns[(table, row)] if c > column)
+        if right and (table, row) not in label_rows:
             candidates.append(grid[(table, row, right[0])])
         below = [c for c in columns.get((table, row + 1), []) if c <= column]
-        if below and (not right or _field_of(grid[(table, row, right[0])]) is not None):
+        if below and (not candidates or _field_of(candidates[0]) is not None):
             candidates.append(grid[(table, row + 1, max(below))])
         for candidate in candidates:
             if _field_of(candidate) is not None:
@@ -243,7 +266,15 @@ def _pairs_in_tables(blocks: Sequence[Block]) -> Iterator[tuple[str, str, str]]:
 
 
 def _pairs(blocks: Sequence[Block]) -> Iterator[tuple[str, str, str]]:
-    yield from _pairs_in_tables(blocks)
+    for field, label, value in (*_pairs_in_tables(blocks), *_text_pairs(blocks)):
+        if field == "age_and_year":
+            yield "age", label, value
+            yield "year_group", label, value
+        else:
+            yield field, label, value
+
+
+def _text_pairs(blocks: Sequence[Block]) -> Iterator[tuple[str, str, str]]:
     for b in blocks:
         yield from _pairs_in_text(b.text)
 

@@ -25,6 +25,7 @@ under a sign-off or appendix heading is ``other``.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from functools import cache, lru_cache
 
@@ -41,7 +42,7 @@ from ._model import (
     Section,
     UnfilledField,
 )
-from ._placeholders import mark_placeholders
+from ._placeholders import is_placeholder, mark_placeholders
 from ._resources import rules_dir
 from ._sectioning._match import (
     Form,
@@ -105,7 +106,11 @@ def _freeze_extras(
         raise ConfigError("extra section variants must map a section code to a list of headings")
     frozen_items = []
     for code, values in extra_variants.items():
-        if isinstance(values, str) or not isinstance(values, Sequence):
+        if (
+            isinstance(values, str)
+            or not isinstance(values, Sequence)
+            or not all(isinstance(v, str) for v in values)
+        ):
             raise ConfigError(f"extra variants for section {code!r} must be a list of strings")
         frozen_items.append((str(code), tuple(values)))
     return tuple(sorted(frozen_items, key=lambda item: item[0]))
@@ -154,14 +159,15 @@ class _Cell:
         return ""
 
 
+#: A font this much larger than the page's body text marks a heading.
+_LARGER_FONT = 1.15
+
+
 def _cell_form(blocks: Sequence[Block]) -> Form:
-    texty = [b for b in blocks if b.text.strip()]
-    if not texty:
-        return Form.PLAIN
-    if any(_is_styled_heading(b) for b in texty[:1]):
-        return Form.STRONG
-    if all(_looks_emphasised(b) for b in texty[:1]):
-        return Form.WEAK
+    """How a cell looks: judged by its first non-empty paragraph (its title line)."""
+    for block in blocks:
+        if block.text.strip():
+            return _block_form(block)
     return Form.PLAIN
 
 
@@ -172,13 +178,20 @@ def _is_styled_heading(block: Block) -> bool:
     return style.startswith(("heading", "title")) or style == "subtitle"
 
 
+def _larger_font(block: Block) -> bool:
+    return bool(
+        block.font_size
+        and block.body_font_size
+        and block.font_size >= block.body_font_size * _LARGER_FONT
+    )
+
+
 def _looks_emphasised(block: Block) -> bool:
-    if block.bold:
+    if block.bold or _larger_font(block):
         return True
-    if block.font_size and block.body_font_size and block.font_size >= block.body_font_size * 1.15:
-        return True
-    letters = [c for c in block.text if c.isalpha()]
-    return len(letters) >= 4 and all(c.isupper() for c in letters)
+    text = block.text
+    # ALL CAPS: str.isupper() is true when every cased letter is upper case.
+    return len(text) <= 300 and text.isupper() and sum(c.isalpha() for c in text) >= 4
 
 
 def _block_form(block: Block) -> Form:
@@ -196,9 +209,25 @@ def _found_by(block: Block) -> FoundBy:
         return block.heading_source
     if _is_styled_heading(block):
         return FoundBy.HEADING_STYLE
-    if block.bold or (block.font_size and block.body_font_size):
+    if block.bold or _larger_font(block):
         return FoundBy.FONT
     return FoundBy.TEXT_PATTERN
+
+
+_CONTENTS_LINE = re.compile(r"(?:\.{3,}|\u2026+|\t)\s*\d{1,3}\s*$")
+
+
+def _is_contents_line(block: Block) -> bool:
+    """A table-of-contents entry ("Section B: Needs ........ 4") names a section
+    it does not start; the heading comes later in the body."""
+    style = (block.style or "").lower()
+    return style.startswith(("toc", "contents", "table of contents")) or bool(
+        _CONTENTS_LINE.search(block.text)
+    )
+
+
+def _lines(text: str) -> list[str]:
+    return [line.strip() for line in text.splitlines() if line.strip()]
 
 
 def _join_cells(cells: Sequence[_Cell]) -> str:
@@ -215,6 +244,7 @@ class _Walker:
         self.current = "front"
         self.owner: dict[int, str] = {}  # block index -> section code
         self.heading_blocks: set[int] = set()
+        self.partial_headings: set[int] = set()  # first line a heading, the rest body
         self.label_blocks: set[int] = set()  # sub-headings and bold labels
         self.headings: dict[str, _Heading] = {}
         self.first_seen: dict[str, int] = {}
@@ -275,9 +305,19 @@ class _Walker:
         self.owner[block.index] = owner
         self._see(owner, block.index)
 
-    def _heading_block(self, block: Block, code: str) -> None:
+    def _heading_block(self, block: Block, code: str, *, first_line_only: bool = False) -> None:
+        """Mark ``block`` as (part of) a heading for ``code``.
+
+        With ``first_line_only`` the block's first line is the heading and
+        the lines under it (text typed into the same cell or paragraph) stay
+        in the section's body, so nothing the plan says is dropped.
+        """
         self.owner[block.index] = code
-        self.heading_blocks.add(block.index)
+        if first_line_only and len(_lines(block.text)) > 1:
+            self.partial_headings.add(block.index)
+            self._see(code, block.index)
+        else:
+            self.heading_blocks.add(block.index)
 
     # -- the pass ------------------------------------------------------------------
 
@@ -298,7 +338,7 @@ class _Walker:
 
     def _paragraph(self, block: Block) -> None:
         text = block.text.strip()
-        if not text:
+        if not text or _is_contents_line(block):
             self._body(block)
             return
         form = _block_form(block)
@@ -308,7 +348,7 @@ class _Walker:
         if candidate and (not is_list or form is not Form.PLAIN):
             match = self.m.resolve(candidate, form)
             if match is not None and not (is_list and match.how != "letter"):
-                self._heading_block(block, match.code)
+                self._heading_block(block, match.code, first_line_only=True)
                 self._start(match, candidate, _found_by(block), block.index)
                 return
         self._body(block)
@@ -389,9 +429,10 @@ class _Walker:
             match = self.m.resolve(cell.first_line, form, letter_cell=True)
             if match is not None:
                 self.column_maps.pop(table, None)
+                title = next(b for b in cell.blocks if b.text.strip())
                 for b in blocks:
-                    self._heading_block(b, match.code)
-                self._start(match, cell.first_line, FoundBy.TABLE_CELL, cell.blocks[0].index)
+                    self._heading_block(b, match.code, first_line_only=b is title)
+                self._start(match, cell.first_line, FoundBy.TABLE_CELL, title.index)
                 for line in cell.text.splitlines()[1:]:
                     if self.m.is_known_subsection(line.strip()):
                         self._subsection(match.code, line.strip())
@@ -400,7 +441,9 @@ class _Walker:
         if len(filled) >= 2 and self._letter_row(table, blocks, filled):
             return
 
-        if column_map is not None:
+        # A row merged across a combined table ("Preparing for adulthood") is
+        # not a need/provision/outcome row: it stays with the current section.
+        if column_map is not None and len(cells) > 1:
             self._data_row(table, cells, column_map)
             return
 
@@ -424,6 +467,8 @@ class _Walker:
         context = self.current if self.current not in ("front", "other") else None
         codes: dict[int, str] = {}
         for cell in filled:
+            if all(b.placeholder for b in cell.blocks if b.text.strip()):
+                continue
             code = self.m.column_code(cell.first_line, context)
             if code is not None:
                 codes[cell.column] = code
@@ -510,12 +555,23 @@ class _Walker:
     # -- results --------------------------------------------------------------------------
 
     def _is_content(self, block: Block) -> bool:
-        return (
-            bool(block.text.strip())
-            and not block.placeholder
-            and block.index not in self.label_blocks
-            and block.index not in self.heading_blocks
-            and not self.m.is_template_text(block.text)
+        """Whether somebody wrote something here (a filled-in answer).
+
+        Placeholders, labels, sub-headings and the template's own guidance
+        (line by line) do not count.
+        """
+        if block.placeholder or block.index in self.label_blocks:
+            return False
+        if block.index in self.heading_blocks:
+            return False
+        lines = _lines(block.text)
+        if block.index in self.partial_headings:
+            lines = lines[1:]
+        return any(
+            not is_placeholder(line)
+            and not self.m.is_template_text(line)
+            and not self.m.is_known_subsection(line)
+            for line in lines
         )
 
     def _result(self) -> Sectioning:

@@ -201,6 +201,7 @@ class Matcher:
             if lit:
                 self._roles[role] = re.compile(rf"(?:{lit})(?![a-z0-9])")
         self._context = {key: dict(pairs) for key, pairs in rules.column_context}
+        self._memo: dict[tuple[str, Form, bool], HeadingMatch | None] = {}
         self._template = (
             re.compile("|".join(f"(?:{p})" for p in rules.template_text))
             if rules.template_text
@@ -273,10 +274,23 @@ class Matcher:
 
         ``letter_cell`` says the line is a table cell where a bare section
         letter is meaningful (the left-hand cell of a row, or a row of its own).
+        Answers are remembered: template headings recur across a batch.
         """
         raw = line.strip()
-        if not raw:
+        # Even the longest lettered heading is far shorter than this.
+        if not raw or len(raw) > 60 * self.rules.max_lettered_heading_words:
             return None
+        key = (raw, form, letter_cell)
+        try:
+            return self._memo[key]
+        except KeyError:
+            pass
+        if len(self._memo) >= _MEMO_SIZE:
+            self._memo.clear()
+        found = self._memo[key] = self._resolve(raw, form, letter_cell)
+        return found
+
+    def _resolve(self, raw: str, form: Form, letter_cell: bool) -> HeadingMatch | None:
         norm = normalize(raw)
         if not norm:
             return None
@@ -337,7 +351,9 @@ class Matcher:
         elif kind is LetterKind.PUNCT:
             ok = rest_ok or form is Form.STRONG or (form is Form.WEAK and sep != "." and not wordy)
         else:
-            ok = rest_ok or (sub is not None and (form >= Form.WEAK or letter_cell))
+            # "A1 Summary of history", "B2 Cognition and learning"; but not
+            # "B12 injections" or "A1 grades".
+            ok = rest_ok or (sub is not None and self.is_known_subsection(rest))
         if not ok:
             return None
         if not rest_ok and kind is not LetterKind.BARE and n_words > self.rules.max_heading_words:
@@ -387,6 +403,7 @@ class Matcher:
         return None
 
 
+_MEMO_SIZE = 8192
 _SENTENCE_END = re.compile(r"[.!]\s*$")
 _INNER_SENTENCE = re.compile(r"[a-z0-9][.!?]\s+[A-Z]")
 

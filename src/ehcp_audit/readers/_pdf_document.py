@@ -1,7 +1,8 @@
 """Pages of text runs -> the Document's blocks, with judgements that need every page.
 
-Per page (:func:`layout_page`): find the ruled tables, hand each word to the
-table cell it sits in or to the page body, and build lines.
+Per page (:func:`layout_page`): find the ruled tables, hand each text run to
+the table cell it sits in (by its centre) or to the page body, and build
+lines.
 
 Over the whole document (:func:`assemble`):
 
@@ -46,6 +47,10 @@ _PAGE_NUMBER = re.compile(
 _DIGITS = re.compile(r"\d+")
 _SPACES = re.compile(r"\s+")
 _COLUMN_TOLERANCE = 3.0
+#: Points of leeway when judging whether something fitted at the foot of a page.
+_SLACK = 6.0
+#: A line ending with one of these ends a sentence (or a label).
+_FINISHED = (".", "!", "?", ":", ".)", '."', ".”")
 
 
 @frozen
@@ -74,27 +79,22 @@ def layout_page(content: PageContent) -> PageLayout:
     """Split a page's text runs between its tables and its body, and build lines."""
     grids = find_tables(content.edges) if len(content.edges) >= 4 else []
     body: list[Run] = []
-    rotated: list[str] = []
+    rotated: list[Run] = []
     in_cells: list[list[list[Run]]] = [[[] for _ in g.cells] for g in grids]
     boxes = [(g.x0, g.top, g.x1, g.bottom) for g in grids]
-    for w in content.runs:
-        if not w.upright:
-            rotated.append(w.text)
-            continue
-        if grids:
-            cx, cy = (w.x0 + w.x1) / 2, (w.top + w.bottom) / 2
-            for g, (x0, top, x1, bottom) in enumerate(boxes):
-                if x0 <= cx <= x1 and top <= cy <= bottom:
-                    index = grids[g].cell_at(cx, cy)
-                    if index is not None:
-                        in_cells[g][index].append(w)
-                        break
-            else:
-                body.append(w)
+    for run in content.runs:
+        cx, cy = (run.x0 + run.x1) / 2, (run.top + run.bottom) / 2
+        for g, (x0, top, x1, bottom) in enumerate(boxes):
+            if x0 <= cx <= x1 and top <= cy <= bottom:
+                index = grids[g].cell_at(cx, cy)
+                if index is not None:
+                    in_cells[g][index].append(run)
+                    break
         else:
-            body.append(w)
+            # Turned text outside tables is a margin note or a watermark.
+            (body if run.upright else rotated).append(run)
     tables = tuple(
-        PageTable(grid, tuple(tuple(L.build_lines(ws)) for ws in in_cells[g]))
+        PageTable(grid, tuple(tuple(L.build_lines(runs)) for runs in in_cells[g]))
         for g, grid in enumerate(grids)
     )
     return PageLayout(
@@ -103,7 +103,7 @@ def layout_page(content: PageContent) -> PageLayout:
         height=content.height,
         lines=tuple(L.build_lines(body)),
         tables=tables,
-        rotated=" ".join(rotated),
+        rotated=" ".join(run.text for run in rotated),
         images=content.images,
         paths=content.paths,
         chars=content.chars,
@@ -118,6 +118,7 @@ class _Text:
     kind: BlockKind
     lines: list[Line]
     page: int
+    right: float  # where its lines wrap
 
     @property
     def top(self) -> float:
@@ -166,24 +167,33 @@ def assemble(pages: Sequence[PageLayout]) -> tuple[list[Block], list[Block]]:
         p.number: [line for line in p.lines if id(line) not in furniture_lines] for p in pages
     }
     tables = {p.number: [t for t in p.tables if id(t) not in furniture_tables] for p in pages}
+    frames = _frames(pages, body_lines, tables)
+    boxes = _unbox(pages, body_lines, tables)
+
     every_line = [line for lines in body_lines.values() for line in lines]
     every_line += [line for ts in tables.values() for t in ts for line in t.lines()]
+    every_line += [line for bs in boxes.values() for box in bs for line in box.cells[0]]
     body_size = L.dominant_size(every_line)
     regions: list[Sequence[Line]] = list(body_lines.values())
     regions += [cell for ts in tables.values() for t in ts for cell in t.cells]
+    regions += [box.cells[0] for bs in boxes.values() for box in bs]
     pitch = L.line_pitches(regions)
     rights = _body_rights(pages, body_lines)
 
     per_page: list[list[_Item]] = []
     for p in pages:
-        items: list[_Item] = _text_items(
-            p.number, body_lines[p.number], tables[p.number], body_size, pitch, rights[p.number]
-        )
-        items += [_Table(t, p.number) for t in tables[p.number]]
+        n = p.number
+        items: list[_Item] = _text_items(n, body_lines[n], tables[n], body_size, pitch, rights[n])
+        for box in boxes[n]:
+            # A box round some text: its lines wrap at the box's inner edge.
+            cell = box.grid.cells[0]
+            right = cell.x1 - _padding(box.cells[0], cell.x0)
+            items += _text_items(n, box.cells[0], (), body_size, pitch, right)
+        items += [_Table(t, n) for t in tables[n]]
         items.sort(key=lambda item: item.top)
         per_page.append(items)
 
-    items = _join_page_breaks(per_page, pitch, rights)
+    items = _join_page_breaks(pages, per_page, pitch, rights, frames)
     blocks = _blocks(items, body_size, pitch)
     furniture = [
         Block(
@@ -198,6 +208,93 @@ def assemble(pages: Sequence[PageLayout]) -> tuple[list[Block], list[Block]]:
         for i, b in enumerate(furniture)
     ]
     return blocks, furniture
+
+
+@frozen
+class _Frame:
+    """The area content occupies on pages of one size (inside the margins)."""
+
+    top: float
+    bottom: float
+
+
+def _frames(
+    pages: Sequence[PageLayout],
+    body_lines: dict[int, list[Line]],
+    tables: dict[int, list[PageTable]],
+) -> dict[int, _Frame]:
+    extents: dict[tuple[int, int], list[tuple[float, float]]] = {}
+    for p in pages:
+        spans = [(line.top, line.bottom) for line in body_lines[p.number]]
+        spans += [(t.grid.top, t.grid.bottom) for t in tables[p.number]]
+        extents.setdefault((round(p.width), round(p.height)), []).extend(spans)
+    frames: dict[int, _Frame] = {}
+    for p in pages:
+        spans = extents[(round(p.width), round(p.height))]
+        if spans:
+            # The foot of the text area is as far down as anything goes, and
+            # at least as far from the bottom edge as the top margin is from
+            # the top (a short document may never fill a page).
+            top = min(s[0] for s in spans)
+            frames[p.number] = _Frame(top, max(p.height - top, *(s[1] for s in spans)))
+        else:
+            frames[p.number] = _Frame(0.0, p.height)
+    return frames
+
+
+def _unbox(
+    pages: Sequence[PageLayout],
+    body_lines: dict[int, list[Line]],
+    tables: dict[int, list[PageTable]],
+) -> dict[int, list[PageTable]]:
+    """Take single-cell grids out of the tables unless they carry a table over a page break.
+
+    A lone cell at the foot of a page, above a table of the same width at the
+    head of the next (or the reverse), is a table row the break cut in two.
+    Any other lone cell is a box drawn round text: a framed note or a shaded
+    heading band, read as ordinary paragraphs and headings.
+    """
+    boxes: dict[int, list[PageTable]] = {p.number: [] for p in pages}
+    numbers = [p.number for p in pages]
+    for k, n in enumerate(numbers):
+        for t in list(tables[n]):
+            if not t.grid.single:
+                continue
+            below = k + 1 < len(numbers) and _last(n, body_lines, tables) is t
+            above = k > 0 and _first(n, body_lines, tables) is t
+            joins = (below and _same_width(t, _first(numbers[k + 1], body_lines, tables))) or (
+                above and _same_width(t, _last(numbers[k - 1], body_lines, tables))
+            )
+            if not joins:
+                tables[n].remove(t)
+                boxes[n].append(t)
+    return boxes
+
+
+def _first(n: int, body_lines: dict[int, list[Line]], tables: dict[int, list[PageTable]]) -> object:
+    """The top-most thing on page ``n`` (a line or a table), if any."""
+    things: list[tuple[float, object]] = [(line.top, line) for line in body_lines[n]]
+    things += [(t.grid.top, t) for t in tables[n]]
+    return min(things, key=lambda x: x[0])[1] if things else None
+
+
+def _last(n: int, body_lines: dict[int, list[Line]], tables: dict[int, list[PageTable]]) -> object:
+    """The bottom-most thing on page ``n`` (a line or a table), if any."""
+    things: list[tuple[float, object]] = [(line.bottom, line) for line in body_lines[n]]
+    things += [(t.grid.bottom, t) for t in tables[n]]
+    return max(things, key=lambda x: x[0])[1] if things else None
+
+
+def _same_width(t: PageTable, other: object) -> bool:
+    return (
+        isinstance(other, PageTable)
+        and abs(t.grid.x0 - other.grid.x0) <= _COLUMN_TOLERANCE
+        and abs(t.grid.x1 - other.grid.x1) <= _COLUMN_TOLERANCE
+    )
+
+
+def _padding(lines: Sequence[Line], x0: float) -> float:
+    return max(0.0, min(line.x0 for line in lines) - x0) if lines else 0.0
 
 
 def _text_items(
@@ -240,7 +337,7 @@ def _text_items(
             ):
                 current.lines.append(line)
                 continue
-            current = _Text(BlockKind.HEADING, [line], page)
+            current = _Text(BlockKind.HEADING, [line], page, right)
             items.append(current)
             continue
         if (
@@ -252,7 +349,7 @@ def _text_items(
             current.lines.append(line)
             continue
         kind = BlockKind.LIST_ITEM if line.marker else BlockKind.PARAGRAPH
-        current = _Text(kind, [line], page)
+        current = _Text(kind, [line], page, right)
         items.append(current)
     return items
 
@@ -286,20 +383,44 @@ def _body_rights(
 
 
 def _join_page_breaks(
-    per_page: list[list[_Item]], pitch: L.Pitch, rights: dict[int, float]
+    pages: Sequence[PageLayout],
+    per_page: list[list[_Item]],
+    pitch: L.Pitch,
+    rights: dict[int, float],
+    frames: dict[int, _Frame],
 ) -> list[_Item]:
+    """Mark tables that go on over a page break and join paragraphs cut by one.
+
+    Either needs the first part to end at the foot of its page's text area
+    (what was cut off did not fit) and the second to start at the head of the
+    next; a table or paragraph that ends half way down is followed by a page
+    break on purpose. A paragraph is only joined when its last line stops
+    mid-sentence: two paragraphs wrongly made one could put one person's
+    words in another's mouth, while a paragraph cut at a sentence end loses
+    nothing.
+    """
     items: list[_Item] = []
-    for page_items in per_page:
+    for p, page_items in zip(pages, per_page, strict=True):
         if items and page_items:
             last, first = items[-1], page_items[0]
+            before, after = frames[last.page], frames[p.number]
             if isinstance(last, _Table) and isinstance(first, _Table):
-                if _same_columns(last.table.grid, first.table.grid):
+                grid, new = last.table.grid, first.table.grid
+                room = before.bottom - grid.bottom
+                if (
+                    room < new.row_height(0, 1) + _SLACK
+                    and new.top - after.top <= _SLACK * 4
+                    and _goes_on(last, first, pitch)
+                ):
                     first.number = -1  # marks a continuation; numbered in _blocks
             elif (
                 isinstance(last, _Text)
                 and isinstance(first, _Text)
                 and last.kind is not BlockKind.HEADING
                 and first.kind is BlockKind.PARAGRAPH
+                and before.bottom - last.lines[-1].bottom < 2.5 * last.lines[-1].size
+                and first.lines[0].top - after.top < 1.5 * first.lines[0].size
+                and not last.lines[-1].text.endswith(_FINISHED)
                 and L.continues(last.lines, first.lines[0], rights[last.page], pitch, gap=False)
             ):
                 last.lines.extend(first.lines)
@@ -308,18 +429,24 @@ def _join_page_breaks(
     return items
 
 
-def _same_columns(before: Grid, after: Grid) -> bool:
-    """Does ``after`` (top of a page) go on with ``before`` (end of the last page)?
+def _goes_on(before: _Table, after: _Table, pitch: L.Pitch) -> bool:
+    """Does ``after`` (top of a page) carry on ``before`` (foot of the page before)?
 
     The whole grids may differ (a title row merged across the top of the
     first part), so it is enough that the new part's first row lines up with
-    the old part's last row or with its (repeated) first row.
+    the old part's last row, or repeats its first row word for word (a
+    repeated header row).
     """
-    first = after.row_columns(0)
+    old, new = before.table.grid, after.table.grid
+    first = new.row_columns(0)
     return (
-        _close(before.columns, after.columns)
-        or _close(before.row_columns(before.rows - 1), first)
-        or _close(before.row_columns(0), first)
+        _close(old.columns, new.columns)
+        or _close(old.row_columns(old.rows - 1), first)
+        or (
+            _close(old.row_columns(0), first)
+            and after.row(0, pitch) == before.row(0, pitch)
+            and any(after.row(0, pitch).values())
+        )
     )
 
 
@@ -347,7 +474,7 @@ def _blocks(items: list[_Item], body_size: float | None, pitch: L.Pitch) -> list
         if isinstance(item, _Text):
             size = L.dominant_size(item.lines)
             bold = L.is_bold(item.lines)
-            text = L.join_lines(item.lines)
+            text = L.join_lines(item.lines, item.right)
             level = None
             if item.kind is BlockKind.HEADING:
                 level = levels[(size or 0.0, bold)]
@@ -382,42 +509,77 @@ def _continue_table(item: _Table, previous: _Table, blocks: list[Block], pitch: 
     """Number a table's rows on from where it left off on the page before.
 
     A header row drawn again at the top of the new page is dropped. A row
-    that Word split over the break (its cells go on, mid-sentence, in a
-    first row whose other cells are empty) is joined back into the row it
-    began in.
+    that the break split (Word and LibreOffice let rows break across pages)
+    is joined back into the row it began in: see :func:`_split_row`.
     """
     item.number = previous.number
     item.header = previous.header
     end = previous.row_offset + previous.table.grid.rows  # the next row's number
-    first = 0
-    if tuple(item.row(0, pitch).values()) == item.header:
-        first = 1
+    first = 1 if tuple(item.row(0, pitch).values()) == item.header else 0
     last_row = {
         b.cell.column: i
         for i, b in enumerate(blocks)
         if b.cell is not None and b.cell.table == item.number and b.cell.row == end - 1
     }
     going_on = item.row(first, pitch)
-    if _split_row(going_on, {c: blocks[i].text for c, i in last_row.items()}):
+    flowing = _flowing(previous, item, first, pitch)
+    if _split_row(going_on, {c: blocks[i].text for c, i in last_row.items()}, flowing):
         for column, text in going_on.items():
             if text:
                 i = last_row[column]
-                joint = " " if text[0].islower() else "\n"
-                blocks[i] = evolve(blocks[i], text=blocks[i].text + joint + text)
+                blocks[i] = evolve(blocks[i], text=blocks[i].text + " " + text)
         first += 1
     item.skip_rows = first
     item.row_offset = end - first
 
 
-def _split_row(going_on: dict[int, str], before: dict[int, str]) -> bool:
+def _flowing(previous: _Table, item: _Table, row: int, pitch: L.Pitch) -> set[int]:
+    """Columns whose text in ``row`` carries on, mid-paragraph, from the last row before.
+
+    The text above must run down to the foot of its cell (the break cut it),
+    and the text below must start in lower case, or follow a last line that
+    does not end a sentence and that its first word would not have fitted on
+    (the test for wrapped lines).
+    """
+    grid = previous.table.grid
+    before = {
+        cell.column: (cell, lines)
+        for cell, lines in zip(grid.cells, previous.table.cells, strict=True)
+        if cell.row == grid.rows - 1 and lines
+    }
+    columns: set[int] = set()
+    for cell, lines in zip(item.table.grid.cells, item.table.cells, strict=True):
+        if cell.row != row or not lines or cell.column not in before:
+            continue
+        above, above_lines = before[cell.column]
+        right = above.x1 - _padding(above_lines, above.x0)
+        last = above_lines[-1]
+        cut = above.bottom - last.bottom <= above_lines[0].top - above.top + 0.5 * last.size
+        if cut and (
+            lines[0].text[:1].islower()
+            or (
+                not last.text.endswith(_FINISHED)
+                and L.continues([last], lines[0], right, pitch, gap=False)
+            )
+        ):
+            columns.add(cell.column)
+    return columns
+
+
+def _split_row(going_on: dict[int, str], before: dict[int, str], flowing: set[int]) -> bool:
+    """Is ``going_on`` (the first row on the new page) the rest of row ``before``?
+
+    Yes when the columns match and either every cell is empty (only the
+    cells' bottom padding went over) or every filled cell is below a filled
+    cell and at least one carries its text on mid-paragraph. (The others
+    may start a new paragraph of the same cell.) The tests are strict
+    because joining two rows by mistake would mix up whose needs, provision
+    and outcomes belong together.
+    """
     if not going_on or going_on.keys() != before.keys():
         return False
     filled = [c for c, text in going_on.items() if text]
-    return (
-        bool(filled)
-        and all(before[c] for c in filled)
-        and any(going_on[c][0].islower() for c in filled)
-    )
+    return not filled or (all(before[c] for c in filled) and any(c in flowing for c in filled))
 
 
 def _cell_blocks(item: _Table, start: int, body_size: float | None, pitch: L.Pitch) -> list[Block]:
@@ -450,7 +612,8 @@ def _cell_text(lines: Sequence[Line], x0: float, x1: float, pitch: L.Pitch) -> s
     """Wrapped lines joined with a space, paragraphs with a newline.
 
     Lines wrap at the cell's right border less the cell's padding, taken to
-    mirror the left padding.
+    mirror the left padding. Drawn bullets are dropped, as in list items:
+    Word keeps them out of the text too.
     """
     if not lines:
         return ""
@@ -462,7 +625,7 @@ def _cell_text(lines: Sequence[Line], x0: float, x1: float, pitch: L.Pitch) -> s
             paragraphs[-1].append(line)
         else:
             paragraphs.append([line])
-    return "\n".join(L.join_lines(p).strip() for p in paragraphs)
+    return "\n".join(L.strip_bullet(L.join_lines(p, right).strip()) for p in paragraphs)
 
 
 def _heading_levels(styles: list[tuple[float, bool]]) -> dict[tuple[float, bool], int]:

@@ -1,9 +1,11 @@
-"""Words -> lines -> paragraphs, headings and list items, from geometry alone.
+"""Text runs -> lines -> paragraphs, headings and list items, from geometry alone.
 
 A PDF keeps no paragraph marks, so they are re-found the way a reader's eye
 finds them:
 
-* a **line** is the text runs whose boxes overlap vertically, left to right;
+* a **line** is the text runs whose boxes overlap vertically, left to right,
+  joined by a space where there is a gap and a tab where the gap is wider
+  than two ems (a tab stop, as between "Name:" and its value);
 * a line **continues** the paragraph above when it sits one line-pitch
   below, in the same font size, at the paragraph's left edge, and the
   previous line was *full*: had the next line's first word fitted on it, the
@@ -29,15 +31,30 @@ from typing import NamedTuple
 
 from ._pdf_page import Run
 
-#: Symbols drawn as bullets; private-use code points are symbol-font bullets
-#: (Word and LibreOffice draw "•" from Symbol/Wingdings/OpenSymbol).
-_SYMBOL_BULLET = re.compile(r"^[•◦▪▫‣⁃●○■□◆◇❖➢➤►▶→✓✔☐☑]\s*")
-_DASH_BULLET = re.compile(r"^[-–—*·]\s+(?=\S)")
+#: Symbols drawn as bullets. Ballot boxes (☐ ☒) are tick boxes, not bullets.
+_SYMBOL_BULLET = re.compile(r"^[•◦▪▫‣⁃●○■◆◇❖➢➤►▶→✓✔]\s*")
+#: ASCII bullets need a space after them; "o" is Word's second-level bullet.
+_DASH_BULLET = re.compile(r"^[-–—*·o]\s+(?=\S)")
+#: What Word and LibreOffice draw from symbol fonts (Symbol, Wingdings,
+#: OpenSymbol) arrives as private-use code points; these are the usual ones.
+_SYMBOL_FONT = {
+    "\uf0b7": "•",
+    "\uf0a7": "▪",
+    "\uf076": "❖",
+    "\uf0d8": "➢",
+    "\uf0fc": "✓",
+    "\uf0a8": "☐",
+    "\uf06f": "☐",
+    "\uf0fe": "☒",
+    "\uf078": "☒",
+}
 #: "1." "1)" "a." "(a)" "iv)" "(B)"; a capital with a full stop ("G. Hughes") is an initial.
 _ENUMERATOR = re.compile(
     r"^(?:\(?(?:\d{1,2}|[a-z]|[ivx]{1,4})[.)]|\(?[A-Z]\)|\([A-Z]\.?\))\s+(?=\S)"
 )
 _HAS_LETTER = re.compile(r"[^\W\d_]")
+#: A gap between runs wider than this many ems is a tab, not a space.
+_TAB_GAP = 2.0
 
 #: A line this much larger than body text (ratio) is a heading whatever its weight.
 HEADING_RATIO = 1.2
@@ -71,32 +88,32 @@ def build_lines(runs: Iterable[Run]) -> list[Line]:
     groups: list[list[Run]] = []
     tops: list[float] = []
     bottoms: list[float] = []
-    for w in sorted(runs, key=_by_top):
-        wt, wb = w.top, w.bottom
-        wh = wb - wt
+    for run in sorted(runs, key=_by_top):
+        rt, rb = run.top, run.bottom
+        rh = rb - rt
         k = len(groups) - 1
         stop = k - 3 if k > 2 else -1
         while k > stop:  # the few lines above are the only candidates
             t, b = tops[k], bottoms[k]
-            overlap = (wb if wb < b else b) - (wt if wt > t else t)
-            if overlap >= 0.5 * (wh if wh < b - t else b - t):
-                groups[k].append(w)
-                if wt < t:
-                    tops[k] = wt
-                if wb > b:
-                    bottoms[k] = wb
+            overlap = (rb if rb < b else b) - (rt if rt > t else t)
+            if overlap >= 0.5 * (rh if rh < b - t else b - t):
+                groups[k].append(run)
+                if rt < t:
+                    tops[k] = rt
+                if rb > b:
+                    bottoms[k] = rb
                 break
             k -= 1
         else:
-            groups.append([w])
-            tops.append(wt)
-            bottoms.append(wb)
+            groups.append([run])
+            tops.append(rt)
+            bottoms.append(rb)
     lines = [_line(g) for g in groups]
     return [line for line in lines if line.text]
 
 
-def _by_top(w: Run) -> tuple[float, float]:
-    return (w.top, w.x0)
+def _by_top(run: Run) -> tuple[float, float]:
+    return (run.top, run.x0)
 
 
 def _line(runs: list[Run]) -> Line:
@@ -107,28 +124,32 @@ def _line(runs: list[Run]) -> Line:
     chars = bold_chars = 0
     x1 = top = bottom = 0.0
     prev: Run | None = None
-    for w in runs:
-        text = w.text
+    for run in runs:
+        text = run.text
         if len(text) == 1 and "\ue000" <= text <= "\uf8ff":
-            text = "•"  # a symbol-font bullet
+            text = _SYMBOL_FONT.get(text, "•")  # a symbol-font glyph: most often a bullet
         if prev is not None:
-            if text == prev.text and w.x0 - prev.x0 < 0.3 * w.size:
+            if text == prev.text and run.x0 - prev.x0 < 0.3 * run.size:
                 continue  # drawn twice for a bold or shadow effect
-            if w.x0 - prev.x1 > 0.12 * (w.size if w.size < prev.size else prev.size):
+            gap = run.x0 - prev.x1
+            em = run.size if run.size < prev.size else prev.size
+            if gap > _TAB_GAP * em:
+                parts.append("\t")  # a tab stop, e.g. between a label and its value
+            elif gap > 0.12 * em:
                 parts.append(" ")
-            top = w.top if w.top < top else top
-            bottom = w.bottom if w.bottom > bottom else bottom
-            x1 = w.x1 if w.x1 > x1 else x1
+            top = run.top if run.top < top else top
+            bottom = run.bottom if run.bottom > bottom else bottom
+            x1 = run.x1 if run.x1 > x1 else x1
         else:
-            top, bottom, x1 = w.top, w.bottom, w.x1
-        kept.append(w)
+            top, bottom, x1 = run.top, run.bottom, run.x1
+        kept.append(run)
         parts.append(text)
         n = len(text)
-        sizes[w.size] = sizes.get(w.size, 0) + n
+        sizes[run.size] = sizes.get(run.size, 0) + n
         chars += n
-        if w.bold:
+        if run.bold:
             bold_chars += n
-        prev = w
+        prev = run
     text = "".join(parts)
     marker = _marker_length(text)
     first = kept[0]
@@ -154,8 +175,8 @@ def _line(runs: list[Run]) -> Line:
     )
 
 
-def _by_x0(w: Run) -> float:
-    return w.x0
+def _by_x0(run: Run) -> float:
+    return run.x0
 
 
 def _marker_length(text: str) -> int:
@@ -220,19 +241,33 @@ def continues(
     return abs(nxt.x0 - para[1].x0) <= tol
 
 
-def join_lines(lines: Sequence[Line]) -> str:
-    """One paragraph's text: wrapped lines joined by a space, hyphenation kept tight."""
+def join_lines(lines: Sequence[Line], right: float | None = None) -> str:
+    """One paragraph's text: wrapped lines joined by a space.
+
+    No space goes in after a hyphen ending a line before a lower-case word
+    ("well-" / "being"), nor after a single word that fills the line to
+    ``right``: a word too long for its column (a date in a narrow table
+    cell) is broken wherever the line ends.
+    """
     out = ""
+    prev: Line | None = None
     for line in lines:
         text = line.text
-        if not out:
+        if prev is None:
             out = text
         elif out.endswith(("\x02", "\xad")):
             out = out[:-1] + "-" + text
         elif len(out) > 1 and out[-1] == "-" and out[-2].isalpha() and text[:1].islower():
             out += text
+        elif (
+            right is not None
+            and prev.x1 >= right - 0.6 * prev.size
+            and not any(ch.isspace() for ch in prev.text)
+        ):
+            out += text
         else:
             out += " " + text
+        prev = line
     return out.replace("\x02", "").replace("\xad", "")
 
 

@@ -15,8 +15,8 @@ exactly the facts the later stages reason about, and nothing slower:
   tell a scanned plan (pictures, or text turned into outlines, but no text)
   from an empty one.
 
-Coordinates are PDF points measured from the page's left edge and **top**
-edge (so ``top < bottom``), which makes reading order a plain sort.
+Coordinates are PDF points measured from the (cropped) page's left edge and
+**top** edge (so ``top < bottom``), which makes reading order a plain sort.
 """
 
 from __future__ import annotations
@@ -104,10 +104,10 @@ def extract_page(page: Any, number: int) -> PageContent:
     left, bottom, right, top = page.get_bbox()
     textpage = page.get_textpage()
     try:
-        runs, chars = _runs(textpage, top)
+        runs, chars = _runs(textpage, left, top)
     finally:
         textpage.close()
-    edges, images, paths = _drawings(P.address(page.raw), top)
+    edges, images, paths = _drawings(P.address(page.raw), left, top)
     return PageContent(
         number=number,
         width=float(right - left),
@@ -123,7 +123,7 @@ def extract_page(page: Any, number: int) -> PageContent:
 # -- text ---------------------------------------------------------------------
 
 
-def _runs(textpage: Any, page_top: float) -> tuple[list[Run], int]:
+def _runs(textpage: Any, page_left: float, page_top: float) -> tuple[list[Run], int]:
     tp = P.address(textpage.raw)
     n = P.text_count_chars(tp)
     if n <= 0:
@@ -180,15 +180,15 @@ def _runs(textpage: Any, page_top: float) -> tuple[list[Run], int]:
         runs.append(
             Run(
                 words,
-                x0,
-                x1,
+                x0 - page_left,
+                x1 - page_left,
                 page_top - high,
                 page_top - low,
                 size,
                 bold,
                 upright,
                 abs(first_x1 - x0),
-                second_x0,
+                second_x0 - page_left,
             )
         )
     return runs, n
@@ -259,7 +259,8 @@ def _char(code: int) -> str:
 
 
 class _Drawings:
-    def __init__(self, page_top: float) -> None:
+    def __init__(self, page_left: float, page_top: float) -> None:
+        self.left = page_left
         self.top = page_top
         self.edges: list[Edge] = []
         self.images = 0
@@ -346,13 +347,13 @@ class _Drawings:
 
     def add(self, horizontal: bool, pos: float, start: float, end: float) -> None:
         if horizontal:
-            self.edges.append(Edge(True, self.top - pos, start, end))
+            self.edges.append(Edge(True, self.top - pos, start - self.left, end - self.left))
         else:
-            self.edges.append(Edge(False, pos, self.top - end, self.top - start))
+            self.edges.append(Edge(False, pos - self.left, self.top - end, self.top - start))
 
 
-def _drawings(page: int, page_top: float) -> tuple[list[Edge], int, int]:
-    walker = _Drawings(page_top)
+def _drawings(page: int, page_left: float, page_top: float) -> tuple[list[Edge], int, int]:
+    walker = _Drawings(page_left, page_top)
     count = P.page_count_objects(page)
     objects = [P.page_get_object(page, k) or 0 for k in range(max(count, 0))]
     walker.visit([o for o in objects if o], _IDENTITY, 0)

@@ -9,6 +9,11 @@ times PDFium's text extraction; plans are mostly tables, so we run the same
 steps on the edges PDFium gives us instead (see ``_pdf_page``), which keeps
 reading a plan within a small multiple of plain text extraction.
 
+Unlike pdfplumber, single cells are returned too (:attr:`Grid.single`): the
+caller decides whether one is a box round a paragraph or the part of a
+table row that a page break cut off. A grid drawn inside another grid's cell
+is left out, so its text reads as part of that cell.
+
 Tables with only horizontal rules (no crossings) are not found: their text
 reads as ordinary lines, which loses the columns but none of the words.
 """
@@ -25,6 +30,7 @@ from ._pdf_page import Edge
 _SNAP = 2.0  # lines this close are the same line
 _JOIN = 2.0  # collinear pieces with a gap this small are one line
 _TOUCH = 1.5  # a crossing may miss by this much
+_SLIVER = 8.0  # a "cell" narrower than this holds no text
 
 
 @frozen
@@ -60,6 +66,21 @@ class Grid:
     def rows(self) -> int:
         return len(self._row_tops)
 
+    @property
+    def single(self) -> bool:
+        """One cell only: a box drawn round some text, or a table row cut by a page break."""
+        return len(self.cells) == 1
+
+    def row_height(self, *rows: int) -> float:
+        """The height of the tallest of ``rows`` (a merged cell counts its first row only)."""
+        heights = [0.0]
+        for row in rows:
+            if 0 <= row < len(self._row_tops):
+                top = self._row_tops[row]
+                below = [t for t in self._row_tops if t > top]
+                heights.append((min(below) if below else self.bottom) - top)
+        return max(heights)
+
     def row_columns(self, row: int) -> tuple[float, ...]:
         """The column boundaries of one row (its cells' left edges, then the last right edge)."""
         cells = [c for c in self.cells if c.row == row]
@@ -76,14 +97,53 @@ class Grid:
 
 def find_tables(edges: Iterable[Edge]) -> list[Grid]:
     """Every ruled table on the page, top to bottom."""
-    horizontal = _merge([e for e in edges if e.horizontal])
     vertical = _merge([e for e in edges if not e.horizontal])
+    horizontal = _merge([e for e in edges if e.horizontal] + _open_ends(vertical))
     if len(horizontal) < 2 or len(vertical) < 2:
         return []
     points = _intersections(horizontal, vertical)
     cells = _cells(points)
-    grids = [_grid(group) for group in _group(cells) if len(group) > 1]
-    return sorted(grids, key=lambda g: (g.top, g.x0))
+    grids = sorted((_grid(group) for group in _group(cells)), key=lambda g: (g.top, g.x0))
+    # A table drawn inside another's cell: its text reads as part of that cell.
+    return [g for g in grids if not any(o is not g and _inside(g, o) for o in grids)]
+
+
+def _inside(inner: Grid, outer: Grid) -> bool:
+    return (
+        outer.x0 - _SNAP <= inner.x0
+        and inner.x1 <= outer.x1 + _SNAP
+        and outer.top - _SNAP <= inner.top
+        and inner.bottom <= outer.bottom + _SNAP
+        and (inner.x1 - inner.x0) * (inner.bottom - inner.top)
+        < (outer.x1 - outer.x0) * (outer.bottom - outer.top)
+    )
+
+
+def _open_ends(vertical: list[Edge]) -> list[Edge]:
+    """Close the rows a page break cut open.
+
+    A word processor draws no border where a table row is split by a page
+    break, so the part on each page is open at the bottom (or top). Where two
+    or more vertical rules end at the same height, a horizontal rule between
+    them is supplied; where the table was closed anyway it merges with the
+    real one.
+    """
+    added: list[Edge] = []
+    for at_end in (False, True):
+        ends = sorted(vertical, key=lambda e: e.end if at_end else e.start)
+        group: list[Edge] = []
+        for e in [*ends, None]:
+            y = None if e is None else (e.end if at_end else e.start)
+            if group and (y is None or y - (group[0].end if at_end else group[0].start) > _SNAP):
+                if len(group) >= 2:
+                    level = group[0].end if at_end else group[0].start
+                    added.append(
+                        Edge(True, level, min(g.pos for g in group), max(g.pos for g in group))
+                    )
+                group = []
+            if e is not None:
+                group.append(e)
+    return added
 
 
 def _merge(edges: list[Edge]) -> list[Edge]:
@@ -199,7 +259,46 @@ def _group(
     return list(groups.values())
 
 
+_Box = tuple[float, float, float, float]
+
+
+def _without_slivers(boxes: list[_Box]) -> list[_Box]:
+    """Fold cells too narrow to hold text into their neighbour in the row.
+
+    They come from a table nested inside a cell whose border runs a few
+    points inside the outer one and touches it (typically where a page
+    break cuts both): left alone they would add phantom columns to the
+    outer table.
+    """
+    if all(b[2] - b[0] >= _SLIVER for b in boxes):
+        return boxes
+    rows: dict[tuple[float, float], list[_Box]] = {}
+    for b in boxes:
+        rows.setdefault((b[1], b[3]), []).append(b)
+    out: list[_Box] = []
+    for row in rows.values():
+        row.sort()
+        merged: list[_Box] = []
+        pending: float | None = None  # left edge of a sliver waiting for its right neighbour
+        for x0, top, x1, bottom in row:
+            if pending is not None:
+                x0, pending = pending, None
+            if x1 - x0 < _SLIVER:
+                pending = x0
+                continue
+            merged.append((x0, top, x1, bottom))
+        if pending is not None:
+            if merged:
+                last = merged.pop()
+                merged.append((last[0], last[1], row[-1][2], last[3]))
+            else:
+                merged.append((pending, row[0][1], row[-1][2], row[0][3]))
+        out.extend(merged)
+    return out
+
+
 def _grid(boxes: list[tuple[float, float, float, float]]) -> Grid:
+    boxes = _without_slivers(boxes)
     row_tops = tuple(sorted({b[1] for b in boxes}))
     col_lefts = tuple(sorted({b[0] for b in boxes}))
     right = max(b[2] for b in boxes)

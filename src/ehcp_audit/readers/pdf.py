@@ -8,21 +8,42 @@ geometry in pure Python; see ``_pdf_page`` (what PDFium is asked),
 ``_pdf_layout`` (lines to paragraphs and headings) and ``_pdf_document``
 (judgements that need every page).
 
-Why not pdfplumber for the text? Its pdfminer parse costs tens of times
-PDFium's own text extraction, and plans run to dozens of pages in batches
-of hundreds; reading this way costs a small multiple of
-``get_text_range()``. Each page (and its text page) is closed as soon as it
-has been read, so memory stays flat over a long batch.
+Why not pdfplumber? Its pdfminer parse costs tens of times PDFium's own
+text extraction, and plans are mostly tables, so running it even only on
+pages with ruling lines would mean running it on most pages. Reading this
+way costs two to four times ``get_text_range()`` on the same pages. Each
+page (and its text page) is closed as soon as it has been read, so memory
+stays flat over a long batch.
+
+What the blocks hold:
+
+* text as drawn, wrapped lines joined with a space (a hyphen at a line end
+  is kept, with no space); list items lose a drawn bullet symbol ("•", "-")
+  but keep an enumerator ("1.", "a)");
+* headings: ``heading_source=FoundBy.FONT``, ``heading_level`` 1 for the
+  largest heading style, 2 for the next, and so on; every block carries
+  ``bold``, ``font_size`` and ``body_font_size`` (the size most text is set
+  in) so the sectionizer can judge for itself;
+* table cells: one TABLE_CELL block per cell of the visual grid, empty ones
+  too; a cell's wrapped lines are joined with a space and its paragraphs
+  with ``"\n"``. Tables are numbered from 1 in document order; a table that
+  runs on over page breaks is one table (rows numbered on, a repeated
+  header row dropped, a row split by the break joined back). Nested tables
+  read as part of the cell holding them;
+* running headers, footers, page numbers and rotated text (watermarks) are
+  in ``Document.furniture``, once per distinct text (digits ignored).
 
 Failures are typed: a password needed to open -> :class:`Encrypted`
 (owner-password "no editing" restrictions open fine); damaged or truncated
--> :class:`Unreadable`; pages that are only pictures -> :class:`NoTextLayer`;
-more pages than ``limits.max_pages`` -> :class:`TooLarge`, checked before any
-page is parsed. Any other exception from PDFium on hostile bytes becomes
-:class:`Unreadable`.
+-> :class:`Unreadable`; pages showing only pictures (or text turned into
+shapes) -> :class:`NoTextLayer`; more pages than ``limits.max_pages`` ->
+:class:`TooLarge`, checked before any page is parsed. Any other exception
+from PDFium on hostile bytes becomes :class:`Unreadable`.
 """
 
 from __future__ import annotations
+
+import threading
 
 import pypdfium2 as pdfium
 
@@ -33,11 +54,16 @@ from ._pdf_document import PageLayout, assemble, layout_page
 from ._pdf_page import extract_page
 from ._pdf_pdfium import ERR_PASSWORD, ERR_SECURITY
 
+#: PDFium is not thread-safe, not even across documents: one reader at a time
+#: per process. (Batches get their parallelism from processes.)
+_PDFIUM = threading.Lock()
+
 
 def read(data: bytes, limits: Limits) -> Document:
     """Read PDF ``data``; raise a typed :class:`InputError` when it cannot be read."""
     try:
-        return _read(data, limits)
+        with _PDFIUM:
+            return _read(data, limits)
     except InputError:
         raise
     except Exception as exc:  # anything PDFium or the layout code trips on

@@ -17,10 +17,10 @@ import json
 from typing import Any
 
 from .._errors import EhcpAuditError
-from .._model import Location, PlanAudit, PlanDetails, Section, UnfilledField
+from .._model import Cue, Location, PlanAudit, PlanDetails, Section, SectionMetrics, UnfilledField
 from .._resources import rules_sha256
 
-SCHEMA_VERSION = "1.0"
+SCHEMA_VERSION = "1.1"
 TOOL_NAME = "ehcp-audit"
 
 
@@ -86,6 +86,28 @@ def unfilled_dict(field: UnfilledField) -> dict[str, Any]:
     return {"text": field.text, "section": field.section, "location": location_dict(field.location)}
 
 
+def cue_dict(cue: Cue) -> dict[str, Any]:
+    return {
+        "kind": cue.kind,
+        "text": cue.text,
+        "section": cue.section,
+        "location": location_dict(cue.location),
+        "rule": cue.rule,
+        "category": cue.category,
+        "attributes": {k: _plain(v) for k, v in cue.attributes.items()},
+    }
+
+
+def metrics_dict(metrics: SectionMetrics) -> dict[str, Any]:
+    return {
+        "section": metrics.section,
+        "words": metrics.words,
+        "sentences": metrics.sentences,
+        "flesch_reading_ease": metrics.flesch_reading_ease,
+        "flesch_kincaid_grade": metrics.flesch_kincaid_grade,
+    }
+
+
 def source_dict(path: str | None, sha256: str, fmt: Any, pages: int | None) -> dict[str, Any]:
     return {"path": path, "sha256": sha256, "format": _plain(fmt), "pages": pages}
 
@@ -101,6 +123,8 @@ def to_dict(result: PlanAudit) -> dict[str, Any]:
         "sections": [section_dict(s) for s in result.sections],
         "missing_sections": list(result.missing_sections),
         "unfilled_fields": [unfilled_dict(f) for f in result.unfilled_fields],
+        "cues": [cue_dict(c) for c in result.cues],
+        "metrics": [metrics_dict(m) for m in result.metrics],
     }
 
 
