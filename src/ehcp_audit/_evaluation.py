@@ -198,7 +198,7 @@ def render_text(evaluation: Evaluation, verbose: bool = False) -> str:
         if plan.error:
             lines.append(f"  could not audit {plan.path.name}: {plan.error}")
     lines.append("")
-    lines.append(f"{"figure":<36} {'value':>7}  (hits/total)")
+    lines.append(f"{'figure':<36} {'value':>7}  (hits/total)")
     for name, ratio in evaluation.totals.items():
         lines.append(f"{name:<36} {_show(evaluation.figure(name)):>7}  ({ratio.hits}/{ratio.total})")
     if verbose:

@@ -31,10 +31,14 @@ from attrs import frozen
 from . import _pdf_pdfium as P
 
 #: A word: characters up to a space. PDFium inserts spaces and CR/LF of its
-#: own (not drawn by the PDF) where it sees word and line gaps; they count too.
-_BLANKS = " \t\r\n\x00\xa0\u2000-\u200b\u202f\u3000\ufeff\ufffe"
-_TOKEN = re.compile(f"[^{_BLANKS}]+")
+#: own (not drawn by the PDF) where it sees word and line gaps; they count
+#: too. A hyphen ending a line comes as U+FFFE (or U+0002) with no line
+#: break after it: it ends the word, and is read back as "-".
+_BLANKS = " \t\r\n\x00\xa0\u2000-\u200b\u202f\u3000\ufeff"
+_LINE_END_HYPHENS = "\ufffe\x02"
+_TOKEN = re.compile(f"[^{_BLANKS}{_LINE_END_HYPHENS}]+[{_LINE_END_HYPHENS}]?|[{_LINE_END_HYPHENS}]")
 _GAP = re.compile(f"[{_BLANKS}]+")
+_HYPHEN = re.compile(f"[{_LINE_END_HYPHENS}]")
 
 _BOLD_NAME = re.compile(r"bold|black|heavy|demi|semibold|extrabold|ultrabold", re.IGNORECASE)
 _FORCE_BOLD = 1 << 18  # font descriptor flag
@@ -147,6 +151,7 @@ def _runs(textpage: Any, page_left: float, page_top: float) -> tuple[list[Run], 
             or not objects[k]
             or objects[k] != objects[start]
             or "\n" in text[tokens[k - 1][1] : tokens[k][0]]
+            or text[tokens[k - 1][1] - 1] in _LINE_END_HYPHENS
         ):
             groups.append((start, k))
             start = k
@@ -177,6 +182,8 @@ def _runs(textpage: Any, page_left: float, page_top: float) -> tuple[list[Run], 
         if x1 < x0:
             x0, x1 = x1, x0
         words = text[s:e] if stop - first == 1 else _GAP.sub(" ", text[s:e])
+        if words[-1] in _LINE_END_HYPHENS:
+            words = _HYPHEN.sub("-", words)
         runs.append(
             Run(
                 words,
@@ -252,7 +259,7 @@ def _font_is_bold(font: int) -> bool:
 def _char(code: int) -> str:
     if 0 < code <= 0x10FFFF and not 0xD800 <= code <= 0xDFFF:
         return chr(code)
-    return "\ufffe"  # dropped as a separator
+    return "\ufeff"  # dropped as a separator
 
 
 # -- drawings -----------------------------------------------------------------
