@@ -383,6 +383,24 @@ def test_missing_or_broken_styles_only_lose_hints():
         assert document.blocks[0].heading_level is None
 
 
+def test_a_damaged_styles_part_does_not_spoil_the_shared_style_memo():
+    doc = f.new_document()
+    f.add_style(doc, "Only In This Test")  # a styles part no other test shares
+    doc.add_heading("Section D", level=1)
+    doc.add_paragraph("Body")
+    healthy = f.to_bytes(doc)
+    with zipfile.ZipFile(io.BytesIO(healthy)) as archive:
+        offset = archive.getinfo("word/styles.xml").header_offset
+    raw = bytearray(healthy)
+    name_len = int.from_bytes(raw[offset + 26 : offset + 28], "little")
+    extra_len = int.from_bytes(raw[offset + 28 : offset + 30], "little")
+    raw[offset + 30 + name_len + extra_len] = 0xFF  # an invalid deflate block: cannot inflate
+    damaged = read_doc(bytes(raw)).blocks[0]
+    assert (damaged.text, damaged.heading_level) == ("Section D", None)
+    heading, plain = read_doc(healthy).blocks
+    assert (heading.heading_level, plain.style, plain.font_size) == (1, "Normal", 11.0)
+
+
 # ------------------------------------------------------------- furniture ---
 
 

@@ -16,6 +16,7 @@ from pdf_factory import (
     HEADER_TEXT,
     MARGIN,
     PAGE_HEIGHT,
+    PAGE_WIDTH,
     body,
     build,
     bullet,
@@ -31,6 +32,7 @@ from pdf_factory import (
     spacer,
     table,
 )
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen import canvas
 
 from ehcp_audit import BlockKind, FoundBy, SourceFormat
@@ -175,6 +177,99 @@ def test_wide_gap_is_a_tab() -> None:
     assert [b.text for b in read(draw(1, paint)).blocks] == ["Name:\tAlex Example"]
 
 
+def _full_line(words: str, size: float = BODY_SIZE) -> str:
+    """The longest start of ``words`` that still fits the text width (wraps right there)."""
+    width = PAGE_WIDTH - 2 * MARGIN
+    out = ""
+    for word in words.split():
+        longer = f"{out} {word}".strip()
+        if stringWidth(longer, "Helvetica", size) > width:
+            break
+        out = longer
+    return out
+
+
+def test_wrapped_line_starting_with_a_number_is_not_a_list_item() -> None:
+    first = _full_line(LONG + " " + LONG)
+
+    def paint(c: canvas.Canvas, _: int) -> None:
+        c.setFont("Helvetica", 10)
+        c.drawString(MARGIN, PAGE_HEIGHT - 100, first)
+        c.drawString(MARGIN, PAGE_HEIGHT - 112, "12. She likes trains.")
+        c.drawString(MARGIN, PAGE_HEIGHT - 136, "Her targets are:")
+        c.drawString(MARGIN, PAGE_HEIGHT - 148, "1. Read twenty words.")
+
+    doc = read(draw(1, paint))
+    assert [(b.kind, b.text) for b in doc.blocks] == [
+        (BlockKind.PARAGRAPH, first + " 12. She likes trains."),
+        (BlockKind.PARAGRAPH, "Her targets are:"),
+        (BlockKind.LIST_ITEM, "1. Read twenty words."),
+    ]
+
+
+def _full_line_ending(last: str) -> str:
+    """A line of LONG's words filled so that ``last`` just fits at its end."""
+    width = PAGE_WIDTH - 2 * MARGIN
+    words = (LONG + " " + LONG).split()
+    line = ""
+    while stringWidth(f"{line} {words[0]} {last}", "Helvetica", 10) <= width:
+        line = f"{line} {words.pop(0)}".strip()
+    return f"{line} {last}"
+
+
+@pytest.mark.parametrize(
+    ("last", "rest"), [("trauma-", "informed approach."), ("15-", "minute sessions.")]
+)
+def test_hyphen_ending_a_line_joins_without_a_space(last: str, rest: str) -> None:
+    first = _full_line_ending(last)
+
+    def paint(c: canvas.Canvas, _: int) -> None:
+        c.setFont("Helvetica", 10)
+        c.drawString(MARGIN, PAGE_HEIGHT - 100, first)
+        c.drawString(MARGIN, PAGE_HEIGHT - 112, rest)
+
+    assert [b.text for b in read(draw(1, paint)).blocks] == [first + rest]
+
+
+def test_struck_through_text_is_left_out() -> None:
+    """A tracked deletion printed struck through; the insertion is underlined."""
+    start = "This part of the plan was written at "
+    deleted = "a meeting at school"
+    inserted = "their home"
+
+    def paint(c: canvas.Canvas, _: int) -> None:
+        y = PAGE_HEIGHT - 100
+        c.setFont("Helvetica", 10)
+        c.drawString(MARGIN, y, start + deleted + inserted + " on 10 March.")
+        x0 = MARGIN + stringWidth(start, "Helvetica", 10)
+        x1 = x0 + stringWidth(deleted, "Helvetica", 10)
+        c.setLineWidth(0.6)
+        c.line(x0, y + 3, x1, y + 3)  # the strike, through the middle of the letters
+        c.line(x1, y - 1.5, x1 + stringWidth(inserted, "Helvetica", 10), y - 1.5)  # underline
+
+    doc = read(draw(1, paint))
+    assert [b.text for b in doc.blocks] == [start + inserted + " on 10 March."]
+
+
+def test_word_too_long_for_its_cell_is_mended() -> None:
+    def paint(c: canvas.Canvas, _: int) -> None:
+        draw_grid(
+            c,
+            100,
+            [["Date", "Advice"], ["10/07/202\n5", "Educational psychology"]],
+            (50.0, 200.0),
+            size=8,
+        )
+
+    doc = read(draw(1, paint))
+    assert [b.text for b in doc.blocks if b.cell] == [
+        "Date",
+        "Advice",
+        "10/07/2025",
+        "Educational psychology",
+    ]
+
+
 def test_scaled_text_reports_its_visible_size() -> None:
     def paint(c: canvas.Canvas, _: int) -> None:
         c.saveState()
@@ -190,13 +285,24 @@ def test_scaled_text_reports_its_visible_size() -> None:
     assert block.font_size == 20 and block.kind is BlockKind.HEADING
 
 
-def test_paragraph_cut_by_a_page_break_is_joined() -> None:
+@pytest.mark.parametrize(("space", "joined"), [(612, True), (600, False)])
+def test_paragraph_cut_by_a_page_break(space: float, joined: bool) -> None:
     long = " ".join([LONG] * 4)
-    data = build([spacer(600), body(long), body("Next paragraph.")])
+    data = build([spacer(space), body(long), body("Next paragraph.")])
+    pdf = pdfium.PdfDocument(data)
+    last_line = pdf[0].get_textpage().get_text_range().rstrip().splitlines()[-1]
+    pdf.close()
+    # The break falls mid-sentence, or (the other case) at a sentence end.
+    assert last_line.rstrip().endswith(".") is not joined
     doc = read(data)
     assert doc.pages == 2
-    block = find(doc, long)
-    assert block.page == 1 and block.kind is BlockKind.PARAGRAPH
+    if joined:
+        block = find(doc, long)
+        assert block.page == 1 and block.kind is BlockKind.PARAGRAPH
+    else:
+        # Joining could merge two people's words; a cut at a sentence end loses nothing.
+        parts = [b.text for b in doc.blocks if b.text != "Next paragraph."]
+        assert " ".join(parts) == long and len(parts) == 2
     assert find(doc, "Next paragraph.").page == 2
 
 
@@ -311,20 +417,20 @@ def test_row_split_over_a_page_break_is_joined(open_borders: bool) -> None:
     first_page = [
         list(HEADER_ROW),
         ["Reading", "Daily phonics", "Reads a book"],
-        ["Talking", "Alex will learn to", "Asks for\nhelp"],
+        # The break cuts the middle cell mid-sentence, at the foot of the page.
+        ["Talking", "Alex will learn to use a short\nphrase to", "Asks for\nhelp"],
     ]
-    second_page = [["", "ask for help with words", ""], ["Writing", "Typing", "Writes a note"]]
+    second_page = [["", "ask for help with words.", ""], ["Writing", "Typing", "Writes a note"]]
 
     def paint(c: canvas.Canvas, number: int) -> None:
         if number == 1:
             c.setFont("Helvetica", 10)
             c.drawString(MARGIN, PAGE_HEIGHT - 80, "Section E: Outcomes")
-            # A cell holding two paragraphs (the first ends short) is not a split.
             c.drawString(MARGIN, PAGE_HEIGHT - 110, LONG[:80])
-            draw_grid(c, 650, first_page, widths, row_height=40, open_bottom=open_borders)
+            draw_grid(c, 680, first_page, widths, open_bottom=open_borders)
         else:
             rows = second_page if open_borders else [list(HEADER_ROW), *second_page]
-            draw_grid(c, 72, rows, widths, row_height=40, open_top=open_borders)
+            draw_grid(c, 72, rows, widths, open_top=open_borders)
 
     doc = read(draw(2, paint))
     cells = _cells(doc, 1)
@@ -332,7 +438,11 @@ def test_row_split_over_a_page_break_is_joined(open_borders: bool) -> None:
     assert table == [
         list(HEADER_ROW),
         ["Reading", "Daily phonics", "Reads a book"],
-        ["Talking", "Alex will learn to ask for help with words", "Asks for\nhelp"],
+        [
+            "Talking",
+            "Alex will learn to use a short phrase to ask for help with words.",
+            "Asks for\nhelp",
+        ],
         ["Writing", "Typing", "Writes a note"],
     ]
     assert len(cells) == 12

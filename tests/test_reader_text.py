@@ -98,3 +98,10 @@ def test_offsets_are_into_block_text() -> None:
     loc = para.location(start, start + 11)
     assert para.text[loc.start : loc.end] == "Sam told us"
     assert loc.block == para.index
+
+
+def test_list_markers_inside_table_cells_are_dropped() -> None:
+    text = "| G - Health provision |\n| --- |\n| - CAMHS input weekly.<br>- LAC nurse review termly. |\n"
+    doc = read_bytes(text.encode(), DEFAULT_LIMITS)
+    cell = [b for b in doc.blocks if b.kind is BlockKind.TABLE_CELL][-1]
+    assert cell.text == "CAMHS input weekly.\nLAC nurse review termly."

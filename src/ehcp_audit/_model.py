@@ -273,6 +273,63 @@ class SectionMetrics:
 
 
 @frozen
+class Evidence:
+    """A quoted piece of the plan a finding rests on, and where it is."""
+
+    text: str
+    section: str
+    location: Location | None = None
+
+
+class Level(enum.StrEnum):
+    SUGGESTION = "suggestion"
+    WARNING = "warning"
+    ERROR = "error"
+
+
+@frozen
+class Finding:
+    """The outcome of one rule on one plan: passed or not, and why.
+
+    ``rule`` is the rule's ``pack.Rule`` id. A finding that did not pass
+    cites what is wrong (or nothing, when what is missing is the point);
+    a passing one cites what satisfied it. Scores are explained from these.
+    """
+
+    rule: str
+    level: Level
+    principles: tuple[int, ...]
+    passed: bool
+    message: str
+    suggestion: str = ""
+    evidence: tuple[Evidence, ...] = ()
+
+
+class Rating(enum.StrEnum):
+    ROOM_FOR_IMPROVEMENT = "room_for_improvement"
+    GOOD = "good"
+    EXCELLENT = "excellent"
+
+
+class Overall(enum.StrEnum):
+    REQUIRES_IMPROVEMENT = "requires_improvement"
+    GOOD = "good"
+    OUTSTANDING = "outstanding"
+
+
+@frozen
+class PrincipleRating:
+    """One of York's six co-production principles, rated from the findings."""
+
+    number: int
+    name: str
+    rating: Rating
+    score: int
+    evidence: tuple[Evidence, ...] = ()
+    reasons: tuple[str, ...] = ()
+
+
+@frozen
 class SourceInfo:
     path: str | None
     sha256: str
@@ -293,6 +350,11 @@ class PlanAudit:
     row_links: tuple[RowLink, ...] = ()
     cues: tuple[Cue, ...] = ()
     metrics: tuple[SectionMetrics, ...] = ()
+    findings: tuple[Finding, ...] = ()
+    principles: tuple[PrincipleRating, ...] = ()
+    overall: Overall | None = None
+    total_score: int | None = None
+    effective_coproduction: bool | None = None
     extras: dict[str, Any] = field(factory=dict, eq=False, repr=False)
 
     def section(self, code: str) -> Section | None:

@@ -226,6 +226,9 @@ def _is_contents_line(block: Block) -> bool:
     )
 
 
+_LINE = re.compile(r"[^\n]+")
+
+
 def _lines(text: str) -> list[str]:
     return [line.strip() for line in text.splitlines() if line.strip()]
 
@@ -487,20 +490,21 @@ class _Walker:
                     self._body(b)
                     self.label_blocks.add(b.index)
                 continue
+            title = next(b for b in cell.blocks if b.text.strip())
             for b in cell.blocks:
-                self._heading_block(b, code)
+                self._heading_block(b, code, first_line_only=b is title)
             match = HeadingMatch(code=code, how="column", merged_h=False)
             if code not in self.headings:
                 self._start(
                     match,
                     cell.first_line,
                     FoundBy.TABLE_CELL,
-                    cell.blocks[0].index,
+                    title.index,
                     switch=False,
                     as_subsection=False,
                 )
             else:
-                self._see(code, cell.blocks[0].index)
+                self._see(code, title.index)
         self.column_maps[table] = dict(header)
 
     def _data_row(self, table: int, cells: Sequence[_Cell], column_map: dict[int, str]) -> None:
@@ -534,22 +538,23 @@ class _Walker:
             return False
         self.column_maps.pop(table, None)
         rest = filled[1:]
+        # A bare letter with one short line beside it: that line is the title.
         title_beside = (
-            match.letter_only and words(_join_cells(rest)) <= self.limits.max_heading_words
+            match.letter_only
+            and all(len(_lines(c.text)) == 1 for c in rest)
+            and words(_join_cells(rest)) <= self.limits.max_heading_words
         )
-        if title_beside:
-            text = _join_cells(filled)
-            for b in blocks:
-                self._heading_block(b, match.code)
-        else:
-            text = left.first_line
-            for b in left.blocks:
-                self._heading_block(b, match.code)
-        self._start(match, text, FoundBy.TABLE_CELL, left.blocks[0].index)
-        if not title_beside:
-            for b in blocks:
-                if b.index not in self.heading_blocks:
-                    self._body(b)
+        heading_cells = filled if title_beside else [left]
+        text = _join_cells(heading_cells) if title_beside else left.first_line
+        title = next(b for b in left.blocks if b.text.strip())
+        in_heading = {b.index for c in heading_cells for b in c.blocks}
+        for b in blocks:
+            if b.index in in_heading or not b.text.strip():
+                self._heading_block(b, match.code, first_line_only=b is title)
+        self._start(match, text, FoundBy.TABLE_CELL, title.index)
+        for b in blocks:
+            if b.index not in self.heading_blocks and b.index not in self.partial_headings:
+                self._body(b)
         return True
 
     # -- results --------------------------------------------------------------------------
@@ -573,6 +578,26 @@ class _Walker:
             and not self.m.is_known_subsection(line)
             for line in lines
         )
+
+    def _unfilled(self) -> list[UnfilledField]:
+        """Every prompt left in the body: whole placeholder blocks, and prompt
+        lines inside a block that also holds real text (a cell "Views\n{{ x }}")."""
+        found: list[UnfilledField] = []
+        for b in self.blocks:
+            section = self.owner.get(b.index, "front")
+            if b.placeholder:
+                found.append(UnfilledField(text=b.text, section=section, location=b.location()))
+            elif "\n" in b.text:
+                for line in _LINE.finditer(b.text):
+                    if is_placeholder(line.group()):
+                        found.append(
+                            UnfilledField(
+                                text=line.group().strip(),
+                                section=section,
+                                location=b.location(line.start(), line.end()),
+                            )
+                        )
+        return found
 
     def _result(self) -> Sectioning:
         members: dict[str, list[Block]] = {}
@@ -612,15 +637,7 @@ class _Walker:
             for code in SECTION_CODES
             if code not in found and not (code == "H2" and merged is not None and merged.merged_h)
         )
-        unfilled = tuple(
-            UnfilledField(
-                text=b.text,
-                section=self.owner.get(b.index, "front"),
-                location=b.location(),
-            )
-            for b in self.blocks
-            if b.placeholder
-        )
+        unfilled = tuple(self._unfilled())
         return Sectioning(
             sections=tuple(sections),
             row_links=tuple(self.row_links),

@@ -195,7 +195,7 @@ class Matcher:
             if subs
             else None
         )
-        self._roles = {}
+        self._roles: dict[str, re.Pattern[str]] = {}
         for role, phrases in rules.column_roles:
             lit = _literal_regex(phrases)
             if lit:

@@ -9,17 +9,20 @@ Over the whole document (:func:`assemble`):
 * **furniture**: lines (or small tables) in the top or bottom band of the
   page whose text, digits ignored, comes back on at least half the pages,
   and bare page numbers, go to ``Document.furniture``; so does rotated text
-  (margin notes, "DRAFT" watermarks);
+  outside tables (margin notes, "DRAFT" watermarks);
+* **boxes**: a single ruled cell is a frame round some text (a note, a
+  shaded heading band) and reads as paragraphs and headings, unless it is
+  the piece of a table row that a page break cut off;
 * **body size**: the font size most characters are set in; headings are
   judged against it and every block carries it;
 * **reading order**: body paragraphs and tables sorted by their top edge;
-* **page breaks**: a table that ends one page and starts the next with the
-  same column boundaries is one table (rows numbered on; a header row drawn
-  again on the new page is dropped), and a paragraph cut by the break is
-  joined back when its last line ran full width.
+* **page breaks**: a table ending at the foot of one page and going on at
+  the head of the next in the same columns is one table (rows numbered on;
+  a header row drawn again is dropped; a row the break split is joined
+  back), and a paragraph cut mid-sentence by the break is joined back.
 
 Cell text: a cell's wrapped lines are joined with a space, its paragraphs
-with ``"\\n"``.
+with ``"\n"``.
 """
 
 from __future__ import annotations

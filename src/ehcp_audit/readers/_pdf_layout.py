@@ -12,8 +12,10 @@ finds them:
   writer must have ended that line on purpose (pressed Enter), so a new
   paragraph starts. This last test keeps form lines such as "Name: Alex" /
   "Date of birth: ..." apart even when they are set with no space between;
-* a line that starts with a bullet or an enumerator starts a **list item**;
-  its wrapped lines hang at the text's left edge, not the bullet's;
+* a line that starts with a bullet starts a **list item**, and so does one
+  starting with an enumerator ("1.", "a)") or a dash unless it passes for
+  the next line of a paragraph ("... her brother, who is" / "12. She ...");
+  a list item's wrapped lines hang at the text's left edge, not the bullet's;
 * **headings** are lines set clearly larger than body text (or bold and
   larger); consecutive heading lines in one style are one heading split
   over lines. A bold label at body size ("Name:") is not a heading.
@@ -81,6 +83,9 @@ class Line(NamedTuple):
     text_x0: float
     #: Length of the list marker the line starts with (0: none).
     marker: int
+    #: The marker is a bullet symbol, which nothing but a list item starts
+    #: with (an enumerator or a dash may also begin a wrapped line: "12.").
+    bullet: bool
 
 
 def build_lines(runs: Iterable[Run]) -> list[Line]:
@@ -152,6 +157,7 @@ def _line(runs: list[Run]) -> Line:
         prev = run
     text = "".join(parts)
     marker = _marker_length(text)
+    bullet = marker > 0 and _SYMBOL_BULLET.match(text) is not None
     first = kept[0]
     text_x0 = first.x0
     if marker:
@@ -172,6 +178,7 @@ def _line(runs: list[Run]) -> Line:
         first_width=first.first_width,
         text_x0=text_x0,
         marker=marker,
+        bullet=bullet,
     )
 
 
@@ -224,8 +231,8 @@ def continues(
     """
     prev = para[-1]
     first = para[0]
-    if nxt.marker or abs(nxt.size - prev.size) > 0.6:
-        return False
+    if (nxt.marker and (nxt.bullet or first.marker)) or abs(nxt.size - prev.size) > 0.6:
+        return False  # a new list item
     if gap:
         delta = nxt.top - prev.top
         if delta <= 0 or delta > pitch(prev.size) + max(1.5, 0.3 * prev.size):

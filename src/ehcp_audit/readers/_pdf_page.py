@@ -11,6 +11,9 @@ exactly the facts the later stages reason about, and nothing slower:
   never once per glyph, which would cost more than the text extraction.
 * **edges**: horizontal and vertical ruling lines (thin paths, and the
   straight sides of rectangles), which is what table borders are made of.
+  A rule through the middle of text strikes it out (a tracked deletion
+  printed with changes showing): those glyphs are dropped, as the docx
+  reader drops deleted text.
 * **images** and **paths**: how many pictures and shapes the page shows, to
   tell a scanned plan (pictures, or text turned into outlines, but no text)
   from an empty one.
@@ -21,6 +24,7 @@ Coordinates are PDF points measured from the (cropped) page's left edge and
 
 from __future__ import annotations
 
+import bisect
 import ctypes
 import math
 import re
@@ -106,12 +110,12 @@ class PageContent:
 def extract_page(page: Any, number: int) -> PageContent:
     """Read one pypdfium2 page; the caller closes the page."""
     left, bottom, right, top = page.get_bbox()
+    edges, images, paths = _drawings(P.address(page.raw), left, top)
     textpage = page.get_textpage()
     try:
-        runs, chars = _runs(textpage, left, top)
+        runs, chars = _runs(textpage, left, top, _Strikes(edges))
     finally:
         textpage.close()
-    edges, images, paths = _drawings(P.address(page.raw), left, top)
     return PageContent(
         number=number,
         width=float(right - left),
@@ -127,7 +131,9 @@ def extract_page(page: Any, number: int) -> PageContent:
 # -- text ---------------------------------------------------------------------
 
 
-def _runs(textpage: Any, page_left: float, page_top: float) -> tuple[list[Run], int]:
+def _runs(
+    textpage: Any, page_left: float, page_top: float, strikes: _Strikes
+) -> tuple[list[Run], int]:
     tp = P.address(textpage.raw)
     n = P.text_count_chars(tp)
     if n <= 0:
@@ -181,24 +187,94 @@ def _runs(textpage: Any, page_left: float, page_top: float) -> tuple[list[Run], 
             high = low + size  # a font without ascent/descent figures
         if x1 < x0:
             x0, x1 = x1, x0
-        words = text[s:e] if stop - first == 1 else _GAP.sub(" ", text[s:e])
-        if words[-1] in _LINE_END_HYPHENS:
-            words = _HYPHEN.sub("-", words)
-        runs.append(
-            Run(
-                words,
-                x0 - page_left,
-                x1 - page_left,
-                page_top - high,
-                page_top - low,
-                size,
-                bold,
-                upright,
-                abs(first_x1 - x0),
-                second_x0 - page_left,
-            )
+        run = Run(
+            text[s:e] if stop - first == 1 else _GAP.sub(" ", text[s:e]),
+            x0 - page_left,
+            x1 - page_left,
+            page_top - high,
+            page_top - low,
+            size,
+            bold,
+            upright,
+            abs(first_x1 - x0),
+            second_x0 - page_left,
         )
+        struck = strikes.through(run)
+        if struck:
+            run = _unstrike(run, tp, s, e, text, struck, page_left)
+            if run is None:
+                continue
+        if run.text[-1] in _LINE_END_HYPHENS:
+            run = run._replace(text=_HYPHEN.sub("-", run.text))
+        runs.append(run)
     return runs, n
+
+
+class _Strikes:
+    """Horizontal rules that could strike text through (a tracked deletion shown).
+
+    Word and LibreOffice print deleted text of tracked changes struck
+    through; the docx reader accepts all changes, so struck text is left
+    out here too. A strike runs through the middle of the glyphs, clear of
+    the underline (insertions) below them.
+    """
+
+    def __init__(self, edges: list[Edge]) -> None:
+        rules = sorted((e.pos, e.start, e.end) for e in edges if e.horizontal)
+        self.rules = rules
+        self.levels = [r[0] for r in rules]
+
+    def through(self, run: Run) -> list[tuple[float, float]]:
+        """The x spans of the rules striking through ``run``."""
+        if not self.rules:
+            return []
+        height = run.bottom - run.top
+        low, high = run.top + 0.3 * height, run.bottom - 0.3 * height
+        spans = []
+        for k in range(bisect.bisect_left(self.levels, low), len(self.rules)):
+            pos, start, end = self.rules[k]
+            if pos > high:
+                break
+            if start < run.x1 and end > run.x0:
+                spans.append((start, end))
+        return spans
+
+
+def _unstrike(
+    run: Run,
+    tp: int,
+    s: int,
+    e: int,
+    text: str,
+    struck: list[tuple[float, float]],
+    page_left: float,
+) -> Run | None:
+    """``run`` without the glyphs a strike runs through, or None if none is left."""
+    rect = P.FS_RECTF()
+    kept: list[tuple[str, float, float]] = []
+    for j in range(s, e):
+        ch = text[j]
+        if ch.isspace() or ch in "\x00\ufeff":
+            kept.append((" ", 0.0, 0.0))
+            continue
+        P.text_get_loose_box(tp, j, ctypes.addressof(rect))
+        left, right = rect.left - page_left, rect.right - page_left
+        middle = (left + right) / 2
+        if not any(a <= middle <= b for a, b in struck):
+            kept.append((ch, left, right))
+    words = "".join(ch for ch, _, _ in kept).split()
+    glyphs = [(left, right) for ch, left, right in kept if ch != " "]
+    if not words:
+        return None
+    first_width = glyphs[len(words[0]) - 1][1] - glyphs[0][0]
+    second_x0 = glyphs[len(words[0])][0] if len(words) > 1 else glyphs[-1][1]
+    return run._replace(
+        text=" ".join(words),
+        x0=glyphs[0][0],
+        x1=glyphs[-1][1],
+        first_width=first_width,
+        second_x0=second_x0,
+    )
 
 
 class _Styles:

@@ -129,21 +129,25 @@ def _open_ends(vertical: list[Edge]) -> list[Edge]:
     real one.
     """
     added: list[Edge] = []
-    for at_end in (False, True):
-        ends = sorted(vertical, key=lambda e: e.end if at_end else e.start)
+    for end in (_start, _end):
         group: list[Edge] = []
-        for e in [*ends, None]:
-            y = None if e is None else (e.end if at_end else e.start)
-            if group and (y is None or y - (group[0].end if at_end else group[0].start) > _SNAP):
+        for e in [*sorted(vertical, key=end), None]:
+            if group and (e is None or end(e) - end(group[0]) > _SNAP):
                 if len(group) >= 2:
-                    level = group[0].end if at_end else group[0].start
-                    added.append(
-                        Edge(True, level, min(g.pos for g in group), max(g.pos for g in group))
-                    )
+                    xs = [g.pos for g in group]
+                    added.append(Edge(True, end(group[0]), min(xs), max(xs)))
                 group = []
             if e is not None:
                 group.append(e)
     return added
+
+
+def _start(e: Edge) -> float:
+    return e.start
+
+
+def _end(e: Edge) -> float:
+    return e.end
 
 
 def _merge(edges: list[Edge]) -> list[Edge]:

@@ -229,10 +229,7 @@ def _read(data: bytes, limits: Limits) -> Document:
             )
         raise Unreadable("word/document.xml is not a Word document body")
     styles_part = package.related(package.main, "styles")
-    styles = _Styles(
-        lambda: _StyleIndex(package.stream(styles_part), package.parse),
-        package.memo(styles_part),
-    )
+    styles = _Styles(lambda: package.stream(styles_part), package.parse, package.memo(styles_part))
     walker = _Walker(styles, check_vanish=b"vanish" in blob)
     body = _child(root, _BODY)
     if body is not None:
@@ -450,9 +447,10 @@ class _StyleIndex:
     _CHUNK = 32 * 1024
     _OVERLAP = 1024  # rescanned after each chunk, for a start tag cut in two
 
-    def __init__(self, stream: Any, parse: Any) -> None:
+    def __init__(self, stream: Any, parse: Any, on_damage: Any = None) -> None:
         self._stream = stream
         self._parse = parse
+        self._on_damage = on_damage  # called if inflating the part fails
         self._done = stream is None
         self._data = bytearray()
         self._scanned = 0
@@ -557,6 +555,8 @@ class _StyleIndex:
             chunk = self._stream.read(self._CHUNK)
         except (zipfile.BadZipFile, zlib.error, EOFError, OSError, ValueError, RuntimeError):
             chunk = b""
+            if self._on_damage is not None:
+                self._on_damage()
         if not chunk:
             self._done = True
             return False
@@ -670,8 +670,9 @@ class _Styles:
     The index over styles.xml is opened only when a lookup misses the memo.
     """
 
-    def __init__(self, open_index: Any, memo: _StyleMemo | None = None) -> None:
-        self._open_index = open_index
+    def __init__(self, open_stream: Any, parse: Any, memo: _StyleMemo | None = None) -> None:
+        self._open_stream = open_stream
+        self._parse = parse
         self._opened: _StyleIndex | None = None
         memo = memo or _StyleMemo()
         self._raw = memo.raw
@@ -681,8 +682,14 @@ class _Styles:
     @property
     def _index(self) -> _StyleIndex:
         if self._opened is None:
-            self._opened = self._open_index()
+            self._opened = _StyleIndex(self._open_stream(), self._parse, self._damaged)
         return self._opened
+
+    def _damaged(self) -> None:
+        """The styles part cannot be inflated: stop sharing what is read from it."""
+        for shared in (self._raw, self._para, self._char):
+            shared.clear()
+        self._raw, self._para, self._char = {}, {}, {}
 
     def _props(self, key: str) -> dict[str, Any] | None:
         if key in self._raw:

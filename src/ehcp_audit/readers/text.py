@@ -163,6 +163,10 @@ class _Builder:
         for r, row in enumerate(rows):
             for c, cell in enumerate(row):
                 ref = CellRef(table=self.tables, row=r, column=c, header=header)
-                text = cell.replace("<br>", "\n").replace("<br/>", "\n")
+                lines = cell.replace("<br/>", "<br>").split("<br>")
+                # A list inside a cell keeps one item per line, without its marker.
+                text = "\n".join(
+                    m.group(1) if (m := _BULLET.match(line)) else line.strip() for line in lines
+                )
                 self.add(BlockKind.TABLE_CELL, text, cell=ref, bold=r == 0)
         return i
