@@ -18,7 +18,7 @@ EXPECTED_API = {
     "EmptyDocument", "Encrypted", "FoundBy", "InputError", "Limits", "Location", "NoTextLayer",
     "NotAnEhcp", "PlanAudit", "PlanDetails", "RowLink", "Section", "Source", "SourceFormat",
     "SourceInfo", "TooLarge", "UnfilledField", "Unreadable", "UnsupportedFormat", "__version__",
-    "audit", "read", "to_dict", "to_json",
+    "audit", "load_config", "read", "to_dict", "to_json",
 }  # fmt: skip
 
 

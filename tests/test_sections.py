@@ -329,7 +329,8 @@ FILLED = {
 
 class TestSomersetBlank:
     @pytest.fixture(scope="class")
-    def result(self) -> Sectioning:
+    @classmethod
+    def result(cls) -> Sectioning:
         return sectionize(somerset())
 
     def test_every_statutory_section_is_found_in_layout_order(self, result):

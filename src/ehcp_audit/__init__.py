@@ -8,6 +8,9 @@ change without notice::
     for section in result.sections:
         print(section.code, section.heading, section.filled)
     ehcp_audit.to_json(result)                  # the versioned JSON document
+    result.principles, result.overall           # co-production ratings, with evidence
+    settings = ehcp_audit.load_config("ehcp-audit.toml")  # default: discovered
+    ehcp_audit.audit("plan.docx", config=settings)
 
 Importing this package is cheap: the readers (python-docx, pdfplumber,
 pypdfium2) and spaCy load only when a plan is first read.
@@ -19,6 +22,7 @@ from importlib.metadata import PackageNotFoundError
 from importlib.metadata import version as _version
 
 from ._audit import Source, audit, read
+from ._config import load_config
 from ._errors import (
     ConfigError,
     EhcpAuditError,
@@ -83,6 +87,7 @@ __all__ = [
     "UnsupportedFormat",
     "__version__",
     "audit",
+    "load_config",
     "read",
     "to_dict",
     "to_json",

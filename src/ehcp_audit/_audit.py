@@ -12,11 +12,14 @@ import hashlib
 import os
 from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import BinaryIO
+from typing import TYPE_CHECKING, BinaryIO
 
 from ._errors import NotAnEhcp, TooLarge, Unreadable
 from ._limits import DEFAULT_LIMITS, Limits
 from ._model import SECTION_CODES, Document, PlanAudit, SourceInfo
+
+if TYPE_CHECKING:
+    from ._config import Config
 
 #: What ``read`` and ``audit`` accept: a path, the file's bytes, or an open binary file.
 Source = str | os.PathLike[str] | bytes | bytearray | memoryview | BinaryIO
@@ -80,13 +83,40 @@ def audit(
     limits: Limits = DEFAULT_LIMITS,
     extra_variants: Mapping[str, Sequence[str]] | None = None,
     model: str | None = None,
+    config: Config | None = None,
 ) -> PlanAudit:
-    """Audit one plan and return everything found, with locations.
+    """Audit one plan and return everything found, with locations, findings and ratings.
 
     ``extra_variants`` adds section-heading variants for a council's own
     template (code -> headings), without editing the installed rule data.
     ``model`` names an installed trained spaCy pipeline used only to sharpen
     voice attribution (default: ``EHCP_AUDIT_MODEL``, else none).
+    ``config`` is the settings in force (:func:`~ehcp_audit.load_config`);
+    None discovers them from the current folder. The rules and scoring
+    policy load (and are checked) before the plan is read, so a broken
+    rule file is a :class:`~ehcp_audit.ConfigError` whatever the plan.
+    """
+    from ._config import load_config
+    from .checks import apply_policy, load_policy
+
+    settings = load_config() if config is None else config
+    policy = load_policy(settings)
+    variants = settings.merged_variants(extra_variants)
+    plan = analyse(source, limits=limits, extra_variants=variants, model=model)
+    return apply_policy(plan, policy)
+
+
+def analyse(
+    source: Source,
+    *,
+    limits: Limits = DEFAULT_LIMITS,
+    extra_variants: Mapping[str, Sequence[str]] | None = None,
+    model: str | None = None,
+) -> PlanAudit:
+    """Read, sectionize and find the cues of one plan: everything before the rules run.
+
+    The rules' own self-tests use this on their synthetic plans, so that a
+    rule is tested alone rather than through the whole policy.
     """
     from ._placeholders import mark_placeholders
     from .details import parse_details

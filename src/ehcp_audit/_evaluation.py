@@ -12,7 +12,11 @@ it. Every figure is computed as ``shared/label-schema.md`` defines it:
   half as long as the shorter of the two;
 - voice traps: the share of ``voice_traps`` sentences matched by any
   ``child_voice`` or ``parent_voice`` cue;
-- agencies: per category, whether the tool finds input from that category.
+- agencies: per category, whether the tool finds input from that category;
+- ratings (calibration): where labels carry ``principles``, ``overall`` and
+  ``effective``, exact agreement and agreement within one step per
+  principle, quadratic-weighted Cohen's kappa over all principle ratings, a
+  confusion matrix per principle, and agreement on overall and effective.
 
 Plans that cannot be audited are reported, not fatal.
 """
@@ -34,6 +38,9 @@ from ._model import Cue, PlanAudit
 SENTENCE_KINDS: tuple[str, ...] = ("child_voice", "parent_voice", "vague_provision", "quantified_provision")
 VOICE_KINDS = frozenset({"child_voice", "parent_voice"})
 AGENCY_CATEGORIES: tuple[str, ...] = ("education", "health", "social_care", "voluntary_community")
+
+#: Principle ratings in order, so "within one step" and kappa's weights can be computed.
+RATINGS: tuple[str, ...] = ("room_for_improvement", "good", "excellent")
 
 #: Figures where lower is better; ``--max`` applies to these, ``--min`` to the rest.
 LOWER_IS_BETTER = frozenset({"voice_trap_fp_rate", "false_sections"})
@@ -71,6 +78,8 @@ class PlanEvaluation:
     error: str | None = None
     figures: dict[str, Ratio] = field(factory=dict)
     misses: dict[str, list[str]] = field(factory=dict)
+    #: (principle, labelled rating, tool's rating or None) for calibration.
+    ratings: tuple[tuple[int, str, str | None], ...] = ()
 
 
 def _cue_texts(cues: Iterable[Cue], kinds: Iterable[str]) -> list[str]:
@@ -117,7 +126,94 @@ def evaluate_plan(result: PlanAudit, labels: dict[str, Any], path: Path) -> Plan
         figures["agency_recall"] = sum(
             (figures.get(f"agency_recall.{c}", Ratio()) for c in AGENCY_CATEGORIES), Ratio()
         )
-    return PlanEvaluation(path=path, figures=figures, misses=misses)
+    pairs = _calibrate(result, labels, figures, misses)
+    return PlanEvaluation(path=path, figures=figures, misses=misses, ratings=pairs)
+
+
+def _step(rating: str | None) -> int | None:
+    return RATINGS.index(rating) if rating in RATINGS else None
+
+
+def _calibrate(
+    result: PlanAudit,
+    labels: dict[str, Any],
+    figures: dict[str, Ratio],
+    misses: dict[str, list[str]],
+) -> tuple[tuple[int, str, str | None], ...]:
+    """Add the rating agreement figures; return the (principle, label, tool) pairs.
+
+    A plan the tool did not rate (no scoring policy) disagrees with every label.
+    """
+    pairs: list[tuple[int, str, str | None]] = []
+    tool = {p.number: p.rating.value for p in result.principles}
+    disagreements: list[str] = []
+    for key, labelled in sorted((labels.get("principles") or {}).items()):
+        number = int(key)
+        mine = tool.get(number)
+        pairs.append((number, labelled, mine))
+        a, b = _step(labelled), _step(mine)
+        exact = Ratio(int(labelled == mine), 1)
+        near = Ratio(int(a is not None and b is not None and abs(a - b) <= 1), 1)
+        figures[f"principle_exact.{number}"] = exact
+        figures[f"principle_within_one.{number}"] = near
+        figures["principle_exact"] = figures.get("principle_exact", Ratio()) + exact
+        figures["principle_within_one"] = figures.get("principle_within_one", Ratio()) + near
+        if labelled != mine:
+            shown = mine or "not rated"
+            disagreements.append(f"principle {number}: labelled {labelled}, tool {shown}")
+    if "overall" in labels:
+        overall = result.overall.value if result.overall is not None else None
+        figures["overall_agreement"] = Ratio(int(overall == labels["overall"]), 1)
+        if overall != labels["overall"]:
+            shown = overall or "not rated"
+            disagreements.append(f"overall: labelled {labels['overall']}, tool {shown}")
+    if "effective" in labels:
+        effective = result.effective_coproduction
+        figures["effective_agreement"] = Ratio(int(effective is labels["effective"]), 1)
+        if effective is not labels["effective"]:
+            disagreements.append(f"effective: labelled {labels['effective']}, tool {effective}")
+    if pairs or "overall" in labels or "effective" in labels:
+        misses["ratings"] = disagreements
+    return tuple(pairs)
+
+
+def quadratic_weighted_kappa(
+    pairs: Sequence[tuple[int, int]], categories: int = len(RATINGS)
+) -> float | None:
+    """Cohen's kappa with quadratic weights over (rater A, rater B) category indices.
+
+    ``1 - sum(w * observed) / sum(w * expected)`` with ``w[i][j] = (i - j)^2 / (k - 1)^2``
+    and the expected counts from the two raters' marginals. None when there are
+    no pairs or both raters used a single, shared category (kappa is undefined).
+    """
+    if not pairs:
+        return None
+    n = len(pairs)
+    observed = [[0] * categories for _ in range(categories)]
+    for a, b in pairs:
+        observed[a][b] += 1
+    rows = [sum(observed[i]) for i in range(categories)]
+    cols = [sum(observed[i][j] for i in range(categories)) for j in range(categories)]
+    scale = (categories - 1) ** 2
+    disagreement = expected = 0.0
+    for i in range(categories):
+        for j in range(categories):
+            weight = (i - j) ** 2 / scale
+            disagreement += weight * observed[i][j]
+            expected += weight * rows[i] * cols[j] / n
+    if expected == 0:
+        return None
+    return 1 - disagreement / expected
+
+
+def confusion_matrix(pairs: Iterable[tuple[str, str | None]]) -> list[list[int]]:
+    """Counts with rows = labelled rating and columns = the tool's, in :data:`RATINGS` order."""
+    matrix = [[0] * len(RATINGS) for _ in RATINGS]
+    for labelled, mine in pairs:
+        a, b = _step(labelled), _step(mine)
+        if a is not None and b is not None:
+            matrix[a][b] += 1
+    return matrix
 
 
 @frozen
@@ -132,7 +228,24 @@ class Evaluation:
                 sums[name] = sums[name] + ratio
         return dict(sorted(sums.items()))
 
+    @property
+    def rating_pairs(self) -> list[tuple[int, str, str | None]]:
+        return [pair for plan in self.plans for pair in plan.ratings]
+
+    @property
+    def kappa(self) -> float | None:
+        """Quadratic-weighted kappa over every principle rating the tool gave."""
+        steps = [(_step(a), _step(b)) for _, a, b in self.rating_pairs]
+        return quadratic_weighted_kappa(
+            [(a, b) for a, b in steps if a is not None and b is not None]
+        )
+
+    def confusion(self, principle: int) -> list[list[int]]:
+        return confusion_matrix((a, b) for n, a, b in self.rating_pairs if n == principle)
+
     def figure(self, name: str) -> float | None:
+        if name == "kappa":
+            return self.kappa
         ratio = self.totals.get(name)
         if ratio is None:
             return None
@@ -174,8 +287,24 @@ def _evaluate_one(labelled: LabelledPlan, audit_fn: Callable[[Path], PlanAudit])
     return evaluate_plan(result, labelled.labels, labelled.plan_path)
 
 
+def calibration_dict(evaluation: Evaluation) -> dict[str, Any] | None:
+    """Kappa and the confusion matrices, when labels carried principle ratings."""
+    pairs = evaluation.rating_pairs
+    if not pairs:
+        return None
+    principles = sorted({n for n, _, _ in pairs})
+    return {
+        "kappa": evaluation.kappa,
+        "pairs": sum(1 for _, _, b in pairs if b is not None),
+        "unrated": sum(1 for _, _, b in pairs if b is None),
+        "ratings": list(RATINGS),
+        "confusion": {str(n): evaluation.confusion(n) for n in principles},
+    }
+
+
 def to_dict(evaluation: Evaluation) -> dict[str, Any]:
     return {
+        "calibration": calibration_dict(evaluation),
         "figures": {
             name: {"value": evaluation.figure(name), "hits": r.hits, "total": r.total}
             for name, r in evaluation.totals.items()
@@ -201,6 +330,7 @@ def render_text(evaluation: Evaluation, verbose: bool = False) -> str:
     lines.append(f"{'figure':<36} {'value':>7}  (hits/total)")
     for name, ratio in evaluation.totals.items():
         lines.append(f"{name:<36} {_show(evaluation.figure(name)):>7}  ({ratio.hits}/{ratio.total})")
+    lines += _calibration_lines(evaluation)
     if verbose:
         for plan in evaluation.plans:
             missed = {k: v for k, v in plan.misses.items() if v}
@@ -211,3 +341,21 @@ def render_text(evaluation: Evaluation, verbose: bool = False) -> str:
                     for item in items:
                         lines.append(f"  {kind}: {item}")
     return "\n".join(lines) + "\n"
+
+
+def _calibration_lines(evaluation: Evaluation) -> list[str]:
+    calibration = calibration_dict(evaluation)
+    if calibration is None:
+        return []
+    kappa = _show(calibration["kappa"])
+    lines = ["", f"{'kappa (quadratic-weighted)':<36} {kappa:>7}  ({calibration['pairs']} ratings)"]
+    if calibration["unrated"]:
+        lines.append(f"  {calibration['unrated']} labelled rating(s) the tool did not give")
+    short = {"room_for_improvement": "rfi", "good": "good", "excellent": "exc"}
+    lines.append("")
+    lines.append("Confusion per principle (rows: labels; columns: tool; rfi / good / exc):")
+    for number, matrix in calibration["confusion"].items():
+        lines.append(f"  principle {number}")
+        for name, row in zip(RATINGS, matrix, strict=True):
+            lines.append(f"    {short[name]:<5}" + "".join(f"{count:>6}" for count in row))
+    return lines

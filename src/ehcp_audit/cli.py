@@ -1,9 +1,11 @@
 """The ``ehcp-audit`` command: argument parsing and output only.
 
-No audit logic lives here; every command calls the public library API and
-formats what comes back. Exit codes: 0 audited, 2 could not audit (bad
-input, with ``error: FILE: CODE: message`` on stderr). Plan text is printed
-only to the user's own terminal or output file, never logged.
+No audit logic lives here; every command calls the library and formats
+what comes back. Exit codes: 0 audited, 1 a check fell short (``eval``
+below a ``--min``, a failing ``rules test`` case), 2 could not audit (bad
+input, with ``error: FILE: CODE: message`` on stderr, or a configuration
+or rule file that is wrong: ``error: config_error: message``). Plan text is
+printed only to the user's own terminal or output file, never logged.
 """
 
 from __future__ import annotations
@@ -17,9 +19,11 @@ from typing import TextIO
 from . import _resources
 from ._atomic import write_text_atomic
 from ._audit import audit, load_bytes
-from ._errors import EhcpAuditError, InputError
+from ._config import Config, load_config
+from ._errors import ConfigError, EhcpAuditError, InputError
 from ._limits import MIB, Limits
 from ._model import PlanAudit
+from .reports import rules_text
 from .reports import text as text_report
 from .reports.json import error_dict, to_dict
 
@@ -39,16 +43,29 @@ def _limits_from(args: argparse.Namespace) -> Limits:
 def _add_input_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("file", nargs="?", help="the plan: .docx, .pdf or .txt/.md")
     parser.add_argument(
-        "--sample", action="store_true", help="audit the fictional sample plan bundled with ehcp-audit"
+        "--sample",
+        action="store_true",
+        help="audit the fictional sample plan bundled with ehcp-audit",
     )
     limits = parser.add_argument_group("limits (refuse runaway or hostile files)")
-    limits.add_argument("--max-mb", type=float, default=50, help="largest file to read (default 50)")
+    limits.add_argument(
+        "--max-mb", type=float, default=50, help="largest file to read (default 50)"
+    )
     limits.add_argument("--max-pages", type=int, default=500, help="most PDF pages (default 500)")
     limits.add_argument(
         "--max-uncompressed-mb",
         type=float,
         default=200,
         help="largest uncompressed DOCX content, against zip bombs (default 200)",
+    )
+
+
+def _add_config_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--config",
+        metavar="FILE",
+        help="settings file (default: ehcp-audit.toml here or above, [tool.ehcp-audit] in "
+        "pyproject.toml, then ~/.config/ehcp-audit/config.toml)",
     )
 
 
@@ -65,17 +82,54 @@ def _build_parser() -> argparse.ArgumentParser:
     check = commands.add_parser("check", help="audit one plan and report what was found")
     _add_input_options(check)
     check.add_argument("--format", choices=("text", "json"), default="text", help="output format")
-    check.add_argument("-o", "--output", help="write the report to this file (atomically) instead of stdout")
+    check.add_argument(
+        "-o", "--output", help="write the report to this file (atomically) instead of stdout"
+    )
 
     sections = commands.add_parser("sections", help="show the sections found in a plan and how")
     _add_input_options(sections)
 
+    explain = commands.add_parser(
+        "explain", help="explain a plan's co-production ratings, rule by rule"
+    )
+    _add_input_options(explain)
+    explain.add_argument(
+        "--principle",
+        type=int,
+        action="append",
+        choices=range(1, 7),
+        metavar="N",
+        help="the principle to explain (1-6); repeatable; default all six",
+    )
+
+    rules = commands.add_parser("rules", help="list, explain and test the rules in force")
+    rule_commands = rules.add_subparsers(dest="rules_command", required=True, metavar="ACTION")
+    rules_list = rule_commands.add_parser(
+        "list", help="every rule loaded, its kind, level and message"
+    )
+    rules_explain = rule_commands.add_parser("explain", help="what one rule checks and why")
+    rules_explain.add_argument("rule", help="the rule's id, pack.Rule")
+    rules_test = rule_commands.add_parser(
+        "test", help="run the rules' own test cases (exit 1 if any fails)"
+    )
+    rules_test.add_argument("rule", nargs="*", help="rule ids or pack names (default: every rule)")
+
+    config = commands.add_parser("config", help="show the settings in force")
+    config_commands = config.add_subparsers(dest="config_command", required=True, metavar="ACTION")
+    config_show = config_commands.add_parser(
+        "show", help="which settings file won, and the settings in force"
+    )
+
     evaluate = commands.add_parser(
         "eval", help="compare the tool with human auditors' label files in a folder"
     )
-    evaluate.add_argument("folder", help="a folder of plans with PLAN.labels.json files beside them")
+    evaluate.add_argument(
+        "folder", help="a folder of plans with PLAN.labels.json files beside them"
+    )
     evaluate.add_argument("--format", choices=("text", "json"), default="text")
-    evaluate.add_argument("-v", "--verbose", action="store_true", help="list what was missed, per plan")
+    evaluate.add_argument(
+        "-v", "--verbose", action="store_true", help="list what was missed, per plan"
+    )
     evaluate.add_argument(
         "--min",
         action="append",
@@ -90,7 +144,18 @@ def _build_parser() -> argparse.ArgumentParser:
         metavar="METRIC=VALUE",
         help="exit 1 when METRIC (e.g. voice_trap_fp_rate) is above VALUE; repeatable",
     )
-    for sub in (check, sections, evaluate):
+    for sub in (
+        check,
+        sections,
+        explain,
+        evaluate,
+        rules_list,
+        rules_explain,
+        rules_test,
+        config_show,
+    ):
+        _add_config_option(sub)
+    for sub in (check, sections, evaluate, explain, rules_test):
         sub.add_argument(
             "--model",
             help="an installed trained spaCy pipeline to sharpen voice attribution "
@@ -110,7 +175,9 @@ def _bounds(items: list[str], parser: argparse.ArgumentParser) -> dict[str, floa
     return bounds
 
 
-def _run_eval(args: argparse.Namespace, parser: argparse.ArgumentParser, stdout: TextIO, stderr: TextIO) -> int:
+def _run_eval(
+    args: argparse.Namespace, parser: argparse.ArgumentParser, stdout: TextIO, stderr: TextIO
+) -> int:
     from pathlib import Path
 
     from . import _evaluation
@@ -119,12 +186,17 @@ def _run_eval(args: argparse.Namespace, parser: argparse.ArgumentParser, stdout:
     if not folder.is_dir():
         stderr.write(f"error: {folder}: not a folder\n")
         return EXIT_INPUT_ERROR
-    evaluation = _evaluation.evaluate_folder(folder, lambda path: audit(path, model=args.model))
+    config = _config_from(args)
+    evaluation = _evaluation.evaluate_folder(
+        folder, lambda path: audit(path, model=args.model, config=config)
+    )
     if not evaluation.plans:
         stderr.write(f"error: {folder}: no plans with a .labels.json file beside them\n")
         return EXIT_INPUT_ERROR
     if args.format == "json":
-        _emit(json.dumps(_evaluation.to_dict(evaluation), indent=2, ensure_ascii=False), None, stdout)
+        _emit(
+            json.dumps(_evaluation.to_dict(evaluation), indent=2, ensure_ascii=False), None, stdout
+        )
     else:
         _emit(_evaluation.render_text(evaluation, verbose=args.verbose), None, stdout)
     problems = evaluation.shortfalls(_bounds(args.min, parser), _bounds(args.max, parser))
@@ -150,7 +222,9 @@ def _emit(text: str, output: str | None, stdout: TextIO) -> None:
             stdout.write("\n")
 
 
-def _report_error(path: str, error: EhcpAuditError, args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
+def _report_error(
+    path: str, error: EhcpAuditError, args: argparse.Namespace, stdout: TextIO, stderr: TextIO
+) -> int:
     stderr.write(f"error: {path}: {error.code}: {error.message}\n")
     if getattr(args, "format", "text") == "json":
         sha = None
@@ -160,7 +234,11 @@ def _report_error(path: str, error: EhcpAuditError, args: argparse.Namespace, st
             sha = hashlib.sha256(load_bytes(path, _limits_from(args))[0]).hexdigest()
         except (EhcpAuditError, OSError):
             sha = None
-        _emit(json.dumps(error_dict(error, path, sha), indent=2), getattr(args, "output", None), stdout)
+        _emit(
+            json.dumps(error_dict(error, path, sha), indent=2),
+            getattr(args, "output", None),
+            stdout,
+        )
     return EXIT_INPUT_ERROR
 
 
@@ -168,24 +246,96 @@ def _run_check(result: PlanAudit, args: argparse.Namespace, stdout: TextIO) -> N
     if args.format == "json":
         _emit(json.dumps(to_dict(result), indent=2, ensure_ascii=False), args.output, stdout)
     else:
-        _emit(text_report.render_check(result), args.output, stdout)
+        text = text_report.render_check(result) + rules_text.render_findings(result)
+        _emit(text, args.output, stdout)
 
 
-def main(argv: Sequence[str] | None = None, stdout: TextIO | None = None, stderr: TextIO | None = None) -> int:
+def _config_from(args: argparse.Namespace) -> Config:
+    return load_config(args.config) if getattr(args, "config", None) else load_config()
+
+
+def _run_rules(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
+    from .checks import load_policy
+    from .checks._selftest import run_selftests
+
+    policy = load_policy(_config_from(args))
+    if args.rules_command == "list":
+        _emit(rules_text.render_rules_list(policy), None, stdout)
+        return EXIT_OK
+    if args.rules_command == "explain":
+        rule = policy.rule(args.rule)
+        if rule is None:
+            stderr.write(f"error: no rule {args.rule!r} is loaded (see: ehcp-audit rules list)\n")
+            return EXIT_INPUT_ERROR
+        _emit(rules_text.render_rule(rule, policy), None, stdout)
+        return EXIT_OK
+    chosen = [r for r in policy.rules if not args.rule or r.id in args.rule or r.pack in args.rule]
+    unknown = [name for name in args.rule if not any(name in (r.id, r.pack) for r in policy.rules)]
+    if unknown:
+        stderr.write(f"error: no rule or pack named {', '.join(map(repr, unknown))} is loaded\n")
+        return EXIT_INPUT_ERROR
+    results = run_selftests(chosen, model=args.model)
+    _emit(rules_text.render_selftest(results), None, stdout)
+    return EXIT_BELOW_TARGET if any(not r.ok for r in results) else EXIT_OK
+
+
+def _run_config(args: argparse.Namespace, stdout: TextIO) -> int:
+    from .checks import load_policy
+
+    config = _config_from(args)
+    _emit(rules_text.render_config(config, load_policy(config)), None, stdout)
+    return EXIT_OK
+
+
+def _report_config_error(
+    error: ConfigError, args: argparse.Namespace, stdout: TextIO, stderr: TextIO
+) -> int:
+    stderr.write(f"error: {error.code}: {error.message}\n")
+    if args.command == "check" and getattr(args, "format", "text") == "json":
+        _emit(
+            json.dumps(error_dict(error, None, None), indent=2),
+            getattr(args, "output", None),
+            stdout,
+        )
+    return EXIT_INPUT_ERROR
+
+
+def main(
+    argv: Sequence[str] | None = None, stdout: TextIO | None = None, stderr: TextIO | None = None
+) -> int:
     """Entry point of the console script; returns the exit code."""
     out = stdout or sys.stdout
     err = stderr or sys.stderr
     parser = _build_parser()
     args = parser.parse_args(argv)
+    try:
+        return _dispatch(args, parser, out, err)
+    except ConfigError as error:
+        return _report_config_error(error, args, out, err)
+
+
+def _dispatch(
+    args: argparse.Namespace, parser: argparse.ArgumentParser, out: TextIO, err: TextIO
+) -> int:
     if args.command == "eval":
         return _run_eval(args, parser, out, err)
+    if args.command == "rules":
+        return _run_rules(args, out, err)
+    if args.command == "config":
+        return _run_config(args, out)
+    config = _config_from(args)
     path = _resolve_file(args, parser)
     try:
-        result = audit(path, limits=_limits_from(args), model=args.model)
+        result = audit(path, limits=_limits_from(args), model=args.model, config=config)
     except InputError as error:
         return _report_error(path, error, args, out, err)
     if args.command == "check":
         _run_check(result, args, out)
+    elif args.command == "explain":
+        from .checks import load_policy
+
+        numbers = args.principle or list(range(1, 7))
+        _emit(rules_text.render_explain(result, load_policy(config), numbers), None, out)
     else:
         _emit(text_report.render_sections(result), None, out)
     return EXIT_OK

@@ -56,8 +56,8 @@ _TRANSLATE = str.maketrans(
 _MARKDOWN = re.compile(r"^\s*#{1,6}\s+|^\s*[*_]{1,3}(?=\S)|(?<=\S)[*_]{1,3}\s*$")
 _BULLET = re.compile(r"^\s*(?:[\u2022\u00b7\u25aa\u25cf\u25e6\u2023\u2043*]|-(?=\s))\s*")
 _NUMBERING = re.compile(r"^\s*(?:\d{1,2}(?:\.\d{1,2})*[.)]|\d{1,2}\.\d{1,2})\s+")
-_SPACES = re.compile(r"\s+")
-_TRAIL_PUNCT = re.compile(r"[\s:;,.\-]+$")
+#: What ``normalize`` drops from a line's end (after white space is collapsed).
+_TRAIL_CHARS = " :;,.-"
 _TRAIL_PAREN = re.compile(r"\s*[(\[][^()\[\]]*[)\]]\s*$")
 _NON_ALNUM = re.compile(r"[^a-z0-9]+")
 
@@ -92,12 +92,23 @@ def normalize(text: str) -> str:
     punctuation dropped. Punctuation inside the line stays: the letter rules
     need it.
     """
-    t = unicodedata.normalize("NFKC", text).translate(_TRANSLATE).lower()
-    t = _MARKDOWN.sub("", t)
+    # It runs on many lines per plan, so the cheap cases are taken first:
+    # ASCII text is already NFKC and only its backquote needs translating
+    # (tabs fall to the white-space collapse), and the Markdown pattern, which
+    # scans the whole line, runs only when a Markdown mark is there at all.
+    if text.isascii():
+        t = text.lower()
+        if "`" in t:
+            t = t.replace("`", "'")
+    else:
+        t = unicodedata.normalize("NFKC", text).translate(_TRANSLATE).lower()
+    if "#" in t or "*" in t or "_" in t:
+        t = _MARKDOWN.sub("", t)
     t = _BULLET.sub("", t, count=1)
     t = _NUMBERING.sub("", t, count=1)
-    t = _SPACES.sub(" ", t).strip()
-    return _TRAIL_PUNCT.sub("", t)
+    # Collapsing white space leaves " " the only white space, so trailing
+    # punctuation and spaces come off with one rstrip.
+    return " ".join(t.split()).rstrip(_TRAIL_CHARS)
 
 
 def flatten(normalized: str) -> str:

@@ -132,4 +132,8 @@ def extract_cues(sections: tuple[Section, ...], details: PlanDetails, nlp: Langu
                         attributes=dict(hit.attributes),
                     )
                 )
-    return tuple(cues)
+    # A K-table cell cannot see the rest of its row (date, "appended", whether
+    # the advice ever came): the agency component completes those rows here.
+    from .components.agency import complete_advice_rows
+
+    return complete_advice_rows(cues, sections)

@@ -17,10 +17,21 @@ import json
 from typing import Any
 
 from .._errors import EhcpAuditError
-from .._model import Cue, Location, PlanAudit, PlanDetails, Section, SectionMetrics, UnfilledField
+from .._model import (
+    Cue,
+    Evidence,
+    Finding,
+    Location,
+    PlanAudit,
+    PlanDetails,
+    PrincipleRating,
+    Section,
+    SectionMetrics,
+    UnfilledField,
+)
 from .._resources import rules_sha256
 
-SCHEMA_VERSION = "1.1"
+SCHEMA_VERSION = "1.2"
 TOOL_NAME = "ehcp-audit"
 
 
@@ -108,6 +119,37 @@ def metrics_dict(metrics: SectionMetrics) -> dict[str, Any]:
     }
 
 
+def evidence_dict(evidence: Evidence) -> dict[str, Any]:
+    return {
+        "text": evidence.text,
+        "section": evidence.section,
+        "location": location_dict(evidence.location),
+    }
+
+
+def finding_dict(finding: Finding) -> dict[str, Any]:
+    return {
+        "rule": finding.rule,
+        "level": _plain(finding.level),
+        "principles": list(finding.principles),
+        "passed": finding.passed,
+        "message": finding.message,
+        "suggestion": finding.suggestion,
+        "evidence": [evidence_dict(e) for e in finding.evidence],
+    }
+
+
+def principle_dict(rating: PrincipleRating) -> dict[str, Any]:
+    return {
+        "number": rating.number,
+        "name": rating.name,
+        "rating": _plain(rating.rating),
+        "score": rating.score,
+        "evidence": [evidence_dict(e) for e in rating.evidence],
+        "reasons": list(rating.reasons),
+    }
+
+
 def source_dict(path: str | None, sha256: str, fmt: Any, pages: int | None) -> dict[str, Any]:
     return {"path": path, "sha256": sha256, "format": _plain(fmt), "pages": pages}
 
@@ -125,6 +167,11 @@ def to_dict(result: PlanAudit) -> dict[str, Any]:
         "unfilled_fields": [unfilled_dict(f) for f in result.unfilled_fields],
         "cues": [cue_dict(c) for c in result.cues],
         "metrics": [metrics_dict(m) for m in result.metrics],
+        "findings": [finding_dict(f) for f in result.findings],
+        "principles": [principle_dict(p) for p in result.principles],
+        "overall": _plain(result.overall),
+        "total_score": result.total_score,
+        "effective_coproduction": result.effective_coproduction,
     }
 
 

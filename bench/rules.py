@@ -1,0 +1,64 @@
+"""Benchmark: what the rules and scoring add to auditing one plan.
+
+    python bench/rules.py [--repeat N] [--config FILE]
+
+Each corpus plan is read, sectionized and run through the NLP stage once
+(not timed); then the rules in force and the scoring policy are applied to
+it ``N`` times, and the median per plan is printed in milliseconds, with
+the mean over the corpus against the 20 ms budget.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "src"))
+
+from ehcp_audit import InputError, load_config  # noqa: E402
+from ehcp_audit._audit import analyse  # noqa: E402
+from ehcp_audit.checks import apply_policy, load_policy  # noqa: E402
+
+CORPUS = ROOT / "corpus_samples"
+BUDGET_MS = 20.0
+SUFFIXES = {".docx", ".pdf", ".txt", ".md"}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeat", type=int, default=20)
+    parser.add_argument("--config", help="settings file (default: discovered)")
+    args = parser.parse_args()
+    policy = load_policy(load_config(args.config))
+    print(
+        f"{len(policy.selected)} rules, scoring: {policy.scoring.path if policy.scoring else 'none'}"
+    )
+    print(f"{'plan':<28} {'cues':>5} {'rules+scoring ms':>17}")
+    costs = []
+    for path in sorted(p for p in CORPUS.iterdir() if p.suffix in SUFFIXES):
+        try:
+            plan = analyse(path)
+        except InputError:
+            continue
+        apply_policy(plan, policy)  # warm up
+        times = []
+        for _ in range(args.repeat):
+            start = time.perf_counter()
+            apply_policy(plan, policy)
+            times.append(time.perf_counter() - start)
+        ms = statistics.median(times) * 1000
+        costs.append(ms)
+        print(f"{path.name:<28} {len(plan.cues):>5} {ms:>17.2f}")
+    mean = statistics.fmean(costs) if costs else 0.0
+    verdict = "ok" if mean < BUDGET_MS else "MISSED"
+    print(
+        f"{'mean over ' + str(len(costs)) + ' plans':<28} {'':>5} {mean:>17.2f}  < {BUDGET_MS:g} {verdict}"
+    )
+
+
+if __name__ == "__main__":
+    main()

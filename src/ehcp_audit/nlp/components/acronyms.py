@@ -1,0 +1,338 @@
+"""``ehcp_acronyms``: acronyms used without being spelled out (principle 5).
+
+The rubric rates a plan down for "dense jargon, unexplained acronyms": a
+family should not need to know that SALT is a speech and language therapist
+or that ARE means age-related expectations. The component reports an
+``acronym_unexpanded`` cue on an acronym (2-6 letters or digits with at least
+two capitals: "SALT", "SENCo", "ToD", "PfA", "KS2", "BAS-3") that is not
+spelled out, with ``attributes``:
+
+- ``acronym``: the acronym as written, plural "s" removed ("GCSEs" -> "GCSE");
+- ``expansion``: what it usually stands for, from the glossary in
+  ``rules/lexicons/acronyms.toml`` (None when the glossary does not know it);
+- ``expanded_elsewhere``: see below.
+
+What counts as spelled out (long form with fitting initials before it in
+brackets, an explanation in brackets after it, "... means ...", or its
+glossary expansion in the same sentence) is described in the lexicon, which
+also lists universally known acronyms (NHS, GP, UK) that are never reported.
+
+**Plan-level memory.** "Used before it is spelled out *in the plan*" needs
+memory across blocks, but the pipeline gives each block its own doc and the
+component must not keep state between plans. The component therefore looks
+for a per-plan mapping on the context (``ctx.plan_state``, a dict created
+once per plan by the pipeline; not part of :class:`BlockContext` yet). With
+it, an acronym is reported once per plan, at its first use, unless it was
+spelled out in an earlier (or the same) block, and ``expanded_elsewhere`` is
+False ("not spelled out before this use"). Without it the check is per block:
+each block's first unexpanded use of an acronym is reported and
+``expanded_elsewhere`` is None (unknown), so later stages should count
+distinct acronyms rather than cues.
+
+Cost: one regex scan per block for candidates; the expansion checks run only
+on the (few) candidates found.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Iterable, Mapping, MutableMapping
+from functools import lru_cache
+from typing import Any
+
+from attrs import frozen
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from ..._errors import ConfigError
+from .._context import BlockContext, Hit, add_hit, context_of
+from .._lexicon import compile_pattern, load
+from .signals import sentence_spans
+
+LEXICON = "acronyms"
+KIND = "acronym_unexpanded"
+#: Keys this component uses in the per-plan mapping (see the module docstring).
+STATE_KEY = "ehcp_acronyms"
+
+#: A capitalised word of letters and digits, with an optional "-3" test-edition suffix.
+_CANDIDATE = re.compile(r"(?<![\w'’\-])([A-Z][A-Za-z0-9]{1,6})(?:-\d{1,2})?(?![A-Za-z0-9])")
+_ROMAN = re.compile(r"^(?=[IVX]{2,})X{0,3}(?:IX|IV|V?I{0,3})$")
+_TITLE_BEFORE = re.compile(r"\b(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof)\.?\s*$")
+_WORD_BEFORE = re.compile(r"([A-Za-z]+)\W{0,3}$")
+_LOWER_WORDS = re.compile(r"(?<![\w'’])[a-z]+(?![\w'’])")
+_QUOTES = "\"'“”‘’"
+_PAREN_AFTER = re.compile(r"(s?)\s*(?:([A-Za-z][\w\-]*)\s*)?\(([^()]{2,240})\)")
+_WORDS = re.compile(r"[A-Za-z][A-Za-z'’\-]*")
+#: Inside brackets, right after the acronym: "(SENCo, the teacher who ...)".
+_INSIDE_AFTER = re.compile(r"s?\s*[,:–—-]\s*")
+
+
+@frozen
+class AcronymLexicon:
+    """The acronym lexicon, validated; sets are case-folded."""
+
+    glossary: Mapping[str, tuple[str, ...]]
+    known: frozenset[str]
+    not_acronyms: frozenset[str]
+    gloss_words: frozenset[str]
+    skip_sections: frozenset[str]
+    means: re.Pattern[str]
+    explanation: re.Pattern[str]
+    postcode: re.Pattern[str]
+
+    def expansions(self, word: str, base: str) -> tuple[str, ...]:
+        """Glossary expansions for an acronym as written (``word``) or without its plural."""
+        return self.glossary.get(word.casefold()) or self.glossary.get(base.casefold()) or ()
+
+
+def _string_list(value: Any, where: str) -> tuple[str, ...]:
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise ConfigError(f"{where}: expected a list of strings")
+    return tuple(value)
+
+
+def read_lexicon(data: Mapping[str, Any]) -> AcronymLexicon:
+    """Validate the acronym lexicon (raises :class:`ConfigError`)."""
+    where = f"{LEXICON}.toml"
+    raw = data.get("glossary", {})
+    if not isinstance(raw, dict):
+        raise ConfigError(f"{where}: [glossary] must map acronyms to lists of expansions")
+    glossary: dict[str, tuple[str, ...]] = {}
+    for key, value in raw.items():
+        expansions = (value,) if isinstance(value, str) else _string_list(value, f"{where} {key}")
+        if not expansions:
+            raise ConfigError(f"{where}: glossary entry {key} has no expansion")
+        glossary[key.casefold()] = tuple(" ".join(e.casefold().split()) for e in expansions)
+
+    def text(key: str) -> str:
+        value = data.get(key)
+        if not isinstance(value, str) or not value:
+            raise ConfigError(f"{where}: '{key}' must be a non-empty string")
+        return value
+
+    return AcronymLexicon(
+        glossary=glossary,
+        known=frozenset(w.casefold() for w in _string_list(data.get("known", []), f"{where} known")),
+        not_acronyms=frozenset(
+            w.casefold() for w in _string_list(data.get("not_acronyms", []), f"{where} not_acronyms")
+        ),
+        gloss_words=frozenset(
+            w.casefold() for w in _string_list(data.get("gloss_words", []), f"{where} gloss_words")
+        ),
+        skip_sections=frozenset(_string_list(data.get("skip_sections", []), f"{where} skip_sections")),
+        means=compile_pattern(text("means_pattern"), f"{where} means_pattern"),
+        explanation=compile_pattern(text("explanation_pattern"), f"{where} explanation_pattern"),
+        postcode=re.compile(text("postcode_pattern")),
+    )
+
+
+def long_form_fits(acronym: str, text: str) -> bool:
+    """Whether ``text`` ends in a long form whose letters spell ``acronym``.
+
+    Schwartz and Hearst's algorithm (2003): match the acronym's letters from
+    the last one backwards through the text, the first letter at the start of
+    a word, and accept when the long form found is at most
+    ``min(len + 5, 2 * len)`` words and at least two.
+    """
+    letters = [c.casefold() for c in acronym if c.isalnum()]
+    if len(letters) < 2:
+        return False
+    limit = min(len(letters) + 5, len(letters) * 2)
+    words = text.split()[-limit:]
+    long = " ".join(words).casefold()
+    s_idx, l_idx = len(letters) - 1, len(long) - 1
+    while s_idx >= 0:
+        c = letters[s_idx]
+        while l_idx >= 0 and (
+            long[l_idx] != c or (s_idx == 0 and l_idx > 0 and long[l_idx - 1].isalnum())
+        ):
+            l_idx -= 1
+        if l_idx < 0:
+            return False
+        l_idx -= 1
+        s_idx -= 1
+    start = long.rfind(" ", 0, l_idx + 1) + 1
+    return len(long[start:].split()) >= 2
+
+
+class AcronymsComponent:
+    """The spaCy component; stateless apart from the optional per-plan mapping."""
+
+    def __init__(self, lexicon: AcronymLexicon, stop_words: Iterable[str]) -> None:
+        self.lexicon = lexicon
+        self.stop_words = frozenset(w.casefold() for w in stop_words)
+
+    def __call__(self, doc: Doc) -> Doc:
+        ctx = context_of(doc)
+        if ctx.is_heading or ctx.is_placeholder or ctx.section in self.lexicon.skip_sections:
+            return doc
+        text = doc.text  # rebuilt by spaCy on every access: read once
+        candidates = list(self.candidates(doc, text))
+        if not candidates:
+            return doc
+        sentences = sentence_spans(doc, text)
+        sentence_starts = [s for s, _ in sentences]
+        sentence_cache: dict[tuple[int, int], str] = {}
+        expanded_here: set[str] = set()
+        for start, end, word, base in candidates:
+            key = base.casefold()
+            if key in expanded_here:
+                continue
+            index = max(bisect.bisect_right(sentence_starts, start) - 1, 0)
+            if self.is_expanded(text, start, end, word, base, sentences[index], sentence_cache):
+                expanded_here.add(key)
+        state = _plan_state(ctx)
+        expanded_before: set[str] = state.setdefault(f"{STATE_KEY}.expanded", set()) if state is not None else set()
+        reported: set[str] = state.setdefault(f"{STATE_KEY}.reported", set()) if state is not None else set()
+        reported_here: set[str] = set()
+        for start, end, word, base in candidates:
+            key = base.casefold()
+            if key in expanded_here or key in expanded_before or key in reported or key in reported_here:
+                continue
+            reported_here.add(key)
+            expansions = self.lexicon.expansions(word, base)
+            add_hit(
+                doc,
+                Hit(
+                    KIND,
+                    start,
+                    end,
+                    "acronym.glossary" if expansions else "acronym.shape",
+                    None,
+                    {
+                        "acronym": base,
+                        "expansion": expansions[0] if expansions else None,
+                        "expanded_elsewhere": False if state is not None else None,
+                    },
+                ),
+            )
+        if state is not None:
+            expanded_before |= expanded_here
+            reported |= reported_here
+        return doc
+
+    def candidates(self, doc: Doc, text: str) -> Iterable[tuple[int, int, str, str]]:
+        """``(start, end, word, base)`` of each acronym-shaped word that could be jargon."""
+        lex = self.lexicon
+        blocked = [m.span() for m in lex.postcode.finditer(text)]
+        lower_words: set[str] | None = None
+        for match in _CANDIDATE.finditer(text):
+            word = match.group(1)
+            start, end = match.span()
+            base = word[:-1] if word.endswith("s") and len(word) > 2 and word[:-1].isupper() else word
+            if not self._shape_ok(base):
+                continue
+            folded_word, folded = word.casefold(), base.casefold()
+            if {folded_word, folded} & (lex.known | lex.not_acronyms):
+                continue
+            in_glossary = bool(lex.expansions(word, base))
+            if not in_glossary and folded in self.stop_words:
+                continue
+            if any(s <= start < e for s, e in blocked):
+                continue
+            before = text[max(0, start - 24) : start]
+            if _TITLE_BEFORE.search(before) or self._is_gloss(text, before, start, end):
+                continue
+            if _shouting(text, start, end):
+                continue
+            if not in_glossary:
+                if lower_words is None:
+                    lower_words = set(_LOWER_WORDS.findall(text))
+                if folded in lower_words:
+                    continue
+            yield start, end, word, base
+
+    @staticmethod
+    def _shape_ok(base: str) -> bool:
+        if not 2 <= len(base) <= 6 or _ROMAN.match(base):
+            return False
+        upper = sum(c.isupper() for c in base)
+        lower = sum(c.islower() for c in base)
+        return upper >= 2 and lower < upper
+
+    def _is_gloss(self, text: str, before: str, start: int, end: int) -> bool:
+        """A quoted or signed word ("signing MORE", '"HELLO"'), not an acronym."""
+        previous = _WORD_BEFORE.search(before)
+        if previous and previous.group(1).casefold() in self.lexicon.gloss_words:
+            return True
+        opened = start > 0 and text[start - 1] in _QUOTES
+        closed = end < len(text) and text[end] in _QUOTES
+        return opened and closed
+
+    def is_expanded(
+        self,
+        text: str,
+        start: int,
+        end: int,
+        word: str,
+        base: str,
+        sentence: tuple[int, int],
+        sentence_cache: dict[tuple[int, int], str] | None = None,
+    ) -> bool:
+        """Whether this use of the acronym is spelled out where it stands.
+
+        ``sentence_cache`` keeps each sentence's case-folded text across the
+        acronyms of one block.
+        """
+        expansions = self.lexicon.expansions(word, base)
+        before = start
+        while before > 0 and text[before - 1].isspace():
+            before -= 1
+        if before > 0 and text[before - 1] == "(":
+            window = text[max(0, before - 161) : before - 1]
+            if any(e in " ".join(window.casefold().split()) for e in expansions):
+                return True
+            if long_form_fits(base, window):
+                return True
+            inside = _INSIDE_AFTER.match(text, end)
+            if inside and self.lexicon.explanation.match(text, inside.end()):
+                return True
+        after = _PAREN_AFTER.match(text, end)
+        if after:
+            content = after.group(3)
+            folded = " ".join(content.casefold().split())
+            if not folded.startswith(base.casefold()):
+                if any(e in folded for e in expansions) or long_form_fits(base, content):
+                    return True
+                if after.group(2) is None and self.lexicon.explanation.match(content):
+                    return True
+        if self.lexicon.means.match(text, end):
+            return True
+        if expansions:
+            cache = {} if sentence_cache is None else sentence_cache
+            if sentence not in cache:
+                s, e = sentence
+                cache[sentence] = " ".join(text[s:e].casefold().split())
+            return any(x in cache[sentence] for x in expansions)
+        return False
+
+
+def _plan_state(ctx: BlockContext) -> MutableMapping[str, Any] | None:
+    """The per-plan mapping, when the pipeline provides one (see the module docstring)."""
+    state = getattr(ctx, "plan_state", None)
+    return state if isinstance(state, MutableMapping) else None
+
+
+def _shouting(text: str, start: int, end: int) -> bool:
+    """Whether the line around the word is all capitals ("MAIN CONTACT DETAILS")."""
+    line_start = max(text.rfind("\n", 0, start), text.rfind(".", 0, start)) + 1
+    line_end = len(text)
+    for stop in ("\n", "."):
+        found = text.find(stop, end)
+        if found != -1:
+            line_end = min(line_end, found)
+    line = text[line_start:line_end]
+    return not any(c.islower() for c in line) and len(_WORDS.findall(line)) >= 2
+
+
+@lru_cache(maxsize=1)
+def default_lexicon() -> AcronymLexicon:
+    """The installed lexicon, validated once per process."""
+    return read_lexicon(load(LEXICON))
+
+
+@Language.factory("ehcp_acronyms", default_config={})
+def make_acronyms(nlp: Language, name: str) -> AcronymsComponent:
+    """Build the component with the installed lexicon and the language's stop words."""
+    return AcronymsComponent(default_lexicon(), nlp.Defaults.stop_words)

@@ -1,0 +1,490 @@
+"""``ehcp_signals``: co-production signals for principles 2, 3 and 5 of the rubric.
+
+The rubric rates feedback and celebrating success (2), reciprocal working and
+shared responsibility (3) and accessibility (5) from what the plan records
+about how it was made: successes noted, the family's comments on the draft
+and what changed because of them, who took part in the planning meeting,
+what the family and the child will do themselves, refused requests explained
+with reasons, and interpreters, easy read or the family's language. Each of
+those is a cue *kind*; the component reports at most one cue per statement
+and kind, the statement being the evidence a rating cites:
+
+- ``achievement``, ``feedback`` (``attributes.dated``), ``attendance``
+  (``attributes.who``: ``child`` / ``family`` / ``professional``, ``roles``,
+  ``dated``), ``family_role``, ``request_explained``, ``access_need``
+  (``attributes.means``, ``involvement``).
+
+Every pattern is data in ``rules/lexicons/signals.toml``, named (the cue's
+``rule``) and carrying must-fire / must-not-fire examples. Patterns that
+mention the child (``{CHILD}``) are compiled per set of child names and
+cached; all others once, when the component is built. A statement costs one
+regex search per rule of each kind that applies to its section, which keeps
+the component well inside the pipeline's time budget.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Mapping, Sequence
+from functools import lru_cache
+from typing import Any
+
+from attrs import frozen
+from spacy.language import Language
+from spacy.attrs import IDX, SENT_START
+from spacy.tokens import Doc
+
+from ..._errors import ConfigError
+from .._context import BlockContext, Hit, add_hit, context_of
+from .._lexicon import compile_pattern, load
+
+LEXICON = "signals"
+
+#: The cue kinds, in the order they are reported for one statement.
+KINDS: tuple[str, ...] = (
+    "achievement",
+    "feedback",
+    "attendance",
+    "family_role",
+    "request_explained",
+    "access_need",
+)
+
+#: ``attributes.meeting`` of an attendance cue, tried in this order.
+MEETING_TYPES: tuple[str, ...] = ("planning", "review", "other")
+
+#: ``{NAME}`` in a pattern; ``{1,2}`` quantifiers are left alone.
+_MACRO = re.compile(r"\{([A-Z][A-Z_]*)\}")
+_CHILD = "{CHILD}"
+_ESCAPE = re.compile(r"\\.")
+_CAPITAL = re.compile(r"[A-Z]")
+_LEAD = re.compile(r"^[\s•·▪◦●○■□\-–—*>]+")
+_LINE = re.compile(r"[^\n\r\v\f\u2028\u2029]+")
+_WORDY = re.compile(r"[^\W\d_]")
+
+
+@frozen
+class SignalRule:
+    """One named pattern; ``pattern`` is None when it needs the child's names."""
+
+    id: str
+    kind: str
+    source: str
+    pattern: re.Pattern[str] | None
+    means: str | None = None
+    triggers: tuple[str, ...] = ()
+    fires: tuple[str, ...] = ()
+    quiet: tuple[str, ...] = ()
+
+    def compiled(self, child: str) -> re.Pattern[str]:
+        """The pattern for a plan whose child alternation is ``child``."""
+        if self.pattern is not None:
+            return self.pattern
+        return _compile_with_child(self.source, child, f"{LEXICON}.toml {self.id}")
+
+
+@frozen
+class SignalRules:
+    """The whole lexicon, validated and compiled."""
+
+    rules: Mapping[str, tuple[SignalRule, ...]]
+    skip_sections: Mapping[str, frozenset[str]]
+    example_section: Mapping[str, str]
+    attendance_labels: re.Pattern[str]
+    involvement: re.Pattern[str]
+    date: re.Pattern[str]
+    family: re.Pattern[str]
+    professional: re.Pattern[str]
+    child_generic: str
+    meeting_types: tuple[tuple[str, re.Pattern[str]], ...]
+    triggers: TriggerIndex
+
+
+@frozen
+class TriggerIndex:
+    """Which rules a sentence could match, from the rules' ``triggers``.
+
+    Every distinct trigger goes into one regex shaped as a trie, scanned with
+    a lookahead so it reports the longest trigger starting at each position;
+    the rules of that trigger and of every trigger that is a prefix of it are
+    live. One regex scan per sentence replaces a loop of substring tests per
+    rule, and most rules then never run their own regex on most sentences.
+    """
+
+    scanner: re.Pattern[str] | None
+    live_after: Mapping[str, frozenset[str]]
+    always: frozenset[str]
+
+    @classmethod
+    def build(cls, rules: Sequence[SignalRule]) -> TriggerIndex:
+        by_trigger: dict[str, set[str]] = {}
+        always: set[str] = set()
+        for rule in rules:
+            if not rule.triggers:
+                always.add(rule.id)
+            for trigger in rule.triggers:
+                by_trigger.setdefault(trigger, set()).add(rule.id)
+        live_after = {
+            trigger: frozenset(
+                rule_id
+                for other, ids in by_trigger.items()
+                if trigger.startswith(other)
+                for rule_id in ids
+            )
+            for trigger in by_trigger
+        }
+        scanner = re.compile(f"(?=({_trie(list(by_trigger))}))") if by_trigger else None
+        return cls(scanner=scanner, live_after=live_after, always=frozenset(always))
+
+    def candidates(self, lowered: str) -> set[str]:
+        """Ids of the rules whose triggers occur in the lower-cased sentence."""
+        live = set(self.always)
+        if self.scanner is not None:
+            for found in self.scanner.findall(lowered):
+                live |= self.live_after[found]
+        return live
+
+
+def _trie(words: Sequence[str]) -> str:
+    """A regex matching any of ``words``, factored by common prefixes (fast in ``re``).
+
+    A space in a word matches any run of white space.
+    """
+    root: dict[str, Any] = {}
+    for word in words:
+        node = root
+        for char in word:
+            node = node.setdefault(char, {})
+        node[""] = {}
+
+    def build(node: dict[str, Any]) -> str:
+        branches = [
+            (r"\s+" if c == " " else re.escape(c)) + build(child)
+            for c, child in sorted(node.items())
+            if c
+        ]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        return f"(?:{body})?" if "" in node else body
+
+    return build(root)
+
+
+@lru_cache(maxsize=512)
+def _compile_with_child(source: str, child: str, where: str) -> re.Pattern[str]:
+    return compile_lowercase(source.replace(_CHILD, child), where)
+
+
+def compile_lowercase(source: str, where: str) -> re.Pattern[str]:
+    """Compile a rule pattern that is matched on lower-cased text (no IGNORECASE).
+
+    Case-insensitive matching makes Python's ``re`` several times slower; the
+    rules run on every sentence, so they match the lower-cased sentence
+    instead, and a capital letter in a pattern (outside escapes like ``\\W``)
+    could never match: it is refused.
+    """
+    if _CAPITAL.search(_ESCAPE.sub("", source)):
+        raise ConfigError(f"{where}: write patterns in lower case (they match lower-cased text)")
+    try:
+        return re.compile(source)
+    except re.error as exc:
+        raise ConfigError(f"{where}: pattern does not compile: {exc}") from None
+
+
+def child_alternation(names: Sequence[str], generic: str) -> str:
+    """A regex group matching the child's names (longest first) or ``generic`` ("the child").
+
+    The generic part is always there, so rules still work when the plan's
+    details give no name. Names are lower-cased, like the text rules match.
+    """
+    unique = {n.strip().lower() for n in names if n.strip()}
+    escaped = [re.escape(n) for n in sorted(unique, key=len, reverse=True)]
+    return "(?:" + "|".join([*escaped, generic]) + ")"
+
+
+def expand_macros(source: str, macros: Mapping[str, str], where: str) -> str:
+    """Replace ``{NAME}`` with its macro (recursively, ``{CHILD}`` left for later)."""
+    text = "".join(part.strip() for part in source.splitlines())
+    for _ in range(5):
+
+        def swap(match: re.Match[str]) -> str:
+            name = match.group(1)
+            if name == "CHILD":
+                return match.group(0)
+            if name not in macros:
+                raise ConfigError(f"{where}: unknown macro {{{name}}}")
+            return "(?:" + macros[name] + ")"
+
+        expanded = _MACRO.sub(swap, text)
+        if expanded == text:
+            return text
+        text = expanded
+    raise ConfigError(f"{where}: macros nest too deeply")
+
+
+def _strings(value: Any, where: str) -> tuple[str, ...]:
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise ConfigError(f"{where}: expected a list of strings")
+    return tuple(value)
+
+
+def _text(table: Mapping[str, Any], key: str, where: str) -> str:
+    value = table.get(key)
+    if not isinstance(value, str) or not value:
+        raise ConfigError(f"{where}: '{key}' must be a non-empty string")
+    return value
+
+
+def read_rules(data: Mapping[str, Any]) -> SignalRules:
+    """Validate and compile the signals lexicon (raises :class:`ConfigError`)."""
+    where = f"{LEXICON}.toml"
+    raw_macros = data.get("macros", {})
+    if not isinstance(raw_macros, dict):
+        raise ConfigError(f"{where}: [macros] must map names to patterns or word lists")
+    macros: dict[str, str] = {}
+    word_lists: dict[str, tuple[str, ...]] = {}
+    for name, value in raw_macros.items():
+        if isinstance(value, str):
+            macros[name] = "".join(p.strip() for p in value.splitlines())
+        else:
+            words = _strings(value, f"{where} macro {name}")
+            word_lists[name] = tuple(" ".join(w.casefold().split()) for w in words)
+            macros[name] = _trie(word_lists[name])
+
+    def pattern(source: str, at: str) -> re.Pattern[str]:
+        return compile_pattern(expand_macros(source, macros, at), at)
+
+    kinds = data.get("kinds", {})
+    if not isinstance(kinds, dict):
+        raise ConfigError(f"{where}: [kinds] must be a table")
+    skip: dict[str, frozenset[str]] = {}
+    example: dict[str, str] = {}
+    for kind in KINDS:
+        table = kinds.get(kind, {})
+        if not isinstance(table, dict):
+            raise ConfigError(f"{where}: [kinds.{kind}] must be a table")
+        skip[kind] = frozenset(_strings(table.get("skip_sections", []), f"{where} {kind}"))
+        example[kind] = str(table.get("example_section", "A"))
+    attendance = kinds.get("attendance", {})
+    attributes = data.get("attributes", {})
+    if not isinstance(attributes, dict):
+        raise ConfigError(f"{where}: [attributes] must be a table")
+    generic = expand_macros(_text(attributes, "child_generic", where), macros, where)
+    access = kinds.get("access_need", {})
+
+    by_kind: dict[str, list[SignalRule]] = {k: [] for k in KINDS}
+    entries = data.get("rule")
+    if not isinstance(entries, list) or not entries:
+        raise ConfigError(f"{where}: expected a non-empty list of [[rule]] tables")
+    seen: set[str] = set()
+    for number, entry in enumerate(entries, 1):
+        if not isinstance(entry, dict):
+            raise ConfigError(f"{where}: rule {number} is not a table")
+        rule_id = _text(entry, "id", f"{where} rule {number}")
+        at = f"{where} {rule_id}"
+        kind = _text(entry, "kind", at)
+        if kind not in by_kind:
+            raise ConfigError(f"{at}: unknown kind {kind!r} (one of {', '.join(KINDS)})")
+        if rule_id in seen:
+            raise ConfigError(f"{at}: duplicate rule id")
+        seen.add(rule_id)
+        source = expand_macros(_text(entry, "pattern", at), macros, at)
+        needs_child = _CHILD in source
+        compiled = _compile_with_child(source, child_alternation((), generic), at)
+        if compiled.groupindex:
+            raise ConfigError(f"{at}: use (?:...) groups, not named groups")
+        means = entry.get("means")
+        triggers: list[str] = []
+        for trigger in _strings(entry.get("triggers", []), f"{at} triggers"):
+            listed = _MACRO.fullmatch(trigger)
+            if listed and listed.group(1) in word_lists:
+                triggers.extend(word_lists[listed.group(1)])
+            elif trigger.strip():
+                triggers.append(trigger.casefold())
+        by_kind[kind].append(
+            SignalRule(
+                id=rule_id,
+                kind=kind,
+                source=source,
+                pattern=None if needs_child else compiled,
+                means=means if isinstance(means, str) else None,
+                triggers=tuple(dict.fromkeys(triggers)),
+                fires=_strings(entry.get("fires", []), f"{at} fires"),
+                quiet=_strings(entry.get("quiet", []), f"{at} quiet"),
+            )
+        )
+    return SignalRules(
+        triggers=TriggerIndex.build([r for v in by_kind.values() for r in v]),
+        rules={k: tuple(v) for k, v in by_kind.items()},
+        skip_sections=skip,
+        example_section=example,
+        attendance_labels=pattern(_text(attendance, "row_labels", where), f"{where} row_labels"),
+        involvement=pattern(_text(access, "involvement", where), f"{where} involvement"),
+        date=pattern(_text(attributes, "date", where), f"{where} date"),
+        family=pattern(
+            "\\b{FAMILY}\\b|" + _text(attributes, "family_extra", where), f"{where} family"
+        ),
+        professional=pattern(_text(attributes, "professional", where), f"{where} professional"),
+        child_generic=generic,
+        meeting_types=tuple(
+            (name, pattern(_text(attributes, f"meeting_{name}", where), f"{where} meeting_{name}"))
+            for name in MEETING_TYPES
+        ),
+    )
+
+
+def sentence_spans(doc: Doc, text: str) -> list[tuple[int, int]]:
+    """Character spans of the doc's sentences (the whole doc when no sentencizer ran).
+
+    Read from the token array rather than ``doc.sents``: that first calls
+    ``doc.has_annotation``, which builds a Python Token object per token and
+    on a one-sentence block costs more than this whole component. ``text``
+    is ``doc.text``, which callers read once: spaCy rebuilds it on every access.
+    """
+    if not len(doc):
+        return []
+    rows = doc.to_array([SENT_START, IDX]).tolist()
+    starts = [idx for i, (start, idx) in enumerate(rows) if i == 0 or start == 1]
+    ends = [*starts[1:], len(text)]
+    return list(zip(starts, ends, strict=True))
+
+
+def statements(doc: Doc, text: str) -> Iterator[tuple[int, int]]:
+    """Character spans of the doc's statements: sentences split at line breaks, trimmed.
+
+    Table cells and lists often put one item per line without a full stop;
+    a line is never joined to the next, so one cue never spans two items.
+    ``text`` is ``doc.text`` (read once by the caller).
+    """
+    for sent_start, sent_end in sentence_spans(doc, text):
+        for line in _LINE.finditer(text, sent_start, sent_end):
+            start, end = line.span()
+            lead = _LEAD.match(text, start, end)
+            if lead:
+                start = lead.end()
+            while end > start and text[end - 1].isspace():
+                end -= 1
+            if end > start and _WORDY.search(text, start, end):
+                yield start, end
+
+
+class SignalsComponent:
+    """The spaCy component: reads the block's context, adds one hit per statement and kind."""
+
+    def __init__(self, rules: SignalRules) -> None:
+        self.rules = rules
+
+    def __call__(self, doc: Doc) -> Doc:
+        ctx = context_of(doc)
+        if ctx.is_heading or ctx.is_placeholder:
+            return doc
+        text = doc.text
+        if not text.strip():
+            return doc
+        kinds = [k for k in KINDS if ctx.section not in self.rules.skip_sections[k]]
+        if not kinds:
+            return doc
+        child = child_alternation(ctx.child_names, self.rules.child_generic)
+        if "attendance" in kinds and self._attendance_table(doc, text, ctx, child):
+            kinds.remove("attendance")
+        for start, end in statements(doc, text):
+            sentence = text[start:end]
+            lowered = sentence.lower()
+            live = self.rules.triggers.candidates(lowered)
+            if not live:
+                continue
+            for kind in kinds:
+                hit = self._match(kind, sentence, lowered, live, child, ctx)
+                if hit is not None:
+                    rule, attributes = hit
+                    add_hit(doc, Hit(kind, start, end, rule, None, attributes))
+        return doc
+
+    def _attendance_table(self, doc: Doc, text: str, ctx: BlockContext, child: str) -> bool:
+        """A cell under an "Attendees" row label or sub-heading is one attendance record."""
+        label = f"{ctx.row_label}\n{ctx.subsection}"
+        if not label.strip() or not self.rules.attendance_labels.search(label):
+            return False
+        start = len(text) - len(text.lstrip())
+        end = len(text.rstrip())
+        attributes = self._attendance_attributes(text, child, ctx)
+        add_hit(doc, Hit("attendance", start, end, "attendance.row_label", None, attributes))
+        return True
+
+    def _match(
+        self,
+        kind: str,
+        sentence: str,
+        lowered: str,
+        live: set[str],
+        child: str,
+        ctx: BlockContext,
+    ) -> tuple[str, dict[str, Any]] | None:
+        first: SignalRule | None = None
+        means: list[str] = []
+        for rule in self.rules.rules[kind]:
+            if rule.id not in live or not rule.compiled(child).search(lowered):
+                continue
+            if first is None:
+                first = rule
+            if kind != "access_need":
+                break
+            if rule.means and rule.means not in means:
+                means.append(rule.means)
+        if first is None:
+            return None
+        return first.id, self._attributes(kind, sentence, child, ctx, means)
+
+    def _attributes(
+        self, kind: str, sentence: str, child: str, ctx: BlockContext, means: list[str]
+    ) -> dict[str, Any]:
+        if kind == "feedback":
+            return {"dated": bool(self.rules.date.search(sentence))}
+        if kind == "attendance":
+            return self._attendance_attributes(sentence, child, ctx)
+        if kind == "access_need":
+            return {
+                "means": means,
+                "involvement": bool(self.rules.involvement.search(sentence)),
+            }
+        return {}
+
+    def _attendance_attributes(self, text: str, child: str, ctx: BlockContext) -> dict[str, Any]:
+        who: list[str] = []
+        if _compile_with_child(r"\b{CHILD}\b", child, "child").search(text.lower()):
+            who.append("child")
+        if self.rules.family.search(text):
+            who.append("family")
+        roles = list(
+            dict.fromkeys(
+                " ".join(m.group(0).split()) for m in self.rules.professional.finditer(text)
+            )
+        )
+        if roles:
+            who.append("professional")
+        meeting = next(
+            (name for name, regex in self.rules.meeting_types if regex.search(text)), "unspecified"
+        )
+        return {
+            "who": who,
+            "roles": roles,
+            "meeting": meeting,
+            "dated": bool(self.rules.date.search(text)),
+        }
+
+
+def default_rules() -> SignalRules:
+    """The installed lexicon, compiled (cached with the lexicon itself)."""
+    return _default_rules()
+
+
+@lru_cache(maxsize=1)
+def _default_rules() -> SignalRules:
+    return read_rules(load(LEXICON))
+
+
+@Language.factory("ehcp_signals", default_config={})
+def make_signals(nlp: Language, name: str) -> SignalsComponent:
+    """Build the component; the lexicon is read and compiled once per process."""
+    return SignalsComponent(default_rules())

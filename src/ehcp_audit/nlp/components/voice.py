@@ -1,0 +1,1388 @@
+"""``ehcp_voice``: whose words a sentence carries (child, family, professional).
+
+Principle 1 of the rubric turns on *voice*: a plan is co-produced when it
+records the child's and the family's own words, not only a professional's
+description of them. One cue per sentence, covering the sentence:
+
+- ``child_voice`` (``form``: ``first_person`` | ``quote`` | ``reported``):
+  "I like ..." in the views part of the plan, a quote attributed to the child
+  anywhere, or the child as the subject of a verb of speech ("Sam told us
+  ...", "He has said that ..."). A description ("Sam likes trains", "Sam would
+  like more friends") is *not* voice: only speech verbs make reported speech
+  for the child, because plans describe children's likes all the time.
+- ``parent_voice`` (``form`` and ``who``: mum, dad, parents, carer, ...): a
+  parent in the first person ("We are proud ...", "As his mum, I ..."), or a
+  parent as the subject of a verb of speech *or view* ("Sam's parents feel
+  ..."). Views count for parents because a plan writer reports a parent's
+  hope or worry only when the parent expressed it. Procedure is not voice
+  ("Mum attended the meeting", "have not asked for a personal budget").
+- ``professional_voice``: a professional's first person ("I observed ...",
+  "I assessed ...", anything first-person in section K or an advice block), a
+  service's "we will" in provision, speech by a teacher or officer, and
+  third-person description under a first-person heading ("My views: Jack
+  likes maths"), which reports can show as "written about, not by, the child".
+- ``views_method``: how views were gathered (Talking Mats, Makaton, photos,
+  an advocate ...), ``attributes`` ``method`` (the first) and ``methods``.
+- ``template_prompt``: an unfilled prompt in the views part of the plan.
+
+How a sentence is read, in order: (1) verbs of speech or view, each with the
+subject found just before it (a pronoun, a role such as "his foster carer",
+a name); (2) "You said ..." in a "you said, we did" list; (3) the first
+person, by where it sits and what it says; (4) a sentence with no marker of
+its own in a paragraph written in someone's first person takes that voice
+("We are proud of Nia. She never gives up."). Pronouns are resolved against
+the previous sentence: after "Tariq said ..." a "He would like ..." is still
+Tariq's. Names the plan introduces ("his mum, Donna", "her advocate, Jo")
+are remembered for the rest of the plan, keyed by the child's names, so a
+later "Jo said ..." is known to be the advocate's; the memory is small and
+bounded and only sharpens attribution.
+
+Everything word-like (roles, verbs, headings, methods) is data in
+``rules/lexicons/voice.toml``. The work per sentence is a handful of
+precompiled regex searches; tokens are looked at only round the few verbs
+found, which keeps the component well inside the pipeline's time budget.
+
+Trained-model refinement: with ``refine_model`` naming an installed spaCy
+pipeline, the sentences the rules found to be voice candidates (and only
+those) are parsed, lazily and in one batch per block, and the dependency
+parse decides who the subject of the speech verb is, or whether "I" is the
+subject of a professional's verb. The model is loaded once, on first use;
+a model that is not installed raises :class:`~ehcp_audit.ConfigError` when
+the pipeline is built (nothing is ever downloaded).
+"""
+
+from __future__ import annotations
+
+import re
+from collections import OrderedDict
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from functools import cache, lru_cache
+from pathlib import Path
+from typing import Any
+
+from attrs import evolve, frozen
+from spacy.attrs import IDX, SENT_START
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from ..._errors import ConfigError
+from .._context import BlockContext, Hit, add_hit, context_of
+from .._lexicon import compile_pattern, load
+
+LEXICON = "voice"
+CHILD, PARENT, PRO = "child_voice", "parent_voice", "professional_voice"
+METHOD, PROMPT = "views_method", "template_prompt"
+
+_WORD = re.compile(r"[A-Za-z\u00C0-\u024F][\w'’\-.]*[\w]|[A-Za-z]|[,;:()\"“”]")
+_QUOTED = re.compile(r"\"[^\"\n]{1,600}\"|“[^“”\n]{1,600}”")
+_LEAD = re.compile(r"^[\s•·▪◦●○■□\-–—*>]+")
+_LINE_END_OK = re.compile(r"[.!?:;\"”)\]]\s*$")
+_POSSESSIVE = re.compile(r"['’]s?$")
+#: "named in Section I. The ..." (the tokenizer keeps "I." whole, so no sentence ends there).
+_SECTION_STOP = re.compile(
+    r"\b(?:[Ss]ections?|[Pp]art|[Aa]ppendix|[Ss]chedule|[Aa]nnex)\s+[A-K]\d?\.(\s+)(?=[A-Z\"“])"
+)
+#: A quotation just closed before a verb: '"...," said Sam'.
+_AFTER_QUOTE = re.compile(r"[,!?.]?\s*[\"”]\s*$")
+#: "In his own words: I ..." introduces the child; the pronoun is not the speaker's subject.
+_OWN_WORDS = re.compile(
+    r"^[^:]{0,80}:\s+|\bin\s+(?:his|her|their)\s+own\s+(?:words|way)\b", re.IGNORECASE
+)
+#: "a My Views questionnaire": a title, not the first person.
+_TITLE_MY = re.compile(r"(?<=[a-z,] )My(?= [A-Z])")
+_SELF_INTRO = r"\b(?:my\s+name\s+is|i\s+am|i['’]m|call\s+me|called)\s+{CHILD}\b"
+_FRONTED_WORDS = (
+    "when if at in on after before since during although though as because by for from with "
+    "without once while following despite using unlike until whenever where whilst having"
+)
+_FRONTED = frozenset(_FRONTED_WORDS.split())
+_DETERMINERS = frozenset({"the", "a", "an", "his", "her", "their", "my", "our", "this", "that"})
+_PREPOSITION_WORDS = (
+    "of to for with from by about in on at into onto than like towards toward over under "
+    "between among through"
+)
+_PREPOSITIONS = frozenset(_PREPOSITION_WORDS.split())
+_CONJ = frozenset({"and", "or", "but", "then", "so", "nor"})
+_SUBORD = frozenset({"which", "who", "that", "whom", "whose", "because", "so", "and", "but"})
+_PARTICIPLES = frozenset(
+    {"told", "asked", "asked for", "asked to", "described", "reported", "requested", "said"}
+)
+_SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass", "csubj"})
+_PUNCT = frozenset({",", ";", ":", "(", ")", '"', "“", "”"})
+_CLAUSE_BREAKS = frozenset({",", ";", ":", "(", '"', "“", "”"})
+_LOWER_WORDS = re.compile(r"[a-z]+(?:['’][a-z]+)?")
+_LETTER = re.compile(r"[^\W\d_]")
+#: Words that make a sentence worth the first-person patterns (a cheap first test).
+_FIRST_PERSON_TEXT = (
+    "i me my mine myself i'm i’m i've i’ve i'd i’d i'll i’ll we our ours ourselves we're "
+    "we’re we've we’ve we'd we’d we'll we’ll"
+)
+_FIRST_PERSON_WORDS = frozenset(_FIRST_PERSON_TEXT.split())
+_SERVICE_WORDS = frozenset({"will", "shall", "aim", "going", "we'll", "we’ll"})
+#: A code before a heading: "A6 My strengths", "2.1 Views", "(a) About me".
+_CODE = re.compile(r"^(?:[a-k]\d{0,2}|\d+(?:\.\d+)*|\(?[a-z]\))[.:)]?\s+")
+#: A block that opens by naming advice or a report ("Educational psychology advice ...").
+_ADVICE_BLOCK = re.compile(r"[\w ,&()'’/-]{0,60}\b(?:advice|report)\b", re.IGNORECASE)
+_FIRST_PERSON_LABEL = re.compile(r"\b(?:me|my|i)\b", re.IGNORECASE)
+_VOCATIVE = re.compile(r"^\s*\w+\s*,")
+_OUR = re.compile(r"\bour\b", re.IGNORECASE)
+_AS_HIS = re.compile(r"\bas\s+(?:his|her|their|\w+['’]s)\s+((?:foster\s+|step-?)?\w+)", re.I)
+#: Where appositions ("his mum, Donna") are learnt: the preamble and the views part.
+_CAST_SECTIONS = frozenset({"front", "A", "other"})
+_MAX_PLANS = 32
+
+
+# --------------------------------------------------------------------------
+# Lexicon, compiled once
+# --------------------------------------------------------------------------
+
+
+def _words_pattern(words: Iterable[str]) -> str:
+    """An alternation of phrases, longest first, with flexible white space."""
+    ordered = sorted({w.strip().lower() for w in words if w.strip()}, key=len, reverse=True)
+    parts = [r"\s+".join(re.escape(p) for p in w.split()) for w in ordered]
+    return "(?:" + "|".join(parts) + ")"
+
+
+@frozen
+class _Role:
+    category: str  # "family" | "professional"
+    who: str
+
+
+@frozen
+class _Rules:
+    child_label: re.Pattern[str]
+    family_label: re.Pattern[str]
+    advice_label: re.Pattern[str]
+    provision_label: re.Pattern[str]
+    gathering_label: re.Pattern[str]
+    provision_sections: frozenset[str]
+    advice_sections: frozenset[str]
+    family_name_sections: frozenset[str]
+    headings: frozenset[str]
+    subject_pronouns: frozenset[str]
+    third_person: re.Pattern[str]
+    titles: frozenset[str]
+    not_names: frozenset[str]
+    roles: Mapping[str, _Role]
+    role_words: frozenset[str]
+    max_role_len: int
+    speech: frozenset[str]
+    view: frozenset[str]
+    verbs: re.Pattern[str]
+    verb_heads: frozenset[str]
+    fillers: frozenset[str]
+    negators: frozenset[str]
+    modals: frozenset[str]
+    passive: frozenset[str]
+    first_person: re.Pattern[str]
+    not_i: re.Pattern[str]
+    first_plural: re.Pattern[str]
+    parent_marker: re.Pattern[str]
+    parent_we: re.Pattern[str]
+    practice: re.Pattern[str]
+    practice_visit: str
+    service_will: re.Pattern[str]
+    you_said: re.Pattern[str]
+    you_said_header: re.Pattern[str]
+    introduces: re.Pattern[str]
+    embedded: re.Pattern[str]
+    courtesy: re.Pattern[str]
+    process_request: re.Pattern[str]
+    inline_prompt: re.Pattern[str]
+    prompt_child: re.Pattern[str]
+    prompt_family: re.Pattern[str]
+    cast_patterns: tuple[re.Pattern[str], ...]
+    person_nouns: re.Pattern[str]
+    gathering: re.Pattern[str]
+    guidance: re.Pattern[str]
+    methods: tuple[tuple[str, re.Pattern[str]], ...]
+    any_method: re.Pattern[str]
+    cast_words: frozenset[str]
+
+
+def _section(data: Mapping[str, Any], key: str) -> Mapping[str, Any]:
+    value = data.get(key)
+    if not isinstance(value, Mapping):
+        raise ConfigError(f"lexicon {LEXICON}.toml: missing table [{key}]")
+    return value
+
+
+def _strings(table: Mapping[str, Any], key: str, where: str) -> list[str]:
+    value = table.get(key)
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise ConfigError(f"lexicon {LEXICON}.toml: [{where}] {key} must be a list of strings")
+    return value
+
+
+def _string(table: Mapping[str, Any], key: str, where: str) -> str:
+    value = table.get(key)
+    if not isinstance(value, str):
+        raise ConfigError(f"lexicon {LEXICON}.toml: [{where}] {key} must be a string")
+    return value
+
+
+@cache
+def rules() -> _Rules:
+    """The voice lexicon, validated and compiled (once per process)."""
+    data = load(LEXICON)
+    where = f"rules/lexicons/{LEXICON}.toml"
+    ctx, people, verbs, pats, meth = (
+        _section(data, k) for k in ("contexts", "people", "verbs", "patterns", "methods")
+    )
+
+    def pat(table: Mapping[str, Any], key: str, name: str, **macros: str) -> re.Pattern[str]:
+        source = _string(table, key, name)
+        for macro, value in macros.items():
+            source = source.replace("{" + macro + "}", value)
+        return compile_pattern(source, f"{where} [{name}] {key}")
+
+    roles: dict[str, _Role] = {}
+    family = _section(people, "family")
+    for who in family:
+        for phrase in _strings(family, who, "people.family"):
+            roles[" ".join(phrase.lower().split())] = _Role("family", who)
+    pro = _section(people, "professional")
+    for phrase in _strings(pro, "roles", "people.professional"):
+        roles.setdefault(" ".join(phrase.lower().split()), _Role("professional", "professional"))
+    organisations = {" ".join(o.lower().split()) for o in _strings(pro, "organisations", "people")}
+    for phrase in organisations:
+        roles.setdefault(phrase, _Role("professional", "organisation"))
+    speech = {" ".join(v.lower().split()) for v in _strings(verbs, "speech", "verbs")}
+    view = {" ".join(v.lower().split()) for v in _strings(verbs, "view", "verbs")}
+    role_alt = _words_pattern(roles)
+    name_alt = r"(?-i:(?:(?:Mr|Mrs|Ms|Miss|Mx|Dr)\.?\s+)?[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)?)"
+    methods = tuple(
+        (name, compile_pattern(source, f"{where} [methods] {name}"))
+        for name, source in meth.items()
+        if name not in {"gathering", "guidance"} and isinstance(source, str)
+    )
+    pronouns = _strings(people, "third_person_pronouns", "people")
+    return _Rules(
+        child_label=pat(ctx, "child_views_label", "contexts"),
+        family_label=pat(ctx, "family_views_label", "contexts"),
+        advice_label=pat(ctx, "advice_label", "contexts"),
+        provision_label=pat(ctx, "provision_label", "contexts"),
+        gathering_label=pat(ctx, "gathering_label", "contexts"),
+        provision_sections=frozenset(_strings(ctx, "provision_sections", "contexts")),
+        advice_sections=frozenset(_strings(ctx, "advice_sections", "contexts")),
+        family_name_sections=frozenset(_strings(ctx, "family_name_sections", "contexts")),
+        headings=frozenset(
+            " ".join(h.lower().split()) for h in _strings(ctx, "headings", "contexts")
+        ),
+        subject_pronouns=frozenset(
+            p.lower() for p in _strings(people, "subject_pronouns", "people")
+        ),
+        third_person=compile_pattern(r"\b" + _words_pattern(pronouns) + r"\b", where),
+        titles=frozenset(t.lower() for t in _strings(people, "titles", "people")),
+        not_names=frozenset(w.lower() for w in _strings(people, "not_names", "people")),
+        roles=roles,
+        role_words=frozenset(
+            w
+            for phrase in roles
+            for w in phrase.split()
+            if w not in _DETERMINERS and w not in _PREPOSITIONS and w != "and"
+        ),
+        max_role_len=max(len(phrase.split()) for phrase in roles),
+        speech=frozenset(speech),
+        view=frozenset(view - speech),
+        verbs=compile_pattern(r"\b" + _words_pattern(speech | view) + r"\b", where),
+        verb_heads=frozenset(v.split()[0] for v in speech | view),
+        fillers=frozenset(w.lower() for w in _strings(verbs, "fillers", "verbs")) | {"yet"},
+        negators=frozenset(w.lower() for w in _strings(verbs, "negators", "verbs")),
+        modals=frozenset(w.lower() for w in _strings(verbs, "modals", "verbs")),
+        passive=frozenset(w.lower() for w in _strings(verbs, "passive", "verbs")),
+        first_person=pat(pats, "first_person", "patterns"),
+        not_i=compile_pattern(
+            r"(?-i:\b(?:[Ss]ection|[Pp]art|[Ss]tage|[Ll]evel|[Pp]hase|[Cc]lass|[Tt]ype|[Ss]chedule"
+            r"|[Aa]ppendix|[Aa]nnex|[Tt]ier|[Ww]ave|[Bb]and)\s+I\b)",
+            where,
+        ),
+        first_plural=pat(pats, "first_plural", "patterns"),
+        parent_marker=pat(pats, "parent_marker", "patterns"),
+        parent_we=pat(pats, "parent_we", "patterns"),
+        practice=pat(pats, "practice", "patterns"),
+        practice_visit=_string(pats, "practice_visit", "patterns"),
+        service_will=pat(pats, "service_will", "patterns"),
+        you_said=pat(pats, "you_said", "patterns"),
+        you_said_header=pat(pats, "you_said_header", "patterns"),
+        introduces=pat(pats, "introduces", "patterns"),
+        embedded=pat(pats, "embedded_speech", "patterns"),
+        courtesy=pat(pats, "courtesy", "patterns"),
+        process_request=pat(pats, "process_request", "patterns"),
+        inline_prompt=pat(pats, "inline_prompt", "patterns"),
+        prompt_child=pat(pats, "prompt_child", "patterns"),
+        prompt_family=pat(pats, "prompt_family", "patterns"),
+        cast_patterns=(
+            pat(pats, "cast_role_first", "patterns", ROLE=role_alt, NAME=name_alt),
+            pat(pats, "cast_name_first", "patterns", ROLE=role_alt, NAME=name_alt),
+        ),
+        person_nouns=compile_pattern(
+            r"\b"
+            + _words_pattern(
+                [
+                    *(p for p in roles if p not in organisations),
+                    "friend",
+                    "friends",
+                    "sister",
+                    "brother",
+                    "cousin",
+                    "boy",
+                    "girl",
+                    "man",
+                    "woman",
+                    "baby",
+                    "dog",
+                    "cat",
+                ]
+            )
+            + r"\b"
+            r"|(?-i:(?<=\w )[A-Z][a-z]+)",
+            where,
+        ),
+        gathering=pat(meth, "gathering", "methods"),
+        guidance=pat(meth, "guidance", "methods"),
+        methods=methods,
+        any_method=compile_pattern("|".join(f"(?:{p.pattern})" for _, p in methods), where),
+        cast_words=frozenset(w for phrase in roles for w in phrase.split()) - {"the", "of", "and"},
+    )
+
+
+@lru_cache(maxsize=64)
+def _child_patterns(names: tuple[str, ...]) -> tuple[re.Pattern[str] | None, ...]:
+    """Per-plan patterns that depend on the child's names (cached per name set)."""
+    if not names:
+        return (None, None, None)
+    alt = "(?:" + "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True)) + ")"
+    case_alt = f"(?-i:{alt})"
+    mention = re.compile(rf"(?<![\w'’-]){alt}(?![\w-])(?!['’]s\b)")
+    visit = re.compile(rules().practice_visit.replace("{CHILD}", case_alt), re.IGNORECASE)
+    intro = re.compile(_SELF_INTRO.replace("{CHILD}", case_alt), re.IGNORECASE)
+    return (mention, visit, intro)
+
+
+# --------------------------------------------------------------------------
+# Who is who
+# --------------------------------------------------------------------------
+
+
+@frozen
+class Speaker:
+    """Who a subject phrase stands for.
+
+    ``kind``: ``child`` | ``family`` | ``professional`` | ``pronoun`` |
+    ``name`` (a person not yet known) | ``none``.
+    """
+
+    kind: str
+    who: str = ""
+    gender: str = ""  # "he" | "she" | "they" | "" (unknown)
+    text: str = ""
+
+
+_NONE = Speaker("none")
+_GENDER = {"mum": "she", "dad": "he", "parents": "they", "family": "they"}
+_TITLE_GENDER = {"mr": "he", "mrs": "she", "ms": "she", "miss": "she"}
+
+
+class _Memory:
+    """What the component remembers between the blocks of one plan, bounded.
+
+    - the *cast*: people the plan has introduced ("his mum, Donna", "her
+      advocate, Jo Simmons", "Mrs Pryce (foster carer)"), so a later "Jo said"
+      is known to be the advocate's and "Donna said" the mum's;
+    - the last sentence of the previous block, so a block that starts "She
+      would like ..." (a PDF often makes each paragraph its own block) can be
+      resolved against the "Donna said ..." just before it.
+
+    Plans are told apart by the child's names (the only plan-wide key a block
+    carries); at most ``_MAX_PLANS`` plans are kept, oldest dropped first.
+    """
+
+    def __init__(self) -> None:
+        self._cast: OrderedDict[tuple[str, ...], dict[str, Speaker]] = OrderedDict()
+        self._last: OrderedDict[tuple[str, ...], tuple[str, str, Speaker | None]] = OrderedDict()
+
+    def cast(self, names: tuple[str, ...]) -> dict[str, Speaker]:
+        if not names:
+            return {}
+        found = self._cast.get(names)
+        if found is None:
+            found = self._cast[names] = {}
+            _trim(self._cast)
+        return found
+
+    def learn(self, text: str, names: tuple[str, ...]) -> None:
+        """Remember who the people named in apposition are."""
+        r = rules()
+        if not names or ("," not in text and "(" not in text):
+            return
+        if not r.cast_words & set(_LOWER_WORDS.findall(text.lower())):
+            return
+        cast = self.cast(names)
+        for pattern in r.cast_patterns:
+            for m in pattern.finditer(text):
+                groups = m.groupdict()
+                role_text = groups.get("role") or groups.get("role2")
+                role = r.roles.get(" ".join(role_text.lower().split())) if role_text else None
+                if role is None:
+                    continue
+                family = role.category == "family"
+                person = Speaker(
+                    "family" if family else "professional",
+                    role.who if family else "professional",
+                    _GENDER.get(role.who, "") if family else "",
+                    m.group("name"),
+                )
+                for part in m.group("name").split():
+                    key = part.strip(".")
+                    if key.lower() not in r.titles and key not in names:
+                        cast.setdefault(key, person)
+
+    def last(self, names: tuple[str, ...], section: str) -> tuple[str, Speaker | None]:
+        found = self._last.get(names)
+        if found and found[0] == section:
+            return found[1], found[2]
+        return "", _NONE
+
+    def set_last(
+        self, names: tuple[str, ...], section: str, state: tuple[str, Speaker | None]
+    ) -> None:
+        if names:
+            self._last[names] = (section, *state)
+            self._last.move_to_end(names)
+            _trim(self._last)
+
+
+def _trim(store: OrderedDict[Any, Any]) -> None:
+    while len(store) > _MAX_PLANS:
+        store.popitem(last=False)
+
+
+# --------------------------------------------------------------------------
+# Sentences
+# --------------------------------------------------------------------------
+
+
+@frozen
+class Unit:
+    """One sentence (or one line of a list) with its paragraph number."""
+
+    start: int
+    end: int
+    text: str
+    para: int
+
+
+def _quotes_open(text: str) -> bool:
+    return text.count('"') % 2 == 1 or text.count("“") > text.count("”")
+
+
+def _sentence_starts(doc: Doc) -> list[int]:
+    """Character offsets where the sentencizer starts a sentence.
+
+    Read from one array rather than by iterating ``doc.sents``, which builds
+    a Python object per token: this is the component's largest saving.
+    """
+    if len(doc) == 0:
+        return []
+    array = doc.to_array([IDX, SENT_START])
+    if not array[:, 1].any():
+        return [0]  # no sentence boundaries set (a pipeline without a sentencizer)
+    starts = array[array[:, 1] == 1, 0].tolist()
+    if not starts or starts[0] != 0:
+        starts.insert(0, 0)
+    return [int(s) for s in starts]
+
+
+def units(doc: Doc, text: str | None = None) -> list[Unit]:
+    """Sentences of ``doc``: quotes kept whole, lists and paragraphs split at line breaks.
+
+    The sentencizer ends a sentence inside a quotation ("I like it. It is
+    fun," she said.); the pieces are joined back so the quote stays with its
+    speaker. A line break ends a sentence when the line ends with
+    punctuation or the next line starts a new item (a capital, a bullet):
+    table cells put one item per line without full stops, while a PDF line
+    wrapped mid-sentence is left joined.
+    """
+    if text is None:
+        text = doc.text  # built from the tokens on every access: pass it in when known
+    starts = _sentence_starts(doc)
+    bounds = [*starts[1:], len(text)]
+    spans: list[tuple[int, int]] = []
+    for s, e in zip(starts, bounds, strict=True):
+        if spans and _quotes_open(text[spans[-1][0] : spans[-1][1]]):
+            spans[-1] = (spans[-1][0], e)
+        else:
+            spans.append((s, e))
+    pieces: list[tuple[int, int]] = []
+    for s, e in spans:
+        start = s
+        if "Section" in text or "section" in text or "Part" in text:
+            for m in _SECTION_STOP.finditer(text, s, e):
+                pieces.append((start, m.start(1)))
+                start = m.end(1)
+        pos = text.find("\n", start, e)
+        while pos != -1:
+            before = text[start:pos]
+            after = text[pos + 1 : e].lstrip(" \t")
+            if (
+                not before.strip()
+                or _LINE_END_OK.search(before)
+                or not after
+                or after[0].isupper()
+                or after[0] in '•·▪◦●○■□-–—*"“'
+            ) and not _quotes_open(before):
+                pieces.append((start, pos))
+                start = pos + 1
+            pos = text.find("\n", pos + 1, e)
+        pieces.append((start, e))
+    out: list[Unit] = []
+    para = -1
+    previous_end = 0
+    for s, e in pieces:
+        lead = _LEAD.match(text, s, e)
+        if lead:
+            s = lead.end()
+        while e > s and text[e - 1].isspace():
+            e -= 1
+        if e <= s or not _LETTER.search(text, s, e):
+            continue
+        if para < 0 or "\n" in text[previous_end:s]:
+            para += 1
+        out.append(Unit(s, e, text[s:e], para))
+        previous_end = e
+    return out
+
+
+def _blank_quotes(text: str) -> str:
+    """The text with quoted words blanked (same length), so verbs inside quotes are skipped."""
+    if '"' not in text and "“" not in text:
+        return text
+    return _QUOTED.sub(lambda m: m.group(0)[0] + " " * (len(m.group(0)) - 2) + m.group(0)[-1], text)
+
+
+# --------------------------------------------------------------------------
+# Readings
+# --------------------------------------------------------------------------
+
+
+@frozen
+class Reading:
+    """What one sentence is: a cue kind and rule, or nothing (``kind == ""``)."""
+
+    kind: str = ""
+    rule: str = ""
+    form: str = ""
+    who: str = ""
+    speaker: Speaker = _NONE
+    #: first-person strength for paragraph decisions: "" | "plain" | "weak" | "strong"
+    fp: str = ""
+    #: worth parsing with a trained model (a voice cue, or a near miss)
+    candidate: bool = False
+    parsed: bool = False
+
+    def attributes(self) -> dict[str, Any]:
+        attrs: dict[str, Any] = {"form": self.form}
+        if self.kind == PARENT:
+            attrs["who"] = self.who or "parent"
+        if self.parsed:
+            attrs["parsed"] = True
+        return attrs
+
+
+_NOTHING = Reading()
+
+
+def _voice(kind: str, form: str, who: str = "", fp: str = "", speaker: Speaker = _NONE) -> Reading:
+    return Reading(
+        kind,
+        f"{kind}.{form}",
+        form if form != "continuation" else "first_person",
+        who,
+        speaker,
+        fp,
+        candidate=True,
+    )
+
+
+@frozen
+class Where:
+    """The block's context, boiled down to what voice rules need."""
+
+    ctx: BlockContext
+    views: bool  # the views part of the plan (A, or a views label)
+    family_label: bool
+    child_label: bool
+    advice: bool
+    provision: bool
+    gathering: bool
+    first_person_heading: bool
+    family_names: bool  # bare first names count as family here
+
+
+@frozen
+class _Labels:
+    child: bool
+    family: bool
+    advice_row: bool
+    provision_row: bool
+    gathering: bool
+    first_person: bool
+
+
+@lru_cache(maxsize=512)
+def _labels(subsection: str, row_label: str) -> _Labels:
+    r = rules()
+    labels = " | ".join(x for x in (subsection, row_label) if x)
+    if not labels:
+        return _Labels(False, False, False, False, False, False)
+    return _Labels(
+        child=bool(r.child_label.search(labels)),
+        family=bool(r.family_label.search(labels)),
+        advice_row=bool(row_label and r.advice_label.search(row_label)),
+        provision_row=bool(row_label and r.provision_label.search(row_label)),
+        gathering=bool(r.gathering_label.search(labels)),
+        first_person=bool(_FIRST_PERSON_LABEL.search(labels)),
+    )
+
+
+def _where(ctx: BlockContext, text: str) -> Where:
+    r = rules()
+    labels = _labels(ctx.subsection, ctx.row_label)
+    labelled = labels.child or labels.family
+    advice = (
+        ctx.section in r.advice_sections
+        or labels.advice_row
+        or bool(_ADVICE_BLOCK.match(text.lstrip()[:120]))
+    )
+    views = (ctx.section == "A" or labelled) and not (
+        ctx.section in r.advice_sections and not labelled
+    )
+    return Where(
+        ctx=ctx,
+        views=views,
+        family_label=labels.family,
+        child_label=labels.child,
+        advice=advice and not labelled,
+        provision=ctx.section in r.provision_sections or labels.provision_row,
+        gathering=labels.gathering,
+        first_person_heading=labels.first_person,
+        family_names=views or ctx.section in r.family_name_sections,
+    )
+
+
+class _Reader:
+    """Reads the sentences of one block, in order (pronouns look back one sentence)."""
+
+    def __init__(self, where: Where, cast: Mapping[str, Speaker]) -> None:
+        self.where = where
+        self.ctx = where.ctx
+        self.cast = cast
+        self.names = set(self.ctx.child_names)
+        self.name_parts = {p for n in self.ctx.child_names for p in n.split()}
+        self.mention, self.visit, self.intro = _child_patterns(tuple(self.ctx.child_names))
+        self.r = rules()
+        # The previous sentence: its text, and who it was about once worked out
+        # (None until needed: most sentences are never looked back at).
+        self._prev_text = ""
+        self._prev_speaker: Speaker | None = _NONE
+
+    # --- the previous sentence ------------------------------------------
+
+    @property
+    def state(self) -> tuple[str, Speaker | None]:
+        return self._prev_text, self._prev_speaker
+
+    @state.setter
+    def state(self, value: tuple[str, Speaker | None]) -> None:
+        self._prev_text, self._prev_speaker = value
+
+    @property
+    def previous(self) -> Speaker:
+        """Who the previous sentence was about (its speaker, else its subject)."""
+        if self._prev_speaker is None:
+            main = self.main_subject(_blank_quotes(self._prev_text))
+            self._prev_speaker = _NONE if main.kind == "pronoun" else main
+        return self._prev_speaker
+
+    def _advance(self, text: str, reading: Reading) -> None:
+        if reading.speaker.kind != "none":
+            speaker: Speaker | None = reading.speaker
+        elif reading.kind == PARENT:
+            speaker = Speaker("family", reading.who, _GENDER.get(reading.who, ""))
+        elif _starts_with_pronoun(text, self.r):
+            # "He ..." keeps talking about whoever the sentence before was about.
+            speaker = self.previous
+        else:
+            speaker = None
+        self._prev_text, self._prev_speaker = text, speaker
+
+    # --- subjects --------------------------------------------------------
+
+    def classify(self, tokens: Sequence[str]) -> Speaker:
+        """Who a noun phrase (its words in order) stands for."""
+        r = self.r
+        words = [t for t in tokens if t not in _PUNCT]
+        if not words:
+            return _NONE
+        lower = [w.lower() for w in words]
+        # A role ends the phrase ("Her class teacher", "Toby's dad", "Mum and Dad").
+        if r.role_words.intersection(_POSSESSIVE.sub("", w) for w in lower):
+            found = self._role(words, lower)
+            if found is not None:
+                return found
+        head = lower[-1]
+        if head in r.subject_pronouns and len(words) <= 2:
+            return Speaker("pronoun", "", head, words[-1])
+        return self._names(words)
+
+    def _role(self, words: Sequence[str], lower: Sequence[str]) -> Speaker | None:
+        r = self.r
+        for size in range(min(r.max_role_len, len(lower)), 0, -1):
+            for start in range(len(lower) - size, -1, -1):
+                span = lower[start : start + size]
+                phrase = " ".join([*span[:-1], _POSSESSIVE.sub("", span[-1])])
+                role = r.roles.get(phrase)
+                if role is None:
+                    continue
+                if start + size < len(lower) and _is_possessive(words[start + size - 1]):
+                    continue  # "his teacher's report"
+                if role.category == "professional":
+                    return Speaker("professional", "professional", "", " ".join(words))
+                who = role.who
+                others = {r.roles[w].who for w in lower if w in r.roles and w != span[0]}
+                if who in {"mum", "dad"} and others & {"mum", "dad"}:
+                    who = "parents"  # "Mum and Dad"
+                return Speaker("family", who, _GENDER.get(who, ""), " ".join(words))
+        return None
+
+    def _names(self, words: Sequence[str]) -> Speaker:
+        r = self.r
+        titles: list[str] = []
+        people: list[Speaker] = []
+        pending_title = ""
+        for i, w in enumerate(words):
+            bare = _POSSESSIVE.sub("", w).strip(".")
+            low = bare.lower()
+            if low in r.titles:
+                pending_title = low
+                titles.append(low)
+                continue
+            if low in {"and", "&"}:
+                continue
+            if not bare[:1].isupper() or low in r.not_names:
+                pending_title = ""
+                continue
+            if _is_possessive(w) and i < len(words) - 1:
+                continue  # "Toby's ..." (the head comes later)
+            if pending_title:
+                # A title with the child's surname is a parent; with another
+                # name, whoever the plan introduced, else a professional.
+                if bare in self.name_parts:
+                    people.append(Speaker("family", "family", "", w))
+                else:
+                    people.append(self.cast.get(bare, Speaker("professional", "professional")))
+                pending_title = ""
+            elif bare in self.name_parts:
+                people.append(Speaker("child", "", "", w))
+            elif bare in self.cast:
+                people.append(self.cast[bare])
+            else:
+                people.append(Speaker("name", "parent", "", w))
+        if not people:
+            return _NONE
+        first = people[0]
+        if first.kind == "family" and first.who == "family" and titles:
+            if len(titles) > 1 or "and" in (w.lower() for w in words):
+                return Speaker("family", "parents", "they", " ".join(words))
+            who = {"mr": "dad", "mrs": "mum", "ms": "mum", "miss": "mum"}.get(titles[0], "parent")
+            return Speaker("family", who, _TITLE_GENDER.get(titles[0], ""), first.text)
+        if len(people) > 1 and all(p.kind in {"family", "name"} for p in people):
+            return Speaker("family", "parents", "they", " ".join(words))
+        return first
+
+    def subject_before(self, pre: str, verb: str) -> tuple[Speaker, bool]:
+        """The subject of a verb from the text before it; and whether it is negated or passive."""
+        tokens = _WORD.findall(pre[-240:])
+        r = self.r
+        j = len(tokens) - 1
+        blocked = False
+        if j >= 0 and verb in _PARTICIPLES and tokens[j].lower() in r.passive:
+            return _NONE, True  # "was told", "were asked"
+        while j >= 0:
+            low = tokens[j].lower()
+            if low in r.modals or _is_negator(tokens[j], r):
+                blocked = True  # "will tell", "has not asked", "cannot yet say"
+            elif low not in r.fillers:
+                break
+            j -= 1
+        if j < 0:
+            return _NONE, blocked
+        if tokens[j].lower() in _CONJ:
+            # "Sam read the draft and told us ...": the subject starts the clause;
+            # a modal anywhere in it ("will use her card and tell") plans, not reports.
+            clause = tokens[_clause_start(tokens[:j]) : j]
+            if any(t.lower() in r.modals or _is_negator(t, r) for t in clause):
+                blocked = True
+            return self._clause_subject(tokens[:j]), blocked
+        if tokens[j] == ",":
+            # Apposition: "Her class teacher, Mrs Holt, said" / "Grace, his mum, said".
+            found = [self.classify(p) for p in _comma_pieces(tokens[: j + 1])[-2:]]
+            for wanted in ("professional", "family", "child"):
+                for s in found:
+                    if s.kind == wanted:
+                        return s, blocked
+            return _NONE, blocked
+        k = j
+        while k > 0 and j - k < 5 and _np_word(tokens[k - 1], r):
+            k -= 1
+        if k > 0 and tokens[k - 1].lower() in _DETERMINERS:
+            k -= 1
+        if k > 0 and tokens[k - 1].lower() in _PREPOSITIONS:
+            return _NONE, blocked  # "a copy of the professional reports": a noun, no subject
+        if r.embedded.search(" ".join(tokens[max(0, k - 2) : k])):
+            return _NONE, True  # "what Sam said", "as she said", "unless they say"
+        return self.classify(tokens[k : j + 1]), blocked
+
+    def _clause_subject(self, tokens: Sequence[str]) -> Speaker:
+        """The subject that starts the clause ending at a coordinating 'and'."""
+        clause = list(tokens[_clause_start(tokens) :])
+        while clause and clause[0].lower() in _SUBORD:
+            clause = clause[1:]
+        return self.lead_subject(clause)
+
+    def lead_subject(self, tokens: Sequence[str]) -> Speaker:
+        """The noun phrase a clause starts with ("Toby's dad", "Mr and Mrs Khan", "He")."""
+        r = self.r
+        if not tokens:
+            return _NONE
+        if tokens[0].lower() in r.subject_pronouns:
+            return Speaker("pronoun", "", tokens[0].lower(), tokens[0])
+        end = 0
+        while end < len(tokens) and end < 7 and _np_word(tokens[end], r, leading=end == 0):
+            end += 1
+        return self.classify(tokens[:end]) if end else _NONE
+
+    def main_subject(self, text: str) -> Speaker:
+        """The subject a sentence starts with, after a fronted clause ("When ..., Sam said")."""
+        tokens = _WORD.findall(text[:200])
+        if tokens and tokens[0].lower() in _FRONTED and "," in tokens[:20]:
+            tokens = tokens[tokens.index(",") + 1 :]
+        return self.lead_subject(tokens)
+
+    def resolve(self, pronoun: Speaker, main: Speaker) -> Speaker:
+        """What a pronoun subject stands for: the family member just named, else the child."""
+        if main.kind not in {"pronoun", "none", "child"}:
+            return _NONE  # "Jo wrote down Meg's words as she said": someone else's act
+        prev = self.previous
+        if prev.kind == "family" and (not prev.gender or prev.gender == pronoun.gender):
+            return prev
+        own = self.ctx.child_pronouns
+        if pronoun.gender in own and (pronoun.gender != "they" or not {"he", "she"} & set(own)):
+            # "they" is the child only where the plan says so; otherwise it is
+            # almost always several people ("unless they say his name").
+            return Speaker("child", "", pronoun.gender, pronoun.text)
+        return _NONE
+
+    # --- one sentence ----------------------------------------------------
+
+    def read(self, unit: Unit) -> Reading:
+        reading = self._read(unit.text)
+        self._advance(unit.text, reading)
+        return reading
+
+    def _read(self, text: str) -> Reading:
+        r, where = self.r, self.where
+        words = set(_LOWER_WORDS.findall(text.lower()))
+        if len(text) <= 80 and (
+            _label_key(text) in r.headings or ("you" in words and r.you_said_header.search(text))
+        ):
+            return _NOTHING
+        if ("[" in text or "<" in text) and where.views and r.inline_prompt.search(text):
+            return Reading(PROMPT, "template_prompt.inline", form="inline")
+        if text.endswith(":") and not _QUOTED.search(text):
+            return _NOTHING  # "In her words:", "He said the words and his QTVI typed them:"
+        reading = None
+        if words & r.verb_heads:
+            reading = self._speech(text)
+        if reading is None and "you" in words:
+            reading = self._you_said(text)
+        if reading is None and words & _FIRST_PERSON_WORDS:
+            reading = self._first_person(text)
+        if reading is None:
+            reading = self._third_person(text, words)
+        return reading
+
+    def _speech(self, text: str) -> Reading | None:
+        r = self.r
+        blank = _blank_quotes(text)
+        form = "quote" if blank is not text else "reported"
+        professional: Reading | None = None
+        main: Speaker | None = None
+        for m in r.verbs.finditer(blank):
+            verb = " ".join(m.group(0).lower().split())
+            subject, blocked = self.subject_before(blank[: m.start()], verb)
+            if subject.kind == "none" and not blocked and _AFTER_QUOTE.search(blank, 0, m.start()):
+                # '"I like it," said Sam.': the speaker follows the verb.
+                subject = self.lead_subject(_WORD.findall(blank[m.end() : m.end() + 60])[:5])
+            if blocked or subject.kind == "none" or r.courtesy.match(blank, m.start()):
+                continue
+            if "ask" in verb or "request" in verb:
+                request = r.process_request.search(blank, m.start())
+                if request and request.start() < m.end():
+                    continue  # "asked for an EHC needs assessment": procedure, not a view
+            if subject.kind == "pronoun":
+                main = main or self.main_subject(blank)
+                subject = self.resolve(subject, main)
+            if subject.kind == "child" and verb in r.speech:
+                return _voice(CHILD, form, speaker=subject)
+            if subject.kind == "family" or (
+                subject.kind == "name" and self.where.family_names and self.names
+            ):
+                who = subject.who if subject.kind == "family" else "parent"
+                person = Speaker("family", who, subject.gender, subject.text)
+                return _voice(PARENT, form, who, speaker=person)
+            if subject.kind == "professional" and verb in r.speech and professional is None:
+                professional = Reading(
+                    PRO, "professional_voice.reported", "reported", speaker=subject, candidate=True
+                )
+        return professional
+
+    def _you_said(self, text: str) -> Reading | None:
+        m = self.r.you_said.search(text.lstrip())
+        if not m:
+            return None
+        vocative = m.group("vocative")
+        age = self.ctx.age
+        if (vocative and vocative in self.name_parts) or (age is not None and age >= 16):
+            return _voice(CHILD, "you_said")
+        return _voice(PARENT, "you_said", "parents")
+
+    def _first_person(self, text: str) -> Reading | None:
+        r, where = self.r, self.where
+        blank = _blank_quotes(text)
+        probe = _TITLE_MY.sub("  ", r.not_i.sub(" ", blank))
+        singular = bool(r.first_person.search(probe))
+        plural = bool(r.first_plural.search(blank))
+        if not singular and not plural:
+            quoted = sum(len(m.group(0)) for m in _QUOTED.finditer(text))
+            if where.views and quoted * 10 >= len(text) * 6 and r.first_person.search(text):
+                return _voice(CHILD, "quote", fp="plain")  # a quotation standing alone
+            return None
+        if where.advice:
+            return Reading(PRO, "professional_voice.advice", "first_person", candidate=True)
+        if where.provision and r.service_will.search(text):
+            return Reading(PRO, "professional_voice.service", "service")
+        if not where.views:
+            return None
+        if r.parent_marker.search(text):
+            return _voice(PARENT, "first_person", _who_from_marker(text, r), fp="strong")
+        if r.practice.search(text) or (self.visit is not None and self.visit.search(text)):
+            return Reading(PRO, "professional_voice.practice", "first_person", candidate=True)
+        if plural and (r.parent_we.search(text) or where.family_label):
+            return _voice(PARENT, "first_person", "parents", fp="strong")
+        if not singular:
+            return None
+        if where.family_label:
+            return _voice(PARENT, "first_person", "parent", fp="strong")
+        about = self._about_child(_OWN_WORDS.sub(" ", probe))
+        if about:
+            # The speaker talks about the child ("I am proud of him"): a parent.
+            return _voice(PARENT, "first_person", "parent", fp=about)
+        return _voice(CHILD, "first_person", fp="plain")
+
+    def _about_child(self, text: str) -> str:
+        """Whether a first-person sentence talks *about* the child: by name, or by pronoun."""
+        if self.mention is not None:
+            probe = self.intro.sub(" ", text) if self.intro is not None else text
+            probe = _VOCATIVE.sub(" ", probe)
+            if self.mention.search(probe):
+                return "strong"
+        m = self.r.third_person.search(text)
+        if m and not self.r.person_nouns.search(text, 0, m.start()):
+            return "weak"
+        return ""
+
+    def _third_person(self, text: str, words: set[str]) -> Reading:
+        where = self.where
+        if where.provision and words & _SERVICE_WORDS and self.r.service_will.search(text):
+            return Reading(PRO, "professional_voice.service", "service")
+        if where.first_person_heading and where.child_label and not where.gathering:
+            main = self.main_subject(_blank_quotes(text))
+            if main.kind == "child" or (
+                main.kind == "pronoun" and self.resolve(main, _NONE).kind == "child"
+            ):
+                return Reading(PRO, "professional_voice.third_person", "third_person")
+        return _NOTHING
+
+
+def _starts_with_pronoun(text: str, r: _Rules) -> bool:
+    first = text.split(None, 1)[0].lower() if text.strip() else ""
+    return first in r.subject_pronouns
+
+
+def _clause_start(tokens: Sequence[str]) -> int:
+    """Index just after the last clause-breaking punctuation mark."""
+    start = 0
+    for i, t in enumerate(tokens):
+        if t in _CLAUSE_BREAKS:
+            start = i + 1
+    return start
+
+
+def _is_possessive(word: str) -> bool:
+    return word.endswith(("'s", "’s", "s'", "s’"))
+
+
+def _is_negator(token: str, r: _Rules) -> bool:
+    low = token.lower()
+    return low in r.negators or low.endswith(("n't", "n’t"))
+
+
+def _np_word(token: str, r: _Rules, leading: bool = False) -> bool:
+    """Whether a token can be part of a subject noun phrase."""
+    if token in _PUNCT:
+        return False
+    low = _POSSESSIVE.sub("", token.lower()).strip(".")
+    if low in {"and", "&"} or low in r.titles or low in r.role_words:
+        return True
+    if leading and low in _DETERMINERS | {"both"}:
+        return True
+    if token[:1].isupper() and (low not in r.not_names or (leading and low not in _FRONTED)):
+        return low not in {"i", "we", "you", "it", "this", "that", "there"}
+    return _is_possessive(token)
+
+
+def _comma_pieces(tokens: Sequence[str]) -> list[list[str]]:
+    pieces: list[list[str]] = [[]]
+    for t in tokens:
+        if t == ",":
+            if pieces[-1]:
+                pieces.append([])
+        else:
+            pieces[-1].append(t)
+    return [p for p in pieces if p]
+
+
+def _who_from_marker(text: str, r: _Rules) -> str:
+    if _OUR.search(text):
+        return "parents"
+    m = _AS_HIS.search(text)
+    if m:
+        role = r.roles.get(m.group(1).lower())
+        if role is not None and role.category == "family":
+            return role.who
+    return "parent"
+
+
+# --------------------------------------------------------------------------
+# Paragraph pass: sentences with no marker of their own
+# --------------------------------------------------------------------------
+
+
+def _settle(units_: Sequence[Unit], readings: list[Reading], where: Where) -> list[Reading]:
+    """Decide weak first-person readings and carry a paragraph's voice to unmarked sentences.
+
+    A first-person sentence that mentions "him" or "her" is someone talking
+    about the child, unless the paragraph is the child's own ("I love my dad.
+    He takes me fishing."). A sentence with no marker of its own, in a
+    paragraph whose first-person sentences are all one voice, is that voice:
+    "We are proud of Nia. She never gives up." is all the parents'.
+    """
+    if not where.views or not any(x.fp for x in readings):
+        return readings
+    out = list(readings)
+    paragraphs: dict[int, list[int]] = {}
+    for i, u in enumerate(units_):
+        paragraphs.setdefault(u.para, []).append(i)
+    for idx in paragraphs.values():
+        fps = [out[i] for i in idx if out[i].fp]
+        if not fps:
+            continue
+        strong_parent = any(x.kind == PARENT and x.fp == "strong" for x in fps)
+        seen_child = False
+        for i in idx:
+            x = out[i]
+            if x.fp == "weak" and seen_child and not strong_parent:
+                out[i] = _voice(CHILD, "first_person", fp="plain")
+            elif x.fp == "plain" and x.kind == CHILD and strong_parent:
+                out[i] = _voice(PARENT, "first_person", _para_who(out, idx), fp="strong")
+            seen_child = seen_child or (out[i].kind == CHILD and out[i].fp == "plain")
+        kinds = {out[i].kind for i in idx if out[i].kind}
+        if len(kinds) != 1 or not kinds <= {CHILD, PARENT}:
+            continue
+        kind = kinds.pop()
+        who = _para_who(out, idx) if kind == PARENT else ""
+        for i in idx:
+            if not out[i].kind and not _is_label(units_[i].text):
+                out[i] = evolve(_voice(kind, "continuation", who), candidate=False)
+    return out
+
+
+def _para_who(readings: Sequence[Reading], idx: Sequence[int]) -> str:
+    for i in idx:
+        if readings[i].kind == PARENT and readings[i].who not in {"", "parent"}:
+            return readings[i].who
+    return "parent"
+
+
+def _label_key(text: str) -> str:
+    """A line folded for comparison with the heading list ("A6 My strengths:" -> "my strengths")."""
+    return _CODE.sub("", " ".join(text.lower().split())).rstrip(":. ")
+
+
+def _is_label(text: str) -> bool:
+    return text.endswith(":") or (len(text) <= 80 and _label_key(text) in rules().headings)
+
+
+# --------------------------------------------------------------------------
+# Views methods and prompts
+# --------------------------------------------------------------------------
+
+
+def _methods(text: str) -> list[str]:
+    r = rules()
+    if not r.any_method.search(text):
+        return []
+    return [name for name, pattern in r.methods if pattern.search(text)]
+
+
+def _prompt_about(text: str, where: Where) -> str:
+    r = rules()
+    probe = " ".join((where.ctx.subsection, where.ctx.row_label, text))
+    if where.family_label or r.prompt_family.search(probe):
+        return "family_views"
+    if where.child_label or r.prompt_child.search(probe):
+        return "child_views"
+    return "views"
+
+
+# --------------------------------------------------------------------------
+# Trained-model refinement
+# --------------------------------------------------------------------------
+
+#: Parses a batch of sentences: a trained pipeline's ``pipe``.
+Parser = Callable[[list[str]], Iterable[Doc]]
+
+
+def check_model(name: str) -> None:
+    """Refuse, before any plan is read, a model name that is not installed."""
+    import spacy.util
+
+    if spacy.util.is_package(name) or Path(name).is_dir():
+        return
+    raise ConfigError(
+        f"the spaCy model {name!r} is not installed; install it with pip "
+        "(ehcp-audit never downloads models), or run without --model"
+    )
+
+
+def load_parser(name: str) -> Parser:
+    """Load an installed spaCy pipeline for its parser; never download one."""
+    import spacy
+
+    try:
+        model = spacy.load(name, exclude=["ner", "lemmatizer"])
+    except (OSError, ImportError, ValueError) as exc:
+        raise ConfigError(
+            f"the spaCy model {name!r} could not be loaded ({type(exc).__name__}); "
+            "check that it is installed, or run without --model"
+        ) from None
+    if "parser" not in model.pipe_names:
+        raise ConfigError(f"the spaCy model {name!r} has no dependency parser")
+    return lambda texts: model.pipe(texts)
+
+
+def refine(reader: _Reader, reading: Reading, parsed: Doc) -> Reading:
+    """Sharpen a rule reading with a dependency parse of the same sentence.
+
+    The parse answers by grammar what the rules answer by word position: who
+    is the subject of the speech verb (the child, a parent, a teacher), and
+    whether "I" is the subject of a professional's verb ("I observed",
+    "I assessed"). Where the parse gives no clear answer the rule reading
+    stands, so a poor parse can only leave a cue as the rules made it.
+    """
+    r = rules()
+    for token in parsed:
+        subjects = [c for c in token.children if c.dep_ in _SUBJECT_DEPS]
+        if not subjects and token.dep_ == "conj":
+            subjects = [c for c in token.head.children if c.dep_ in _SUBJECT_DEPS]
+        if not subjects:
+            continue
+        subject = subjects[0]
+        low = token.lower_
+        if subject.lower_ == "i" and reading.kind != PARENT and r.practice.match(f"i {low}"):
+            return Reading(PRO, "professional_voice.practice", "first_person", parsed=True)
+        phrase = _phrase(token, low, r)
+        if not phrase or subject.dep_ == "nsubjpass":
+            continue
+        if any(c.dep_ == "neg" for c in token.children) or any(
+            c.dep_ == "aux" and c.lower_ in r.modals for c in token.children
+        ):
+            continue
+        speaker = reader.classify([t.text for t in subject.subtree])
+        if speaker.kind == "pronoun":
+            speaker = reader.resolve(speaker, _NONE)
+        form = reading.form if reading.form in {"quote", "reported"} else "reported"
+        if speaker.kind == "child" and phrase in r.speech:
+            return evolve(_voice(CHILD, form), parsed=True)
+        if speaker.kind == "family" or (
+            speaker.kind == "name" and reader.where.family_names and reader.names
+        ):
+            who = speaker.who if speaker.kind == "family" else "parent"
+            return evolve(_voice(PARENT, form, who), parsed=True)
+        if speaker.kind == "professional" and reading.kind in {CHILD, PARENT}:
+            return Reading(PRO, "professional_voice.reported", "reported", parsed=True)
+    return reading
+
+
+def _phrase(token: Any, low: str, r: _Rules) -> str:
+    """The listed verb phrase a token heads ("asked for", "would like"), or ""."""
+    doc = token.doc
+    nxt = doc[token.i + 1].lower_ if token.i + 1 < len(doc) else ""
+    prev = doc[token.i - 1].lower_ if token.i > 0 else ""
+    for candidate in (f"{low} {nxt}", f"{prev} {low}", low):
+        if candidate in r.speech or candidate in r.view:
+            return candidate
+    return ""
+
+
+# --------------------------------------------------------------------------
+# The component
+# --------------------------------------------------------------------------
+
+
+class VoiceComponent:
+    """The ``ehcp_voice`` pipeline component (see the module docstring)."""
+
+    def __init__(self, refine_model: str | None = None, parser: Parser | None = None) -> None:
+        rules()  # validate the lexicon now, not on the first plan
+        self.refine_model = refine_model
+        self._parser = parser
+        self._memory = _Memory()
+        if refine_model and parser is None:
+            check_model(refine_model)
+
+    @property
+    def parser(self) -> Parser | None:
+        """The trained pipeline's parser, loaded on first use and kept."""
+        if self.refine_model and self._parser is None:
+            self._parser = load_parser(self.refine_model)
+        return self._parser
+
+    def __call__(self, doc: Doc) -> Doc:
+        ctx = context_of(doc)
+        text = doc.text
+        if ctx.is_heading or not text.strip():
+            return doc
+        where = _where(ctx, text)
+        if ctx.is_placeholder:
+            if where.views:
+                self._prompt(doc, text, where)
+            return doc
+        names = tuple(ctx.child_names)
+        if ctx.section in _CAST_SECTIONS or where.views:
+            self._memory.learn(text, names)
+        reader = _Reader(where, self._memory.cast(names))
+        reader.state = self._memory.last(names, ctx.section)
+        sentences = units(doc, text)
+        readings = [reader.read(u) for u in sentences]
+        self._memory.set_last(names, ctx.section, reader.state)
+        readings = _settle(sentences, readings, where)
+        if self.refine_model:
+            readings = self._refine(reader, sentences, readings)
+        self._emit(doc, sentences, readings, where)
+        return doc
+
+    def _refine(
+        self, reader: _Reader, sentences: Sequence[Unit], readings: list[Reading]
+    ) -> list[Reading]:
+        todo = [i for i, x in enumerate(readings) if x.candidate]
+        parser = self.parser if todo else None
+        if parser is None:
+            return readings
+        out = list(readings)
+        for i, parsed in zip(todo, parser([sentences[i].text for i in todo]), strict=True):
+            out[i] = refine(reader, readings[i], parsed)
+        return out
+
+    def _emit(
+        self, doc: Doc, sentences: Sequence[Unit], readings: Sequence[Reading], where: Where
+    ) -> None:
+        r = rules()
+        for u, x in zip(sentences, readings, strict=True):
+            if x.kind == PROMPT:
+                add_hit(
+                    doc,
+                    Hit(
+                        PROMPT,
+                        u.start,
+                        u.end,
+                        x.rule,
+                        None,
+                        {"about": _prompt_about(u.text, where)},
+                    ),
+                )
+            elif x.kind:
+                add_hit(doc, Hit(x.kind, u.start, u.end, x.rule, None, x.attributes()))
+        if not (where.views or where.advice or where.gathering):
+            return
+        gathering_para = -1
+        for u, x in zip(sentences, readings, strict=True):
+            # A method counts where the sentence is about giving views: it says
+            # so, it reports the child's words, it sits under "How my views were
+            # gathered", or an earlier sentence of its paragraph said so.
+            about_views = bool(r.gathering.search(u.text))
+            if about_views:
+                gathering_para = u.para
+            if not (
+                about_views
+                or where.gathering
+                or (x.kind == CHILD and x.form in {"reported", "quote"})
+                or u.para == gathering_para
+            ):
+                continue
+            found = _methods(u.text)
+            if found and not r.guidance.search(u.text):
+                add_hit(
+                    doc,
+                    Hit(
+                        METHOD,
+                        u.start,
+                        u.end,
+                        f"views_method.{found[0]}",
+                        None,
+                        {"method": found[0], "methods": found},
+                    ),
+                )
+
+    def _prompt(self, doc: Doc, text: str, where: Where) -> None:
+        start = len(text) - len(text.lstrip())
+        add_hit(
+            doc,
+            Hit(
+                PROMPT,
+                start,
+                len(text.rstrip()),
+                "template_prompt.placeholder",
+                None,
+                {"about": _prompt_about(text, where)},
+            ),
+        )
+
+
+@Language.factory("ehcp_voice", default_config={"refine_model": None})
+def make_voice(nlp: Language, name: str, refine_model: str | None) -> VoiceComponent:
+    """spaCy factory: ``nlp.add_pipe("ehcp_voice", config={"refine_model": None})``."""
+    return VoiceComponent(refine_model)
+
+
+def read_sentences(doc: Doc) -> Iterator[tuple[Unit, Reading]]:
+    """The rule reading of every sentence of ``doc``, in order (for tests and debugging)."""
+    where = _where(context_of(doc), doc.text)
+    reader = _Reader(where, {})
+    sentences = units(doc)
+    readings = _settle(sentences, [reader.read(u) for u in sentences], where)
+    yield from zip(sentences, readings, strict=True)

@@ -1,0 +1,294 @@
+"""The ehcp_outcome component: one cue per outcome statement in E, with its SMART traits.
+
+Unit tests run statements through a real blank spaCy pipeline with only this
+component; corpus tests read real plans from ``corpus_samples/`` (DOCX, PDF,
+Markdown, text) with only this component in the pipeline.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import spacy
+
+import ehcp_audit
+import ehcp_audit.nlp.components.outcome as outcome
+from ehcp_audit.details import parse_details
+from ehcp_audit.nlp._context import BlockContext, ensure_extensions
+from ehcp_audit.nlp._pipeline import extract_cues
+from ehcp_audit.nlp.components.provision import Text
+from ehcp_audit.sections import sectionize
+
+CORPUS = Path(__file__).resolve().parents[1] / "corpus_samples"
+KEYS = {"time_bound", "measurable", "child_centred", "pfa_domain", "is_provision", "evidence"}
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    ensure_extensions()
+    pipeline = spacy.blank("en")
+    pipeline.add_pipe("sentencizer")
+    pipeline.add_pipe("ehcp_outcome")
+    return pipeline
+
+
+def outcomes(nlp, text: str, section: str = "E", names=("Sam", "Sam Lee"), **kw):
+    doc = nlp.make_doc(text)
+    doc._.ehcp_context = BlockContext(section=section, child_names=names, **kw)
+    for _, component in nlp.pipeline:
+        doc = component(doc)
+    hits = [h for h in doc._.ehcp_hits if h.kind == "outcome"]
+    for hit in hits:
+        assert set(hit.attributes) == KEYS
+        assert hit.rule == "outcome.statement"
+    return [(text[h.start : h.end], dict(h.attributes)) for h in hits]
+
+
+def one(nlp, text: str, **kw) -> dict:
+    ((said, attributes),) = outcomes(nlp, text, **kw)
+    assert said == text.strip()
+    return attributes
+
+
+RULES = outcome.outcome_rules()
+
+
+@pytest.mark.parametrize(
+    "rule", RULES.time_bound + RULES.measurable + RULES.is_provision, ids=lambda r: r.id
+)
+def test_every_rule_matches_its_examples(rule) -> None:
+    assert rule.fires
+    for text in rule.fires:
+        assert rule.pattern.search(Text(text)), text
+    for text in rule.quiet:
+        assert not rule.pattern.search(Text(text)), text
+
+
+# --------------------------------------------------------------------------
+# Statements and labels
+# --------------------------------------------------------------------------
+
+
+def test_each_sentence_and_each_line_is_one_outcome(nlp) -> None:
+    text = (
+        "By July 2026, Sam will read 20 words. He will write his name.\n"
+        "Sam will join a club by the annual review"
+    )
+    assert [said for said, _ in outcomes(nlp, text)] == [
+        "By July 2026, Sam will read 20 words.",
+        "He will write his name.",
+        "Sam will join a club by the annual review",
+    ]
+
+
+@pytest.mark.parametrize(
+    "label",
+    [
+        "Outcomes",
+        "Short-term steps:",
+        "Long term outcomes",
+        "Communication and interaction",
+        "Health outcomes:",
+        "What we want to happen for me, and by when:",
+        "To be confirmed.",
+        "N/A",
+    ],
+)
+def test_mere_labels_are_not_outcomes(nlp, label: str) -> None:
+    assert outcomes(nlp, label) == []
+
+
+def test_short_statements_are_still_outcomes(nlp) -> None:
+    assert len(outcomes(nlp, "Improved speech.")) == 1
+    assert len(outcomes(nlp, "Sam will improve his speech")) == 1
+
+
+def test_only_section_e_is_read(nlp) -> None:
+    text = "By July 2026, Sam will read 20 words on his own."
+    assert len(outcomes(nlp, text, section="E")) == 1
+    for section in ("A", "B", "F", "K", "other"):
+        assert outcomes(nlp, text, section=section) == []
+    assert outcomes(nlp, text, is_heading=True) == []
+    assert outcomes(nlp, text, is_placeholder=True) == []
+
+
+def test_a_doc_without_context_is_read_as_outcomes(nlp) -> None:
+    doc = nlp("By July 2026, Sam will walk independently.")
+    (hit,) = doc._.ehcp_hits
+    assert hit.attributes["child_centred"] and hit.attributes["time_bound"]
+
+
+# --------------------------------------------------------------------------
+# SMART attributes
+# --------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "By July 2026, Sam will count to 20.",
+        "By the end of Year 6, Sam will count to 20.",
+        "Within 12 months, Sam will count to 20.",
+        "By the annual review, Sam will count to 20.",
+        "Sam will count to 20 by the time she leaves school.",
+        "By his 16th birthday, Sam will count to 20.",
+        "By the end of the spring term, Sam will count to 20.",
+        "Sam will count to 20 by Christmas.",
+    ],
+)
+def test_time_bound(nlp, text: str) -> None:
+    assert one(nlp, text)["time_bound"] is True
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Sam will count to 20.", "Sam will be happy in Year 6.", "Sam will sit by the window."],
+)
+def test_not_time_bound(nlp, text: str) -> None:
+    assert one(nlp, text)["time_bound"] is False
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Sam will ask for help on 4 out of 5 occasions.",
+        "Sam will dress himself independently.",
+        "Sam will line up without prompting.",
+        "Sam will attend school at least 95% of the time.",
+        "Sam will read at phonics Phase 5.",
+        "Sam will write three sentences.",
+        "Sam will put his coat on with one reminder.",
+    ],
+)
+def test_measurable(nlp, text: str) -> None:
+    assert one(nlp, text)["measurable"] is True
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "By July 2026, Sam will be happier at school.",
+        "By 31 October 2026, Sam will be more confident.",
+        "By the end of Year 6, Sam will make progress in reading.",
+        "Within 12 months, Sam will be more settled.",
+        "Sam will improve his speech.",
+    ],
+)
+def test_dates_and_year_groups_do_not_make_an_outcome_measurable(nlp, text: str) -> None:
+    assert one(nlp, text)["measurable"] is False
+
+
+def test_child_centred_needs_the_child_or_i_as_the_one_who_will(nlp) -> None:
+    assert one(nlp, "By July 2026, Sam will use a help card.")["child_centred"] is True
+    assert one(nlp, "She will use a help card.")["child_centred"] is True
+    assert one(nlp, "I will travel to college by bus.")["child_centred"] is True
+    assert one(nlp, "Sam's needs will be met.")["child_centred"] is False
+    assert one(nlp, "His hearing will be monitored.")["child_centred"] is False
+    assert one(nlp, "Staff will use a visual timetable.")["child_centred"] is False
+
+
+def test_without_a_known_name_a_capitalised_subject_counts(nlp) -> None:
+    assert one(nlp, "By July 2026, Amira will read.", names=())["child_centred"] is True
+    assert one(nlp, "The school will read to her.", names=())["child_centred"] is False
+
+
+def test_provision_written_as_an_outcome_is_marked(nlp) -> None:
+    assert one(nlp, "Sam will receive 3 sessions of SALT.")["is_provision"] is True
+    assert one(nlp, "Sam will have weekly sessions with the OT.")["is_provision"] is True
+    assert one(nlp, "The speech and language therapist will see Sam weekly.")["is_provision"]
+    assert (
+        one(nlp, "By July 2026, Sam will tell his teacher when he needs help.")["is_provision"]
+        is False
+    )
+    assert one(nlp, "Sam will have a successful transition.")["is_provision"] is False
+
+
+def test_evidence_names_the_rule_behind_each_true_attribute(nlp) -> None:
+    attributes = one(nlp, "By July 2026, Sam will read 4 out of 5 words independently.")
+    assert attributes["evidence"] == {
+        "time_bound": "time.by_date",
+        "measurable": "measure.out_of",
+        "child_centred": "child.named_subject",
+    }
+    assert one(nlp, "Sam's needs will be met.")["evidence"] == {}
+
+
+# --------------------------------------------------------------------------
+# Preparing for Adulthood
+# --------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "domain"),
+    [
+        ("By July 2027, Sam will complete a work experience placement.", "employment"),
+        ("Sam will apply for an apprenticeship.", "employment"),
+        ("Sam will cook a simple meal and manage his money.", "independent_living"),
+        ("Sam will travel to college by bus on his own.", "independent_living"),
+        ("Sam will join a youth club and make friends.", "community_participation"),
+        ("Sam will book his own health appointments.", "health"),
+        ("Preparing for Adulthood (health): Sam will cook a meal.", "health"),
+        ("Sam will be kind.", None),
+    ],
+)
+def test_pfa_domain_from_year_9(nlp, text: str, domain: str | None) -> None:
+    assert one(nlp, text, year_group_number=9)["pfa_domain"] == domain
+
+
+def test_pfa_domain_only_from_year_9_or_age_14(nlp) -> None:
+    text = "Sam will travel to school by bus on his own."
+    assert one(nlp, text, year_group_number=8, age=14)["pfa_domain"] is None
+    assert one(nlp, text, year_group_number=12)["pfa_domain"] == "independent_living"
+    assert one(nlp, text, age=14)["pfa_domain"] == "independent_living"
+    assert one(nlp, text, age=13)["pfa_domain"] is None
+    assert one(nlp, text)["pfa_domain"] is None
+
+
+# --------------------------------------------------------------------------
+# The corpus
+# --------------------------------------------------------------------------
+
+
+def _outcome_cues(name: str, nlp):
+    document = ehcp_audit.read(CORPUS / name)
+    sectioning = sectionize(document)
+    details = parse_details(document, sectioning)
+    return [c for c in extract_cues(sectioning.sections, details, nlp) if c.kind == "outcome"]
+
+
+def test_smart_outcomes_in_a_good_plan(nlp) -> None:
+    cues = _outcome_cues("p01.docx", nlp)
+    assert len(cues) == 8
+    assert all(c.section == "E" for c in cues)
+    for cue in cues:
+        assert cue.attributes["time_bound"] and cue.attributes["measurable"], cue.location
+        assert cue.attributes["child_centred"] and not cue.attributes["is_provision"]
+        assert cue.attributes["pfa_domain"] is None  # Year 4
+
+
+def test_vague_outcomes_in_a_weak_plan(nlp) -> None:
+    cues = _outcome_cues("p04.docx", nlp)
+    assert len(cues) >= 9
+    assert not any(c.attributes["time_bound"] for c in cues)
+    assert sum(c.attributes["measurable"] for c in cues) <= 1
+
+
+def test_year_9_plan_has_pfa_domains_and_headings_are_skipped(nlp) -> None:
+    cues = _outcome_cues("p03.docx", nlp)
+    texts = [c.text for c in cues]
+    assert not any(t.endswith(":") or t == "Cognition and learning" for t in texts)
+    domains = [c.attributes["pfa_domain"] for c in cues]
+    assert domains.count("employment") >= 2
+    assert "independent_living" in domains
+
+
+def test_reception_plan_has_no_pfa_domain(nlp) -> None:
+    cues = _outcome_cues("p02.docx", nlp)
+    assert len(cues) >= 10
+    assert all(c.attributes["pfa_domain"] is None for c in cues)
+    assert all(c.attributes["time_bound"] for c in cues)
+
+
+def test_blank_template_has_no_outcomes(nlp) -> None:
+    assert _outcome_cues("somerset_blank.docx", nlp) == []
