@@ -4,8 +4,8 @@
 
 Each corpus plan is read, sectionized and run through the NLP stage once
 (not timed); then the rules in force and the scoring policy are applied to
-it ``N`` times, and the median per plan is printed in milliseconds, with
-the mean over the corpus against the 20 ms budget.
+it ``N`` times, and the median per plan is printed in milliseconds, then
+the mean and the worst plan against the 20 ms budget (every plan must fit).
 """
 
 from __future__ import annotations
@@ -34,9 +34,8 @@ def main() -> None:
     parser.add_argument("--config", help="settings file (default: discovered)")
     args = parser.parse_args()
     policy = load_policy(load_config(args.config))
-    print(
-        f"{len(policy.selected)} rules, scoring: {policy.scoring.path if policy.scoring else 'none'}"
-    )
+    scoring = policy.scoring.path if policy.scoring else "none"
+    print(f"{len(policy.selected)} rules, scoring: {scoring}")
     print(f"{'plan':<28} {'cues':>5} {'rules+scoring ms':>17}")
     costs = []
     for path in sorted(p for p in CORPUS.iterdir() if p.suffix in SUFFIXES):
@@ -53,11 +52,12 @@ def main() -> None:
         ms = statistics.median(times) * 1000
         costs.append(ms)
         print(f"{path.name:<28} {len(plan.cues):>5} {ms:>17.2f}")
-    mean = statistics.fmean(costs) if costs else 0.0
-    verdict = "ok" if mean < BUDGET_MS else "MISSED"
-    print(
-        f"{'mean over ' + str(len(costs)) + ' plans':<28} {'':>5} {mean:>17.2f}  < {BUDGET_MS:g} {verdict}"
-    )
+    if not costs:
+        return
+    mean, worst = statistics.fmean(costs), max(costs)
+    verdict = "ok" if worst < BUDGET_MS else "MISSED"
+    budget = f"(budget < {BUDGET_MS:g} ms per plan: {verdict})"
+    print(f"{'mean / worst':<28} {'':>5} {mean:>8.2f} / {worst:.2f}  {budget}")
 
 
 if __name__ == "__main__":

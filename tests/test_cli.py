@@ -12,7 +12,6 @@ from pathlib import Path
 import jsonschema
 
 import ehcp_audit
-
 from ehcp_audit._resources import schema_path
 from ehcp_audit.cli import main
 
@@ -78,7 +77,7 @@ def test_bad_input_exit_2_with_stderr_line_and_json(tmp_path: Path) -> None:
 
 
 def test_missing_file_no_traceback(tmp_path: Path) -> None:
-    code, out, err = run("check", str(tmp_path / "missing.pdf"))
+    code, _, err = run("check", str(tmp_path / "missing.pdf"))
     assert code == 2
     assert "unreadable" in err and "Traceback" not in err
 

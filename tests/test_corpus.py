@@ -29,7 +29,9 @@ def test_section_recall_is_total_and_no_absent_section_reported(plan) -> None:
     result = ehcp_audit.audit(plan.plan_path)
     comparison = compare_sections(result, plan.labels)
     assert comparison.not_found == (), f"sections not found: {comparison.not_found}"
-    assert comparison.false_positives == (), f"absent sections reported: {comparison.false_positives}"
+    assert comparison.false_positives == (), (
+        f"absent sections reported: {comparison.false_positives}"
+    )
     jsonschema.validate(ehcp_audit.to_dict(result), json.loads(schema_path().read_text()))
 
 

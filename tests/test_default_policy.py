@@ -150,3 +150,33 @@ def test_rules_that_skip_for_age_are_the_ones_the_rubric_excuses():
     assert by_id["coproduction.ParentVoice"].applies_when.young_person_16_plus is False
     assert by_id["coproduction.PfAOutcomes"].applies_when.min_year == 9
     assert by_id["statutory.AdviceFromPreparingForAdulthood"].applies_when.min_year == 9
+
+
+# -- calibration against the corpus labels --------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def corpus_evaluation():
+    from ehcp_audit import audit
+    from ehcp_audit._evaluation import evaluate_folder
+
+    return evaluate_folder(CORPUS, audit)
+
+
+def test_calibration_on_corpus_samples_meets_the_bar(corpus_evaluation):
+    rated = [p for p in corpus_evaluation.plans if p.ratings]
+    assert len(rated) >= 12, "expected every labelled corpus plan to carry principle ratings"
+    assert all(p.error is None for p in rated)
+    exact = corpus_evaluation.figure("principle_exact")
+    kappa = corpus_evaluation.figure("kappa")
+    effective = corpus_evaluation.figure("effective_agreement")
+    assert exact is not None and exact >= 0.80, f"principle exact agreement {exact}"
+    assert kappa is not None and kappa >= 0.75, f"quadratic-weighted kappa {kappa}"
+    assert effective is not None and effective >= 0.90, f"effective agreement {effective}"
+
+
+def test_no_principle_is_more_than_one_step_from_the_labels(corpus_evaluation):
+    assert corpus_evaluation.figure("principle_within_one") == pytest.approx(1.0)
+    for number in range(1, 7):
+        exact = corpus_evaluation.figure(f"principle_exact.{number}")
+        assert exact is not None and exact >= 0.5, f"principle {number} exact agreement {exact}"

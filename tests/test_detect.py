@@ -21,7 +21,10 @@ def _zip(members: dict[str, bytes]) -> bytes:
 
 def test_pdf_docx_text() -> None:
     assert detect_format(b"%PDF-1.7\n...") is SourceFormat.PDF
-    assert detect_format(_zip({"[Content_Types].xml": b"<x/>", "word/document.xml": b"<x/>"})) is SourceFormat.DOCX
+    assert (
+        detect_format(_zip({"[Content_Types].xml": b"<x/>", "word/document.xml": b"<x/>"}))
+        is SourceFormat.DOCX
+    )
     assert detect_format("Section A – All about me".encode()) is SourceFormat.TEXT
 
 
@@ -31,9 +34,15 @@ def test_pdf_docx_text() -> None:
         (b"{\\rtf1\\ansi hello}", ".rtf"),
         (b"\x89PNG\r\n\x1a\n" + b"\x00" * 20, "PNG image"),
         (b"\xff\xd8\xff\xe0" + b"\x00" * 20, "JPEG"),
-        (_zip({"mimetype": b"application/vnd.oasis.opendocument.text", "content.xml": b"<x/>"}), ".odt"),
+        (
+            _zip({"mimetype": b"application/vnd.oasis.opendocument.text", "content.xml": b"<x/>"}),
+            ".odt",
+        ),
         (_zip({"xl/workbook.xml": b"<x/>"}), "Excel"),
-        (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + "WordDocument".encode("utf-16-le") + b"\x00" * 64, "97-2003 (.doc)"),
+        (
+            b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + "WordDocument".encode("utf-16-le") + b"\x00" * 64,
+            "97-2003 (.doc)",
+        ),
         (bytes(range(256)) * 4, "not a recognised"),
     ],
 )
@@ -45,7 +54,9 @@ def test_unsupported_names_the_format(data: bytes, needle: str) -> None:
 
 
 def test_encrypted_office_container() -> None:
-    data = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + "EncryptedPackage".encode("utf-16-le") + b"\x00" * 64
+    data = (
+        b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + "EncryptedPackage".encode("utf-16-le") + b"\x00" * 64
+    )
     with pytest.raises(Encrypted):
         detect_format(data)
 

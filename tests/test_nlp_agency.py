@@ -26,7 +26,7 @@ from ehcp_audit._model import Cue
 from ehcp_audit._resources import rules_dir
 from ehcp_audit.details import parse_details
 from ehcp_audit.nlp._context import BlockContext, Hit, ensure_extensions
-from ehcp_audit.nlp._pipeline import extract_cues
+from ehcp_audit.nlp._pipeline import block_cues, extract_cues
 from ehcp_audit.nlp.components import agency
 from ehcp_audit.nlp.components.agency import (
     CATEGORIES,
@@ -478,19 +478,21 @@ def _k_table_plan() -> bytes:
     return buffer.getvalue()
 
 
-def _cues(path_or_bytes: Path | bytes, nlp: Language) -> tuple[tuple[Cue, ...], Any]:
+def _cues(path_or_bytes: Path | bytes, nlp: Language) -> tuple[tuple[Cue, ...], Any, Any]:
+    """The per-block cues (before the K-row pass), the sections and the details."""
     document = ehcp_audit.read(path_or_bytes)
     sectioning = sectionize(document, None)
     details = parse_details(document, sectioning)
-    return extract_cues(sectioning.sections, details, nlp), sectioning.sections
+    return block_cues(sectioning.sections, details, nlp), sectioning.sections, details
 
 
 def test_rows_fill_date_and_appended_and_drop_rows_without_advice(nlp: Language) -> None:
-    cues, sections = _cues(_k_table_plan(), nlp)
+    cues, sections, details = _cues(_k_table_plan(), nlp)
     k_before = [c.text for c in cues if c.section == "K"]
     assert "Children's Social Care" in k_before  # a cell cannot see "Awaiting response"
     assert "Medical advice" in k_before  # nor that its row is empty
     completed = complete_advice_rows(cues, sections)
+    assert extract_cues(sections, details, nlp) == completed  # the pipeline runs the row pass
     k_after = {c.text: c for c in completed if c.kind == "agency" and c.section == "K"}
     assert "Children's Social Care" not in k_after
     assert "Social care advice" not in k_after
@@ -513,7 +515,7 @@ def test_rows_fill_date_and_appended_and_drop_rows_without_advice(nlp: Language)
 
 
 def test_rows_read_a_header_that_is_not_the_first_row(nlp: Language) -> None:
-    cues, sections = _cues(CORPUS / "p04.docx", nlp)
+    cues, sections, _ = _cues(CORPUS / "p04.docx", nlp)
     completed = [c for c in complete_advice_rows(cues, sections) if c.section == "K"]
     assert "Children's Social Care" not in {c.text for c in completed}
     salt = next(c for c in completed if c.attributes.get("author") == "M. Booth, SALT")
@@ -538,7 +540,7 @@ def test_corpus_agency_categories(nlp: Language) -> None:
     """Per category: recall >= 0.95, and no category on a plan whose label list is empty."""
     hits_, labelled, false = 0, 0, []
     for path, expected in _labelled():
-        cues, sections = _cues(path, nlp)
+        cues, sections, _ = _cues(path, nlp)
         got = {c.category for c in complete_advice_rows(cues, sections) if c.kind == "agency"}
         for category in CATEGORIES:
             if expected.get(category):

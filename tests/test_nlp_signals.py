@@ -200,6 +200,17 @@ def test_attendance_family_only_and_other_meetings(nlp):
     assert couple.attributes["meeting"] == "review"
 
 
+def test_attendance_meeting_named_in_the_sentence_before(nlp):
+    text = (
+        "The annual review meeting was held at college on 10 December 2025. "
+        "It was attended by Sam, his mum and his tutor."
+    )
+    [hit] = of_kind(nlp, "attendance", text)
+    assert text[hit.start : hit.end].startswith("It was attended by")
+    assert hit.attributes["meeting"] == "review"
+    assert hit.attributes["dated"] is False
+
+
 def test_attendance_from_row_label(nlp):
     text = "Mum, Dad, Sam (first 10 minutes), class teacher, SENCo"
     [hit] = of_kind(nlp, "attendance", text, row_label="Meeting attendees")
@@ -227,9 +238,15 @@ def test_attendance_quiet(nlp, text):
 
 def test_family_role_family_and_child(nlp):
     assert of_kind(nlp, "family_role", "Dad will practise the spellings at home.", section="F")
-    assert of_kind(nlp, "family_role", "Amira will keep her own diary.", section="F", names=("Amira",))
     assert of_kind(
-        nlp, "family_role", "Amira will use her visual timetable at home.", section="G", names=("Amira",)
+        nlp, "family_role", "Amira will keep her own diary.", section="F", names=("Amira",)
+    )
+    assert of_kind(
+        nlp,
+        "family_role",
+        "Amira will use her visual timetable at home.",
+        section="G",
+        names=("Amira",),
     )
 
 
@@ -256,7 +273,9 @@ def test_child_rules_follow_the_plans_names(nlp):
     text = "Zoltan will bring his planner to every lesson."
     assert of_kind(nlp, "family_role", text, section="F", names=("Zoltan",))
     assert not of_kind(nlp, "family_role", text, section="F", names=("Sam",))
-    assert of_kind(nlp, "family_role", "The young person will book his own appointments.", section="G")
+    assert of_kind(
+        nlp, "family_role", "The young person will book his own appointments.", section="G"
+    )
 
 
 # --- request_explained ------------------------------------------------------------------
@@ -265,7 +284,7 @@ def test_child_rules_follow_the_plans_names(nlp):
 @pytest.mark.parametrize(
     "text",
     [
-        "The request for a residential placement was not agreed because Amira's needs can be met locally.",
+        "The request for a residential placement was not agreed because her needs can be met here.",
         "The panel decided not to fund transport because the school is within walking distance.",
         "This was considered but the advice was that Amira would lose her friendships.",
         "We were unable to agree to a taxi as the bus route is safe.",
@@ -422,16 +441,20 @@ def test_list_macros_compile_to_tries():
 def test_trigger_index_finds_overlapping_triggers():
     rule_a = signals.SignalRule("a", "achievement", "", None, triggers=("proud",))
     rule_b = signals.SignalRule("b", "achievement", "", None, triggers=("pro",))
-    rule_c = signals.SignalRule("c", "achievement", "", None, triggers=("ou",))
+    rule_c = signals.SignalRule("c", "achievement", "", None, triggers=("so",))
     rule_d = signals.SignalRule("d", "achievement", "", None)
     index = signals.TriggerIndex.build([rule_a, rule_b, rule_c, rule_d])
-    assert index.candidates("so proud") == {"a", "b", "c", "d"}
-    assert index.candidates("nothing here") == {"d"}
+    assert index.candidates("so proud") == {0, 1, 2, 3}
+    assert index.candidates("nothing here") == {3}
+    assert index.candidates("a pro") == {1, 3}
+    assert index.candidates("i approve") == {3}  # triggers match where a word starts
 
 
 # --- the corpus ---------------------------------------------------------------------------
 
-PLANS = sorted(p for p in CORPUS.glob("p[0-9][0-9].*") if p.suffix in {".docx", ".pdf", ".md", ".txt"})
+PLANS = sorted(
+    p for p in CORPUS.glob("p[0-9][0-9].*") if p.suffix in {".docx", ".pdf", ".md", ".txt"}
+)
 
 
 def _first_file_per_plan() -> list[Path]:

@@ -49,10 +49,17 @@ def test_every_plan_in_every_style(generator, plan_id: str, style: str, tmp_path
     plan = {**plan, "template": style, "encoding": "utf-8"}
     suffix = STYLES[style]
     out = tmp_path / f"{plan_id}{suffix}"
-    renderer = {".docx": "render_docx", ".pdf": "render_pdf", ".md": "render_text", ".txt": "render_text"}
+    renderer = {
+        ".docx": "render_docx",
+        ".pdf": "render_pdf",
+        ".md": "render_text",
+        ".txt": "render_text",
+    }
     importlib.import_module(renderer[suffix]).render(plan, out)
     labels = generator.build_labels(plan, [out.name])
     result = ehcp_audit.audit(out)
     comparison = compare_sections(result, labels)
     assert comparison.not_found == (), f"{plan_id} as {style}: not found {comparison.not_found}"
-    assert comparison.false_positives == (), f"{plan_id} as {style}: absent but reported {comparison.false_positives}"
+    assert comparison.false_positives == (), (
+        f"{plan_id} as {style}: absent but reported {comparison.false_positives}"
+    )

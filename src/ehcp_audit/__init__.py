@@ -18,6 +18,7 @@ pypdfium2) and spaCy load only when a plan is first read.
 
 from __future__ import annotations
 
+from contextlib import suppress as _suppress
 from importlib.metadata import PackageNotFoundError
 from importlib.metadata import version as _version
 
@@ -26,11 +27,11 @@ from ._config import load_config
 from ._errors import (
     ConfigError,
     EhcpAuditError,
-    Encrypted,
     EmptyDocument,
+    Encrypted,
     InputError,
-    NoTextLayer,
     NotAnEhcp,
+    NoTextLayer,
     TooLarge,
     Unreadable,
     UnsupportedFormat,
@@ -93,10 +94,9 @@ __all__ = [
     "to_json",
 ]
 
+# Public objects report the package, not the private module they live in.
 for _name in __all__:
     _obj = globals()[_name]
     if hasattr(_obj, "__module__") and not isinstance(_obj, str):
-        try:
+        with _suppress(AttributeError, TypeError):
             _obj.__module__ = "ehcp_audit"
-        except (AttributeError, TypeError):
-            pass

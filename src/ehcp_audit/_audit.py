@@ -49,7 +49,9 @@ def load_bytes(source: Source, limits: Limits = DEFAULT_LIMITS) -> tuple[bytes, 
         except PermissionError:
             raise Unreadable("permission to read the file was refused") from None
         except OSError as exc:
-            raise Unreadable(f"the file could not be read ({exc.strerror or type(exc).__name__})") from None
+            raise Unreadable(
+                f"the file could not be read ({exc.strerror or type(exc).__name__})"
+            ) from None
     elif hasattr(source, "read"):
         data = source.read(limits.max_bytes + 1)
         if not isinstance(data, bytes):
@@ -57,7 +59,9 @@ def load_bytes(source: Source, limits: Limits = DEFAULT_LIMITS) -> tuple[bytes, 
         path = getattr(source, "name", None)
         path = path if isinstance(path, str) else None
     else:
-        raise TypeError(f"cannot audit a {type(source).__name__}: pass a path, bytes or a binary file")
+        raise TypeError(
+            f"cannot audit a {type(source).__name__}: pass a path, bytes or a binary file"
+        )
     if len(data) > limits.max_bytes:
         raise TooLarge(f"the file is over the {limits.max_bytes / 1048576:.0f} MiB limit")
     return data, path
@@ -121,11 +125,14 @@ def analyse(
     from ._placeholders import mark_placeholders
     from .details import parse_details
     from .nlp import build_pipeline, model_name
+
     try:  # TEMPORARY during parallel development
         from .nlp._metrics import section_metrics
     except ModuleNotFoundError:
+
         def section_metrics(sections, nlp):  # type: ignore[no-redef]
             return ()
+
     from .nlp._pipeline import extract_cues
     from .readers import read_bytes
     from .sections import sectionize

@@ -35,7 +35,12 @@ from ._errors import InputError
 from ._labels import LabelledPlan, compare_sections, find_labelled_plans, fold
 from ._model import Cue, PlanAudit
 
-SENTENCE_KINDS: tuple[str, ...] = ("child_voice", "parent_voice", "vague_provision", "quantified_provision")
+SENTENCE_KINDS: tuple[str, ...] = (
+    "child_voice",
+    "parent_voice",
+    "vague_provision",
+    "quantified_provision",
+)
 VOICE_KINDS = frozenset({"child_voice", "parent_voice"})
 AGENCY_CATEGORIES: tuple[str, ...] = ("education", "health", "social_care", "voluntary_community")
 
@@ -51,7 +56,9 @@ def sentences_match(a: str, b: str) -> bool:
     x, y = fold(a), fold(b)
     if not x or not y:
         return False
-    longest = SequenceMatcher(None, x, y, autojunk=False).find_longest_match(0, len(x), 0, len(y)).size
+    longest = (
+        SequenceMatcher(None, x, y, autojunk=False).find_longest_match(0, len(x), 0, len(y)).size
+    )
     return longest * 2 >= min(len(x), len(y))
 
 
@@ -87,7 +94,9 @@ def _cue_texts(cues: Iterable[Cue], kinds: Iterable[str]) -> list[str]:
     return [c.text for c in cues if c.kind in wanted]
 
 
-def _recall_precision(labelled: Sequence[str], found: Sequence[str]) -> tuple[Ratio, Ratio, list[str]]:
+def _recall_precision(
+    labelled: Sequence[str], found: Sequence[str]
+) -> tuple[Ratio, Ratio, list[str]]:
     matched = [any(sentences_match(s, c) for c in found) for s in labelled]
     useful = sum(1 for c in found if any(sentences_match(s, c) for s in labelled))
     missed = [s for s, ok in zip(labelled, matched, strict=True) if not ok]
@@ -99,9 +108,15 @@ def evaluate_plan(result: PlanAudit, labels: dict[str, Any], path: Path) -> Plan
     misses: dict[str, list[str]] = {}
     if "sections_present" in labels or "sections_absent" in labels:
         sections = compare_sections(result, labels)
-        figures["section_recall"] = Ratio(len(sections.found), len(sections.found) + len(sections.not_found))
-        figures["false_sections"] = Ratio(len(sections.false_positives), len(labels.get("sections_absent", [])))
-        misses["sections"] = list(sections.not_found) + [f"{c} (absent)" for c in sections.false_positives]
+        figures["section_recall"] = Ratio(
+            len(sections.found), len(sections.found) + len(sections.not_found)
+        )
+        figures["false_sections"] = Ratio(
+            len(sections.false_positives), len(labels.get("sections_absent", []))
+        )
+        misses["sections"] = list(sections.not_found) + [
+            f"{c} (absent)" for c in sections.false_positives
+        ]
     for kind in SENTENCE_KINDS:
         if kind not in labels:
             continue
@@ -329,7 +344,9 @@ def render_text(evaluation: Evaluation, verbose: bool = False) -> str:
     lines.append("")
     lines.append(f"{'figure':<36} {'value':>7}  (hits/total)")
     for name, ratio in evaluation.totals.items():
-        lines.append(f"{name:<36} {_show(evaluation.figure(name)):>7}  ({ratio.hits}/{ratio.total})")
+        lines.append(
+            f"{name:<36} {_show(evaluation.figure(name)):>7}  ({ratio.hits}/{ratio.total})"
+        )
     lines += _calibration_lines(evaluation)
     if verbose:
         for plan in evaluation.plans:

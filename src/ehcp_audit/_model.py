@@ -51,7 +51,18 @@ class FoundBy(enum.StrEnum):
 #: Section codes in statutory order (SEND Code of Practice 9.62), plus the
 #: personal-details preamble and a bin for what belongs nowhere.
 SECTION_CODES: tuple[str, ...] = (
-    "A", "B", "C", "D", "E", "F", "G", "H1", "H2", "I", "J", "K",
+    "A",
+    "B",
+    "C",
+    "D",
+    "E",
+    "F",
+    "G",
+    "H1",
+    "H2",
+    "I",
+    "J",
+    "K",
 )
 ALL_SECTION_CODES: tuple[str, ...] = ("front", *SECTION_CODES, "other")
 

@@ -47,7 +47,9 @@ def rules_sha256() -> str:
     """A hash over every rule data file in force, so results name their policy."""
     digest = hashlib.sha256()
     root = rules_dir()
-    for path in sorted(p for p in root.rglob("*") if p.is_file() and p.suffix in {".toml", ".txt", ".json"}):
+    for path in sorted(
+        p for p in root.rglob("*") if p.is_file() and p.suffix in {".toml", ".txt", ".json"}
+    ):
         digest.update(path.relative_to(root).as_posix().encode())
         digest.update(b"\0")
         digest.update(path.read_bytes())

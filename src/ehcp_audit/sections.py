@@ -29,7 +29,7 @@ import re
 from collections.abc import Mapping, Sequence
 from functools import cache, lru_cache
 
-from attrs import field, frozen
+from attrs import frozen
 
 from ._errors import ConfigError
 from ._model import (
@@ -145,18 +145,55 @@ class _Heading:
     merged_h: bool = False
 
 
-@frozen
 class _Cell:
-    column: int
-    blocks: tuple[Block, ...]
-    text: str = field(default="")
+    """One visual cell of a table row: its blocks, their joined text and title line.
 
-    @property
-    def first_line(self) -> str:
-        for line in self.text.splitlines():
-            if line.strip():
-                return line.strip()
-        return ""
+    A plain slotted class, built once per cell per plan (the walk asks for
+    the first line several times, so it is worked out here once).
+    """
+
+    __slots__ = ("blocks", "column", "first_line", "text")
+
+    def __init__(self, column: int, blocks: tuple[Block, ...], text: str) -> None:
+        self.column = column
+        self.blocks = blocks
+        self.text = text  # stripped
+        self.first_line = _first_line(text)
+
+
+def _first_line(text: str) -> str:
+    """The first non-blank line of an already stripped text."""
+    lines = text.splitlines()
+    if len(lines) == 1:
+        return text
+    for line in lines:
+        stripped = line.strip()
+        if stripped:
+            return stripped
+    return ""
+
+
+def _cells(blocks: Sequence[Block]) -> list[_Cell]:
+    """A row's blocks grouped into cells by column, left to right."""
+    if len(blocks) == 1:
+        b = blocks[0]
+        assert b.cell is not None
+        return [_Cell(b.cell.column, (b,), b.text.strip())]
+    by_column: dict[int, list[Block]] = {}
+    for b in blocks:
+        assert b.cell is not None
+        column = b.cell.column
+        group = by_column.get(column)
+        if group is None:
+            by_column[column] = [b]
+        else:
+            group.append(b)
+    cells = []
+    for col in sorted(by_column):
+        bs = by_column[col]
+        text = bs[0].text.strip() if len(bs) == 1 else "\n".join([b.text for b in bs]).strip()
+        cells.append(_Cell(col, tuple(bs), text))
+    return cells
 
 
 #: A font this much larger than the page's body text marks a heading.
@@ -255,6 +292,7 @@ class _Walker:
         self.row_links: list[RowLink] = []
         self.column_maps: dict[int, dict[int, str]] = {}
         self.rows: dict[tuple[int, int], list[Block]] = {}
+        self.row_cells: dict[tuple[int, int], list[_Cell]] = {}  # built once per row
         self.done_rows: set[tuple[int, int]] = set()
         self.left_column_tables: set[int] = set()
 
@@ -325,18 +363,28 @@ class _Walker:
     # -- the pass ------------------------------------------------------------------
 
     def run(self) -> Sectioning:
+        rows = self.rows
         for block in self.blocks:
-            if block.cell is not None:
-                self.rows.setdefault((block.cell.table, block.cell.row), []).append(block)
+            cell = block.cell
+            if cell is not None:
+                key = (cell.table, cell.row)
+                row = rows.get(key)
+                if row is None:
+                    rows[key] = [block]
+                else:
+                    row.append(block)
+        self.row_cells = {key: _cells(blocks) for key, blocks in rows.items()}
         self._find_left_column_tables()
+        done = self.done_rows
         for block in self.blocks:
-            if block.cell is None:
+            cell = block.cell
+            if cell is None:
                 self._paragraph(block)
                 continue
-            key = (block.cell.table, block.cell.row)
-            if key not in self.done_rows:
-                self.done_rows.add(key)
-                self._row(key[0], self.rows[key])
+            key = (cell.table, cell.row)
+            if key not in done:
+                done.add(key)
+                self._row(key[0], rows[key], self.row_cells[key])
         return self._result()
 
     def _paragraph(self, block: Block) -> None:
@@ -375,17 +423,6 @@ class _Walker:
 
     # -- tables ---------------------------------------------------------------------
 
-    @staticmethod
-    def _cells(blocks: Sequence[Block]) -> list[_Cell]:
-        by_column: dict[int, list[Block]] = {}
-        for b in blocks:
-            assert b.cell is not None
-            by_column.setdefault(b.cell.column, []).append(b)
-        return [
-            _Cell(column=col, blocks=tuple(bs), text="\n".join(b.text for b in bs).strip())
-            for col, bs in sorted(by_column.items())
-        ]
-
     def _find_left_column_tables(self) -> None:
         """Tables laid out as "section name | content", one row per section.
 
@@ -397,8 +434,8 @@ class _Walker:
         seen: dict[int, set[str]] = {}
         rows: dict[int, int] = {}
         hits: dict[int, int] = {}
-        for (table, _row), blocks in self.rows.items():
-            cells = [c for c in self._cells(blocks) if c.text]
+        for (table, _row), row_cells in self.row_cells.items():
+            cells = [c for c in row_cells if c.text]
             if len(cells) < 2:
                 continue
             rows[table] = rows.get(table, 0) + 1
@@ -413,8 +450,7 @@ class _Walker:
             t for t, codes in seen.items() if len(codes) >= 2 and 2 * hits[t] >= rows[t]
         }
 
-    def _row(self, table: int, blocks: list[Block]) -> None:
-        cells = self._cells(blocks)
+    def _row(self, table: int, blocks: list[Block], cells: list[_Cell]) -> None:
         filled = [c for c in cells if c.text]
         column_map = self.column_maps.get(table)
 
@@ -469,13 +505,21 @@ class _Walker:
         """Column -> section for a combined table's heading row, or None."""
         context = self.current if self.current not in ("front", "other") else None
         codes: dict[int, str] = {}
+        n = len(filled)
+        misses = 0
         for cell in filled:
-            if all(b.placeholder for b in cell.blocks if b.text.strip()):
-                continue
-            code = self.m.column_code(cell.first_line, context)
+            code = None
+            if not all(b.placeholder for b in cell.blocks if b.text.strip()):
+                code = self.m.column_code(cell.first_line, context)
             if code is not None:
                 codes[cell.column] = code
-        if len(set(codes.values())) < 2 or 2 * len(codes) < len(filled):
+                continue
+            # Most rows are data rows: stop as soon as too few cells are left
+            # to make a heading row (two codes, half the filled cells).
+            misses += 1
+            if n - misses < 2 or 2 * (n - misses) < n:
+                return None
+        if len(set(codes.values())) < 2 or 2 * len(codes) < n:
             return None
         return codes
 

@@ -402,8 +402,12 @@ class Matcher:
         found = self.resolve(line, Form.WEAK, letter_cell=True)
         if found is not None and found.code != "other":
             return found.code
+        # Most cells asked about are data cells full of sentences: turn them
+        # away before normalising.
+        if _reads_as_sentence(line):
+            return None
         norm = normalize(line)
-        if _reads_as_sentence(line) or words(norm) > self.rules.max_heading_words:
+        if words(norm) > self.rules.max_heading_words:
             return None
         flat = flatten(strip_trailing_parens(norm))
         for role in ROLES:
@@ -415,7 +419,6 @@ class Matcher:
 
 
 _MEMO_SIZE = 8192
-_SENTENCE_END = re.compile(r"[.!]\s*$")
 _INNER_SENTENCE = re.compile(r"[a-z0-9][.!?]\s+[A-Z]")
 
 
@@ -425,6 +428,6 @@ def _reads_as_sentence(raw: str) -> bool:
     A single letter before the stop ("B.") is a heading marker, not a sentence.
     """
     text = raw.strip()
-    if _INNER_SENTENCE.search(text):
+    if text.endswith((".", "!")) and len(text.split(None, 3)) > 2:
         return True
-    return bool(_SENTENCE_END.search(text)) and words(text) > 2
+    return _INNER_SENTENCE.search(text) is not None

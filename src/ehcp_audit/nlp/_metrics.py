@@ -66,9 +66,14 @@ def syllables(word: str) -> int:
     if not letters:
         return max(1, min(digits, 4)) if digits else 0
     count = len(_VOWEL_GROUPS.findall(letters))
-    if count > 1 and letters.endswith("e") and not letters.endswith(("ee", "ye")):
-        if not (letters.endswith("le") and len(letters) > 2 and letters[-3] not in "aeiouy"):
-            count -= 1
+    consonant_le = letters.endswith("le") and len(letters) > 2 and letters[-3] not in "aeiouy"
+    if (
+        count > 1
+        and letters.endswith("e")
+        and not letters.endswith(("ee", "ye"))
+        and not consonant_le
+    ):
+        count -= 1
     if count > 1 and letters.endswith("ed") and len(letters) > 2 and letters[-3] not in "td":
         count -= 1
     return max(count, 1)

@@ -97,19 +97,38 @@ def block_contexts(section: Section, details: PlanDetails) -> Iterator[tuple[Blo
         label = ""
         if cell is not None and cell.column > 0:
             label = row_labels.get((cell.table, cell.row), "")
-        yield block, BlockContext(
-            section=section.code,
-            subsection=current,
-            row_label=label,
-            is_heading=block.kind is BlockKind.HEADING or text.casefold() in subsections,
-            is_placeholder=block.placeholder,
-            child_names=names,
-            year_group_number=year,
-            age=details.age,
+        yield (
+            block,
+            BlockContext(
+                section=section.code,
+                subsection=current,
+                row_label=label,
+                is_heading=block.kind is BlockKind.HEADING or text.casefold() in subsections,
+                is_placeholder=block.placeholder,
+                child_names=names,
+                year_group_number=year,
+                age=details.age,
+            ),
         )
 
 
-def extract_cues(sections: tuple[Section, ...], details: PlanDetails, nlp: Language) -> tuple[Cue, ...]:
+def extract_cues(
+    sections: tuple[Section, ...], details: PlanDetails, nlp: Language
+) -> tuple[Cue, ...]:
+    """Every cue in the plan: the blocks' cues, with K-table rows completed.
+
+    A K-table cell cannot see the rest of its row (date, "appended", whether
+    the advice ever came), so the agency component completes those rows
+    from the sections after the per-block pass.
+    """
+    from .components.agency import complete_advice_rows
+
+    return complete_advice_rows(block_cues(sections, details, nlp), sections)
+
+
+def block_cues(
+    sections: tuple[Section, ...], details: PlanDetails, nlp: Language
+) -> tuple[Cue, ...]:
     """Run the components over every block of every section; return the cues in order."""
     cues: list[Cue] = []
     for section in sections:
@@ -132,8 +151,4 @@ def extract_cues(sections: tuple[Section, ...], details: PlanDetails, nlp: Langu
                         attributes=dict(hit.attributes),
                     )
                 )
-    # A K-table cell cannot see the rest of its row (date, "appended", whether
-    # the advice ever came): the agency component completes those rows here.
-    from .components.agency import complete_advice_rows
-
-    return complete_advice_rows(cues, sections)
+    return tuple(cues)

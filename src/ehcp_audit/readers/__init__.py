@@ -28,9 +28,8 @@ _READER_MODULES = {
 def read_bytes(data: bytes, limits: Limits = DEFAULT_LIMITS) -> Document:
     """Detect the format of ``data`` and read it into a Document."""
     if len(data) > limits.max_bytes:
-        raise TooLarge(
-            f"the file is {len(data) / 1048576:.1f} MiB, over the {limits.max_bytes / 1048576:.0f} MiB limit"
-        )
+        size, limit = len(data) / 1048576, limits.max_bytes / 1048576
+        raise TooLarge(f"the file is {size:.1f} MiB, over the {limit:.0f} MiB limit")
     fmt = detect_format(data)
     reader = importlib.import_module(_READER_MODULES[fmt])
     document: Document = reader.read(data, limits)

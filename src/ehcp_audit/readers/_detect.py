@@ -11,7 +11,7 @@ from __future__ import annotations
 import io
 import zipfile
 
-from .._errors import Encrypted, EmptyDocument, Unreadable, UnsupportedFormat
+from .._errors import EmptyDocument, Encrypted, Unreadable, UnsupportedFormat
 from .._model import SourceFormat
 
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -41,7 +41,9 @@ def detect_format(data: bytes) -> SourceFormat:
     if head.startswith(_OLE_MAGIC):
         raise _ole_error(data)
     if head.startswith(b"{\\rtf"):
-        raise UnsupportedFormat(f"this is a Rich Text (.rtf) file, which is not supported. {_CONVERT_HINT}")
+        raise UnsupportedFormat(
+            f"this is a Rich Text (.rtf) file, which is not supported. {_CONVERT_HINT}"
+        )
     for magic, what in _IMAGE_MAGIC:
         if head.startswith(magic):
             raise UnsupportedFormat(
@@ -65,20 +67,29 @@ def _zip_kind(data: bytes) -> SourceFormat:
             if "mimetype" in names:
                 mimetype = archive.read("mimetype")[:100]
     except (zipfile.BadZipFile, EOFError, ValueError, OSError, NotImplementedError) as exc:
-        raise Unreadable(f"the file looks like a Word document but is damaged or truncated ({type(exc).__name__})") from None
+        reason = type(exc).__name__
+        raise Unreadable(
+            f"the file looks like a Word document but is damaged or truncated ({reason})"
+        ) from None
     if "word/document.xml" in names:
         return SourceFormat.DOCX
     if mimetype.startswith(b"application/vnd.oasis.opendocument"):
         kind = mimetype.decode("ascii", "replace").rsplit(".", 1)[-1]
-        what = {"text": "an OpenDocument text (.odt) file"}.get(kind, f"an OpenDocument {kind} file")
+        what = {"text": "an OpenDocument text (.odt) file"}.get(
+            kind, f"an OpenDocument {kind} file"
+        )
         raise UnsupportedFormat(f"this is {what}, which is not supported. {_CONVERT_HINT}")
     if "xl/workbook.xml" in names:
         raise UnsupportedFormat("this is an Excel workbook (.xlsx), not a plan document.")
     if "ppt/presentation.xml" in names:
         raise UnsupportedFormat("this is a PowerPoint presentation (.pptx), not a plan document.")
     if "[Content_Types].xml" in names:
-        raise Unreadable("the file is a Word-style package but has no main document part (word/document.xml)")
-    raise UnsupportedFormat("this is a zip archive, not a document. Unzip it and audit the plans inside.")
+        raise Unreadable(
+            "the file is a Word-style package but has no main document part (word/document.xml)"
+        )
+    raise UnsupportedFormat(
+        "this is a zip archive, not a document. Unzip it and audit the plans inside."
+    )
 
 
 def _ole_error(data: bytes) -> Exception:
@@ -93,10 +104,14 @@ def _ole_error(data: bytes) -> Exception:
             "Protect Document) or ask the sender for an unprotected copy."
         )
     if has("WordDocument"):
-        return UnsupportedFormat(f"this is an old Word 97-2003 (.doc) document, which is not supported. {_CONVERT_HINT}")
+        return UnsupportedFormat(
+            f"this is an old Word 97-2003 (.doc) document, which is not supported. {_CONVERT_HINT}"
+        )
     if has("Workbook"):
         return UnsupportedFormat("this is an old Excel (.xls) workbook, not a plan document.")
-    return UnsupportedFormat(f"this is an old Microsoft Office file, which is not supported. {_CONVERT_HINT}")
+    return UnsupportedFormat(
+        f"this is an old Microsoft Office file, which is not supported. {_CONVERT_HINT}"
+    )
 
 
 def _looks_like_text(data: bytes) -> bool:

@@ -95,9 +95,9 @@ class _Builder:
         stripped = line.strip()
         if (
             not stripped
-            or _UNDERLINE.match(line)
+            or (_UNDERLINE.match(line)
             and len(stripped) >= 3
-            and not stripped.startswith("--|")
+            and not stripped.startswith("--|"))
         ):
             return i + 1
         nxt = lines[i + 1] if i + 1 < len(lines) else ""

@@ -63,7 +63,11 @@ def _section_line(section: Section) -> list[str]:
         lines.append("        parts: " + "; ".join(section.subsections))
     body = first_words(section.text)
     if body:
-        lines.append(textwrap.fill(body, width=96, initial_indent="        text: ", subsequent_indent="              "))
+        lines.append(
+            textwrap.fill(
+                body, width=96, initial_indent="        text: ", subsequent_indent="              "
+            )
+        )
     return lines
 
 
@@ -97,7 +101,9 @@ def render_check(result: PlanAudit) -> str:
     if result.unfilled_fields:
         lines.append(f"Unfilled template fields: {len(result.unfilled_fields)}")
         for item in result.unfilled_fields[:20]:
-            lines.append(f"  - section {item.section}, {item.location.label}: {first_words(item.text, 8)}")
+            lines.append(
+                f"  - section {item.section}, {item.location.label}: {first_words(item.text, 8)}"
+            )
         if len(result.unfilled_fields) > 20:
             lines.append(f"  … and {len(result.unfilled_fields) - 20} more (see --format json)")
     return "\n".join(lines) + "\n"

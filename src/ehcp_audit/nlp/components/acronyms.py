@@ -48,15 +48,19 @@ from spacy.tokens import Doc
 from ..._errors import ConfigError
 from .._context import BlockContext, Hit, add_hit, context_of
 from .._lexicon import compile_pattern, load
-from .signals import sentence_spans
+from .signals import doc_text, sentence_spans
 
 LEXICON = "acronyms"
 KIND = "acronym_unexpanded"
 #: Keys this component uses in the per-plan mapping (see the module docstring).
 STATE_KEY = "ehcp_acronyms"
 
-#: A capitalised word of letters and digits, with an optional "-3" test-edition suffix.
-_CANDIDATE = re.compile(r"(?<![\w'’\-])([A-Z][A-Za-z0-9]{1,6})(?:-\d{1,2})?(?![A-Za-z0-9])")
+#: A word with a second capital among its first four characters ("SALT", "ToD",
+#: "PfA", "GCSEs"), with an optional "-3" test-edition suffix. Ordinary
+#: capitalised words ("The", "Lily") never reach the finer checks.
+_CANDIDATE = re.compile(
+    r"(?<![\w'’\-])([A-Z][a-z0-9]{0,2}[A-Z][A-Za-z0-9]{0,4})(?:-\d{1,2})?(?![A-Za-z0-9])"
+)
 _ROMAN = re.compile(r"^(?=[IVX]{2,})X{0,3}(?:IX|IV|V?I{0,3})$")
 _TITLE_BEFORE = re.compile(r"\b(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof)\.?\s*$")
 _WORD_BEFORE = re.compile(r"([A-Za-z]+)\W{0,3}$")
@@ -113,14 +117,19 @@ def read_lexicon(data: Mapping[str, Any]) -> AcronymLexicon:
 
     return AcronymLexicon(
         glossary=glossary,
-        known=frozenset(w.casefold() for w in _string_list(data.get("known", []), f"{where} known")),
+        known=frozenset(
+            w.casefold() for w in _string_list(data.get("known", []), f"{where} known")
+        ),
         not_acronyms=frozenset(
-            w.casefold() for w in _string_list(data.get("not_acronyms", []), f"{where} not_acronyms")
+            w.casefold()
+            for w in _string_list(data.get("not_acronyms", []), f"{where} not_acronyms")
         ),
         gloss_words=frozenset(
             w.casefold() for w in _string_list(data.get("gloss_words", []), f"{where} gloss_words")
         ),
-        skip_sections=frozenset(_string_list(data.get("skip_sections", []), f"{where} skip_sections")),
+        skip_sections=frozenset(
+            _string_list(data.get("skip_sections", []), f"{where} skip_sections")
+        ),
         means=compile_pattern(text("means_pattern"), f"{where} means_pattern"),
         explanation=compile_pattern(text("explanation_pattern"), f"{where} explanation_pattern"),
         postcode=re.compile(text("postcode_pattern")),
@@ -167,7 +176,7 @@ class AcronymsComponent:
         ctx = context_of(doc)
         if ctx.is_heading or ctx.is_placeholder or ctx.section in self.lexicon.skip_sections:
             return doc
-        text = doc.text  # rebuilt by spaCy on every access: read once
+        text = doc_text(doc)
         candidates = list(self.candidates(doc, text))
         if not candidates:
             return doc
@@ -183,12 +192,21 @@ class AcronymsComponent:
             if self.is_expanded(text, start, end, word, base, sentences[index], sentence_cache):
                 expanded_here.add(key)
         state = _plan_state(ctx)
-        expanded_before: set[str] = state.setdefault(f"{STATE_KEY}.expanded", set()) if state is not None else set()
-        reported: set[str] = state.setdefault(f"{STATE_KEY}.reported", set()) if state is not None else set()
+        expanded_before: set[str] = (
+            state.setdefault(f"{STATE_KEY}.expanded", set()) if state is not None else set()
+        )
+        reported: set[str] = (
+            state.setdefault(f"{STATE_KEY}.reported", set()) if state is not None else set()
+        )
         reported_here: set[str] = set()
         for start, end, word, base in candidates:
             key = base.casefold()
-            if key in expanded_here or key in expanded_before or key in reported or key in reported_here:
+            if (
+                key in expanded_here
+                or key in expanded_before
+                or key in reported
+                or key in reported_here
+            ):
                 continue
             reported_here.add(key)
             expansions = self.lexicon.expansions(word, base)
@@ -220,7 +238,9 @@ class AcronymsComponent:
         for match in _CANDIDATE.finditer(text):
             word = match.group(1)
             start, end = match.span()
-            base = word[:-1] if word.endswith("s") and len(word) > 2 and word[:-1].isupper() else word
+            base = (
+                word[:-1] if word.endswith("s") and len(word) > 2 and word[:-1].isupper() else word
+            )
             if not self._shape_ok(base):
                 continue
             folded_word, folded = word.casefold(), base.casefold()

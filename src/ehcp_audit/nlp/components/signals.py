@@ -11,15 +11,20 @@ and kind, the statement being the evidence a rating cites:
 
 - ``achievement``, ``feedback`` (``attributes.dated``), ``attendance``
   (``attributes.who``: ``child`` / ``family`` / ``professional``, ``roles``,
-  ``dated``), ``family_role``, ``request_explained``, ``access_need``
-  (``attributes.means``, ``involvement``).
+  ``meeting``: planning / review / other / unspecified, ``dated``),
+  ``family_role``, ``request_explained``, ``access_need``
+  (``attributes.means``, ``involvement``: whether the sentence is about
+  taking part, i.e. views, meetings, the draft, rather than lessons).
 
-Every pattern is data in ``rules/lexicons/signals.toml``, named (the cue's
-``rule``) and carrying must-fire / must-not-fire examples. Patterns that
-mention the child (``{CHILD}``) are compiled per set of child names and
-cached; all others once, when the component is built. A statement costs one
-regex search per rule of each kind that applies to its section, which keeps
-the component well inside the pipeline's time budget.
+A statement is a sentence, split again at line breaks (table cells list one
+item per line). Every pattern is data in ``rules/lexicons/signals.toml``,
+named (the cue's ``rule``) and carrying must-fire / must-not-fire examples.
+
+Speed (the whole pipeline has a budget of 50 ms for a 5,000-word plan):
+patterns are compiled once (those that mention the child, ``{CHILD}``, once
+per set of names) and matched on the lower-cased sentence without
+IGNORECASE; long word lists become tries; and each rule names *triggers*, so
+a single scan per statement decides which few rules run their regex at all.
 """
 
 from __future__ import annotations
@@ -30,8 +35,8 @@ from functools import lru_cache
 from typing import Any
 
 from attrs import frozen
-from spacy.language import Language
 from spacy.attrs import IDX, SENT_START
+from spacy.language import Language
 from spacy.tokens import Doc
 
 from ..._errors import ConfigError
@@ -88,6 +93,8 @@ class SignalRules:
     """The whole lexicon, validated and compiled."""
 
     rules: Mapping[str, tuple[SignalRule, ...]]
+    #: Every rule, kinds in :data:`KINDS` order and rules in lexicon order.
+    ordered: tuple[SignalRule, ...]
     skip_sections: Mapping[str, frozenset[str]]
     example_section: Mapping[str, str]
     attendance_labels: re.Pattern[str]
@@ -104,40 +111,43 @@ class SignalRules:
 class TriggerIndex:
     """Which rules a sentence could match, from the rules' ``triggers``.
 
-    Every distinct trigger goes into one regex shaped as a trie, scanned with
-    a lookahead so it reports the longest trigger starting at each position;
-    the rules of that trigger and of every trigger that is a prefix of it are
-    live. One regex scan per sentence replaces a loop of substring tests per
-    rule, and most rules then never run their own regex on most sentences.
+    A trigger matches where a word starts. Every distinct trigger goes into
+    one regex shaped as a trie, scanned with a lookahead so it reports the
+    longest trigger starting at each word; the rules of that trigger and of
+    every trigger that is a prefix of it are live. One regex scan per
+    sentence replaces a loop of substring tests per rule, and most rules then
+    never run their own regex on most sentences.
     """
 
     scanner: re.Pattern[str] | None
-    live_after: Mapping[str, frozenset[str]]
-    always: frozenset[str]
+    live_after: Mapping[str, frozenset[int]]
+    always: frozenset[int]
 
     @classmethod
     def build(cls, rules: Sequence[SignalRule]) -> TriggerIndex:
-        by_trigger: dict[str, set[str]] = {}
-        always: set[str] = set()
-        for rule in rules:
+        """The index over ``rules``; candidates are reported as positions in that sequence."""
+        by_trigger: dict[str, set[int]] = {}
+        always: set[int] = set()
+        for position, rule in enumerate(rules):
             if not rule.triggers:
-                always.add(rule.id)
+                always.add(position)
             for trigger in rule.triggers:
-                by_trigger.setdefault(trigger, set()).add(rule.id)
+                by_trigger.setdefault(trigger, set()).add(position)
         live_after = {
             trigger: frozenset(
-                rule_id
-                for other, ids in by_trigger.items()
+                position
+                for other, positions in by_trigger.items()
                 if trigger.startswith(other)
-                for rule_id in ids
+                for position in positions
             )
             for trigger in by_trigger
         }
-        scanner = re.compile(f"(?=({_trie(list(by_trigger))}))") if by_trigger else None
+        trie = _trie(list(by_trigger))
+        scanner = re.compile(f"(?<![a-z0-9])(?=({trie}))") if by_trigger else None
         return cls(scanner=scanner, live_after=live_after, always=frozenset(always))
 
-    def candidates(self, lowered: str) -> set[str]:
-        """Ids of the rules whose triggers occur in the lower-cased sentence."""
+    def candidates(self, lowered: str) -> set[int]:
+        """Positions of the rules whose triggers occur in the lower-cased sentence."""
         live = set(self.always)
         if self.scanner is not None:
             for found in self.scanner.findall(lowered):
@@ -192,11 +202,13 @@ def compile_lowercase(source: str, where: str) -> re.Pattern[str]:
         raise ConfigError(f"{where}: pattern does not compile: {exc}") from None
 
 
-def child_alternation(names: Sequence[str], generic: str) -> str:
+@lru_cache(maxsize=256)
+def child_alternation(names: tuple[str, ...], generic: str) -> str:
     """A regex group matching the child's names (longest first) or ``generic`` ("the child").
 
     The generic part is always there, so rules still work when the plan's
     details give no name. Names are lower-cased, like the text rules match.
+    Cached: every block of a plan asks for the same names.
     """
     unique = {n.strip().lower() for n in names if n.strip()}
     escaped = [re.escape(n) for n in sorted(unique, key=len, reverse=True)]
@@ -314,8 +326,10 @@ def read_rules(data: Mapping[str, Any]) -> SignalRules:
                 quiet=_strings(entry.get("quiet", []), f"{at} quiet"),
             )
         )
+    ordered = tuple(rule for kind in KINDS for rule in by_kind[kind])
     return SignalRules(
-        triggers=TriggerIndex.build([r for v in by_kind.values() for r in v]),
+        triggers=TriggerIndex.build(ordered),
+        ordered=ordered,
         rules={k: tuple(v) for k, v in by_kind.items()},
         skip_sections=skip,
         example_section=example,
@@ -332,6 +346,24 @@ def read_rules(data: Mapping[str, Any]) -> SignalRules:
             for name in MEETING_TYPES
         ),
     )
+
+
+_TEXT_KEY = ("ehcp_text",)
+
+
+def doc_text(doc: Doc) -> str:
+    """``doc.text``, read once per doc and kept in ``doc.user_data``.
+
+    spaCy rebuilds ``doc.text`` from a Python Token object per token on every
+    access, which costs more than a rule component's own work; the pipeline
+    runs several components on each doc, so they share one copy.
+    """
+    cached = doc.user_data.get(_TEXT_KEY)
+    if isinstance(cached, str):
+        return cached
+    text = doc.text
+    doc.user_data[_TEXT_KEY] = text
+    return text
 
 
 def sentence_spans(doc: Doc, text: str) -> list[tuple[int, int]]:
@@ -379,32 +411,32 @@ class SignalsComponent:
         ctx = context_of(doc)
         if ctx.is_heading or ctx.is_placeholder:
             return doc
-        text = doc.text
+        text = doc_text(doc)
         if not text.strip():
             return doc
         kinds = [k for k in KINDS if ctx.section not in self.rules.skip_sections[k]]
         if not kinds:
             return doc
-        child = child_alternation(ctx.child_names, self.rules.child_generic)
+        child = child_alternation(tuple(ctx.child_names), self.rules.child_generic)
         if "attendance" in kinds and self._attendance_table(doc, text, ctx, child):
             kinds.remove("attendance")
+        allowed = frozenset(kinds)
+        previous = ""
         for start, end in statements(doc, text):
             sentence = text[start:end]
             lowered = sentence.lower()
             live = self.rules.triggers.candidates(lowered)
-            if not live:
-                continue
-            for kind in kinds:
-                hit = self._match(kind, sentence, lowered, live, child, ctx)
-                if hit is not None:
-                    rule, attributes = hit
-                    add_hit(doc, Hit(kind, start, end, rule, None, attributes))
+            if live:
+                first, means = self._match(sorted(live), allowed, lowered, child)
+                for kind, rule in first.items():
+                    attributes = self._attributes(kind, sentence, child, ctx, means, previous)
+                    add_hit(doc, Hit(kind, start, end, rule.id, None, attributes))
+            previous = sentence
         return doc
 
     def _attendance_table(self, doc: Doc, text: str, ctx: BlockContext, child: str) -> bool:
         """A cell under an "Attendees" row label or sub-heading is one attendance record."""
-        label = f"{ctx.row_label}\n{ctx.subsection}"
-        if not label.strip() or not self.rules.attendance_labels.search(label):
+        if not self._is_attendance_label(ctx.row_label, ctx.subsection):
             return False
         start = len(text) - len(text.lstrip())
         end = len(text.rstrip())
@@ -412,37 +444,50 @@ class SignalsComponent:
         add_hit(doc, Hit("attendance", start, end, "attendance.row_label", None, attributes))
         return True
 
+    @lru_cache(maxsize=1024)  # noqa: B019  (one component per process; labels repeat)
+    def _is_attendance_label(self, row_label: str, subsection: str) -> bool:
+        label = f"{row_label}\n{subsection}"
+        return bool(label.strip()) and bool(self.rules.attendance_labels.search(label))
+
     def _match(
+        self, live: list[int], allowed: frozenset[str], lowered: str, child: str
+    ) -> tuple[dict[str, SignalRule], list[str]]:
+        """The first matching rule of each kind (kinds in order), and every access means.
+
+        Only rules whose triggers occur are tried, in lexicon order; once a
+        kind has its rule, its later rules are skipped, except for access
+        needs, whose every means is reported.
+        """
+        first: dict[str, SignalRule] = {}
+        means: list[str] = []
+        for position in live:
+            rule = self.rules.ordered[position]
+            kind = rule.kind
+            if kind not in allowed or (kind in first and kind != "access_need"):
+                continue
+            if not rule.compiled(child).search(lowered):
+                continue
+            first.setdefault(kind, rule)
+            if rule.means and rule.means not in means:
+                means.append(rule.means)
+        return first, means
+
+    def _attributes(
         self,
         kind: str,
         sentence: str,
-        lowered: str,
-        live: set[str],
         child: str,
         ctx: BlockContext,
-    ) -> tuple[str, dict[str, Any]] | None:
-        first: SignalRule | None = None
-        means: list[str] = []
-        for rule in self.rules.rules[kind]:
-            if rule.id not in live or not rule.compiled(child).search(lowered):
-                continue
-            if first is None:
-                first = rule
-            if kind != "access_need":
-                break
-            if rule.means and rule.means not in means:
-                means.append(rule.means)
-        if first is None:
-            return None
-        return first.id, self._attributes(kind, sentence, child, ctx, means)
-
-    def _attributes(
-        self, kind: str, sentence: str, child: str, ctx: BlockContext, means: list[str]
+        means: list[str],
+        previous: str = "",
     ) -> dict[str, Any]:
+        """``previous`` is the statement before, in the same block: "The planning
+        meeting was held on 3 June. It was attended by ..." names the meeting
+        one sentence earlier."""
         if kind == "feedback":
             return {"dated": bool(self.rules.date.search(sentence))}
         if kind == "attendance":
-            return self._attendance_attributes(sentence, child, ctx)
+            return self._attendance_attributes(sentence, child, ctx, previous)
         if kind == "access_need":
             return {
                 "means": means,
@@ -450,7 +495,9 @@ class SignalsComponent:
             }
         return {}
 
-    def _attendance_attributes(self, text: str, child: str, ctx: BlockContext) -> dict[str, Any]:
+    def _attendance_attributes(
+        self, text: str, child: str, ctx: BlockContext, previous: str = ""
+    ) -> dict[str, Any]:
         who: list[str] = []
         if _compile_with_child(r"\b{CHILD}\b", child, "child").search(text.lower()):
             who.append("child")
@@ -463,15 +510,16 @@ class SignalsComponent:
         )
         if roles:
             who.append("professional")
-        meeting = next(
-            (name for name, regex in self.rules.meeting_types if regex.search(text)), "unspecified"
-        )
+        meeting = self._meeting(text) or self._meeting(previous) or "unspecified"
         return {
             "who": who,
             "roles": roles,
             "meeting": meeting,
             "dated": bool(self.rules.date.search(text)),
         }
+
+    def _meeting(self, text: str) -> str | None:
+        return next((name for name, regex in self.rules.meeting_types if regex.search(text)), None)
 
 
 def default_rules() -> SignalRules:

@@ -54,15 +54,17 @@ the pipeline is built (nothing is ever downloaded).
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections import OrderedDict
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 
 from attrs import evolve, frozen
-from spacy.attrs import IDX, SENT_START
+from spacy.attrs import IDX, LENGTH, SENT_START
 from spacy.language import Language
+from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
 
 from ..._errors import ConfigError
@@ -75,9 +77,9 @@ METHOD, PROMPT = "views_method", "template_prompt"
 
 _WORD = re.compile(r"[A-Za-z\u00C0-\u024F][\w'’\-.]*[\w]|[A-Za-z]|[,;:()\"“”]")
 _QUOTED = re.compile(r"\"[^\"\n]{1,600}\"|“[^“”\n]{1,600}”")
-_LEAD = re.compile(r"^[\s•·▪◦●○■□\-–—*>]+")
+_LEAD = re.compile(r"[\s•·▪◦●○■□\-–—*>]+")
+_LEAD_CHARS = frozenset(" \t\n\r\f\v•·▪◦●○■□-–—*>")
 _LINE_END_OK = re.compile(r"[.!?:;\"”)\]]\s*$")
-_POSSESSIVE = re.compile(r"['’]s?$")
 #: "named in Section I. The ..." (the tokenizer keeps "I." whole, so no sentence ends there).
 _SECTION_STOP = re.compile(
     r"\b(?:[Ss]ections?|[Pp]art|[Aa]ppendix|[Ss]chedule|[Aa]nnex)\s+[A-K]\d?\.(\s+)(?=[A-Z\"“])"
@@ -130,6 +132,8 @@ _AS_HIS = re.compile(r"\bas\s+(?:his|her|their|\w+['’]s)\s+((?:foster\s+|step-
 #: Where appositions ("his mum, Donna") are learnt: the preamble and the views part.
 _CAST_SECTIONS = frozenset({"front", "A", "other"})
 _MAX_PLANS = 32
+#: Words of a subject phrase worth looking at (the rest of a long clause is not a subject).
+_MAX_PHRASE = 8
 
 
 # --------------------------------------------------------------------------
@@ -170,8 +174,6 @@ class _Rules:
     max_role_len: int
     speech: frozenset[str]
     view: frozenset[str]
-    verbs: re.Pattern[str]
-    verb_heads: frozenset[str]
     fillers: frozenset[str]
     negators: frozenset[str]
     modals: frozenset[str]
@@ -195,11 +197,9 @@ class _Rules:
     prompt_family: re.Pattern[str]
     cast_patterns: tuple[re.Pattern[str], ...]
     person_nouns: re.Pattern[str]
-    gathering: re.Pattern[str]
+    gathering: tuple[str, ...]
     guidance: re.Pattern[str]
-    methods: tuple[tuple[str, re.Pattern[str]], ...]
-    any_method: re.Pattern[str]
-    cast_words: frozenset[str]
+    methods: tuple[tuple[str, tuple[str, ...]], ...]
 
 
 def _section(data: Mapping[str, Any], key: str) -> Mapping[str, Any]:
@@ -253,11 +253,8 @@ def rules() -> _Rules:
     view = {" ".join(v.lower().split()) for v in _strings(verbs, "view", "verbs")}
     role_alt = _words_pattern(roles)
     name_alt = r"(?-i:(?:(?:Mr|Mrs|Ms|Miss|Mx|Dr)\.?\s+)?[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)?)"
-    methods = tuple(
-        (name, compile_pattern(source, f"{where} [methods] {name}"))
-        for name, source in meth.items()
-        if name not in {"gathering", "guidance"} and isinstance(source, str)
-    )
+    phrases = _section(meth, "phrases")
+    methods = tuple((name, tuple(_strings(phrases, name, "methods.phrases"))) for name in phrases)
     pronouns = _strings(people, "third_person_pronouns", "people")
     return _Rules(
         child_label=pat(ctx, "child_views_label", "contexts"),
@@ -287,8 +284,6 @@ def rules() -> _Rules:
         max_role_len=max(len(phrase.split()) for phrase in roles),
         speech=frozenset(speech),
         view=frozenset(view - speech),
-        verbs=compile_pattern(r"\b" + _words_pattern(speech | view) + r"\b", where),
-        verb_heads=frozenset(v.split()[0] for v in speech | view),
         fillers=frozenset(w.lower() for w in _strings(verbs, "fillers", "verbs")) | {"yet"},
         negators=frozenset(w.lower() for w in _strings(verbs, "negators", "verbs")),
         modals=frozenset(w.lower() for w in _strings(verbs, "modals", "verbs")),
@@ -341,11 +336,9 @@ def rules() -> _Rules:
             r"|(?-i:(?<=\w )[A-Z][a-z]+)",
             where,
         ),
-        gathering=pat(meth, "gathering", "methods"),
+        gathering=tuple(_strings(meth, "gathering", "methods")),
         guidance=pat(meth, "guidance", "methods"),
         methods=methods,
-        any_method=compile_pattern("|".join(f"(?:{p.pattern})" for _, p in methods), where),
-        cast_words=frozenset(w for phrase in roles for w in phrase.split()) - {"the", "of", "and"},
     )
 
 
@@ -402,7 +395,7 @@ class _Memory:
 
     def __init__(self) -> None:
         self._cast: OrderedDict[tuple[str, ...], dict[str, Speaker]] = OrderedDict()
-        self._last: OrderedDict[tuple[str, ...], tuple[str, str, Speaker | None]] = OrderedDict()
+        self._last: OrderedDict[tuple[str, ...], tuple[str, State]] = OrderedDict()
 
     def cast(self, names: tuple[str, ...]) -> dict[str, Speaker]:
         if not names:
@@ -415,11 +408,9 @@ class _Memory:
 
     def learn(self, text: str, names: tuple[str, ...]) -> None:
         """Remember who the people named in apposition are."""
-        r = rules()
         if not names or ("," not in text and "(" not in text):
             return
-        if not r.cast_words & set(_LOWER_WORDS.findall(text.lower())):
-            return
+        r = rules()
         cast = self.cast(names)
         for pattern in r.cast_patterns:
             for m in pattern.finditer(text):
@@ -440,17 +431,15 @@ class _Memory:
                     if key.lower() not in r.titles and key not in names:
                         cast.setdefault(key, person)
 
-    def last(self, names: tuple[str, ...], section: str) -> tuple[str, Speaker | None]:
+    def last(self, names: tuple[str, ...], section: str) -> State:
         found = self._last.get(names)
         if found and found[0] == section:
-            return found[1], found[2]
-        return "", _NONE
+            return found[1]
+        return ("", _NONE)
 
-    def set_last(
-        self, names: tuple[str, ...], section: str, state: tuple[str, Speaker | None]
-    ) -> None:
+    def set_last(self, names: tuple[str, ...], section: str, state: State) -> None:
         if names:
-            self._last[names] = (section, *state)
+            self._last[names] = (section, state)
             self._last.move_to_end(names)
             _trim(self._last)
 
@@ -458,6 +447,13 @@ class _Memory:
 def _trim(store: OrderedDict[Any, Any]) -> None:
     while len(store) > _MAX_PLANS:
         store.popitem(last=False)
+
+
+#: The previous sentence, for a pronoun to look back at: its text (or the doc
+#: it ends, when the block was skipped unread) and who it was about: a
+#: Speaker, ``None`` (not worked out until someone asks), or the state before
+#: it (the sentence began "He ...", so it was about the same person).
+State = tuple[Any, Any]
 
 
 # --------------------------------------------------------------------------
@@ -479,15 +475,19 @@ def _quotes_open(text: str) -> bool:
     return text.count('"') % 2 == 1 or text.count("“") > text.count("”")
 
 
-def _sentence_starts(doc: Doc) -> list[int]:
+def _token_array(doc: Doc) -> Any:
+    """Per token: character offset, sentence start flag, length (one numpy array)."""
+    return doc.to_array([IDX, SENT_START, LENGTH])
+
+
+def _sentence_starts(array: Any) -> list[int]:
     """Character offsets where the sentencizer starts a sentence.
 
     Read from one array rather than by iterating ``doc.sents``, which builds
-    a Python object per token: this is the component's largest saving.
+    a Python object per token: the component's largest saving.
     """
-    if len(doc) == 0:
+    if len(array) == 0:
         return []
-    array = doc.to_array([IDX, SENT_START])
     if not array[:, 1].any():
         return [0]  # no sentence boundaries set (a pipeline without a sentencizer)
     starts = array[array[:, 1] == 1, 0].tolist()
@@ -496,7 +496,7 @@ def _sentence_starts(doc: Doc) -> list[int]:
     return [int(s) for s in starts]
 
 
-def units(doc: Doc, text: str | None = None) -> list[Unit]:
+def units(doc: Doc, text: str | None = None, array: Any = None) -> list[Unit]:
     """Sentences of ``doc``: quotes kept whole, lists and paragraphs split at line breaks.
 
     The sentencizer ends a sentence inside a quotation ("I like it. It is
@@ -504,25 +504,28 @@ def units(doc: Doc, text: str | None = None) -> list[Unit]:
     speaker. A line break ends a sentence when the line ends with
     punctuation or the next line starts a new item (a capital, a bullet):
     table cells put one item per line without full stops, while a PDF line
-    wrapped mid-sentence is left joined.
+    wrapped mid-sentence is left joined. ``text`` and ``array`` may be passed
+    when the caller has them (``doc.text`` is rebuilt from the tokens on
+    every access).
     """
     if text is None:
-        text = doc.text  # built from the tokens on every access: pass it in when known
-    starts = _sentence_starts(doc)
+        text = doc.text
+    starts = _sentence_starts(_token_array(doc) if array is None else array)
     bounds = [*starts[1:], len(text)]
     spans: list[tuple[int, int]] = []
+    quotes = '"' in text or "“" in text
     for s, e in zip(starts, bounds, strict=True):
-        if spans and _quotes_open(text[spans[-1][0] : spans[-1][1]]):
+        if quotes and spans and _quotes_open(text[spans[-1][0] : spans[-1][1]]):
             spans[-1] = (spans[-1][0], e)
         else:
             spans.append((s, e))
     pieces: list[tuple[int, int]] = []
+    sections = "ection" in text or "art " in text or "ppendix" in text
     for s, e in spans:
         start = s
-        if "Section" in text or "section" in text or "Part" in text:
-            for m in _SECTION_STOP.finditer(text, s, e):
-                pieces.append((start, m.start(1)))
-                start = m.end(1)
+        for m in _SECTION_STOP.finditer(text, s, e) if sections else ():
+            pieces.append((start, m.start(1)))
+            start = m.end(1)
         pos = text.find("\n", start, e)
         while pos != -1:
             before = text[start:pos]
@@ -533,7 +536,7 @@ def units(doc: Doc, text: str | None = None) -> list[Unit]:
                 or not after
                 or after[0].isupper()
                 or after[0] in '•·▪◦●○■□-–—*"“'
-            ) and not _quotes_open(before):
+            ) and not (quotes and _quotes_open(before)):
                 pieces.append((start, pos))
                 start = pos + 1
             pos = text.find("\n", pos + 1, e)
@@ -542,9 +545,8 @@ def units(doc: Doc, text: str | None = None) -> list[Unit]:
     para = -1
     previous_end = 0
     for s, e in pieces:
-        lead = _LEAD.match(text, s, e)
-        if lead:
-            s = lead.end()
+        if s < e and text[s] in _LEAD_CHARS:
+            s = _LEAD.match(text, s, e).end()  # type: ignore[union-attr]
         while e > s and text[e - 1].isspace():
             e -= 1
         if e <= s or not _LETTER.search(text, s, e):
@@ -553,6 +555,55 @@ def units(doc: Doc, text: str | None = None) -> list[Unit]:
             para += 1
         out.append(Unit(s, e, text[s:e], para))
         previous_end = e
+    return out
+
+
+@frozen
+class Found:
+    """What the phrase matcher found in one sentence."""
+
+    labels: frozenset[str] = frozenset()
+    #: character spans (in the doc) of speech and view verbs, longest first, in order
+    verbs: tuple[tuple[int, int], ...] = ()
+    methods: tuple[str, ...] = ()
+
+
+_FOUND_NOTHING = Found()
+
+
+def _assign(
+    matches: Sequence[tuple[int, int, int]],
+    array: Any,
+    sentences: Sequence[Unit],
+    label_of: Mapping[int, tuple[str, str]],
+) -> list[Found]:
+    """Share the doc's phrase matches out to its sentences."""
+    starts = [u.start for u in sentences]
+    labels: list[set[str]] = [set() for _ in sentences]
+    verbs: list[list[tuple[int, int]]] = [[] for _ in sentences]
+    methods: list[list[str]] = [[] for _ in sentences]
+    for match_id, s, e in matches:
+        label, name = label_of[match_id]
+        cs = int(array[s, 0])
+        ce = int(array[e - 1, 0] + array[e - 1, 2])
+        i = bisect_right(starts, cs) - 1
+        if i < 0 or cs >= sentences[i].end:
+            continue
+        labels[i].add(label)
+        if label == "VERB":
+            verbs[i].append((cs, ce))
+        elif label == "METHOD" and name not in methods[i]:
+            methods[i].append(name)
+    out: list[Found] = []
+    for i in range(len(sentences)):
+        if not labels[i]:
+            out.append(_FOUND_NOTHING)
+            continue
+        kept: list[tuple[int, int]] = []
+        for span in sorted(verbs[i], key=lambda v: (v[0], -v[1])):
+            if not kept or span[0] >= kept[-1][1]:
+                kept.append(span)  # "has said" over "said", "asked for" over "asked"
+        out.append(Found(frozenset(labels[i]), tuple(kept), tuple(methods[i])))
     return out
 
 
@@ -609,112 +660,125 @@ def _voice(kind: str, form: str, who: str = "", fp: str = "", speaker: Speaker =
 
 @frozen
 class Where:
-    """The block's context, boiled down to what voice rules need."""
+    """A block's place in the plan, boiled down to what the voice rules need."""
 
-    ctx: BlockContext
+    section: str
     views: bool  # the views part of the plan (A, or a views label)
     family_label: bool
     child_label: bool
-    advice: bool
+    advice: bool  # section K or an advice row: first person is a professional's
     provision: bool
-    gathering: bool
-    first_person_heading: bool
+    gathering: bool  # under "How my views were gathered"
+    describe: bool  # under a first-person child label: third person is worth a cue
     family_names: bool  # bare first names count as family here
+    learn: bool  # appositions ("his mum, Donna") are learnt here
+    wanted: frozenset[str]  # matcher labels worth reading a sentence for
 
 
-@frozen
-class _Labels:
-    child: bool
-    family: bool
-    advice_row: bool
-    provision_row: bool
-    gathering: bool
-    first_person: bool
-
-
-@lru_cache(maxsize=512)
-def _labels(subsection: str, row_label: str) -> _Labels:
+@lru_cache(maxsize=1024)
+def where_of(section: str, subsection: str, row_label: str) -> Where:
+    """The voice context of a block (cached: a plan has few distinct label pairs)."""
     r = rules()
     labels = " | ".join(x for x in (subsection, row_label) if x)
-    if not labels:
-        return _Labels(False, False, False, False, False, False)
-    return _Labels(
-        child=bool(r.child_label.search(labels)),
-        family=bool(r.family_label.search(labels)),
-        advice_row=bool(row_label and r.advice_label.search(row_label)),
-        provision_row=bool(row_label and r.provision_label.search(row_label)),
-        gathering=bool(r.gathering_label.search(labels)),
-        first_person=bool(_FIRST_PERSON_LABEL.search(labels)),
+    child = bool(labels and r.child_label.search(labels))
+    family = bool(labels and r.family_label.search(labels))
+    advice = section in r.advice_sections or bool(row_label and r.advice_label.search(row_label))
+    views = (section == "A" or child or family) and not (
+        section in r.advice_sections and not (child or family)
     )
-
-
-def _where(ctx: BlockContext, text: str) -> Where:
-    r = rules()
-    labels = _labels(ctx.subsection, ctx.row_label)
-    labelled = labels.child or labels.family
-    advice = (
-        ctx.section in r.advice_sections
-        or labels.advice_row
-        or bool(_ADVICE_BLOCK.match(text.lstrip()[:120]))
+    gathering = bool(labels and r.gathering_label.search(labels))
+    provision = section in r.provision_sections or bool(
+        row_label and r.provision_label.search(row_label)
     )
-    views = (ctx.section == "A" or labelled) and not (
-        ctx.section in r.advice_sections and not labelled
-    )
+    wanted = {"VERB", "FP", "YOU"}
+    if provision:
+        wanted.add("SERVICE")
+    if views or advice or gathering:
+        wanted |= {"GATHER", "METHOD"}
+    if views:
+        wanted.add("PROMPT")
     return Where(
-        ctx=ctx,
+        section=section,
         views=views,
-        family_label=labels.family,
-        child_label=labels.child,
-        advice=advice and not labelled,
-        provision=ctx.section in r.provision_sections or labels.provision_row,
-        gathering=labels.gathering,
-        first_person_heading=labels.first_person,
-        family_names=views or ctx.section in r.family_name_sections,
+        family_label=family,
+        child_label=child,
+        advice=advice and not (child or family),
+        provision=provision,
+        gathering=gathering,
+        describe=child and not gathering and bool(_FIRST_PERSON_LABEL.search(labels)),
+        family_names=views or section in r.family_name_sections,
+        learn=views or section in _CAST_SECTIONS,
+        wanted=frozenset(wanted),
     )
 
 
 class _Reader:
     """Reads the sentences of one block, in order (pronouns look back one sentence)."""
 
-    def __init__(self, where: Where, cast: Mapping[str, Speaker]) -> None:
+    def __init__(
+        self, where: Where, ctx: BlockContext, cast: Mapping[str, Speaker], text: str
+    ) -> None:
         self.where = where
-        self.ctx = where.ctx
+        self.ctx = ctx
         self.cast = cast
-        self.names = set(self.ctx.child_names)
-        self.name_parts = {p for n in self.ctx.child_names for p in n.split()}
-        self.mention, self.visit, self.intro = _child_patterns(tuple(self.ctx.child_names))
+        self.text = text
+        self.names = set(ctx.child_names)
+        self.name_parts = {p for n in ctx.child_names for p in n.split()}
+        self.mention, self.visit, self.intro = _child_patterns(tuple(ctx.child_names))
         self.r = rules()
-        # The previous sentence: its text, and who it was about once worked out
-        # (None until needed: most sentences are never looked back at).
-        self._prev_text = ""
-        self._prev_speaker: Speaker | None = _NONE
+        self._advice: bool | None = None
+        self._prev_text: str | Doc = ""
+        self._prev_speaker: Speaker | State | None = _NONE
+
+    @property
+    def advice(self) -> bool:
+        """First person here is a professional's: section K, an advice row, an advice block."""
+        if self._advice is None:
+            self._advice = self.where.advice or (
+                not (self.where.child_label or self.where.family_label)
+                and bool(_ADVICE_BLOCK.match(self.text.lstrip()[:120]))
+            )
+        return self._advice
 
     # --- the previous sentence ------------------------------------------
 
     @property
-    def state(self) -> tuple[str, Speaker | None]:
+    def state(self) -> State:
         return self._prev_text, self._prev_speaker
 
     @state.setter
-    def state(self, value: tuple[str, Speaker | None]) -> None:
+    def state(self, value: State) -> None:
         self._prev_text, self._prev_speaker = value
 
     @property
     def previous(self) -> Speaker:
         """Who the previous sentence was about (its speaker, else its subject)."""
-        if self._prev_speaker is None:
-            main = self.main_subject(_blank_quotes(self._prev_text))
-            self._prev_speaker = _NONE if main.kind == "pronoun" else main
-        return self._prev_speaker
+        speaker = self._speaker_of(self.state)
+        self._prev_speaker = speaker
+        return speaker
+
+    def _speaker_of(self, state: State) -> Speaker:
+        """Work out, only when asked, who a remembered sentence was about."""
+        text, speaker = state
+        if isinstance(speaker, Speaker):
+            return speaker
+        if speaker is not None:  # "He ..." after that state: the same person
+            return self._speaker_of(speaker)
+        if not isinstance(text, str):  # a block skipped unread: its last sentence
+            found = units(text)
+            text = found[-1].text if found else ""
+        main = self.main_subject(_blank_quotes(text)) if text else _NONE
+        return _NONE if main.kind == "pronoun" else main
 
     def _advance(self, text: str, reading: Reading) -> None:
+        speaker: Speaker | State | None
         if reading.speaker.kind != "none":
-            speaker: Speaker | None = reading.speaker
+            speaker = reading.speaker
         elif reading.kind == PARENT:
             speaker = Speaker("family", reading.who, _GENDER.get(reading.who, ""))
         elif _starts_with_pronoun(text, self.r):
             # "He ..." keeps talking about whoever the sentence before was about.
-            speaker = self.previous
+            speaker = self.state
         else:
             speaker = None
         self._prev_text, self._prev_speaker = text, speaker
@@ -724,12 +788,12 @@ class _Reader:
     def classify(self, tokens: Sequence[str]) -> Speaker:
         """Who a noun phrase (its words in order) stands for."""
         r = self.r
-        words = [t for t in tokens if t not in _PUNCT]
+        words = [t for t in tokens if t not in _PUNCT][-_MAX_PHRASE:]
         if not words:
             return _NONE
         lower = [w.lower() for w in words]
         # A role ends the phrase ("Her class teacher", "Toby's dad", "Mum and Dad").
-        if r.role_words.intersection(_POSSESSIVE.sub("", w) for w in lower):
+        if any(_unpossessed(w) in r.role_words for w in lower):
             found = self._role(words, lower)
             if found is not None:
                 return found
@@ -743,7 +807,7 @@ class _Reader:
         for size in range(min(r.max_role_len, len(lower)), 0, -1):
             for start in range(len(lower) - size, -1, -1):
                 span = lower[start : start + size]
-                phrase = " ".join([*span[:-1], _POSSESSIVE.sub("", span[-1])])
+                phrase = " ".join([*span[:-1], _unpossessed(span[-1])])
                 role = r.roles.get(phrase)
                 if role is None:
                     continue
@@ -764,7 +828,7 @@ class _Reader:
         people: list[Speaker] = []
         pending_title = ""
         for i, w in enumerate(words):
-            bare = _POSSESSIVE.sub("", w).strip(".")
+            bare = _unpossessed(w).strip(".")
             low = bare.lower()
             if low in r.titles:
                 pending_title = low
@@ -888,50 +952,53 @@ class _Reader:
 
     # --- one sentence ----------------------------------------------------
 
-    def read(self, unit: Unit) -> Reading:
-        reading = self._read(unit.text)
+    def read(self, unit: Unit, found: Found) -> Reading:
+        reading = self._read(unit, found)
         self._advance(unit.text, reading)
         return reading
 
-    def _read(self, text: str) -> Reading:
-        r, where = self.r, self.where
-        words = set(_LOWER_WORDS.findall(text.lower()))
+    def _read(self, unit: Unit, found: Found) -> Reading:
+        r, where, text, labels = self.r, self.where, unit.text, found.labels
         if len(text) <= 80 and (
-            _label_key(text) in r.headings or ("you" in words and r.you_said_header.search(text))
+            _label_key(text) in r.headings or ("YOU" in labels and r.you_said_header.search(text))
         ):
             return _NOTHING
-        if ("[" in text or "<" in text) and where.views and r.inline_prompt.search(text):
+        if "PROMPT" in labels and where.views and r.inline_prompt.search(text):
             return Reading(PROMPT, "template_prompt.inline", form="inline")
         if text.endswith(":") and not _QUOTED.search(text):
             return _NOTHING  # "In her words:", "He said the words and his QTVI typed them:"
         reading = None
-        if words & r.verb_heads:
-            reading = self._speech(text)
-        if reading is None and "you" in words:
+        if found.verbs:
+            verbs = [(a - unit.start, b - unit.start) for a, b in found.verbs]
+            reading = self._speech(text, verbs)
+        if reading is None and "YOU" in labels:
             reading = self._you_said(text)
-        if reading is None and words & _FIRST_PERSON_WORDS:
+        if reading is None and "FP" in labels:
             reading = self._first_person(text)
         if reading is None:
-            reading = self._third_person(text, words)
+            reading = self._third_person(text, labels)
         return reading
 
-    def _speech(self, text: str) -> Reading | None:
+    def _speech(self, text: str, verbs: Sequence[tuple[int, int]]) -> Reading | None:
+        """Reported speech and quotes: who is the subject of each verb of speech or view."""
         r = self.r
         blank = _blank_quotes(text)
         form = "quote" if blank is not text else "reported"
         professional: Reading | None = None
         main: Speaker | None = None
-        for m in r.verbs.finditer(blank):
-            verb = " ".join(m.group(0).lower().split())
-            subject, blocked = self.subject_before(blank[: m.start()], verb)
-            if subject.kind == "none" and not blocked and _AFTER_QUOTE.search(blank, 0, m.start()):
+        for start, end in verbs:
+            if blank[start:end] != text[start:end]:
+                continue  # inside a quotation: the quoted person's verb, not a report
+            verb = " ".join(text[start:end].lower().split())
+            subject, blocked = self.subject_before(blank[:start], verb)
+            if subject.kind == "none" and not blocked and _AFTER_QUOTE.search(blank, 0, start):
                 # '"I like it," said Sam.': the speaker follows the verb.
-                subject = self.lead_subject(_WORD.findall(blank[m.end() : m.end() + 60])[:5])
-            if blocked or subject.kind == "none" or r.courtesy.match(blank, m.start()):
+                subject = self.lead_subject(_WORD.findall(blank[end : end + 60])[:5])
+            if blocked or subject.kind == "none" or r.courtesy.match(blank, start):
                 continue
             if "ask" in verb or "request" in verb:
-                request = r.process_request.search(blank, m.start())
-                if request and request.start() < m.end():
+                request = r.process_request.search(blank, start)
+                if request and request.start() < end:
                     continue  # "asked for an EHC needs assessment": procedure, not a view
             if subject.kind == "pronoun":
                 main = main or self.main_subject(blank)
@@ -971,7 +1038,7 @@ class _Reader:
             if where.views and quoted * 10 >= len(text) * 6 and r.first_person.search(text):
                 return _voice(CHILD, "quote", fp="plain")  # a quotation standing alone
             return None
-        if where.advice:
+        if self.advice:
             return Reading(PRO, "professional_voice.advice", "first_person", candidate=True)
         if where.provision and r.service_will.search(text):
             return Reading(PRO, "professional_voice.service", "service")
@@ -1005,11 +1072,11 @@ class _Reader:
             return "weak"
         return ""
 
-    def _third_person(self, text: str, words: set[str]) -> Reading:
+    def _third_person(self, text: str, labels: frozenset[str]) -> Reading:
         where = self.where
-        if where.provision and words & _SERVICE_WORDS and self.r.service_will.search(text):
+        if where.provision and "SERVICE" in labels and self.r.service_will.search(text):
             return Reading(PRO, "professional_voice.service", "service")
-        if where.first_person_heading and where.child_label and not where.gathering:
+        if where.describe:
             main = self.main_subject(_blank_quotes(text))
             if main.kind == "child" or (
                 main.kind == "pronoun" and self.resolve(main, _NONE).kind == "child"
@@ -1032,6 +1099,15 @@ def _clause_start(tokens: Sequence[str]) -> int:
     return start
 
 
+def _unpossessed(word: str) -> str:
+    """A word without its possessive ending ("Toby's" -> "Toby", "parents'" -> "parents")."""
+    if word.endswith(("'s", "’s")):
+        return word[:-2]
+    if word.endswith(("'", "’")):
+        return word[:-1]
+    return word
+
+
 def _is_possessive(word: str) -> bool:
     return word.endswith(("'s", "’s", "s'", "s’"))
 
@@ -1045,7 +1121,7 @@ def _np_word(token: str, r: _Rules, leading: bool = False) -> bool:
     """Whether a token can be part of a subject noun phrase."""
     if token in _PUNCT:
         return False
-    low = _POSSESSIVE.sub("", token.lower()).strip(".")
+    low = _unpossessed(token.lower()).strip(".")
     if low in {"and", "&"} or low in r.titles or low in r.role_words:
         return True
     if leading and low in _DETERMINERS | {"both"}:
@@ -1142,21 +1218,46 @@ def _is_label(text: str) -> bool:
 # --------------------------------------------------------------------------
 
 
-def _methods(text: str) -> list[str]:
+def _prompt_about(text: str, where: Where, ctx: BlockContext) -> str:
     r = rules()
-    if not r.any_method.search(text):
-        return []
-    return [name for name, pattern in r.methods if pattern.search(text)]
-
-
-def _prompt_about(text: str, where: Where) -> str:
-    r = rules()
-    probe = " ".join((where.ctx.subsection, where.ctx.row_label, text))
+    probe = " ".join((ctx.subsection, ctx.row_label, text))
     if where.family_label or r.prompt_family.search(probe):
         return "family_views"
     if where.child_label or r.prompt_child.search(probe):
         return "child_views"
     return "views"
+
+
+def _method_order() -> Mapping[str, int]:
+    return {name: i for i, (name, _) in enumerate(rules().methods)}
+
+
+def build_matcher(nlp: Language) -> tuple[PhraseMatcher, dict[int, tuple[str, str]]]:
+    """One phrase matcher for every word the rules start from, and what each match id means.
+
+    One pass of spaCy's PhraseMatcher over a block finds every verb of
+    speech, first-person word, method and so on at once; the regular
+    expressions then run only on the few sentences that hold one.
+    """
+    r = rules()
+    matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
+    label_of: dict[int, tuple[str, str]] = {}
+
+    def add(key: str, label: str, name: str, phrases: Iterable[str]) -> None:
+        docs = [nlp.make_doc(p) for p in sorted({" ".join(p.split()) for p in phrases}) if p]
+        matcher.add(key, docs)
+        label_of[nlp.vocab.strings[key]] = (label, name)
+
+    add("VOICE_VERB", "VERB", "", r.speech | r.view)
+    add("VOICE_FP", "FP", "", _FIRST_PERSON_WORDS)
+    add("VOICE_YOU", "YOU", "", ["you"])
+    add("VOICE_SERVICE", "SERVICE", "", ["will", "shall", "aim to", "going to", "'ll", "’ll"])
+    add("VOICE_GATHER", "GATHER", "", r.gathering)
+    add("VOICE_ROLE", "ROLE", "", (p for p, role in r.roles.items() if role.who != "organisation"))
+    add("VOICE_PROMPT", "PROMPT", "", ["[", "<", "«", "{"])
+    for name, phrases in r.methods:
+        add(f"VOICE_METHOD_{name}", "METHOD", name, phrases)
+    return matcher, label_of
 
 
 # --------------------------------------------------------------------------
@@ -1255,10 +1356,17 @@ def _phrase(token: Any, low: str, r: _Rules) -> str:
 
 
 class VoiceComponent:
-    """The ``ehcp_voice`` pipeline component (see the module docstring)."""
+    """The ``ehcp_voice`` pipeline component (see the module docstring).
 
-    def __init__(self, refine_model: str | None = None, parser: Parser | None = None) -> None:
-        rules()  # validate the lexicon now, not on the first plan
+    ``parser`` stands in for a trained pipeline's ``pipe`` (tests pass a
+    fake one); with ``refine_model`` and no ``parser`` the model is checked
+    now and loaded on first use.
+    """
+
+    def __init__(
+        self, nlp: Language, refine_model: str | None = None, parser: Parser | None = None
+    ) -> None:
+        self.matcher, self.label_of = build_matcher(nlp)
         self.refine_model = refine_model
         self._parser = parser
         self._memory = _Memory()
@@ -1274,27 +1382,73 @@ class VoiceComponent:
 
     def __call__(self, doc: Doc) -> Doc:
         ctx = context_of(doc)
-        text = doc.text
-        if ctx.is_heading or not text.strip():
+        if ctx.is_heading or len(doc) == 0:
             return doc
-        where = _where(ctx, text)
+        where = where_of(ctx.section, ctx.subsection, ctx.row_label)
         if ctx.is_placeholder:
             if where.views:
-                self._prompt(doc, text, where)
+                self._prompt(doc, doc.text, where, ctx)
             return doc
         names = tuple(ctx.child_names)
-        if ctx.section in _CAST_SECTIONS or where.views:
-            self._memory.learn(text, names)
-        reader = _Reader(where, self._memory.cast(names))
+        matches = self.matcher(doc)
+        labels = {self.label_of[m][0] for m, _, _ in matches}
+        windows = self._appositions(doc, matches) if where.learn and "ROLE" in labels else []
+        if not (labels & where.wanted or where.describe or windows):
+            self._memory.set_last(names, ctx.section, (doc, None))
+            return doc  # nothing to read: not even doc.text is built
+        text = doc.text
+        for start, end in windows:
+            self._memory.learn(text[start:end], names)
+        if not (labels & where.wanted or where.describe):
+            self._memory.set_last(names, ctx.section, (doc, None))
+            return doc
+        readings, sentences, found = self._read(doc, text, ctx, where, matches)
+        self._emit(doc, sentences, readings, found, where, ctx)
+        return doc
+
+    def _appositions(
+        self, doc: Doc, matches: Sequence[tuple[int, int, int]]
+    ) -> list[tuple[int, int]]:
+        """Character windows round role words in apposition ("his mum, Donna", "Ann (carer)")."""
+        windows: list[tuple[int, int]] = []
+        for match_id, s, e in matches:
+            if self.label_of[match_id][0] != "ROLE":
+                continue
+            if (e < len(doc) and doc[e].text == ",") or any(
+                doc[i].text in {",", "("} for i in range(max(0, s - 4), s)
+            ):
+                start = doc[max(0, s - 6)].idx
+                end = doc[min(len(doc), e + 6) - 1]
+                windows.append((start, end.idx + len(end.text)))
+        return windows
+
+    def _read(
+        self,
+        doc: Doc,
+        text: str,
+        ctx: BlockContext,
+        where: Where,
+        matches: Sequence[tuple[int, int, int]],
+    ) -> tuple[list[Reading], list[Unit], list[Found]]:
+        names = tuple(ctx.child_names)
+        array = _token_array(doc)
+        sentences = units(doc, text, array)
+        found = _assign(matches, array, sentences, self.label_of)
+        reader = _Reader(where, ctx, self._memory.cast(names), text)
         reader.state = self._memory.last(names, ctx.section)
-        sentences = units(doc, text)
-        readings = [reader.read(u) for u in sentences]
+        readings = [reader.read(u, f) for u, f in zip(sentences, found, strict=True)]
         self._memory.set_last(names, ctx.section, reader.state)
         readings = _settle(sentences, readings, where)
         if self.refine_model:
             readings = self._refine(reader, sentences, readings)
-        self._emit(doc, sentences, readings, where)
-        return doc
+        return readings, sentences, found
+
+    def readings(self, doc: Doc) -> list[tuple[Unit, Reading]]:
+        """Every sentence of ``doc`` with its reading (for tests and debugging)."""
+        ctx = context_of(doc)
+        where = where_of(ctx.section, ctx.subsection, ctx.row_label)
+        readings, sentences, _ = self._read(doc, doc.text, ctx, where, self.matcher(doc))
+        return list(zip(sentences, readings, strict=True))
 
     def _refine(
         self, reader: _Reader, sentences: Sequence[Unit], readings: list[Reading]
@@ -1309,80 +1463,54 @@ class VoiceComponent:
         return out
 
     def _emit(
-        self, doc: Doc, sentences: Sequence[Unit], readings: Sequence[Reading], where: Where
+        self,
+        doc: Doc,
+        sentences: Sequence[Unit],
+        readings: Sequence[Reading],
+        found: Sequence[Found],
+        where: Where,
+        ctx: BlockContext,
     ) -> None:
-        r = rules()
         for u, x in zip(sentences, readings, strict=True):
             if x.kind == PROMPT:
-                add_hit(
-                    doc,
-                    Hit(
-                        PROMPT,
-                        u.start,
-                        u.end,
-                        x.rule,
-                        None,
-                        {"about": _prompt_about(u.text, where)},
-                    ),
-                )
+                about = {"about": _prompt_about(u.text, where, ctx)}
+                add_hit(doc, Hit(PROMPT, u.start, u.end, x.rule, None, about))
             elif x.kind:
                 add_hit(doc, Hit(x.kind, u.start, u.end, x.rule, None, x.attributes()))
         if not (where.views or where.advice or where.gathering):
             return
+        order = _method_order()
         gathering_para = -1
-        for u, x in zip(sentences, readings, strict=True):
+        for u, x, f in zip(sentences, readings, found, strict=True):
             # A method counts where the sentence is about giving views: it says
             # so, it reports the child's words, it sits under "How my views were
             # gathered", or an earlier sentence of its paragraph said so.
-            about_views = bool(r.gathering.search(u.text))
+            about_views = "GATHER" in f.labels
             if about_views:
                 gathering_para = u.para
-            if not (
+            if not f.methods or rules().guidance.search(u.text):
+                continue
+            if (
                 about_views
                 or where.gathering
                 or (x.kind == CHILD and x.form in {"reported", "quote"})
                 or u.para == gathering_para
             ):
-                continue
-            found = _methods(u.text)
-            if found and not r.guidance.search(u.text):
+                methods = sorted(f.methods, key=order.__getitem__)
+                attributes = {"method": methods[0], "methods": methods}
                 add_hit(
-                    doc,
-                    Hit(
-                        METHOD,
-                        u.start,
-                        u.end,
-                        f"views_method.{found[0]}",
-                        None,
-                        {"method": found[0], "methods": found},
-                    ),
+                    doc, Hit(METHOD, u.start, u.end, f"views_method.{methods[0]}", None, attributes)
                 )
 
-    def _prompt(self, doc: Doc, text: str, where: Where) -> None:
+    def _prompt(self, doc: Doc, text: str, where: Where, ctx: BlockContext) -> None:
         start = len(text) - len(text.lstrip())
+        about = {"about": _prompt_about(text, where, ctx)}
         add_hit(
-            doc,
-            Hit(
-                PROMPT,
-                start,
-                len(text.rstrip()),
-                "template_prompt.placeholder",
-                None,
-                {"about": _prompt_about(text, where)},
-            ),
+            doc, Hit(PROMPT, start, len(text.rstrip()), "template_prompt.placeholder", None, about)
         )
 
 
 @Language.factory("ehcp_voice", default_config={"refine_model": None})
 def make_voice(nlp: Language, name: str, refine_model: str | None) -> VoiceComponent:
     """spaCy factory: ``nlp.add_pipe("ehcp_voice", config={"refine_model": None})``."""
-    return VoiceComponent(refine_model)
-
-
-def read_sentences(doc: Doc) -> Iterator[tuple[Unit, Reading]]:
-    """The rule reading of every sentence of ``doc``, in order (for tests and debugging)."""
-    where = _where(context_of(doc), doc.text)
-    reader = _Reader(where, {})
-    sentences = units(doc)
-    readings = _settle(sentences, [reader.read(u) for u in sentences], where)
-    yield from zip(sentences, readings, strict=True)
+    return VoiceComponent(nlp, refine_model)
