@@ -147,7 +147,12 @@ def test_first_person_under_a_views_row_label_anywhere(nlp: Language) -> None:
         ("Sam would like people to know that he is not being naughty.", "reported"),
         ("He let his teacher know, by choosing symbol cards, that he likes it.", "reported"),
         ("She has told staff that she feels lonely at lunchtime.", "reported"),
-        ("Sam asked for the word 'naughty' to be taken out of Section B.", "reported"),
+        ("Sam asked for the word naughty to be taken out of Section B.", "reported"),
+        ("‘I like maths,’ said Sam.", "quote"),
+        ("'I like maths,' said Sam.", "quote"),
+        ('In Sam\'s words, school is "too noisy".', "quote"),
+        ("The young person said that he wants to go to college.", "reported"),
+        ("Sam indicated, by pointing, that he wanted the red car.", "reported"),
     ],
 )
 def test_reported_speech_and_quotes_anywhere(nlp: Language, text: str, form: str) -> None:
@@ -217,6 +222,8 @@ def test_the_child_talking_about_someone_else_stays_the_child(nlp: Language) -> 
         ("Her dad hopes she will live in a shared house.", "dad"),
         ("The health visitor reports that Mum has concerns about his sleep.", "mum"),
         ("Sam's grandmother, who is his main carer, said that he sleeps badly.", "grandparent"),
+        ("According to his mum, Sam sleeps badly.", "mum"),
+        ("Sam’s mum said ‘he never stops talking’.", "mum"),
     ],
 )
 def test_parent_attributed_speech(nlp: Language, text: str, who: str) -> None:
@@ -516,7 +523,7 @@ def test_refinement_parses_only_candidates_and_can_overrule_the_rules() -> None:
         doc = nlp(text)
         doc._.ehcp_context = context()
         comp(doc)
-        assert [h.kind for h in doc._.ehcp_hits] == [expected]
+        assert [h.kind for h in doc._.ehcp_hits if h.kind != "views_method"] == [expected]
     assert fake.seen == [sentence]  # "The weather was fine." is no candidate: never parsed
     doc = nlp(sentence)
     doc._.ehcp_context = context()

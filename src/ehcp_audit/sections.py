@@ -148,17 +148,27 @@ class _Heading:
 class _Cell:
     """One visual cell of a table row: its blocks, their joined text and title line.
 
-    A plain slotted class, built once per cell per plan (the walk asks for
-    the first line several times, so it is worked out here once).
+    A plain slotted class, built once per cell per plan: the walk asks for
+    the first line and the look of a cell several times, so they are worked
+    out once per cell (never remembered across cells or plans).
     """
 
-    __slots__ = ("blocks", "column", "first_line", "text")
+    __slots__ = ("_form", "blocks", "column", "first_line", "text")
 
     def __init__(self, column: int, blocks: tuple[Block, ...], text: str) -> None:
         self.column = column
         self.blocks = blocks
         self.text = text  # stripped
         self.first_line = _first_line(text)
+        self._form: Form | None = None
+
+    @property
+    def form(self) -> Form:
+        """How the cell looks (see :func:`_cell_form`)."""
+        form = self._form
+        if form is None:
+            form = self._form = _cell_form(self.blocks)
+        return form
 
 
 def _first_line(text: str) -> str:
@@ -175,25 +185,37 @@ def _first_line(text: str) -> str:
 
 def _cells(blocks: Sequence[Block]) -> list[_Cell]:
     """A row's blocks grouped into cells by column, left to right."""
-    if len(blocks) == 1:
-        b = blocks[0]
-        assert b.cell is not None
-        return [_Cell(b.cell.column, (b,), b.text.strip())]
-    by_column: dict[int, list[Block]] = {}
+    # Readers emit a row left to right, a cell's blocks together: group in
+    # one pass, and sort only when a column comes back out of order.
+    columns: list[int] = []
+    groups: list[list[Block]] = []
+    last = -1
     for b in blocks:
         assert b.cell is not None
         column = b.cell.column
-        group = by_column.get(column)
-        if group is None:
-            by_column[column] = [b]
+        if column > last:
+            columns.append(column)
+            groups.append([b])
+            last = column
+        elif column == last:
+            groups[-1].append(b)
         else:
-            group.append(b)
-    cells = []
-    for col in sorted(by_column):
-        bs = by_column[col]
-        text = bs[0].text.strip() if len(bs) == 1 else "\n".join([b.text for b in bs]).strip()
-        cells.append(_Cell(col, tuple(bs), text))
-    return cells
+            return _sorted_cells(blocks)
+    return [_cell(column, bs) for column, bs in zip(columns, groups, strict=True)]
+
+
+def _cell(column: int, blocks: list[Block]) -> _Cell:
+    if len(blocks) == 1:
+        return _Cell(column, (blocks[0],), blocks[0].text.strip())
+    return _Cell(column, tuple(blocks), "\n".join([b.text for b in blocks]).strip())
+
+
+def _sorted_cells(blocks: Sequence[Block]) -> list[_Cell]:
+    by_column: dict[int, list[Block]] = {}
+    for b in blocks:
+        assert b.cell is not None
+        by_column.setdefault(b.cell.column, []).append(b)
+    return [_cell(column, by_column[column]) for column in sorted(by_column)]
 
 
 #: A font this much larger than the page's body text marks a heading.
@@ -292,7 +314,8 @@ class _Walker:
         self.row_links: list[RowLink] = []
         self.column_maps: dict[int, dict[int, str]] = {}
         self.rows: dict[tuple[int, int], list[Block]] = {}
-        self.row_cells: dict[tuple[int, int], list[_Cell]] = {}  # built once per row
+        # Each row's cells, and those with text, worked out once per row.
+        self.row_cells: dict[tuple[int, int], tuple[list[_Cell], list[_Cell]]] = {}
         self.done_rows: set[tuple[int, int]] = set()
         self.left_column_tables: set[int] = set()
 
@@ -373,7 +396,9 @@ class _Walker:
                     rows[key] = [block]
                 else:
                     row.append(block)
-        self.row_cells = {key: _cells(blocks) for key, blocks in rows.items()}
+        for key, blocks in rows.items():
+            cells = _cells(blocks)
+            self.row_cells[key] = (cells, [c for c in cells if c.text])
         self._find_left_column_tables()
         done = self.done_rows
         for block in self.blocks:
@@ -384,7 +409,7 @@ class _Walker:
             key = (cell.table, cell.row)
             if key not in done:
                 done.add(key)
-                self._row(key[0], rows[key], self.row_cells[key])
+                self._row(key[0], rows[key], *self.row_cells[key])
         return self._result()
 
     def _paragraph(self, block: Block) -> None:
@@ -419,7 +444,7 @@ class _Walker:
             # "Name: Sam Green" in bold is a label with its value, not a heading.
             _head, sep, tail = line.partition(":")
             return not (sep and tail.strip())
-        return words(norm) <= 8 and self.m.is_known_subsection(line)
+        return words(norm) <= 8 and self.m.is_known_subsection(line, normalized=norm)
 
     # -- tables ---------------------------------------------------------------------
 
@@ -434,13 +459,12 @@ class _Walker:
         seen: dict[int, set[str]] = {}
         rows: dict[int, int] = {}
         hits: dict[int, int] = {}
-        for (table, _row), row_cells in self.row_cells.items():
-            cells = [c for c in row_cells if c.text]
-            if len(cells) < 2:
+        for (table, _row), (_all, filled) in self.row_cells.items():
+            if len(filled) < 2:
                 continue
             rows[table] = rows.get(table, 0) + 1
-            left = cells[0]
-            match = self.m.resolve(left.first_line, _cell_form(left.blocks))
+            left = filled[0]
+            match = self.m.resolve(left.first_line, left.form)
             if match is not None and match.how == "variant" and match.code != "other":
                 seen.setdefault(table, set()).add(match.code)
                 hits[table] = hits.get(table, 0) + 1
@@ -450,8 +474,9 @@ class _Walker:
             t for t, codes in seen.items() if len(codes) >= 2 and 2 * hits[t] >= rows[t]
         }
 
-    def _row(self, table: int, blocks: list[Block], cells: list[_Cell]) -> None:
-        filled = [c for c in cells if c.text]
+    def _row(
+        self, table: int, blocks: list[Block], cells: list[_Cell], filled: list[_Cell]
+    ) -> None:
         column_map = self.column_maps.get(table)
 
         header = self._header_row(filled) if len(filled) >= 2 else None
@@ -464,7 +489,7 @@ class _Walker:
         )
         if alone:
             cell = filled[0]
-            form = _cell_form(cell.blocks)
+            form = cell.form
             match = self.m.resolve(cell.first_line, form, letter_cell=True)
             if match is not None:
                 self.column_maps.pop(table, None)
@@ -486,17 +511,20 @@ class _Walker:
             self._data_row(table, cells, column_map)
             return
 
+        owner, code = self.owner, self.current
         for b in blocks:
-            self._body(b)
+            owner[b.index] = code
             # A wholly bold cell is a label or a template instruction, not an answer.
             if b.bold and b.text.strip():
                 self.label_blocks.add(b.index)
+        if blocks:
+            self._see(code, blocks[0].index)
         if alone:
             cell = filled[0]
             if (
                 cell.first_line == cell.text
                 and not any(b.placeholder for b in cell.blocks)
-                and self._is_subheading(cell.first_line, _cell_form(cell.blocks))
+                and self._is_subheading(cell.first_line, cell.form)
             ):
                 self.label_blocks.update(b.index for b in cell.blocks)
                 self._subsection(self.current, cell.first_line)
@@ -574,7 +602,7 @@ class _Walker:
     def _letter_row(self, table: int, blocks: Sequence[Block], filled: Sequence[_Cell]) -> bool:
         """ "A | Views, interests and aspirations" or "Section B | <content>"."""
         left = filled[0]
-        form = _cell_form(left.blocks)
+        form = left.form
         match = self.m.resolve(left.first_line, form, letter_cell=True)
         if match is None or match.code == "other":
             return False

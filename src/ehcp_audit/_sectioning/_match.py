@@ -119,6 +119,8 @@ def flatten(normalized: str) -> str:
 
 def strip_trailing_parens(normalized: str) -> str:
     """Drop trailing "(...)" asides: "Special educational needs (B-F-E)"."""
+    if not normalized.rstrip().endswith((")", "]")):  # the usual line: nothing to drop
+        return normalized
     for _ in range(3):
         stripped = _TRAIL_PAREN.sub("", normalized)
         if stripped == normalized:
@@ -177,6 +179,58 @@ def _literal_regex(literals: tuple[str, ...]) -> str | None:
     return "|".join(re.escape(v) for v in flat)
 
 
+#: Pattern text that could mean something else once merged with other
+#: patterns: numbered back references and conditionals, named references.
+_UNMERGEABLE = re.compile(r"\\[1-9]|\(\?P=|\(\?\(")
+
+
+class _AnyOf:
+    """A quick "could any of these patterns match?" test, to skip them all at once.
+
+    Most lines asked about name no section, and trying each section's
+    patterns in turn costs a dozen regex runs; one merged alternation
+    answers "none of them" in one. The merged patterns match exactly where
+    at least one of them does, so only a yes needs the patterns one by one.
+    Patterns that cannot be merged safely (a council's pattern with a back
+    reference, a global inline flag) turn the test off: it then says yes.
+    """
+
+    __slots__ = ("_full", "_prefix", "_search")
+
+    def __init__(self, compiled: tuple[_Compiled, ...]) -> None:
+        self._prefix = _merge([c.prefix.pattern for c in compiled if c.prefix is not None])
+        self._search = _merge([c.search.pattern for c in compiled if c.search is not None])
+        self._full = _merge([c.full.pattern for c in compiled if c.full is not None])
+
+    def may_start_or_contain(self, flat: str) -> bool:
+        """False only when no prefix matches at the start and no pattern anywhere."""
+        prefix, search = self._prefix, self._search
+        if prefix is True or search is True:
+            return True
+        return (prefix is not None and prefix.match(flat) is not None) or (
+            search is not None and search.search(flat) is not None
+        )
+
+    def may_be(self, flat: str) -> bool:
+        """False only when no rule matches the whole of ``flat``."""
+        full = self._full
+        if full is True:
+            return True
+        return full is not None and full.fullmatch(flat) is not None
+
+
+def _merge(sources: list[str]) -> re.Pattern[str] | bool | None:
+    """One alternation of ``sources``; None when there are none, True when unsafe to merge."""
+    if not sources:
+        return None
+    if any(_UNMERGEABLE.search(source) for source in sources):
+        return True
+    try:
+        return re.compile("|".join(f"(?:{source})" for source in sources))
+    except re.error:
+        return True
+
+
 def _compile_rule(code: str, literals: tuple[str, ...], patterns: tuple[str, ...]) -> _Compiled:
     lit = _literal_regex(literals)
     pat = "|".join(f"(?:{p})" for p in patterns) if patterns else None
@@ -200,6 +254,7 @@ class Matcher:
         other = rules.rule("other")
         self._other = _compile_rule("other", other.variants, other.patterns) if other else None
         self._by_code = {c.code: c for c in self._statutory}
+        self._any_statutory = _AnyOf(self._statutory)
         subs = {flatten(normalize(s)) for r in rules.codes for s in r.subsections} - {""}
         self._subsections = (
             re.compile("|".join(re.escape(s) for s in sorted(subs, key=len, reverse=True)))
@@ -243,20 +298,27 @@ class Matcher:
             flat = flatten(strip_trailing_parens(norm))
             if not flat:
                 return None
+            if not self._any_statutory.may_be(flat):
+                return self._other_full(flat)
             for compiled in self._statutory:
                 if compiled.full is not None and compiled.full.fullmatch(flat):
                     return compiled.code
-            other = self._other
-            if other is not None and other.full is not None and other.full.fullmatch(flat):
-                return "other"
-            return None
+            return self._other_full(flat)
         flat = flatten(norm)
         if not flat:
             return None
-        best = self._best(self._statutory, flat)
+        best = None
+        if self._any_statutory.may_start_or_contain(flat):
+            best = self._best(self._statutory, flat)
         if best is None and self._other is not None:
             best = self._best((self._other,), flat)
         return best
+
+    def _other_full(self, flat: str) -> str | None:
+        other = self._other
+        if other is not None and other.full is not None and other.full.fullmatch(flat):
+            return "other"
+        return None
 
     @staticmethod
     def _best(candidates: tuple[_Compiled, ...], flat: str) -> str | None:
@@ -379,11 +441,15 @@ class Matcher:
 
     # -- smaller questions -----------------------------------------------------------
 
-    def is_known_subsection(self, line: str) -> bool:
-        """A short line that is exactly a typical sub-heading ("Strengths")."""
+    def is_known_subsection(self, line: str, *, normalized: str | None = None) -> bool:
+        """A short line that is exactly a typical sub-heading ("Strengths").
+
+        ``normalized`` is ``normalize(line)`` when the caller has it already.
+        """
         if self._subsections is None:
             return False
-        flat = flatten(strip_trailing_parens(normalize(line)))
+        norm = normalize(line) if normalized is None else normalized
+        flat = flatten(strip_trailing_parens(norm))
         return bool(flat) and self._subsections.fullmatch(flat) is not None
 
     def is_template_text(self, text: str) -> bool:

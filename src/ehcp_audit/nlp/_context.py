@@ -30,6 +30,10 @@ class BlockContext:
     child_pronouns: tuple[str, ...] = ("he", "she", "they")
     year_group_number: int | None = None
     age: int | None = None
+    #: Shared by every block of one plan, fresh for the next plan: lets a
+    #: component remember across blocks (an acronym already spelled out)
+    #: without keeping state between plans.
+    plan_state: dict[str, Any] = field(factory=dict, eq=False, repr=False)
 
 
 @frozen

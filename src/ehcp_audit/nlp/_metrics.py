@@ -79,6 +79,14 @@ def syllables(word: str) -> int:
     return max(count, 1)
 
 
+@lru_cache(maxsize=16384)
+def _word_syllables(token: str) -> int:
+    """Syllables of a token that counts as a word; 0 for punctuation and clitics."""
+    if not _HAS_WORD_CHAR.search(token) or _CLITIC.match(token):
+        return 0
+    return syllables(token)
+
+
 def flesch_scores(words: int, sentences: int, syllable_count: int) -> tuple[float, float]:
     """Flesch reading ease and Flesch-Kincaid grade (undefined for no words or sentences)."""
     if words <= 0 or sentences <= 0:
@@ -99,6 +107,10 @@ def section_metrics(sections: tuple[Section, ...], nlp: Language) -> tuple[Secti
     if "sentencizer" not in nlp.pipe_names:
         raise ConfigError("the spaCy pipeline has no sentencizer, so sentences cannot be counted")
     sentencizer = nlp.get_pipe("sentencizer")
+    # A block with no sentence-ending character before its last one is one
+    # sentence: the sentencizer (which builds a Python object per token) is
+    # skipped for it. Most table cells and list items are like that.
+    enders = frozenset(getattr(sentencizer, "punct_chars", ()) or ())
     strings = nlp.vocab.strings
     results: list[SectionMetrics] = []
     for section in sections:
@@ -110,7 +122,9 @@ def section_metrics(sections: tuple[Section, ...], nlp: Language) -> tuple[Secti
             text = block.text.strip()
             if not text or block.kind is BlockKind.HEADING or text.casefold() in labels:
                 continue
-            doc = sentencizer(nlp.make_doc(text))
+            doc = nlp.make_doc(text)
+            if not enders or not enders.isdisjoint(text[:-1]):
+                doc = sentencizer(doc)
             # Token ids and sentence starts as plain ints: iterating Token
             # objects would cost more than the tokenizer itself.
             in_sentence = 0
@@ -118,11 +132,11 @@ def section_metrics(sections: tuple[Section, ...], nlp: Language) -> tuple[Secti
                 if start == 1 and in_sentence:
                     sentences += 1
                     in_sentence = 0
-                word = strings[orth]
-                if _HAS_WORD_CHAR.search(word) and not _CLITIC.match(word):
+                count = _word_syllables(strings[orth])
+                if count:
                     in_sentence += 1
                     words += 1
-                    syllable_count += syllables(word)
+                    syllable_count += count
             if in_sentence:
                 sentences += 1
         ease: float | None = None

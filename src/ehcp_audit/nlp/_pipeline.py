@@ -18,7 +18,7 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator
 from functools import cache
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from .._model import Block, BlockKind, Cue, PlanDetails, Section
 from ._context import BlockContext, ensure_extensions
@@ -80,8 +80,11 @@ def child_names(details: PlanDetails) -> tuple[str, ...]:
     return tuple(dict.fromkeys(names))
 
 
-def block_contexts(section: Section, details: PlanDetails) -> Iterator[tuple[Block, BlockContext]]:
+def block_contexts(
+    section: Section, details: PlanDetails, plan_state: dict[str, Any] | None = None
+) -> Iterator[tuple[Block, BlockContext]]:
     """Each block of a section with the sub-heading and row label it sits under."""
+    state = {} if plan_state is None else plan_state
     subsections = {s.strip().casefold() for s in section.subsections}
     names = child_names(details)
     year = _year_number(details.year_group)
@@ -108,6 +111,7 @@ def block_contexts(section: Section, details: PlanDetails) -> Iterator[tuple[Blo
                 child_names=names,
                 year_group_number=year,
                 age=details.age,
+                plan_state=state,
             ),
         )
 
@@ -129,26 +133,36 @@ def extract_cues(
 def block_cues(
     sections: tuple[Section, ...], details: PlanDetails, nlp: Language
 ) -> tuple[Cue, ...]:
-    """Run the components over every block of every section; return the cues in order."""
+    """Run the components over every block, in document order; return the cues.
+
+    Blocks are visited in the order a reader meets them (a section's blocks
+    can be spread over several tables), so a component that remembers
+    across blocks, such as an acronym spelled out once, sees them in order.
+    """
+    plan_state: dict[str, Any] = {}
+    visits = [
+        (block, context, section.code)
+        for section in sections
+        for block, context in block_contexts(section, details, plan_state)
+        if block.text.strip()
+    ]
+    visits.sort(key=lambda visit: visit[0].index)
     cues: list[Cue] = []
-    for section in sections:
-        for block, context in block_contexts(section, details):
-            if not block.text.strip():
-                continue
-            doc = nlp.make_doc(block.text)
-            doc._.ehcp_context = context
-            for _, component in nlp.pipeline:
-                doc = component(doc)
-            for hit in doc._.ehcp_hits:
-                cues.append(
-                    Cue(
-                        kind=hit.kind,
-                        text=block.text[hit.start : hit.end],
-                        section=section.code,
-                        location=block.location(hit.start, hit.end),
-                        rule=hit.rule,
-                        category=hit.category,
-                        attributes=dict(hit.attributes),
-                    )
+    for block, context, code in visits:
+        doc = nlp.make_doc(block.text)
+        doc._.ehcp_context = context
+        for _, component in nlp.pipeline:
+            doc = component(doc)
+        for hit in doc._.ehcp_hits:
+            cues.append(
+                Cue(
+                    kind=hit.kind,
+                    text=block.text[hit.start : hit.end],
+                    section=code,
+                    location=block.location(hit.start, hit.end),
+                    rule=hit.rule,
+                    category=hit.category,
+                    attributes=dict(hit.attributes),
                 )
+            )
     return tuple(cues)

@@ -76,7 +76,12 @@ CHILD, PARENT, PRO = "child_voice", "parent_voice", "professional_voice"
 METHOD, PROMPT = "views_method", "template_prompt"
 
 _WORD = re.compile(r"[A-Za-z\u00C0-\u024F][\w'’\-.]*[\w]|[A-Za-z]|[,;:()\"“”]")
-_QUOTED = re.compile(r"\"[^\"\n]{1,600}\"|“[^“”\n]{1,600}”")
+#: Quotations: double quotes, curly or straight, and single ones (British style)
+#: where the marks cannot be apostrophes ("Sam's", "parents'" are not quotes).
+_QUOTED = re.compile(
+    r"\"[^\"\n]{1,600}\"|“[^“”\n]{1,600}”|‘[^‘\n]{1,600}?’(?![A-Za-z])"
+    r"|(?<![\w'])'[^'\n]{1,600}?'(?![A-Za-z])"
+)
 _LEAD = re.compile(r"[\s•·▪◦●○■□\-–—*>]+")
 _LEAD_CHARS = frozenset(" \t\n\r\f\v•·▪◦●○■□-–—*>")
 _LINE_END_OK = re.compile(r"[.!?:;\"”)\]]\s*$")
@@ -85,7 +90,7 @@ _SECTION_STOP = re.compile(
     r"\b(?:[Ss]ections?|[Pp]art|[Aa]ppendix|[Ss]chedule|[Aa]nnex)\s+[A-K]\d?\.(\s+)(?=[A-Z\"“])"
 )
 #: A quotation just closed before a verb: '"...," said Sam'.
-_AFTER_QUOTE = re.compile(r"[,!?.]?\s*[\"”]\s*$")
+_AFTER_QUOTE = re.compile(r"[,!?.]?\s*[\"”’']\s*$")
 #: "In his own words: I ..." introduces the child; the pronoun is not the speaker's subject.
 _OWN_WORDS = re.compile(
     r"^[^:]{0,80}:\s+|\bin\s+(?:his|her|their)\s+own\s+(?:words|way)\b", re.IGNORECASE
@@ -104,6 +109,7 @@ _PREPOSITION_WORDS = (
     "between among through"
 )
 _PREPOSITIONS = frozenset(_PREPOSITION_WORDS.split())
+_POSSESSIVE_PRONOUNS = {"his": "he", "her": "she", "their": "they"}
 _CONJ = frozenset({"and", "or", "but", "then", "so", "nor"})
 _SUBORD = frozenset({"which", "who", "that", "whom", "whose", "because", "so", "and", "but"})
 _PARTICIPLES = frozenset(
@@ -191,6 +197,7 @@ class _Rules:
     introduces: re.Pattern[str]
     embedded: re.Pattern[str]
     courtesy: re.Pattern[str]
+    attributed: re.Pattern[str]
     process_request: re.Pattern[str]
     inline_prompt: re.Pattern[str]
     prompt_child: re.Pattern[str]
@@ -243,6 +250,8 @@ def rules() -> _Rules:
     for who in family:
         for phrase in _strings(family, who, "people.family"):
             roles[" ".join(phrase.lower().split())] = _Role("family", who)
+    for phrase in _strings(people, "child", "people"):
+        roles[" ".join(phrase.lower().split())] = _Role("child", "child")
     pro = _section(people, "professional")
     for phrase in _strings(pro, "roles", "people.professional"):
         roles.setdefault(" ".join(phrase.lower().split()), _Role("professional", "professional"))
@@ -305,6 +314,7 @@ def rules() -> _Rules:
         introduces=pat(pats, "introduces", "patterns"),
         embedded=pat(pats, "embedded_speech", "patterns"),
         courtesy=pat(pats, "courtesy", "patterns"),
+        attributed=pat(pats, "attributed_opening", "patterns"),
         process_request=pat(pats, "process_request", "patterns"),
         inline_prompt=pat(pats, "inline_prompt", "patterns"),
         prompt_child=pat(pats, "prompt_child", "patterns"),
@@ -417,7 +427,7 @@ class _Memory:
                 groups = m.groupdict()
                 role_text = groups.get("role") or groups.get("role2")
                 role = r.roles.get(" ".join(role_text.lower().split())) if role_text else None
-                if role is None:
+                if role is None or role.category == "child":
                     continue
                 family = role.category == "family"
                 person = Speaker(
@@ -609,7 +619,7 @@ def _assign(
 
 def _blank_quotes(text: str) -> str:
     """The text with quoted words blanked (same length), so verbs inside quotes are skipped."""
-    if '"' not in text and "“" not in text:
+    if '"' not in text and "“" not in text and "‘" not in text and "'" not in text:
         return text
     return _QUOTED.sub(lambda m: m.group(0)[0] + " " * (len(m.group(0)) - 2) + m.group(0)[-1], text)
 
@@ -690,7 +700,7 @@ def where_of(section: str, subsection: str, row_label: str) -> Where:
     provision = section in r.provision_sections or bool(
         row_label and r.provision_label.search(row_label)
     )
-    wanted = {"VERB", "FP", "YOU"}
+    wanted = {"VERB", "FP", "YOU", "ATTRIB"}
     if provision:
         wanted.add("SERVICE")
     if views or advice or gathering:
@@ -815,6 +825,8 @@ class _Reader:
                     continue  # "his teacher's report"
                 if role.category == "professional":
                     return Speaker("professional", "professional", "", " ".join(words))
+                if role.category == "child":
+                    return Speaker("child", "", "", " ".join(words))
                 who = role.who
                 others = {r.roles[w].who for w in lower if w in r.roles and w != span[0]}
                 if who in {"mum", "dad"} and others & {"mum", "dad"}:
@@ -882,8 +894,8 @@ class _Reader:
             elif low not in r.fillers:
                 break
             j -= 1
-        if j < 0:
-            return _NONE, blocked
+        if j < 0 or tokens[j].lower() in {"i", "we", "you"}:
+            return _NONE, blocked  # the first person is read elsewhere
         if tokens[j].lower() in _CONJ:
             # "Sam read the draft and told us ...": the subject starts the clause;
             # a modal anywhere in it ("will use her card and tell") plans, not reports.
@@ -968,7 +980,9 @@ class _Reader:
         if text.endswith(":") and not _QUOTED.search(text):
             return _NOTHING  # "In her words:", "He said the words and his QTVI typed them:"
         reading = None
-        if found.verbs:
+        if "ATTRIB" in labels:
+            reading = self._attributed(text)
+        if reading is None and found.verbs:
             verbs = [(a - unit.start, b - unit.start) for a, b in found.verbs]
             reading = self._speech(text, verbs)
         if reading is None and "YOU" in labels:
@@ -1011,11 +1025,34 @@ class _Reader:
                 who = subject.who if subject.kind == "family" else "parent"
                 person = Speaker("family", who, subject.gender, subject.text)
                 return _voice(PARENT, form, who, speaker=person)
-            if subject.kind == "professional" and verb in r.speech and professional is None:
+            if subject.kind == "professional" and professional is None:
                 professional = Reading(
                     PRO, "professional_voice.reported", "reported", speaker=subject, candidate=True
                 )
         return professional
+
+    def _attributed(self, text: str) -> Reading | None:
+        """ "According to his mum, ..." / "In Sam's words, ...": the named person's view."""
+        m = self.r.attributed.match(text)
+        if not m:
+            return None
+        phrase = m.group("who") or m.group("whose")
+        tokens = _WORD.findall(phrase)
+        if len(tokens) == 1 and tokens[0].lower() in _POSSESSIVE_PRONOUNS:
+            subject = Speaker("pronoun", "", _POSSESSIVE_PRONOUNS[tokens[0].lower()], tokens[0])
+        else:
+            subject = self.classify(tokens)
+        if subject.kind == "pronoun":
+            subject = self.resolve(subject, _NONE)
+        form = "quote" if _blank_quotes(text) is not text else "reported"
+        if subject.kind == "child":
+            return _voice(CHILD, form, speaker=subject)
+        if subject.kind == "family" or (
+            subject.kind == "name" and self.where.family_names and self.names
+        ):
+            who = subject.who if subject.kind == "family" else "parent"
+            return _voice(PARENT, form, who, speaker=Speaker("family", who, subject.gender))
+        return None
 
     def _you_said(self, text: str) -> Reading | None:
         m = self.r.you_said.search(text.lstrip())
@@ -1039,7 +1076,7 @@ class _Reader:
                 return _voice(CHILD, "quote", fp="plain")  # a quotation standing alone
             return None
         if self.advice:
-            return Reading(PRO, "professional_voice.advice", "first_person", candidate=True)
+            return Reading(PRO, "professional_voice.advice", "first_person")
         if where.provision and r.service_will.search(text):
             return Reading(PRO, "professional_voice.service", "service")
         if not where.views:
@@ -1251,6 +1288,7 @@ def build_matcher(nlp: Language) -> tuple[PhraseMatcher, dict[int, tuple[str, st
     add("VOICE_VERB", "VERB", "", r.speech | r.view)
     add("VOICE_FP", "FP", "", _FIRST_PERSON_WORDS)
     add("VOICE_YOU", "YOU", "", ["you"])
+    add("VOICE_ATTRIB", "ATTRIB", "", ["according to", "words"])
     add("VOICE_SERVICE", "SERVICE", "", ["will", "shall", "aim to", "going to", "'ll", "’ll"])
     add("VOICE_GATHER", "GATHER", "", r.gathering)
     add("VOICE_ROLE", "ROLE", "", (p for p, role in r.roles.items() if role.who != "organisation"))
