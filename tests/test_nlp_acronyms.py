@@ -1,9 +1,8 @@
 """The ehcp_acronyms component: acronyms used without being spelled out.
 
 Unit tests run text through a real blank spaCy pipeline with only this
-component. The per-plan memory (``plan_state``) is not a BlockContext field
-yet, so it is tested with a context subclass carrying one, as the pipeline
-would once it creates a mapping per plan. The corpus tests read the labelled
+component. The per-plan memory is ``BlockContext.plan_state``, one mapping
+per plan that the pipeline shares across the plan's blocks. The corpus tests read the labelled
 plans in ``corpus_samples/`` and compare with the auditors' principle 5.
 """
 
@@ -27,13 +26,6 @@ from ehcp_audit.nlp._pipeline import block_contexts, extract_cues
 from ehcp_audit.sections import sectionize
 
 CORPUS = Path(__file__).resolve().parents[1] / "corpus_samples"
-
-
-@attrs.frozen
-class PlanContext(BlockContext):
-    """A BlockContext with the per-plan mapping the component looks for."""
-
-    plan_state: dict[str, Any] = attrs.field(factory=dict, eq=False)
 
 
 @pytest.fixture(scope="module")
@@ -72,7 +64,7 @@ def test_unexpanded_acronym_with_glossary_expansion(nlp):
     assert hit.attributes == {
         "acronym": "SALT",
         "expansion": "speech and language therapist",
-        "expanded_elsewhere": None,
+        "expanded_elsewhere": False,
     }
 
 
@@ -194,7 +186,7 @@ def test_plan_state_reports_first_unexplained_use_once_per_plan(nlp):
     state: dict[str, Any] = {}
 
     def plan_run(text: str) -> list[Hit]:
-        return run(nlp, text, context=PlanContext(section="A", plan_state=state))
+        return run(nlp, text, context=BlockContext(section="A", plan_state=state))
 
     assert plan_run("A speech and language therapist (SALT) visited.") == []
     assert plan_run("The SALT will visit each term.") == []
@@ -287,13 +279,10 @@ def corpus(nlp) -> dict[str, tuple[set[str], list[str], dict]]:
         state: dict[str, Any] = {}
         per_plan: list[str] = []
         for section in sectioning.sections:
-            for block, context in block_contexts(section, details):
+            for block, context in block_contexts(section, details, state):
                 if block.text.strip():
-                    with_state = PlanContext(
-                        **attrs.asdict(context, recurse=False), plan_state=state
-                    )
                     per_plan += [
-                        h.attributes["acronym"] for h in run(nlp, block.text, context=with_state)
+                        h.attributes["acronym"] for h in run(nlp, block.text, context=context)
                     ]
         labels = json.loads((CORPUS / f"{stem}.labels.json").read_text(encoding="utf-8"))
         results[stem] = (distinct, per_plan, labels)

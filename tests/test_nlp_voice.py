@@ -15,6 +15,8 @@ from typing import Any
 
 import pytest
 import spacy
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -480,6 +482,79 @@ def test_works_without_a_sentencizer_or_a_context() -> None:
 def test_empty_and_odd_texts(nlp: Language) -> None:
     for text in ["", "   ", "\n\n", "—", '"', "“I", "12 34", "[", "I"]:
         run(nlp, text)  # no exception
+
+
+PIECES = [
+    "I ",
+    "my ",
+    "we ",
+    "said ",
+    "Sam ",
+    "Mum ",
+    "told us ",
+    "he ",
+    "she ",
+    "Mr ",
+    "Section I. ",
+    "According to ",
+    "In his words, ",
+    "you said ",
+    "asked for ",
+    "will ",
+    "not ",
+    ", ",
+    ". ",
+    "his mum, Donna, ",
+    "(foster carer) ",
+    "Talking Mats ",
+    "views ",
+    '"',
+    "“",
+    "”",
+    "‘",
+    "’",
+    "'",
+    "\n",
+    "- ",
+    "[Insert ",
+    "] ",
+    ": ",
+]
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(st.sampled_from(PIECES), max_size=30).map("".join),
+    st.sampled_from(["A", "B", "F", "K", "other"]),
+    st.sampled_from([(), ("Sam",), ("Sam Smith", "Sam", "Smith")]),
+    st.sampled_from(["", "My views", "Parents' views", "How my views were gathered"]),
+)
+def test_any_text_gives_hits_inside_it(
+    nlp: Language, text: str, section: str, names: tuple[str, ...], label: str
+) -> None:
+    for hit in run(nlp, text, context(section, names=names, row_label=label)):
+        assert 0 <= hit.start < hit.end <= len(text)
+        assert text[hit.start : hit.end] == text[hit.start : hit.end].strip()
+
+
+def test_a_malformed_lexicon_is_a_config_error(monkeypatch: pytest.MonkeyPatch) -> None:
+    good = load("voice")
+    broken = {**good, "verbs": {**good["verbs"], "speech": "said"}}
+    monkeypatch.setattr(voice, "load", lambda name: broken)
+    voice.rules.cache_clear()
+    try:
+        with pytest.raises(ConfigError, match="speech must be a list"):
+            voice.rules()
+        monkeypatch.setattr(
+            voice, "load", lambda name: {k: v for k, v in good.items() if k != "people"}
+        )
+        voice.rules.cache_clear()
+        with pytest.raises(ConfigError, match=r"missing table \[people\]"):
+            voice.rules()
+    finally:
+        monkeypatch.undo()
+        voice.rules.cache_clear()
+    assert voice.rules().speech
 
 
 # --------------------------------------------------------------------------

@@ -86,15 +86,24 @@ class ParagraphReader:
     ``check_vanish`` is False when the document has no direct hidden-text
     marks, so a run's properties need not be read for them once bold and
     size are settled. ``sections`` collects the ``w:sectPr`` elements met in
-    paragraph properties (they name the headers and footers).
+    paragraph properties (they name the headers and footers). ``props`` is
+    the walk's :func:`~._docx_xml.index_properties` index: paragraph and run
+    properties are looked up there, not iterated.
     """
 
-    __slots__ = ("check_vanish", "default_style", "sections", "styles")
+    __slots__ = ("check_vanish", "default_style", "props", "sections", "styles")
 
-    def __init__(self, styles: Styles, check_vanish: bool, sections: list[Any]) -> None:
+    def __init__(
+        self,
+        styles: Styles,
+        check_vanish: bool,
+        sections: list[Any],
+        props: dict[Any, list[Any]],
+    ) -> None:
         self.styles = styles
         self.check_vanish = check_vanish
         self.sections = sections
+        self.props = props
         self.default_style = styles.para(None)
 
     def read(self, p: Any, block_ph: bool) -> Para:
@@ -106,6 +115,7 @@ class ParagraphReader:
         all_bold = True
         first_size: float | None = None  # the size the paragraph's visible text starts in
         check_vanish = self.check_vanish
+        props = self.props
         code = 0  # how many enclosing fields are in their code part
         fields: list[bool] | None = None  # per open field: in its result part yet?
         boxes: list[tuple[int, int, bool]] | None = None
@@ -130,7 +140,11 @@ class ParagraphReader:
                         elif itag == RPR:
                             # Skipped once nothing it could tell matters any more.
                             if all_bold or first_size is None or check_vanish:
-                                bold, size, hidden = self._run_props(item, style)
+                                found = props.get(item)
+                                if found is None:  # nothing that matters: the style's
+                                    bold, size, hidden = style.bold, style.size, style.vanish
+                                else:
+                                    bold, size, hidden = self._run_props(found, style)
                             continue
                         elif itag in CHARS:
                             if hidden or code:
@@ -180,7 +194,7 @@ class ParagraphReader:
                             if first_size is None:
                                 first_size = size
                 elif tag == PPR:
-                    for prop in el:
+                    for prop in props.get(el, ()):
                         ptag = prop.tag
                         if ptag == PSTYLE:
                             style = self.styles.para(prop.get(VAL))
@@ -265,13 +279,16 @@ class ParagraphReader:
             ),
         )
 
-    def _run_props(self, rpr: Any, style: ParaStyle) -> tuple[bool, float | None, bool]:
-        """A run's effective (bold, size, hidden): direct, then char style, then paragraph."""
+    def _run_props(self, found: list[Any], style: ParaStyle) -> tuple[bool, float | None, bool]:
+        """A run's effective (bold, size, hidden): direct, then char style, then paragraph.
+
+        ``found`` is what the property index holds for the run's ``w:rPr``.
+        """
         bold: bool | None = None
         size: float | None = None
         hidden: bool | None = None
         rstyle: str | None = None
-        for prop in rpr:
+        for prop in found:
             tag = prop.tag
             if tag == B:
                 bold = on(prop)

@@ -43,6 +43,7 @@ from ._docx_xml import (
     P,
     child,
     choose,
+    index_properties,
     sdt_props,
     to_int,
 )
@@ -77,12 +78,19 @@ class Walker:
 
     def __init__(self, styles: Styles, check_vanish: bool = True) -> None:
         self.sections: list[Any] = []  # w:sectPr elements met, for headers and footers
-        self.read_paragraph = ParagraphReader(styles, check_vanish, self.sections).read
+        self.props: dict[Any, list[Any]] = {}  # see index_properties
+        reader = ParagraphReader(styles, check_vanish, self.sections, self.props)
+        self.read_paragraph = reader.read
         self.out: list[Record] = []
         self.tables = 0
         self.parent_table: int | None = None
 
     # -- block level --
+
+    def read(self, root: Any) -> None:
+        """Read a body, header or footer (a whole part's tree) into ``out``."""
+        index_properties(root, self.props)
+        self.blocks(root, self.out, False, None)
 
     def blocks(self, container: Any, out: list[Record], ph: bool, cell: CellContent | None) -> None:
         """Read block-level content (body, cell, text box, content control) into ``out``."""
@@ -211,7 +219,7 @@ class Walker:
                     extra = extra or CellContent(paras)
                     self.paragraph(el, extra.sub, ph, extra, para)
             elif tag == TCPR:
-                for prop in el:
+                for prop in self.props.get(el, ()):
                     ptag = prop.tag
                     if ptag == GRID_SPAN:
                         span = max(to_int(prop.get(VAL)) or 1, 1)

@@ -104,6 +104,8 @@ INLINE_WRAPPERS = frozenset(
 GRAPHICS = frozenset(w(n) for n in ("drawing", "pict", "object"))
 #: Block-level wrappers whose children are read as if they were direct children.
 BLOCK_WRAPPERS = frozenset(w(n) for n in ("customXml", "ins", "moveTo"))
+#: The property elements the walk acts on, inside w:pPr, w:rPr and w:tcPr.
+PROPERTIES = (PSTYLE, NUMPR, OUTLINE, SECTPR, B, SZ, RSTYLE, VANISH, GRID_SPAN, VMERGE, HMERGE)
 #: Block-level elements read through :meth:`Walker.wrapper`.
 ANY_BLOCK_WRAPPER = BLOCK_WRAPPERS | {SDT, ALT}
 
@@ -144,6 +146,27 @@ def half_points(element: Any) -> float | None:
     """A ``w:sz`` in points (Word stores half points); None when implausible."""
     half = to_int(element.get(VAL))
     return half / 2 if half is not None and 0 < half < 10000 else None
+
+
+def index_properties(root: Any, index: dict[Any, list[Any]]) -> None:
+    """Add to ``index`` each element under ``root`` that has :data:`PROPERTIES`
+    children, with those children in document order.
+
+    Property lists (``w:pPr``, ``w:rPr``, ``w:tcPr``) are mostly fonts,
+    colours, spacing and borders the reader ignores; visiting them from
+    Python costs more than anything else in the walk. lxml finds the few
+    that matter in one pass in C, and the walk then looks its property
+    elements up here instead of iterating them. The index holds the parent
+    elements, so lxml hands the walk those same objects again and the
+    lookup (by identity) is exact.
+    """
+    for element in root.iter(*PROPERTIES):
+        parent = element.getparent()
+        found = index.get(parent)
+        if found is None:
+            index[parent] = [element]
+        else:
+            found.append(element)
 
 
 def child(parent: Any, tag: str) -> Any:

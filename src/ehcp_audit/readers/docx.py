@@ -123,12 +123,12 @@ def _read(data: bytes, limits: Limits) -> Document:
     walker = Walker(styles, check_vanish=b"vanish" in blob)
     body = child(root, BODY)
     if body is not None:
-        walker.blocks(body, walker.out, False, None)
+        walker.read(body)
     furniture = Walker(styles)
     for part in package.furniture(walker.sections):
         part_root = package.xml(part)
         if part_root is not None:
-            furniture.blocks(part_root, furniture.out, False, None)
+            furniture.read(part_root)
     body_size = body_font_size(walker.out)
     return Document(
         format=SourceFormat.DOCX,

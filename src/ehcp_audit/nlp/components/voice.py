@@ -25,22 +25,28 @@ description of them. One cue per sentence, covering the sentence:
   an advocate ...), ``attributes`` ``method`` (the first) and ``methods``.
 - ``template_prompt``: an unfilled prompt in the views part of the plan.
 
-How a sentence is read, in order: (1) verbs of speech or view, each with the
-subject found just before it (a pronoun, a role such as "his foster carer",
-a name); (2) "You said ..." in a "you said, we did" list; (3) the first
-person, by where it sits and what it says; (4) a sentence with no marker of
-its own in a paragraph written in someone's first person takes that voice
-("We are proud of Nia. She never gives up."). Pronouns are resolved against
-the previous sentence: after "Tariq said ..." a "He would like ..." is still
-Tariq's. Names the plan introduces ("his mum, Donna", "her advocate, Jo")
-are remembered for the rest of the plan, keyed by the child's names, so a
-later "Jo said ..." is known to be the advocate's; the memory is small and
-bounded and only sharpens attribution.
+How a sentence is read, in order: (1) an opening that names the speaker
+("According to his mum, ...", "In Sam's words, ..."); (2) verbs of speech or
+view, each with the subject found just before it (a pronoun, a role such as
+"his foster carer", a name, "Mr and Mrs" with the child's surname), or just
+after a closing quote ('"...," said Sam'); (3) "You said ..." in a "you
+said, we did" list; (4) the first person, by where it sits and what it says
+("As his mum, I ...", "I observed ...", "I am proud of him"); (5) a sentence
+with no marker of its own in a paragraph written in someone's first person
+takes that voice ("We are proud of Nia. She never gives up."). Pronouns
+are resolved against the previous sentence: after "Tariq said ..." a "He
+would like ..." is still Tariq's. People the plan introduces ("his mum,
+Donna", "her advocate, Jo") are remembered for the rest of the plan, keyed
+by the child's names, so a later "Jo said ..." is known to be the
+advocate's; the memory is small, bounded, and only sharpens attribution.
+Without the child's names (no personal details found), a speaker named by a
+bare first name cannot be told from the child, and gives no cue.
 
 Everything word-like (roles, verbs, headings, methods) is data in
-``rules/lexicons/voice.toml``. The work per sentence is a handful of
-precompiled regex searches; tokens are looked at only round the few verbs
-found, which keeps the component well inside the pipeline's time budget.
+``rules/lexicons/voice.toml``. Cost: one PhraseMatcher pass per block finds
+every word the rules start from; a block with none is left without even
+building ``doc.text``, and the regular expressions run only on the few
+sentences that hold a verb of speech, a first-person word and so on.
 
 Trained-model refinement: with ``refine_model`` naming an installed spaCy
 pipeline, the sentences the rules found to be voice candidates (and only
@@ -118,15 +124,13 @@ _PARTICIPLES = frozenset(
 _SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass", "csubj"})
 _PUNCT = frozenset({",", ";", ":", "(", ")", '"', "“", "”"})
 _CLAUSE_BREAKS = frozenset({",", ";", ":", "(", '"', "“", "”"})
-_LOWER_WORDS = re.compile(r"[a-z]+(?:['’][a-z]+)?")
 _LETTER = re.compile(r"[^\W\d_]")
-#: Words that make a sentence worth the first-person patterns (a cheap first test).
+#: First-person words: a sentence holding one is worth the first-person patterns.
 _FIRST_PERSON_TEXT = (
     "i me my mine myself i'm i’m i've i’ve i'd i’d i'll i’ll we our ours ourselves we're "
     "we’re we've we’ve we'd we’d we'll we’ll"
 )
 _FIRST_PERSON_WORDS = frozenset(_FIRST_PERSON_TEXT.split())
-_SERVICE_WORDS = frozenset({"will", "shall", "aim", "going", "we'll", "we’ll"})
 #: A code before a heading: "A6 My strengths", "2.1 Views", "(a) About me".
 _CODE = re.compile(r"^(?:[a-k]\d{0,2}|\d+(?:\.\d+)*|\(?[a-z]\))[.:)]?\s+")
 #: A block that opens by naming advice or a report ("Educational psychology advice ...").
@@ -156,12 +160,16 @@ def _words_pattern(words: Iterable[str]) -> str:
 
 @frozen
 class _Role:
-    category: str  # "family" | "professional"
-    who: str
+    """What a role word says about a speaker."""
+
+    category: str  # "family" | "professional" | "child"
+    who: str  # the parent_voice ``who`` ("mum", "carer" ...), or "professional"/"organisation"
 
 
 @frozen
 class _Rules:
+    """``voice.toml``, checked and compiled: the lists as sets, the patterns as regexes."""
+
     child_label: re.Pattern[str]
     family_label: re.Pattern[str]
     advice_label: re.Pattern[str]
@@ -1363,7 +1371,7 @@ def refine(reader: _Reader, reading: Reading, parsed: Doc) -> Reading:
             continue
         speaker = reader.classify([t.text for t in subject.subtree])
         if speaker.kind == "pronoun":
-            speaker = reader.resolve(speaker, _NONE)
+            continue  # who a pronoun stands for is the rules' call (they saw the sentence before)
         form = reading.form if reading.form in {"quote", "reported"} else "reported"
         if speaker.kind == "child" and phrase in r.speech:
             return evolve(_voice(CHILD, form), parsed=True)
