@@ -417,3 +417,16 @@ def test_failed_finding_carries_suggestion_and_level(tmp_path: Path) -> None:
     assert finding.suggestion == "Say how often."
     assert spec.weight == 2.0
     assert run_rule(make_plan(ALL), spec).suggestion == ""
+
+
+def test_occurrence_distinct_counts_each_value_of_a_list(tmp_path: Path) -> None:
+    spec = rule(
+        tmp_path,
+        'kind = "occurrence"\nscope = ["A"]\ncue = "views_method"\ndistinct = "methods"\nmin = 2\n',
+    )
+    both = cue("views_method", "by questionnaire and conversation", "A", methods=["a", "b"])
+    finding = run_rule(make_plan(ALL, cues=[both]), spec)
+    assert finding.passed
+    assert [e.text for e in finding.evidence] == ["by questionnaire and conversation"]
+    one = cue("views_method", "by questionnaire", "A", methods=["a"])
+    assert not run_rule(make_plan(ALL, cues=[one]), spec).passed

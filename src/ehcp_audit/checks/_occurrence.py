@@ -56,23 +56,32 @@ def default_section(params: Params, scope: Sequence[str]) -> str:
     return scope[0] if scope else "A"
 
 
-def _distinct(found: list[Occurrence], name: str) -> list[Occurrence]:
+def _distinct(found: list[Occurrence], name: str) -> tuple[int, list[Occurrence]]:
+    """How many different values of ``name`` the cues carry, and a cue for each.
+
+    A list-valued attribute (a views-method cue naming "questionnaire" and
+    "conversation") contributes each of its values.
+    """
     firsts: dict[str, Occurrence] = {}
     for occurrence in found:
         assert occurrence.cue is not None
         value = cue_value(occurrence.cue, name)
-        if value in (None, "", False):
-            continue
-        firsts.setdefault(str(value).casefold(), occurrence)
-    return list(firsts.values())
+        values = value if isinstance(value, list | tuple | set | frozenset) else [value]
+        for item in values:
+            if item in (None, "", False):
+                continue
+            firsts.setdefault(str(item).casefold(), occurrence)
+    evidence = list({id(o): o for o in firsts.values()}.values())
+    return len(firsts), evidence
 
 
 def check(plan: PlanAudit, rule: RuleSpec) -> CheckResult:
     params: Params = rule.params
     found = occurrences(plan, rule.scope, params.matcher)
     if params.distinct is not None:
-        found = _distinct(found, params.distinct)
-    count = len(found)
+        count, found = _distinct(found, params.distinct)
+    else:
+        count = len(found)
     low_ok = params.min is None or count >= params.min
     high_ok = params.max is None or count <= params.max
     evidence = tuple(o.evidence for o in found)

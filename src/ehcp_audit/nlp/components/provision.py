@@ -320,6 +320,67 @@ def applies(doc: Doc, sections: frozenset[str]) -> BlockContext | None:
 
 
 @frozen
+class Unquantified:
+    """The statement-level rule: provision that gives no amount at all.
+
+    A phrase lexicon catches "as required" and "access to", but a plan never
+    seen writes vagueness in its own words ("Adults to use calm language.",
+    "We will celebrate her art."): what makes such a statement vague is what
+    it lacks, not what it says. So a statement in a provision section that
+    holds no vague phrase and no frequency or duration is reported when it
+    also gives no other amount (``firm``: a date or deadline, "in every
+    lesson", "always", a count) and is not something other than provision
+    (``not_provision``: "No provision is required", "See section F", a
+    statement about sessions already described; ``child_action``: the child's
+    own part, "Sam will tell staff ..."), nor a label or a list's lead-in (a
+    line ending in a colon, or a short line with no full stop, such as a
+    table's "Frequency" or a sub-heading typed as text).
+    """
+
+    id: str
+    firm: CasedPattern
+    not_provision: CasedPattern
+    child_action: CasedPattern
+    label_words: int
+    fires: tuple[str, ...] = ()
+    quiet: tuple[str, ...] = ()
+
+    def applies(self, text: Text, child: frozenset[str]) -> bool:
+        """Whether ``text`` (a statement with no vague phrase and no quantity) is vague.
+
+        ``child`` holds the child's names and pronouns, lower-cased.
+        """
+        if is_label(text.original, self.label_words):
+            return False
+        if self.firm.search(text) or self.not_provision.search(text):
+            return False
+        action = self.child_action.search(text)
+        return action is None or action.group("subject").lower() not in child
+
+
+_TERMINAL = frozenset(".!?)\"'”’")
+
+
+def is_label(text: str, max_words: int) -> bool:
+    """Whether a statement reads as a label, heading or list lead-in rather than provision.
+
+    A line ending in a colon introduces what follows. A line with no closing
+    full stop is a label when it is short or written in title case ("Speech
+    and Language Therapy"): a table's row label or a sub-heading typed as
+    text, not a statement of provision.
+    """
+    last = text[-1]
+    if last == ":":
+        return True
+    if last in _TERMINAL:
+        return False
+    words = text.split()
+    if len(words) <= max_words:
+        return True
+    return all(w[0].isupper() for w in words if len(w) > 3 and w[0].isalpha())
+
+
+@frozen
 class ProvisionRules:
     """Everything ``provision.toml`` defines, compiled."""
 
@@ -335,6 +396,7 @@ class ProvisionRules:
     min_of_when: int
     often_any: CasedPattern
     long_any: CasedPattern
+    unquantified: Unquantified | None = None
 
     def quantities(self, text: Text) -> tuple[bool, bool]:
         """(how often, how long), ceilings such as "up to 10 hours" ignored."""
@@ -385,6 +447,7 @@ def provision_rules(name: str = LEXICON) -> ProvisionRules:
     if not roles:
         raise ConfigError(f"{where}: [quantified.who] roles are missing")
     return ProvisionRules(
+        unquantified=read_unquantified(data.get("unquantified"), macros, where),
         sections=frozenset(sections),
         vague=read_rules(data.get("vague"), macros, f"{where} [[vague]]"),
         how_often=how_often,
@@ -399,6 +462,37 @@ def provision_rules(name: str = LEXICON) -> ProvisionRules:
         min_of_when=min_of_when,
         often_any=any_of([r.pattern.source for r in how_often], f"{where} how_often"),
         long_any=any_of([r.pattern.source for r in how_long], f"{where} how_long"),
+    )
+
+
+def read_unquantified(table: Any, macros: Mapping[str, str], where: str) -> Unquantified | None:
+    """The ``[unquantified]`` table, or None when a lexicon leaves the rule out."""
+    if table is None:
+        return None
+    where = f"{where} [unquantified]"
+    if not isinstance(table, dict):
+        raise ConfigError(f"{where}: expected a table")
+    rule_id = table.get("id")
+    if not isinstance(rule_id, str) or not rule_id:
+        raise ConfigError(f"{where}: a text 'id' is needed")
+    label_words = table.get("label_words", 3)
+    if not isinstance(label_words, int) or isinstance(label_words, bool) or label_words < 0:
+        raise ConfigError(f"{where}: label_words must be a whole number >= 0")
+    lists = {
+        key: [expand(s, macros) for s in strings(table.get(key), f"{where} {key}")]
+        for key in ("firm", "not_provision")
+    }
+    child_action = pattern_of(table, "child_action", macros, where)
+    if "subject" not in child_action.cased.groupindex:
+        raise ConfigError(f"{where}: child_action needs a (?P<subject>...) group")
+    return Unquantified(
+        id=rule_id,
+        firm=any_of(lists["firm"], f"{where} firm"),
+        not_provision=any_of(lists["not_provision"], f"{where} not_provision"),
+        child_action=child_action,
+        label_words=label_words,
+        fires=tuple(strings(table.get("fires", []), f"{where} fires")),
+        quiet=tuple(strings(table.get("quiet", []), f"{where} quiet")),
     )
 
 
@@ -419,12 +513,20 @@ class ProvisionComponent:
         if context is None:
             return doc
         names = frozenset(context.child_names)
+        child = frozenset(n.lower() for n in (*names, *context.child_pronouns))
         text = doc.text  # built from the tokens on every read: read it once
         for start, end in statements(doc, text):
-            self._statement(doc, Text(text[start:end]), start, names)
+            self._statement(doc, Text(text[start:end]), start, names, child)
         return doc
 
-    def _statement(self, doc: Doc, text: Text, offset: int, names: frozenset[str]) -> None:
+    def _statement(
+        self,
+        doc: Doc,
+        text: Text,
+        offset: int,
+        names: frozenset[str],
+        child: frozenset[str],
+    ) -> None:
         rules = self.rules
         often, long = rules.quantities(text)
         vague = False
@@ -437,6 +539,13 @@ class ProvisionComponent:
         if vague:
             # "as required", "regular", "up to": the amount is left open, so
             # whatever numbers the statement holds, it is not a firm commitment.
+            return
+        if not (often or long):
+            # No vague phrase, but no amount either: the statement itself is the evidence.
+            unquantified = rules.unquantified
+            if unquantified is not None and unquantified.applies(text, child):
+                end = offset + len(text.original)
+                add_hit(doc, Hit("vague_provision", offset, end, unquantified.id))
             return
         if int(often) + int(long) < rules.min_of_when:
             return
