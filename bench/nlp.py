@@ -38,6 +38,7 @@ from ehcp_audit._placeholders import mark_placeholders  # noqa: E402
 from ehcp_audit.details import parse_details  # noqa: E402
 from ehcp_audit.nlp._pipeline import (  # noqa: E402
     MODEL_ENV,
+    BlockRunner,
     block_contexts,
     build_pipeline,
     extract_cues,
@@ -98,23 +99,32 @@ def long_plan(plans: list[Plan]) -> Plan:
 def per_component(nlp: object, plan: Plan, repeat: int) -> dict[str, float]:
     """Seconds each component takes over ``plan`` (best of ``repeat`` passes).
 
-    Each call is timed on its own, so this uses the high-resolution wall
-    clock (CPU-time clocks are too coarse for calls of a few microseconds).
+    Blocks are run as ``extract_cues`` runs them (:class:`BlockRunner`: the
+    sentencizer skipped on one-sentence blocks). Each call is timed on its
+    own, so this uses the high-resolution wall clock (CPU-time clocks are
+    too coarse for calls of a few microseconds).
     """
     sections, details = plan
-    blocks = [(b, c) for s in sections for b, c in block_contexts(s, details) if b.text.strip()]
+    state: dict[str, object] = {}
+    blocks = [
+        (b, c) for s in sections for b, c in block_contexts(s, details, state) if b.text.strip()
+    ]
+    blocks.sort(key=lambda pair: pair[0].index)
+    runner = BlockRunner(nlp)  # type: ignore[arg-type]
     runs: dict[str, list[float]] = {}
     for _ in range(repeat):
+        state.clear()
         totals: dict[str, float] = {"make_doc": 0.0}
+        totals.update((name, 0.0) for name, _ in runner.steps)
         for block, context in blocks:
             start = time.perf_counter()
-            doc = nlp.make_doc(block.text)  # type: ignore[attr-defined]
-            doc._.ehcp_context = context
+            doc = runner.make_doc(block.text, context)
+            steps = runner.steps_for(doc, block.text)
             totals["make_doc"] += time.perf_counter() - start
-            for name, component in nlp.pipeline:  # type: ignore[attr-defined]
+            for name, component in steps:
                 start = time.perf_counter()
                 doc = component(doc)
-                totals[name] = totals.get(name, 0.0) + time.perf_counter() - start
+                totals[name] += time.perf_counter() - start
         for name, value in totals.items():
             runs.setdefault(name, []).append(value)
     return {name: min(values) for name, values in runs.items()}

@@ -75,6 +75,15 @@ def test_every_vague_rule_fires_on_its_examples_and_not_on_its_quiet_ones(nlp, r
         assert rule.id not in {r for r, _ in vague(nlp, text)}, text
 
 
+def test_the_unquantified_rule_fires_on_its_examples_and_not_on_its_quiet_ones(nlp) -> None:
+    rule = RULES.unquantified
+    assert rule is not None and rule.fires and rule.quiet
+    for text in rule.fires:
+        assert vague(nlp, text, names=("Tom",)) == [(rule.id, text)], text
+    for text in rule.quiet:
+        assert rule.id not in {r for r, _ in vague(nlp, text, names=("Tom",))}, text
+
+
 @pytest.mark.parametrize("rule", RULES.how_often + RULES.how_long, ids=lambda r: r.id)
 def test_every_quantity_rule_matches_its_examples(rule) -> None:
     assert rule.fires
@@ -122,9 +131,12 @@ def test_common_vague_phrasings_are_flagged(nlp, text: str, rule: str) -> None:
     assert rule in {r for r, _ in vague(nlp, text)}
 
 
-def test_up_to_date_is_not_vague(nlp) -> None:
-    assert vague(nlp, "Staff will keep his one-page profile up to date.") == []
-    assert vague(nlp, "Records are kept up-to-date by the SENCo.") == []
+def test_up_to_date_is_not_a_vague_ceiling(nlp) -> None:
+    for text in (
+        "Staff will keep his one-page profile up to date.",
+        "Records are kept up-to-date by the SENCo.",
+    ):
+        assert "vague.up_to" not in {rule for rule, _ in vague(nlp, text)}, text
 
 
 def test_quantified_support_is_not_vague_but_bare_support_is(nlp) -> None:
@@ -161,6 +173,183 @@ def test_line_breaks_in_a_cell_separate_statements(nlp) -> None:
         ("vague_provision", "Support"),
         ("quantified_provision", "A TA will run a 15-minute programme 4 mornings a week"),
     ]
+
+
+# --------------------------------------------------------------------------
+# Open-ended and conditional provision
+# --------------------------------------------------------------------------
+
+
+def test_open_ended_provision_is_vague_only_without_an_amount(nlp) -> None:
+    assert ("vague.open_ended", "Continued") in vague(nlp, "Continued music therapy.")
+    assert ("vague.open_ended", "monitor") in vague(nlp, "The nurse will monitor his asthma.")
+    assert ("vague.open_ended", "involvement") in vague(nlp, "Youth service involvement.")
+    text = "The music therapist will continue to see Sam for 30 minutes each week."
+    assert vague(nlp, text) == []
+    assert len(quantified(nlp, text)) == 1
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "A mentor will be found for Sam if one becomes available.",
+        "The physiotherapist will see Sam again if staff notice new concerns.",
+        "Further hearing tests if any new difficulties emerge.",
+        "Family therapy, subject to availability.",
+        "Extra tuition when funding allows.",
+        "Transport training on request.",
+        "A second OT assessment if it is deemed necessary.",
+    ],
+)
+def test_conditional_provision_is_flagged(nlp, text: str) -> None:
+    assert "vague.conditional" in {rule for rule, _ in vague(nlp, text)}
+
+
+def test_a_condition_undoes_the_numbers_of_a_quantified_statement(nlp) -> None:
+    text = "The OT will see Sam for one hour each term if new concerns are raised."
+    assert ("vague.conditional", "if new concerns are raised") in vague(nlp, text)
+    assert quantified(nlp, text) == []
+
+
+def test_a_condition_the_child_controls_is_not_conditional_provision(nlp) -> None:
+    text = "Sam will tell his tutor if he has not understood a task."
+    assert "vague.conditional" not in {rule for rule, _ in vague(nlp, text)}
+
+
+# --------------------------------------------------------------------------
+# Statements that give no amount at all
+# --------------------------------------------------------------------------
+
+UNQUANTIFIED = "vague.unquantified_statement"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Adults will speak slowly and check that Sam has understood.",
+        "We will nurture Sam's love of drawing.",
+        "Staff to be patient with Sam.",
+        "Phonics catch-up group.",
+        "A calm start to the day.",
+        "Priya will tell Sam's class about his hearing aids.",  # someone else, not the child
+    ],
+)
+def test_a_statement_with_no_amount_is_vague_as_a_whole(nlp, text: str) -> None:
+    assert vague(nlp, text) == [(UNQUANTIFIED, text)]
+
+
+def test_the_whole_statement_is_reported_only_when_no_phrase_already_is(nlp) -> None:
+    assert [r for r, _ in vague(nlp, "Adults will speak slowly, as required.")] == [
+        "vague.as_required"
+    ]
+    text = "Adults will speak slowly.\nThe SENCo will meet Sam's parents every half term."
+    hits = run(nlp, text)
+    assert [(h.kind, h.rule, text[h.start : h.end]) for h in hits] == [
+        ("vague_provision", UNQUANTIFIED, "Adults will speak slowly."),
+        (
+            "quantified_provision",
+            "quantified.three_of_four",
+            "The SENCo will meet Sam's parents every half term.",
+        ),
+    ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a date or a deadline
+        "The SENCo will order a sloping desk by 14 November 2025.",
+        "The school will apply for a specialist laptop before the end of the autumn term.",
+        "An EP will observe Sam in class by the end of Year 5.",
+        # everywhere or every time
+        "Staff will give Sam a printed copy of the board work in all lessons.",
+        "Sam will always sit facing the teacher.",
+        "A TA will walk with Sam to the dining hall at lunchtime.",
+        # a count or a share
+        "Sam will have two named adults to go to when he is upset.",
+        "Sam will have 25% extra time in tests.",
+        # a firm refusal
+        "Staff will not remove Sam's break as a sanction.",
+    ],
+)
+def test_a_date_a_count_or_every_time_is_an_amount(nlp, text: str) -> None:
+    assert UNQUANTIFIED not in {rule for rule, _ in vague(nlp, text)}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "None.",
+        "N/A",
+        "Nothing further to add.",
+        "Not required at present.",
+        "No health care provision has been identified.",
+        "Health provision is set out in section G.",
+        "OT – see section F.",
+        "These visits will take place at Sam's home.",
+        "Sessions will be held in the sensory room.",
+    ],
+)
+def test_statements_that_are_not_provision_are_left_alone(nlp, text: str) -> None:
+    assert vague(nlp, text) == []
+
+
+def test_the_childs_own_part_is_not_provision(nlp) -> None:
+    for text in (
+        "Sam will tell staff when the room is too noisy.",
+        "He will choose which club to join.",
+        "Sam can ask to work in the library.",
+    ):
+        assert vague(nlp, text) == [], text
+    # Without the child's name, "Sam" could be anyone delivering provision.
+    text = "Sam will tell staff when the room is too noisy."
+    assert vague(nlp, text, names=()) == [(UNQUANTIFIED, text)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Speech and Language Therapy",  # a row label in title case
+        "Frequency",  # a column header typed into the table
+        "Social skills group",  # a short line with no full stop
+        "Sam will have the following:",  # a list's lead-in
+    ],
+)
+def test_labels_and_list_lead_ins_are_not_statements(nlp, text: str) -> None:
+    assert vague(nlp, text) == []
+
+
+def test_label_shape() -> None:
+    assert provision.is_label("Cognition and Learning Needs", 3)
+    assert provision.is_label("Provision to be delivered by:", 3)
+    assert provision.is_label("Movement breaks", 3)
+    assert not provision.is_label("Movement breaks.", 3)
+    assert not provision.is_label("Adults will model play with Sam in the garden", 3)
+
+
+def test_a_lexicon_may_leave_the_unquantified_rule_out() -> None:
+    assert provision.read_unquantified(None, {}, "test") is None
+
+
+def test_a_malformed_unquantified_table_raises_config_error() -> None:
+    good = {
+        "id": "x",
+        "firm": ["a"],
+        "not_provision": ["b"],
+        "child_action": "^(?P<subject>\\w+) will tell",
+    }
+    assert provision.read_unquantified(good, {}, "test").id == "x"
+    for bad, message in (
+        ("x", "expected a table"),
+        ({**good, "id": ""}, "a text 'id'"),
+        ({**good, "label_words": -1}, "label_words"),
+        ({**good, "label_words": True}, "label_words"),
+        ({**good, "firm": "a"}, "list of strings"),
+        ({**good, "child_action": "^(\\w+) will"}, "subject"),
+        ({**good, "not_provision": ["(unclosed"]}, "does not compile"),
+    ):
+        with pytest.raises(ConfigError, match=message):
+            provision.read_unquantified(bad, {}, "test")
 
 
 # --------------------------------------------------------------------------
@@ -354,7 +543,29 @@ def test_vague_provision_recall_and_precision_on_the_corpus(corpus) -> None:
 
 def test_quantified_provision_recall_and_precision_on_the_corpus(corpus) -> None:
     recall, precision = _figures(corpus, "quantified_provision")
+    assert recall >= 0.95
+    assert precision >= 0.9
+
+
+@pytest.fixture(scope="module")
+def heldout(nlp):
+    plans = [
+        (labelled, _corpus_cues(labelled.plan_path, nlp))
+        for labelled in find_labelled_plans(CORPUS / "heldout")
+        if "vague_provision" in labelled.labels
+    ]
+    assert len(plans) >= 4
+    return plans
+
+
+def test_the_figures_hold_on_plans_written_without_sight_of_the_rules(heldout) -> None:
+    # The held-out plans are a check that the rules are general, not material
+    # to fit them to: a rule is never written from one of their sentences.
+    recall, precision = _figures(heldout, "vague_provision")
     assert recall >= 0.9
+    assert precision >= 0.9
+    recall, precision = _figures(heldout, "quantified_provision")
+    assert recall >= 0.95
     assert precision >= 0.9
 
 

@@ -49,26 +49,41 @@ class Hit:
 
 
 _DEFAULT = BlockContext()
+#: Where the context and the hits live in ``doc.user_data``. The ``doc._``
+#: extensions read and write the same entries; components go straight to
+#: ``user_data``, since each ``doc._`` read builds an ``Underscore`` object
+#: and they are read several times per block by every component.
+_CONTEXT_KEY = ("ehcp_context",)
+_HITS_KEY = ("ehcp_hits",)
 
 
 def ensure_extensions() -> None:
     """Register the Doc extensions once per process (spaCy keeps them globally)."""
     if not Doc.has_extension("ehcp_context"):
-        Doc.set_extension("ehcp_context", default=None)
+        Doc.set_extension("ehcp_context", getter=_context_getter, setter=set_context)
     if not Doc.has_extension("ehcp_hits"):
-        Doc.set_extension("ehcp_hits", getter=_hits_getter)
+        Doc.set_extension("ehcp_hits", getter=hits_of)
 
 
-def _hits_getter(doc: Doc) -> list[Hit]:
-    # A getter backed by user_data gives every doc its own list (a mutable
-    # ``default`` would be shared by all docs).
-    return doc.user_data.setdefault(("ehcp_hits",), [])
+def _context_getter(doc: Doc) -> BlockContext | None:
+    return doc.user_data.get(_CONTEXT_KEY)
+
+
+def set_context(doc: Doc, context: BlockContext) -> None:
+    """Set where the doc's text sits (``doc._.ehcp_context = context`` does the same)."""
+    doc.user_data[_CONTEXT_KEY] = context
+
+
+def hits_of(doc: Doc) -> list[Hit]:
+    """The doc's hits so far (``doc._.ehcp_hits``): every doc its own list."""
+    # Backed by user_data: a mutable extension ``default`` would be shared by all docs.
+    return doc.user_data.setdefault(_HITS_KEY, [])
 
 
 def context_of(doc: Doc) -> BlockContext:
-    value = doc._.ehcp_context
+    value = doc.user_data.get(_CONTEXT_KEY)
     return value if isinstance(value, BlockContext) else _DEFAULT
 
 
 def add_hit(doc: Doc, hit: Hit) -> None:
-    doc._.ehcp_hits.append(hit)
+    doc.user_data.setdefault(_HITS_KEY, []).append(hit)

@@ -21,10 +21,12 @@ from functools import cache
 from typing import TYPE_CHECKING, Any
 
 from .._model import Block, BlockKind, Cue, PlanDetails, Section
-from ._context import BlockContext, ensure_extensions
+from ._context import BlockContext, ensure_extensions, hits_of, set_context
+from ._text import is_one_sentence, one_sentence, set_text
 
 if TYPE_CHECKING:
     from spacy.language import Language
+    from spacy.tokens import Doc
 
 #: The rule components, in the order they run.
 COMPONENTS: tuple[str, ...] = (
@@ -130,6 +132,47 @@ def extract_cues(
     return complete_advice_rows(block_cues(sections, details, nlp), sections)
 
 
+class BlockRunner:
+    """Runs a pipeline over one block at a time, the cheap way.
+
+    What ``nlp(text)`` would do, minus the work that changes nothing: the
+    doc gets its context and its text (the block's own, so no component
+    rebuilds ``doc.text``) before the components run, and the sentencizer
+    is skipped on a block with no sentence-ending mark before its last
+    character (most table cells and list items), which it would leave one
+    sentence anyway.
+    """
+
+    def __init__(self, nlp: Language) -> None:
+        self.nlp = nlp
+        self.steps: tuple[tuple[str, Any], ...] = tuple(nlp.pipeline)
+        self.enders: frozenset[str] | None = None
+        if "sentencizer" in nlp.pipe_names:
+            sentencizer = nlp.get_pipe("sentencizer")
+            self.enders = frozenset(getattr(sentencizer, "punct_chars", None) or ())
+            self.one_sentence_steps = tuple(s for s in self.steps if s[1] is not sentencizer)
+
+    def make_doc(self, text: str, context: BlockContext) -> Doc:
+        """The block's doc, tokenized, with its context and text set."""
+        doc = self.nlp.make_doc(text)
+        set_context(doc, context)
+        set_text(doc, text)
+        return doc
+
+    def steps_for(self, doc: Doc, text: str) -> tuple[tuple[str, Any], ...]:
+        """The components to run on ``doc`` (made from ``text``), in order."""
+        if self.enders is not None and is_one_sentence(text, self.enders):
+            one_sentence(doc)
+            return self.one_sentence_steps
+        return self.steps
+
+    def __call__(self, text: str, context: BlockContext) -> Doc:
+        doc = self.make_doc(text, context)
+        for _, component in self.steps_for(doc, text):
+            doc = component(doc)
+        return doc
+
+
 def block_cues(
     sections: tuple[Section, ...], details: PlanDetails, nlp: Language
 ) -> tuple[Cue, ...]:
@@ -147,17 +190,15 @@ def block_cues(
         if block.text.strip()
     ]
     visits.sort(key=lambda visit: visit[0].index)
+    run = BlockRunner(nlp)
     cues: list[Cue] = []
     for block, context, code in visits:
-        doc = nlp.make_doc(block.text)
-        doc._.ehcp_context = context
-        for _, component in nlp.pipeline:
-            doc = component(doc)
-        for hit in doc._.ehcp_hits:
+        text = block.text
+        for hit in hits_of(run(text, context)):
             cues.append(
                 Cue(
                     kind=hit.kind,
-                    text=block.text[hit.start : hit.end],
+                    text=text[hit.start : hit.end],
                     section=code,
                     location=block.location(hit.start, hit.end),
                     rule=hit.rule,

@@ -48,7 +48,7 @@ from spacy.tokens import Doc
 from ..._errors import ConfigError
 from .._context import BlockContext, Hit, add_hit, context_of
 from .._lexicon import compile_pattern, load
-from .signals import doc_text, sentence_spans
+from .._text import doc_text, sentence_spans
 
 LEXICON = "acronyms"
 KIND = "acronym_unexpanded"
@@ -180,7 +180,7 @@ class AcronymsComponent:
         candidates = list(self.candidates(doc, text))
         if not candidates:
             return doc
-        sentences = sentence_spans(doc, text)
+        sentences = sentence_spans(doc)
         sentence_starts = [s for s, _ in sentences]
         sentence_cache: dict[tuple[int, int], str] = {}
         expanded_here: set[str] = set()

@@ -65,7 +65,7 @@ from functools import cache
 from typing import Any
 
 from attrs import frozen
-from spacy.attrs import IDX, IS_SPACE, SENT_START
+from spacy.attrs import IS_SPACE
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
@@ -75,6 +75,7 @@ from ..._errors import ConfigError
 from ..._model import Cue, Section, evolve
 from .._context import BlockContext, Hit, add_hit, context_of
 from .._lexicon import compile_pattern, load
+from .._text import doc_text, sentence_spans
 
 LEXICON = "agencies"
 KIND = "agency"
@@ -94,7 +95,9 @@ INPUTS: tuple[str, ...] = ("advice", "mention")
 _NOT_AGENCY = "__not_agency__"
 #: White space other than a plain space, mapped to a space (same length) before
 #: matching, so a phrase wrapped over two lines ("speech and\nlanguage") still matches.
-_SPACES = str.maketrans({c: " " for c in "\n\r\t\v\f\xa0\u2007\u2009\u202f\u2028\u2029"})
+_BREAK_CHARS = "\n\r\t\v\f\xa0\u2007\u2009\u202f\u2028\u2029"
+_SPACES = str.maketrans(dict.fromkeys(_BREAK_CHARS, " "))
+_BREAKS = re.compile(f"[{_BREAK_CHARS}]")
 _APOSTROPHES = ("'", "’")
 #: How far (characters) around a match the context scans read. The lexicon's
 #: windows (trigger ``window`` + 40, ``advice_after``, 80 before) fit inside.
@@ -553,12 +556,6 @@ def read_entry(text: str, rules: EntryRules) -> Entry:
 # --------------------------------------------------------------------------
 
 
-@frozen
-class _Sentence:
-    start: int
-    end: int
-
-
 class AgencyFinder:
     """Finds agency cues in one doc at a time; matchers are built once, here."""
 
@@ -596,16 +593,13 @@ class AgencyFinder:
         A phrase broken by a non-breaking space or wrapped onto a new line
         ("speech and\nlanguage therapist") is found by matching a copy of the
         text with that white space turned into plain spaces (same length, so
-        the offsets hold). The copy is made only when such a break is likely,
-        since ``doc.text`` is rebuilt from the tokens on every access and
-        re-tokenizing costs more than the matching.
+        the offsets hold). The copy is made only when the text holds such
+        white space and a break is likely, since re-tokenizing costs more than
+        the matching.
         """
         target = doc
-        if _broken_phrase_possible(doc):
-            text = doc.text
-            normalised = text.translate(_SPACES)
-            if normalised != text:
-                target = self._tokenizer(normalised)
+        if _BREAKS.search(doc_text(doc)) and _broken_phrase_possible(doc):
+            target = self._tokenizer(doc_text(doc).translate(_SPACES))
         found = [Span(target, s, e, label=k) for k, s, e in self._lower(target)]
         found += [Span(target, s, e, label=k) for k, s, e in self._exact(target)]
         result = []
@@ -619,13 +613,13 @@ class AgencyFinder:
         matches = self.matches(doc)
         if not matches:
             return
-        text = doc.text
+        text = doc_text(doc)
         rules = self.rules
         in_k = context.section == "K"
         if in_k and says_pending(text, rules.entry):
             return  # advice asked for and not received: nobody contributed here
-        sentences = _sentences(doc, len(text))
-        starts = [s.start for s in sentences]
+        sentences = sentence_spans(doc)
+        starts = [s for s, _ in sentences]
         entry = read_entry(text, rules.entry) if in_k else None
         for start, end, agency in matches:
             if context.section in agency.skip_sections:
@@ -649,14 +643,16 @@ class AgencyFinder:
                 attributes=attributes,
             )
 
-    def _clause(self, text: str, sentence: _Sentence, start: int, end: int) -> tuple[int, int]:
+    def _clause(
+        self, text: str, sentence: tuple[int, int], start: int, end: int
+    ) -> tuple[int, int]:
         """The clause around a match: the sentence cut at ";", line breaks, "but", "however".
 
         Only the text within reach of the scans that use it is read: every
         regex pass is bounded, so a long sentence costs no more than a short one.
         """
-        clause_start = max(sentence.start, start - _REACH)
-        clause_end = min(sentence.end, end + _REACH)
+        clause_start = max(sentence[0], start - _REACH)
+        clause_end = min(sentence[1], end + _REACH)
         for brk in self.rules.triggers.clause_break.finditer(text, clause_start, clause_end):
             if brk.end() <= start:
                 clause_start = brk.end()
@@ -666,7 +662,12 @@ class AgencyFinder:
         return clause_start, clause_end
 
     def _gives_advice(
-        self, text: str, sentence: _Sentence, clause: tuple[int, int], start: int, end: int
+        self,
+        text: str,
+        sentence: tuple[int, int],
+        clause: tuple[int, int],
+        start: int,
+        end: int,
     ) -> bool:
         """Whether the sentence says *this* role gave advice, not just that someone did.
 
@@ -687,7 +688,7 @@ class AgencyFinder:
                 text, max(clause[0], match.start() - 40), match.start()
             ):
                 return True
-        intro = rules.list_intro.search(text, max(sentence.start, start - _LIST_REACH), start)
+        intro = rules.list_intro.search(text, max(sentence[0], start - _LIST_REACH), start)
         return intro is not None
 
     def _not_involved(self, text: str, clause: tuple[int, int], start: int, end: int) -> bool:
@@ -721,19 +722,6 @@ def _broken_phrase_possible(doc: Doc) -> bool:
         if 0 < i < len(doc) - 1 and doc[i - 1].is_alpha and doc[i + 1].is_lower:
             return True
     return False
-
-
-def _sentences(doc: Doc, length: int) -> list[_Sentence]:
-    """Sentence character ranges; the whole doc when no sentencizer ran.
-
-    Read as an array: ``doc.sents`` and ``doc.has_annotation`` build a Python
-    object per token, which would cost more than all the matching.
-    """
-    array = doc.to_array([SENT_START, IDX])
-    starts: list[int] = array[array[:, 0] == 1, 1].tolist() if len(array) else []
-    if not starts or starts[0] != 0:
-        starts.insert(0, 0)
-    return [_Sentence(a, b) for a, b in zip(starts, [*starts[1:], length], strict=True)]
 
 
 def _cited(text: str, start: int, end: int, citation: re.Pattern[str]) -> bool:

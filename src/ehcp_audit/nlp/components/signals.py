@@ -30,18 +30,18 @@ a single scan per statement decides which few rules run their regex at all.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from functools import lru_cache
 from typing import Any
 
 from attrs import frozen
-from spacy.attrs import IDX, SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc
 
 from ..._errors import ConfigError
 from .._context import BlockContext, Hit, add_hit, context_of
 from .._lexicon import compile_pattern, load
+from .._text import doc_text, statements
 
 LEXICON = "signals"
 
@@ -63,9 +63,6 @@ _MACRO = re.compile(r"\{([A-Z][A-Z_]*)\}")
 _CHILD = "{CHILD}"
 _ESCAPE = re.compile(r"\\.")
 _CAPITAL = re.compile(r"[A-Z]")
-_LEAD = re.compile(r"^[\s•·▪◦●○■□\-–—*>]+")
-_LINE = re.compile(r"[^\n\r\v\f\u2028\u2029]+")
-_WORDY = re.compile(r"[^\W\d_]")
 
 
 @frozen
@@ -346,59 +343,6 @@ def read_rules(data: Mapping[str, Any]) -> SignalRules:
             for name in MEETING_TYPES
         ),
     )
-
-
-_TEXT_KEY = ("ehcp_text",)
-
-
-def doc_text(doc: Doc) -> str:
-    """``doc.text``, read once per doc and kept in ``doc.user_data``.
-
-    spaCy rebuilds ``doc.text`` from a Python Token object per token on every
-    access, which costs more than a rule component's own work; the pipeline
-    runs several components on each doc, so they share one copy.
-    """
-    cached = doc.user_data.get(_TEXT_KEY)
-    if isinstance(cached, str):
-        return cached
-    text = doc.text
-    doc.user_data[_TEXT_KEY] = text
-    return text
-
-
-def sentence_spans(doc: Doc, text: str) -> list[tuple[int, int]]:
-    """Character spans of the doc's sentences (the whole doc when no sentencizer ran).
-
-    Read from the token array rather than ``doc.sents``: that first calls
-    ``doc.has_annotation``, which builds a Python Token object per token and
-    on a one-sentence block costs more than this whole component. ``text``
-    is ``doc.text``, which callers read once: spaCy rebuilds it on every access.
-    """
-    if not len(doc):
-        return []
-    rows = doc.to_array([SENT_START, IDX]).tolist()
-    starts = [idx for i, (start, idx) in enumerate(rows) if i == 0 or start == 1]
-    ends = [*starts[1:], len(text)]
-    return list(zip(starts, ends, strict=True))
-
-
-def statements(doc: Doc, text: str) -> Iterator[tuple[int, int]]:
-    """Character spans of the doc's statements: sentences split at line breaks, trimmed.
-
-    Table cells and lists often put one item per line without a full stop;
-    a line is never joined to the next, so one cue never spans two items.
-    ``text`` is ``doc.text`` (read once by the caller).
-    """
-    for sent_start, sent_end in sentence_spans(doc, text):
-        for line in _LINE.finditer(text, sent_start, sent_end):
-            start, end = line.span()
-            lead = _LEAD.match(text, start, end)
-            if lead:
-                start = lead.end()
-            while end > start and text[end - 1].isspace():
-                end -= 1
-            if end > start and _WORDY.search(text, start, end):
-                yield start, end
 
 
 class SignalsComponent:

@@ -36,9 +36,9 @@ with no marker of its own in a paragraph written in someone's first person
 takes that voice ("We are proud of Nia. She never gives up."). Pronouns
 are resolved against the previous sentence: after "Tariq said ..." a "He
 would like ..." is still Tariq's. People the plan introduces ("his mum,
-Donna", "her advocate, Jo") are remembered for the rest of the plan, keyed
-by the child's names, so a later "Jo said ..." is known to be the
-advocate's; the memory is small, bounded, and only sharpens attribution.
+Donna", "her advocate, Jo") are remembered for the rest of the plan (in
+the plan's ``plan_state``, so nothing is kept from one plan to the next),
+and a later "Jo said ..." is known to be the advocate's.
 Without the child's names (no personal details found), a speaker named by a
 bare first name cannot be told from the child, and gives no cue.
 
@@ -61,7 +61,6 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from collections import OrderedDict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from functools import cache, lru_cache
 from pathlib import Path
@@ -76,6 +75,7 @@ from spacy.tokens import Doc
 from ..._errors import ConfigError
 from .._context import BlockContext, Hit, add_hit, context_of
 from .._lexicon import compile_pattern, load
+from .._text import doc_text, sentence_spans
 
 LEXICON = "voice"
 CHILD, PARENT, PRO = "child_voice", "parent_voice", "professional_voice"
@@ -141,7 +141,8 @@ _OUR = re.compile(r"\bour\b", re.IGNORECASE)
 _AS_HIS = re.compile(r"\bas\s+(?:his|her|their|\w+['’]s)\s+((?:foster\s+|step-?)?\w+)", re.I)
 #: Where appositions ("his mum, Donna") are learnt: the preamble and the views part.
 _CAST_SECTIONS = frozenset({"front", "A", "other"})
-_MAX_PLANS = 32
+#: This component's key in a plan's ``plan_state``.
+_STATE_KEY = "ehcp_voice"
 #: Words of a subject phrase worth looking at (the rest of a long clause is not a subject).
 _MAX_PHRASE = 8
 
@@ -398,7 +399,7 @@ _TITLE_GENDER = {"mr": "he", "mrs": "she", "ms": "she", "miss": "she"}
 
 
 class _Memory:
-    """What the component remembers between the blocks of one plan, bounded.
+    """What the component remembers between the blocks of one plan.
 
     - the *cast*: people the plan has introduced ("his mum, Donna", "her
       advocate, Jo Simmons", "Mrs Pryce (foster carer)"), so a later "Jo said"
@@ -407,29 +408,24 @@ class _Memory:
       would like ..." (a PDF often makes each paragraph its own block) can be
       resolved against the "Donna said ..." just before it.
 
-    Plans are told apart by the child's names (the only plan-wide key a block
-    carries); at most ``_MAX_PLANS`` plans are kept, oldest dropped first.
+    One memory per plan, kept in the plan's ``plan_state`` (see
+    :func:`_memory_of`), so nothing outlives the plan. Without the child's
+    names nothing is remembered: a bare first name could be the child.
     """
 
     def __init__(self) -> None:
-        self._cast: OrderedDict[tuple[str, ...], dict[str, Speaker]] = OrderedDict()
-        self._last: OrderedDict[tuple[str, ...], tuple[str, State]] = OrderedDict()
+        self._cast: dict[str, Speaker] = {}
+        self._last: tuple[str, State] | None = None
 
     def cast(self, names: tuple[str, ...]) -> dict[str, Speaker]:
-        if not names:
-            return {}
-        found = self._cast.get(names)
-        if found is None:
-            found = self._cast[names] = {}
-            _trim(self._cast)
-        return found
+        return self._cast if names else {}
 
     def learn(self, text: str, names: tuple[str, ...]) -> None:
         """Remember who the people named in apposition are."""
         if not names or ("," not in text and "(" not in text):
             return
         r = rules()
-        cast = self.cast(names)
+        cast = self._cast
         for pattern in r.cast_patterns:
             for m in pattern.finditer(text):
                 groups = m.groupdict()
@@ -450,21 +446,22 @@ class _Memory:
                         cast.setdefault(key, person)
 
     def last(self, names: tuple[str, ...], section: str) -> State:
-        found = self._last.get(names)
+        found = self._last if names else None
         if found and found[0] == section:
             return found[1]
         return ("", _NONE)
 
     def set_last(self, names: tuple[str, ...], section: str, state: State) -> None:
         if names:
-            self._last[names] = (section, state)
-            self._last.move_to_end(names)
-            _trim(self._last)
+            self._last = (section, state)
 
 
-def _trim(store: OrderedDict[Any, Any]) -> None:
-    while len(store) > _MAX_PLANS:
-        store.popitem(last=False)
+def _memory_of(ctx: BlockContext) -> _Memory:
+    """The memory of the plan ``ctx`` belongs to (a fresh one per plan)."""
+    memory = ctx.plan_state.get(_STATE_KEY)
+    if not isinstance(memory, _Memory):
+        memory = ctx.plan_state[_STATE_KEY] = _Memory()
+    return memory
 
 
 #: The previous sentence, for a pronoun to look back at: its text (or the doc
@@ -498,23 +495,7 @@ def _token_array(doc: Doc) -> Any:
     return doc.to_array([IDX, SENT_START, LENGTH])
 
 
-def _sentence_starts(array: Any) -> list[int]:
-    """Character offsets where the sentencizer starts a sentence.
-
-    Read from one array rather than by iterating ``doc.sents``, which builds
-    a Python object per token: the component's largest saving.
-    """
-    if len(array) == 0:
-        return []
-    if not array[:, 1].any():
-        return [0]  # no sentence boundaries set (a pipeline without a sentencizer)
-    starts = array[array[:, 1] == 1, 0].tolist()
-    if not starts or starts[0] != 0:
-        starts.insert(0, 0)
-    return [int(s) for s in starts]
-
-
-def units(doc: Doc, text: str | None = None, array: Any = None) -> list[Unit]:
+def units(doc: Doc) -> list[Unit]:
     """Sentences of ``doc``: quotes kept whole, lists and paragraphs split at line breaks.
 
     The sentencizer ends a sentence inside a quotation ("I like it. It is
@@ -522,17 +503,12 @@ def units(doc: Doc, text: str | None = None, array: Any = None) -> list[Unit]:
     speaker. A line break ends a sentence when the line ends with
     punctuation or the next line starts a new item (a capital, a bullet):
     table cells put one item per line without full stops, while a PDF line
-    wrapped mid-sentence is left joined. ``text`` and ``array`` may be passed
-    when the caller has them (``doc.text`` is rebuilt from the tokens on
-    every access).
+    wrapped mid-sentence is left joined.
     """
-    if text is None:
-        text = doc.text
-    starts = _sentence_starts(_token_array(doc) if array is None else array)
-    bounds = [*starts[1:], len(text)]
+    text = doc_text(doc)
     spans: list[tuple[int, int]] = []
     quotes = '"' in text or "“" in text
-    for s, e in zip(starts, bounds, strict=True):
+    for s, e in sentence_spans(doc):
         if quotes and spans and _quotes_open(text[spans[-1][0] : spans[-1][1]]):
             spans[-1] = (spans[-1][0], e)
         else:
@@ -1415,7 +1391,6 @@ class VoiceComponent:
         self.matcher, self.label_of = build_matcher(nlp)
         self.refine_model = refine_model
         self._parser = parser
-        self._memory = _Memory()
         if refine_model and parser is None:
             check_model(refine_model)
 
@@ -1433,20 +1408,21 @@ class VoiceComponent:
         where = where_of(ctx.section, ctx.subsection, ctx.row_label)
         if ctx.is_placeholder:
             if where.views:
-                self._prompt(doc, doc.text, where, ctx)
+                self._prompt(doc, doc_text(doc), where, ctx)
             return doc
         names = tuple(ctx.child_names)
+        memory = _memory_of(ctx)
         matches = self.matcher(doc)
         labels = {self.label_of[m][0] for m, _, _ in matches}
         windows = self._appositions(doc, matches) if where.learn and "ROLE" in labels else []
         if not (labels & where.wanted or where.describe or windows):
-            self._memory.set_last(names, ctx.section, (doc, None))
-            return doc  # nothing to read: not even doc.text is built
-        text = doc.text
+            memory.set_last(names, ctx.section, (doc, None))
+            return doc  # nothing to read
+        text = doc_text(doc)
         for start, end in windows:
-            self._memory.learn(text[start:end], names)
+            memory.learn(text[start:end], names)
         if not (labels & where.wanted or where.describe):
-            self._memory.set_last(names, ctx.section, (doc, None))
+            memory.set_last(names, ctx.section, (doc, None))
             return doc
         readings, sentences, found = self._read(doc, text, ctx, where, matches)
         self._emit(doc, sentences, readings, found, where, ctx)
@@ -1477,13 +1453,13 @@ class VoiceComponent:
         matches: Sequence[tuple[int, int, int]],
     ) -> tuple[list[Reading], list[Unit], list[Found]]:
         names = tuple(ctx.child_names)
-        array = _token_array(doc)
-        sentences = units(doc, text, array)
-        found = _assign(matches, array, sentences, self.label_of)
-        reader = _Reader(where, ctx, self._memory.cast(names), text)
-        reader.state = self._memory.last(names, ctx.section)
+        sentences = units(doc)
+        found = _assign(matches, _token_array(doc), sentences, self.label_of)
+        memory = _memory_of(ctx)
+        reader = _Reader(where, ctx, memory.cast(names), text)
+        reader.state = memory.last(names, ctx.section)
         readings = [reader.read(u, f) for u, f in zip(sentences, found, strict=True)]
-        self._memory.set_last(names, ctx.section, reader.state)
+        memory.set_last(names, ctx.section, reader.state)
         readings = _settle(sentences, readings, where)
         if self.refine_model:
             readings = self._refine(reader, sentences, readings)
@@ -1493,7 +1469,7 @@ class VoiceComponent:
         """Every sentence of ``doc`` with its reading (for tests and debugging)."""
         ctx = context_of(doc)
         where = where_of(ctx.section, ctx.subsection, ctx.row_label)
-        readings, sentences, _ = self._read(doc, doc.text, ctx, where, self.matcher(doc))
+        readings, sentences, _ = self._read(doc, doc_text(doc), ctx, where, self.matcher(doc))
         return list(zip(sentences, readings, strict=True))
 
     def _refine(

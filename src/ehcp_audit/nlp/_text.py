@@ -1,0 +1,108 @@
+"""A doc's text, sentences and statements, worked out once and shared by the components.
+
+Each block runs through six rule components, and spaCy builds ``doc.text``
+and ``doc.sents`` from a Python object per token on *every* read: reading
+them once per component cost more than most components' own work. So the
+text and the sentence boundaries are read once per doc and kept in
+``doc.user_data``, where every component finds them:
+
+- :func:`doc_text`: the pipeline stores the block's text as it makes the doc
+  (:func:`set_text`; the tokenizer keeps every character, so it equals
+  ``doc.text``); a doc made elsewhere reads ``doc.text`` once.
+- :func:`sentence_spans`: character spans of the sentences, read from the
+  token array (never ``doc.sents``). A block with no sentence-ending mark
+  before its last character is one sentence, so the pipeline skips the
+  sentencizer there (:func:`one_sentence`): the spans come out the same.
+- :func:`statements`: sentences split again at line breaks and trimmed, the
+  unit of the signals (and provision) rules.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from collections.abc import Set as AbstractSet
+
+from spacy.attrs import IDX, SENT_START
+from spacy.tokens import Doc
+
+_TEXT_KEY = ("ehcp_text",)
+_SENTENCES_KEY = ("ehcp_sentences",)
+
+_LEAD = re.compile(r"^[\s•·▪◦●○■□\-–—*>]+")
+_LINE = re.compile(r"[^\n\r\v\f\u2028\u2029]+")
+_WORDY = re.compile(r"[^\W\d_]")
+
+Spans = tuple[tuple[int, int], ...]
+
+
+def set_text(doc: Doc, text: str) -> None:
+    """Record ``text`` (what the doc was made from) as the doc's text."""
+    doc.user_data[_TEXT_KEY] = text
+
+
+def doc_text(doc: Doc) -> str:
+    """``doc.text``, read once per doc and kept in ``doc.user_data``."""
+    cached = doc.user_data.get(_TEXT_KEY)
+    if isinstance(cached, str):
+        return cached
+    text = doc.text
+    doc.user_data[_TEXT_KEY] = text
+    return text
+
+
+def is_one_sentence(text: str, enders: AbstractSet[str]) -> bool:
+    """Whether a sentencizer splitting at ``enders`` would leave ``text`` one sentence.
+
+    It starts a sentence only at a token after a sentence-ending mark, so
+    with no such mark before the last character there is nothing to split.
+    """
+    return enders.isdisjoint(text[:-1])
+
+
+def one_sentence(doc: Doc) -> None:
+    """Record that ``doc`` is one sentence (the sentencizer was not run on it)."""
+    if len(doc):
+        doc.user_data[_SENTENCES_KEY] = ((0, len(doc_text(doc))),)
+
+
+def sentence_spans(doc: Doc) -> Spans:
+    """Character spans of the doc's sentences (the whole doc when none are marked).
+
+    Read from the token array rather than ``doc.sents``, which first calls
+    ``doc.has_annotation`` and builds a Python object per token; kept in
+    ``doc.user_data``, so every component after the first reads it for free.
+    Ask only once the sentencizer has run.
+    """
+    cached = doc.user_data.get(_SENTENCES_KEY)
+    if isinstance(cached, tuple):
+        return cached
+    spans: Spans = ()
+    if len(doc):
+        table = doc.to_array([SENT_START, IDX])
+        starts = table[table[:, 0] == 1, 1].tolist()
+        if not starts or starts[0] != 0:
+            starts.insert(0, 0)
+        spans = tuple(zip(starts, [*starts[1:], len(doc_text(doc))], strict=True))
+    doc.user_data[_SENTENCES_KEY] = spans
+    return spans
+
+
+def statements(doc: Doc, text: str) -> Iterator[tuple[int, int]]:
+    """Character spans of the doc's statements: sentences split at line breaks, trimmed.
+
+    Table cells and lists often put one item per line without a full stop;
+    a line is never joined to the next, so one cue never spans two items.
+    List bullets and surrounding white space are trimmed off. ``text`` is
+    :func:`doc_text`.
+    """
+    for sent_start, sent_end in sentence_spans(doc):
+        for line in _LINE.finditer(text, sent_start, sent_end):
+            start, end = line.span()
+            lead = _LEAD.match(text, start, end)
+            if lead:
+                start = lead.end()
+            while end > start and text[end - 1].isspace():
+                end -= 1
+            if end > start and _WORDY.search(text, start, end):
+                yield start, end
