@@ -101,6 +101,37 @@ def test_rules_doc_lists_every_default_rule():
         assert f"`{rule.id}`" in doc, f"docs/rules.md does not list {rule.id}"
 
 
+def _doc_script():
+    import importlib.util
+
+    path = Path(__file__).resolve().parents[1] / "docs" / "make_rules_md.py"
+    spec = importlib.util.spec_from_file_location("make_rules_md", path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_rules_doc_is_the_scripts_output():
+    """docs/rules.md is generated: run `python docs/make_rules_md.py` after editing a rule."""
+    script = _doc_script()
+    committed = script.OUTPUT.read_text(encoding="utf-8")
+    assert committed == script.render(RULES), "docs/rules.md is out of date"
+
+
+def test_rules_doc_follows_a_changed_rule(tmp_path):
+    import shutil
+
+    copy = tmp_path / "rules"
+    shutil.copytree(RULES, copy)
+    path = copy / "coproduction" / "WideNetwork.toml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace('level = "suggestion"', 'level = "warning"'), encoding="utf-8")
+    page = _doc_script().render(copy)
+    assert "| `coproduction.WideNetwork` | occurrence | warning |" in page
+    assert page != _doc_script().render(RULES)
+
+
 CASES = [(rule, case) for rule in default_rules() for case in rule.tests]
 
 
@@ -180,3 +211,43 @@ def test_no_principle_is_more_than_one_step_from_the_labels(corpus_evaluation):
     for number in range(1, 7):
         exact = corpus_evaluation.figure(f"principle_exact.{number}")
         assert exact is not None and exact >= 0.5, f"principle {number} exact agreement {exact}"
+
+
+# -- the default rules on real plans they were not written on -------------------------
+
+
+@pytest.fixture(scope="module")
+def heldout_findings():
+    from ehcp_audit import audit
+
+    plans = {}
+    for name in ("h03.md", "h04.docx"):
+        result = audit(CORPUS / "heldout" / name)
+        plans[name] = {f.rule: f for f in result.findings}
+    return plans
+
+
+def test_a_quoted_success_is_celebrated_in_own_words(heldout_findings):
+    finding = heldout_findings["h03.md"]["coproduction.SuccessesInOwnWords"]
+    assert finding.passed
+    assert any("never been prouder" in e.text for e in finding.evidence)
+
+
+def test_a_decision_explained_in_the_passive_is_reported_back(heldout_findings):
+    finding = heldout_findings["h03.md"]["coproduction.DecisionsReportedBack"]
+    assert finding.passed
+    assert any("were explained to" in e.text for e in finding.evidence)
+
+
+def test_a_service_only_signposted_is_not_part_of_the_network(heldout_findings):
+    finding = heldout_findings["h04.docx"]["coproduction.WideNetwork"]
+    assert not finding.passed
+    assert all(e.section == "K" for e in finding.evidence)
+
+
+def test_a_term_explained_at_first_use_is_not_counted_again():
+    from ehcp_audit import audit
+
+    result = audit(CORPUS / "p10.txt")
+    finding = next(f for f in result.findings if f.rule == "coproduction.NoUnexplainedJargon")
+    assert finding.passed, [e.text for e in finding.evidence]

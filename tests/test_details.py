@@ -275,3 +275,13 @@ def test_no_details_at_all():
     assert Doc().p("Hello").details() == PlanDetails()
     empty = Document(format=SourceFormat.TEXT, blocks=())
     assert parse_details(empty, sectionize(empty)) == PlanDetails()
+
+
+def test_parents_names_from_labels_and_tables() -> None:
+    from ehcp_audit.details import _parent_names
+
+    assert _parent_names("Nadia Khan (Mother)") == ["Nadia Khan"]
+    assert _parent_names("Sue and Tom Hill") == ["Sue", "Tom Hill"]
+    assert _parent_names("Mrs J. Pryce, foster carer") == ["Mrs J. Pryce"]
+    assert _parent_names("Parent or carer 1") == []
+    assert _parent_names("not known") == []

@@ -251,6 +251,7 @@ class PlanDetails:
     plan_date: _dt.date | None = None
     review_date: _dt.date | None = None
     status: str | None = None  # "draft" | "final"
+    parents: tuple[str, ...] = ()  # parents' and carers' names, as written
 
 
 @frozen

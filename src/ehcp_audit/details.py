@@ -143,6 +143,15 @@ _LABEL_ALTERNATIVES: dict[str, tuple[str, ...]] = {
         r"to be reviewed by",
     ),
     "status": (r"(?:plan )?status", r"stage", r"plan type", r"type of plan"),
+    "parent": (
+        r"(?:name of )?(?:the )?(?:parent|carer|parent or carer|parent/carer|parent / carer)"
+        r"(?: or carer)?(?: \d)?(?:'s)?(?: name)?",
+        r"(?:name of )?(?:the )?(?:parents|parents/carers|parents or carers|parent carers)"
+        r"(?: names?)?",
+        r"(?:foster|kinship) carer(?: name)?",
+        r"main contact(?: name)?",
+        r"mother|father|mum|dad|grandmother|grandfather",
+    ),
     "age_and_year": (
         r"age (?:and|/|&) (?:school |national curriculum |nc )?year(?: group)?",
         r"(?:school |nc )?year(?: group)? (?:and|/|&) age",
@@ -152,7 +161,10 @@ _LABELS = {field: "|".join(alts) for field, alts in _LABEL_ALTERNATIVES.items()}
 _LABEL_RE = {field: re.compile(rf"(?:{pattern})") for field, pattern in _LABELS.items()}
 # Generic one-word labels need a clear boundary in running text ("Parent name:"
 # must not yield the child's name).
-_GENERIC = {"name", "age", "year", "class", "status", "stage", "birthday"}
+_GENERIC = {
+    "name", "age", "year", "class", "status", "stage", "birthday",
+    "mother", "father", "mum", "dad", "grandmother", "grandfather",
+}  # fmt: skip
 _ANYWHERE = frozenset({"plan_date", "review_date", "status"})
 _ALL_LABELS = re.compile(
     r"(?<![\w'])(?P<label>"
@@ -430,8 +442,11 @@ def parse_details(document: Document, sectioning: Sectioning) -> PlanDetails:
     identity = [*front_blocks, *furniture, *(a.blocks if a else ())]
 
     values: dict[str, tuple[str, str]] = {}
+    parents: list[str] = []
     for field, label, value in _pairs(identity):
         values.setdefault(field, (label, value))
+        if field == "parent":
+            parents.extend(_parent_names(value))
     for field, label, value in _pairs(document.blocks):
         if field in _ANYWHERE:
             values.setdefault(field, (label, value))
@@ -471,4 +486,28 @@ def parse_details(document: Document, sectioning: Sectioning) -> PlanDetails:
         plan_date=plan_date,
         review_date=review_date,
         status=status,
+        parents=tuple(dict.fromkeys(parents)),
     )
+
+
+_PARENT_SPLIT = re.compile(r"\s+(?:and|&)\s+|\s*[;/]\s*")
+_RELATION = re.compile(
+    r"\s*[(,\u2013\u2014-]\s*(?:mother|father|mum|dad|carer|foster|step|grand).*$", re.I
+)
+_TITLE = re.compile(r"^(?:mr|mrs|ms|miss|mx|dr)\.?\s+", re.I)
+
+
+def _parent_names(value: str) -> list[str]:
+    """Names in a parent/carer field: "Nadia Khan (Mother)", "Mr and Mrs Khan", "Sue and Tom Hill".
+
+    Why: the voice components need to know who the family are, to hear
+    "Nadia told us…" as a parent's voice rather than a stranger's.
+    """
+    names = []
+    for part in _PARENT_SPLIT.split(value.strip()):
+        name = _RELATION.sub("", part).strip(" .,:")
+        bare = _TITLE.sub("", name).strip()
+        plausible = len(bare.split()) <= 4 and not any(c.isdigit() for c in bare)
+        if bare and bare[0].isupper() and plausible:
+            names.append(name)
+    return names

@@ -309,6 +309,7 @@ class _Walker:
         self.partial_headings: set[int] = set()  # first line a heading, the rest body
         self.label_blocks: set[int] = set()  # sub-headings and bold labels
         self.headings: dict[str, _Heading] = {}
+        self.heading_keys: dict[str, str] = {}  # code -> its heading, flattened
         self.first_seen: dict[str, int] = {}
         self.subsections: dict[str, dict[str, str]] = {}
         self.row_links: list[RowLink] = []
@@ -359,8 +360,13 @@ class _Walker:
         if not key:
             return
         heading = self.headings.get(code)
-        if not numbered and heading is not None and key == flatten(normalize(heading.text)):
-            return
+        if not numbered and heading is not None:
+            # A section's heading text never changes once met: flatten it once.
+            heading_key = self.heading_keys.get(code)
+            if heading_key is None:
+                heading_key = self.heading_keys[code] = flatten(normalize(heading.text))
+            if key == heading_key:
+                return
         bucket = self.subsections.setdefault(code, {})
         bucket.setdefault(key, text)
 

@@ -55,6 +55,7 @@ _TRANSLATE = str.maketrans(
 )
 _MARKDOWN = re.compile(r"^\s*#{1,6}\s+|^\s*[*_]{1,3}(?=\S)|(?<=\S)[*_]{1,3}\s*$")
 _BULLET = re.compile(r"^\s*(?:[\u2022\u00b7\u25aa\u25cf\u25e6\u2023\u2043*]|-(?=\s))\s*")
+_BULLET_STARTS = "\u2022\u00b7\u25aa\u25cf\u25e6\u2023\u2043*-"
 _NUMBERING = re.compile(r"^\s*(?:\d{1,2}(?:\.\d{1,2})*[.)]|\d{1,2}\.\d{1,2})\s+")
 #: What ``normalize`` drops from a line's end (after white space is collapsed).
 _TRAIL_CHARS = " :;,.-"
@@ -104,8 +105,14 @@ def normalize(text: str) -> str:
         t = unicodedata.normalize("NFKC", text).translate(_TRANSLATE).lower()
     if "#" in t or "*" in t or "_" in t:
         t = _MARKDOWN.sub("", t)
-    t = _BULLET.sub("", t, count=1)
-    t = _NUMBERING.sub("", t, count=1)
+    # A bullet or an outline number is there only if the line starts with one
+    # of their characters: test that before running their patterns.
+    first = t.lstrip()[:1]
+    if first and first in _BULLET_STARTS:
+        t = _BULLET.sub("", t, count=1)
+        first = t.lstrip()[:1]
+    if first.isdigit():
+        t = _NUMBERING.sub("", t, count=1)
     # Collapsing white space leaves " " the only white space, so trailing
     # punctuation and spaces come off with one rstrip.
     return " ".join(t.split()).rstrip(_TRAIL_CHARS)
@@ -261,11 +268,15 @@ class Matcher:
             if subs
             else None
         )
-        self._roles: dict[str, re.Pattern[str]] = {}
-        for role, phrases in rules.column_roles:
-            lit = _literal_regex(phrases)
+        # One pattern for all roles, tried in ROLES order: the first role whose
+        # phrase starts the heading names it (``lastgroup``).
+        roles = dict(rules.column_roles)
+        role_parts = []
+        for role in ROLES:
+            lit = _literal_regex(roles.get(role, ()))
             if lit:
-                self._roles[role] = re.compile(rf"(?:{lit})(?![a-z0-9])")
+                role_parts.append(rf"(?P<{role}>(?:{lit})(?![a-z0-9]))")
+        self._roles = re.compile("|".join(role_parts)) if role_parts else None
         self._context = {key: dict(pairs) for key, pairs in rules.column_context}
         self._memo: dict[tuple[str, Form, bool], HeadingMatch | None] = {}
         self._template = (
@@ -475,13 +486,13 @@ class Matcher:
         norm = normalize(line)
         if words(norm) > self.rules.max_heading_words:
             return None
-        flat = flatten(strip_trailing_parens(norm))
-        for role in ROLES:
-            pattern = self._roles.get(role)
-            if pattern is not None and pattern.match(flat):
-                mapping = self._context.get(context or "", self._context.get("default", {}))
-                return mapping.get(role)
-        return None
+        if self._roles is None:
+            return None
+        found_role = self._roles.match(flatten(strip_trailing_parens(norm)))
+        if found_role is None:
+            return None
+        mapping = self._context.get(context or "", self._context.get("default", {}))
+        return mapping.get(found_role.lastgroup or "")
 
 
 _MEMO_SIZE = 8192
@@ -496,4 +507,7 @@ def _reads_as_sentence(raw: str) -> bool:
     text = raw.strip()
     if text.endswith((".", "!")) and len(text.split(None, 3)) > 2:
         return True
+    # Two sentences need a stop between them: most headings have none.
+    if "." not in text and "!" not in text and "?" not in text:
+        return False
     return _INNER_SENTENCE.search(text) is not None

@@ -10,24 +10,47 @@ refuses others.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
+from functools import lru_cache
 from typing import Any
 
 from .._errors import ConfigError
-from .._model import Cue, Evidence, PlanAudit
-from ._blocks import has_content, year_number
-from ._match import cue_evidence, sentence_span
+from .._model import Block, BlockKind, Cue, Evidence, PlanAudit
+from ._blocks import block_at, has_content, year_number
+from ._match import cue_evidence, cues_of_kind, in_scope, pattern_evidence, sentence_span
 from ._spec import CheckResult, RuleSpec
 
 # -- review date ----------------------------------------------------------------------
 
+#: A date precise enough to plan a meeting for: a day or a month, with the year.
+_MONTH = (
+    r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
+    r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)"
+)
+DATE = (
+    rf"(?:\d{{1,2}}(?:st|nd|rd|th)?\s+{_MONTH}\.?,?\s+\d{{4}}|{_MONTH}\.?,?\s+\d{{4}}"
+    r"|\d{1,2}[/.]\d{1,2}[/.]\d{2,4}|\d{4}-\d{1,2}-\d{1,2})"
+)
+#: A sentence that sets the plan's next review for a date. A past review ("after the annual
+#: review on 10 February") or a programme's own review ("the OT will review the programme")
+#: is not the plan's review date.
+REVIEW_PATTERN = (
+    r"\b(?:next\s+(?:annual\s+)?review|review\s+date|date\s+of\s+(?:the\s+)?next\s+review"
+    r"|(?:this|the|his|her|their|my|your)\s+(?:EHC\s+|EHCP\s+)?plan\s+(?:will|is\s+to)\s+be"
+    r"\s+reviewed|annual\s+review\s+(?:meeting\s+)?(?:will\s+be|is)\s+"
+    r"(?:held|due|booked|planned|arranged))\b[^.\n]{0,80}?\b" + DATE + r"\b"
+)
+
 
 def review_date_set(plan: PlanAudit, rule: RuleSpec) -> CheckResult:
-    """The plan states when it will be reviewed (a date in the personal details or text)."""
+    """The plan states when it will next be reviewed (in its details or in its text)."""
     date = plan.details.review_date
-    if date is None:
-        return CheckResult(False)
-    return CheckResult(True, (Evidence(text=f"Review date: {date.isoformat()}", section="front"),))
+    if date is not None:
+        return CheckResult(
+            True, (Evidence(text=f"Review date: {date.isoformat()}", section="front"),)
+        )
+    found = pattern_evidence(plan, rule.scope, _regex(_option_str(rule, "pattern", REVIEW_PATTERN)))
+    return CheckResult(bool(found), tuple(found[:1]))
 
 
 # -- outcomes that take up what the child and family said -----------------------------
@@ -149,7 +172,259 @@ def reg6_advice_complete(plan: PlanAudit, rule: RuleSpec) -> CheckResult:
     return CheckResult(False, evidence, f"{rule.message} (no advice from {words})")
 
 
+# -- advice in K, each with its date ---------------------------------------------------
+
+
+def advice_dated(plan: PlanAudit, rule: RuleSpec) -> CheckResult:
+    """Each piece of advice listed in K says when it was given (regulation 12: with dates)."""
+    scope = rule.scope or ("K",)
+    wanted = set(scope)
+    date = _regex(DATE)
+    entries: dict[tuple[str, str], tuple[Cue, bool]] = {}
+    for cue in cues_of_kind(plan, "agency"):
+        if cue.section not in wanted or "advice" not in cue.attributes:
+            continue
+        key = (str(cue.attributes.get("advice") or ""), str(cue.attributes.get("author") or ""))
+        dated = bool(cue.attributes.get("date")) or _block_has(plan, cue, date)
+        earlier = entries.get(key)
+        if earlier is None or (dated and not earlier[1]):
+            entries[key] = (cue, dated)
+    if not entries:
+        # K is not laid out as entries the tool can tell apart: a date anywhere will do.
+        found = pattern_evidence(plan, scope, date)
+        return CheckResult(bool(found), tuple(found[:1]))
+    undated = [cue for cue, dated in entries.values() if not dated]
+    if undated:
+        return CheckResult(
+            False,
+            tuple(cue_evidence(c) for c in undated),
+            f"{rule.message} ({len(undated)} of {len(entries)} entries have no date)",
+        )
+    return CheckResult(True, tuple(cue_evidence(c) for c, _ in entries.values()))
+
+
+def _block_has(plan: PlanAudit, cue: Cue, pattern: re.Pattern[str]) -> bool:
+    block = block_at(plan, cue.location.block) if cue.location is not None else None
+    return block is not None and pattern.search(block.text) is not None
+
+
+# -- how views were gathered, unless Section A is in the first person -----------------
+
+
+def views_gathered(plan: PlanAudit, rule: RuleSpec) -> CheckResult:
+    """Section A says how views were gathered, unless the views are written in the first person.
+
+    Views written in the child's or parents' own first person carry their own
+    provenance; views reported by someone else need the method to be judged.
+    """
+    wanted = set(rule.scope or ("A",))
+    methods = [c for c in cues_of_kind(plan, "views_method") if c.section in wanted]
+    if methods:
+        return CheckResult(True, tuple(cue_evidence(c) for c in methods))
+    share = _option_float(rule, "first_person_share", 0.5)
+    voices = [c for kind in _VOICE_KINDS for c in cues_of_kind(plan, kind) if c.section in wanted]
+    first = [c for c in voices if c.attributes.get("form") == "first_person"]
+    if first and len(first) >= share * len(voices):
+        return CheckResult(
+            True,
+            tuple(cue_evidence(c) for c in first),
+            "The views are written in the first person, so how they were gathered need not "
+            "be stated.",
+        )
+    return CheckResult(False, tuple(cue_evidence(c) for c in voices[:3]))
+
+
+# -- successes celebrated in the child's or family's own words ------------------------
+
+#: A success told in the first person ("I can swim a whole length now", "we are so proud").
+FIRST_PERSON_SUCCESS = (
+    r"\b(?:(?:I|we)(?:'m|'re|\s+am|\s+are|\s+was|\s+were|\s+feel|\s+felt)\s+"
+    r"(?:so\s+|really\s+|very\s+|all\s+)?(?:proud|pleased|happy|over\s+the\s+moon|thrilled"
+    r"|delighted)|I\s+(?:can\s+now|can\s+\w+\s+now|have\s+(?:learnt|learned|passed|won|got"
+    r"|made|finished)|learnt|learned|passed|won|got\s+(?:a|an|my)|made|managed|did\s+it"
+    r"|finished|went\s+on)|(?:my|our)\s+(?:best|proudest)\s+(?:moment|day|thing))\b"
+)
+#: Words of pride or success inside the child's or family's own words (a quote).
+SUCCESS_WORDS = (
+    r"\b(?:proud(?:er|est)?|pride|over\s+the\s+moon|thrilled|delighted|chuffed"
+    r"|(?:so|really|very)\s+pleased|did\s+it|all\s+by\s+(?:my|him|her|them)sel(?:f|ves))\b"
+)
+
+
+def successes_in_own_words(plan: PlanAudit, rule: RuleSpec) -> CheckResult:
+    """A success is celebrated in the child's or family's own words (first person or a quote).
+
+    Counts the child's or parents' own words (voice cues in the first person or
+    quoted) that tell of a success (an achievement cue in the same sentence, or
+    words of pride), and any first-person success sentence.
+    """
+    scope = rule.scope or ("A",)
+    wanted = set(scope)
+    forms = set(_option_list(rule, "forms", ["first_person", "quote"]))
+    success = _regex(_option_str(rule, "success_pattern", SUCCESS_WORDS))
+    spans: dict[int, list[tuple[int, int]]] = {}
+    for cue in cues_of_kind(plan, "achievement"):
+        if cue.section in wanted and cue.location is not None:
+            spans.setdefault(cue.location.block, []).append((cue.location.start, cue.location.end))
+    found: dict[tuple[int, int], Evidence] = {}
+    for kind in _VOICE_KINDS:
+        for cue in cues_of_kind(plan, kind):
+            where = cue.location
+            if (
+                cue.section not in wanted
+                or where is None
+                or cue.attributes.get("form") not in forms
+            ):
+                continue
+            told = any(s < where.end and where.start < e for s, e in spans.get(where.block, ()))
+            if told or success.search(cue.text):
+                found.setdefault((where.block, where.start), cue_evidence(cue))
+    pattern = _regex(_option_str(rule, "pattern", FIRST_PERSON_SUCCESS))
+    for evidence in pattern_evidence(plan, scope, pattern):
+        where = evidence.location
+        key = (where.block, where.start) if where is not None else (-1, len(found))
+        found.setdefault(key, evidence)
+    evidence = tuple(found[k] for k in sorted(found))
+    return CheckResult(bool(evidence), evidence)
+
+
+# -- technical terms explained in plain words -----------------------------------------
+
+#: A plain explanation right after a term: a bracket opening in lower case within a few
+#: words, ", which means / is", a bracket holding "means", "where" or "when", or a dash.
+_GLOSS_AFTER = re.compile(
+    r"[^.(\n]{0,30}\(\s*[a-z]|\s*,?\s*(?:which|that|this)\s+(?:means|is|are)\b"
+    r"|\s*\([^)]{0,40}\b(?:means?|where|when)\b|\s+[–—-]\s"
+)
+#: The term is itself inside an explanation of something else: "(a sensory processing need)".
+_INSIDE_GLOSS = ("(a ", "(an ", "(the ")
+_TERM_WORD = re.compile(r"[a-z0-9]+(?:['’-][a-z0-9]+)*\*?")
+
+
+def _term_regex(term: str) -> str:
+    """A term as a regex on lower-cased text.
+
+    Words are separated by any white space or hyphen; a hyphen inside a word is
+    optional ("co-morbid" also finds "comorbid"); a trailing ``*`` takes any
+    ending ("dysregulat*" finds "dysregulated" and "dysregulation").
+    """
+    words = []
+    for word in term.split():
+        star = word.endswith("*")
+        parts = word.rstrip("*").split("-")
+        words.append(r"[-\s]?".join(re.escape(p) for p in parts) + (r"\w*" if star else ""))
+    return r"[\s-]+".join(words)
+
+
+def term_problem(term: str) -> str | None:
+    """Why a term cannot be used (None when it can): lower-case words, hyphens, a final ``*``."""
+    if not term.strip():
+        return "a term must not be empty"
+    for word in term.split():
+        if _TERM_WORD.fullmatch(word) is None:
+            return (
+                f"term {term!r}: write lower-case words, with hyphens or apostrophes inside a "
+                "word and an optional '*' at its end"
+            )
+    return None
+
+
+@lru_cache(maxsize=16)
+def _terms_matcher(terms: tuple[str, ...]) -> tuple[re.Pattern[str], tuple[re.Pattern[str], ...]]:
+    """One pattern finding any term, and each term's own pattern to tell which one it was.
+
+    The guard before the alternation rejects positions inside a word before any of
+    the alternatives is tried, which is what keeps a list of a hundred terms cheap.
+    """
+    singles = tuple(re.compile(_term_regex(t) + r"(?!\w)") for t in terms)
+    body = "|".join(sorted((_term_regex(t) for t in terms), key=lambda r: (-len(r), r)))
+    return re.compile(rf"(?<![\w-])(?:{body})(?!\w)"), singles
+
+
+def _lower(text: str) -> str:
+    """Lower case with the same length, so offsets stay valid in the original text."""
+    low = text.lower()
+    if len(low) == len(text):
+        return low
+    return "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
+
+
+def unexplained_terms(plan: PlanAudit, rule: RuleSpec) -> CheckResult:
+    """Technical terms are explained in plain words where they are first used.
+
+    Reads the plan in document order. A term followed by a plain explanation
+    (a bracket, ", which means", a dash) counts as explained from then on, as an
+    acronym spelled out once is; a use before any explanation is counted, once
+    per sentence.
+    """
+    terms = tuple(_option_list(rule, "terms", []))
+    allowed = _option_int(rule, "max", 0)
+    if not terms:
+        return CheckResult(True)
+    anything, singles = _terms_matcher(terms)
+    explained: set[int] = set()
+    unexplained: dict[tuple[int, int], Evidence] = {}
+    names: list[str] = []
+    for section, block in _blocks_in_order(plan, rule.scope):
+        low = _lower(block.text)
+        for match in anything.finditer(low):
+            which = next((i for i, p in enumerate(singles) if p.match(low, match.start())), -1)
+            if _GLOSS_AFTER.match(block.text, match.end()) or low[
+                max(0, match.start() - 5) : match.start()
+            ].endswith(_INSIDE_GLOSS):
+                explained.add(which)
+                continue
+            if which in explained:
+                continue
+            begin, end = sentence_span(block.text, match.start(), match.end())
+            key = (block.index, begin)
+            if key not in unexplained:
+                unexplained[key] = Evidence(
+                    block.text[begin:end], section, block.location(begin, end)
+                )
+            if which >= 0 and terms[which] not in names:
+                names.append(terms[which])
+    evidence = tuple(unexplained.values())
+    if len(evidence) <= allowed:
+        return CheckResult(True, evidence)
+    listed = ", ".join(f"'{n.rstrip('*')}'" for n in names[:6]) + (", …" if len(names) > 6 else "")
+    return CheckResult(
+        False, evidence, f"{rule.message} ({len(evidence)} sentence(s); terms: {listed})"
+    )
+
+
+def _blocks_in_order(plan: PlanAudit, scope: Sequence[str]) -> list[tuple[str, Block]]:
+    """The text blocks of the sections in scope, in reading order (headings left out)."""
+    blocks = [
+        (section.code, block)
+        for section in in_scope(plan, scope)
+        for block in section.blocks
+        if block.kind is not BlockKind.HEADING and block.text
+    ]
+    blocks.sort(key=lambda pair: pair[1].index)
+    return blocks
+
+
 # -- options ---------------------------------------------------------------------------
+
+
+@lru_cache(maxsize=64)
+def _regex(source: str) -> re.Pattern[str]:
+    return re.compile(source, re.IGNORECASE)
+
+
+def _option_str(rule: RuleSpec, name: str, default: str) -> str:
+    value = rule.options.get(name, default)
+    if not isinstance(value, str):
+        raise ConfigError(f"{rule.path}: key 'options.{name}': expected a string")
+    return value
+
+
+def _option_float(rule: RuleSpec, name: str, default: float) -> float:
+    value = rule.options.get(name, default)
+    if not isinstance(value, int | float) or isinstance(value, bool):
+        raise ConfigError(f"{rule.path}: key 'options.{name}': expected a number")
+    return float(value)
 
 
 def _option_list(rule: RuleSpec, name: str, default: list[str]) -> list[str]:
@@ -170,13 +445,27 @@ BUILTINS: dict[str, Callable[[PlanAudit, RuleSpec], CheckResult]] = {
     "review_date_set": review_date_set,
     "outcomes_take_up_views": outcomes_take_up_views,
     "reg6_advice_complete": reg6_advice_complete,
+    "advice_dated": advice_dated,
+    "views_gathered": views_gathered,
+    "successes_in_own_words": successes_in_own_words,
+    "unexplained_terms": unexplained_terms,
 }
 
-#: The ``options`` each built-in check accepts, with their types (the loader refuses others).
-OPTIONS: dict[str, dict[str, type]] = {
-    "review_date_set": {},
-    "outcomes_take_up_views": {"views_sections": list, "outcome_sections": list, "min_links": int},
-    "reg6_advice_complete": {"sources": list, "pfa_from_year": int},
+#: The ``options`` each built-in check accepts, with what each must be (the loader refuses
+#: others): "int" a whole number, "number" any number, "strings" a list of strings,
+#: "regex" a pattern that compiles, "terms" a list of terms (see :func:`term_problem`).
+OPTIONS: dict[str, dict[str, str]] = {
+    "review_date_set": {"pattern": "regex"},
+    "outcomes_take_up_views": {
+        "views_sections": "strings",
+        "outcome_sections": "strings",
+        "min_links": "int",
+    },
+    "reg6_advice_complete": {"sources": "strings", "pfa_from_year": "int"},
+    "advice_dated": {},
+    "views_gathered": {"first_person_share": "number"},
+    "successes_in_own_words": {"forms": "strings", "pattern": "regex", "success_pattern": "regex"},
+    "unexplained_terms": {"terms": "terms", "max": "int"},
 }
 
 
@@ -189,11 +478,29 @@ def option_problem(name: str, options: dict[str, Any]) -> tuple[str, str] | None
         if key not in allowed:
             listed = ", ".join(sorted(allowed)) or "none"
             return key, f"unknown option for check {name!r} (expected one of: {listed})"
-        value = options[key]
-        if allowed[key] is int and (not isinstance(value, int) or isinstance(value, bool)):
-            return key, "expected a whole number"
-        if allowed[key] is list and not (
-            isinstance(value, list) and all(isinstance(v, str) for v in value)
-        ):
-            return key, "expected a list of strings"
+        problem = _value_problem(allowed[key], options[key])
+        if problem is not None:
+            return key, problem
+    return None
+
+
+def _value_problem(kind: str, value: Any) -> str | None:
+    number = isinstance(value, int | float) and not isinstance(value, bool)
+    if kind == "int" and not (number and isinstance(value, int)):
+        return "expected a whole number"
+    if kind == "number" and not number:
+        return "expected a number"
+    if kind in ("strings", "terms") and not (
+        isinstance(value, list) and all(isinstance(v, str) for v in value)
+    ):
+        return "expected a list of strings"
+    if kind == "terms":
+        return next((p for p in map(term_problem, value) if p is not None), None)
+    if kind == "regex":
+        if not isinstance(value, str) or not value.strip():
+            return "expected a regular expression (a non-empty string)"
+        try:
+            re.compile(value, re.IGNORECASE)
+        except re.error as exc:
+            return f"pattern {value!r} does not compile: {exc}"
     return None

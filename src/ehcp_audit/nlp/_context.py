@@ -27,6 +27,9 @@ class BlockContext:
     is_heading: bool = False
     is_placeholder: bool = False
     child_names: tuple[str, ...] = ()
+    #: Parents' and carers' names from the plan's details ("Nadia Khan"), so
+    #: "Nadia told us…" is heard as the family's voice.
+    parent_names: tuple[str, ...] = ()
     child_pronouns: tuple[str, ...] = ("he", "she", "they")
     year_group_number: int | None = None
     age: int | None = None
@@ -87,3 +90,8 @@ def context_of(doc: Doc) -> BlockContext:
 
 def add_hit(doc: Doc, hit: Hit) -> None:
     doc.user_data.setdefault(_HITS_KEY, []).append(hit)
+
+
+# Every component imports this module, so registering here means a user's own
+# pipeline (``nlp.add_pipe("ehcp_voice")`` through the entry point) works too.
+ensure_extensions()

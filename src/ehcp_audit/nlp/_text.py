@@ -27,7 +27,9 @@ from spacy.attrs import IDX, SENT_START
 from spacy.tokens import Doc
 
 _TEXT_KEY = ("ehcp_text",)
+_LOWER_KEY = ("ehcp_lower",)
 _SENTENCES_KEY = ("ehcp_sentences",)
+_ESCAPE = re.compile(r"\\.")
 
 _LEAD = re.compile(r"^[\s•·▪◦●○■□\-–—*>]+")
 _LINE = re.compile(r"[^\n\r\v\f\u2028\u2029]+")
@@ -51,6 +53,37 @@ def doc_text(doc: Doc) -> str:
     return text
 
 
+def lower_text(doc: Doc) -> str | None:
+    """:func:`doc_text` lower-cased, or None where that would move an offset ("İ" is two).
+
+    Python's ``re`` is several times slower with ``IGNORECASE``; a pattern
+    written in lower case (see :func:`lowercase_twin`) finds the same spans
+    in this text without it.
+    """
+    cached = doc.user_data.get(_LOWER_KEY)
+    if cached is None:
+        text = doc_text(doc)
+        lowered = text.lower()
+        cached = doc.user_data[_LOWER_KEY] = lowered if len(lowered) == len(text) else False
+    return cached or None
+
+
+def lowercase_twin(pattern: re.Pattern[str]) -> re.Pattern[str] | None:
+    """``pattern`` without ``IGNORECASE``, for :func:`lower_text`; None if it cannot be one.
+
+    Only a case-insensitive pattern with no capital letter (outside escapes
+    such as ``\\W``) and no case-sensitive part has a twin: it then matches
+    the lower-cased text where the original matches the text (letters whose
+    case folding is irregular, such as the long s, aside).
+    """
+    source = pattern.pattern
+    if not pattern.flags & re.IGNORECASE or "(?-i" in source:
+        return None
+    if any(char.isupper() for char in _ESCAPE.sub("", source)):
+        return None
+    return re.compile(source, pattern.flags & ~re.IGNORECASE)
+
+
 def is_one_sentence(text: str, enders: AbstractSet[str]) -> bool:
     """Whether a sentencizer splitting at ``enders`` would leave ``text`` one sentence.
 
@@ -64,6 +97,11 @@ def one_sentence(doc: Doc) -> None:
     """Record that ``doc`` is one sentence (the sentencizer was not run on it)."""
     if len(doc):
         doc.user_data[_SENTENCES_KEY] = ((0, len(doc_text(doc))),)
+
+
+def sentences_known(doc: Doc) -> bool:
+    """Whether the doc's sentence spans are already worked out (or recorded)."""
+    return _SENTENCES_KEY in doc.user_data
 
 
 def sentence_spans(doc: Doc) -> Spans:

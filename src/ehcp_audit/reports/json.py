@@ -31,7 +31,7 @@ from .._model import (
 )
 from .._resources import rules_sha256
 
-SCHEMA_VERSION = "1.2"
+SCHEMA_VERSION = "1.3"
 TOOL_NAME = "ehcp-audit"
 
 
@@ -78,6 +78,7 @@ def details_dict(details: PlanDetails) -> dict[str, Any]:
         "plan_date": _plain(details.plan_date),
         "review_date": _plain(details.review_date),
         "status": details.status,
+        "parents": list(details.parents),
     }
 
 

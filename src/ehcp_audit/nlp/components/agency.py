@@ -68,14 +68,13 @@ from attrs import frozen
 from spacy.attrs import IS_SPACE
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
-from spacy.tokens import Doc, Span
-from spacy.util import filter_spans
+from spacy.tokens import Doc
 
 from ..._errors import ConfigError
 from ..._model import Cue, Section, evolve
 from .._context import BlockContext, Hit, add_hit, context_of
 from .._lexicon import compile_pattern, load
-from .._text import doc_text, sentence_spans
+from .._text import doc_text, lower_text, lowercase_twin, sentence_spans
 
 LEXICON = "agencies"
 KIND = "agency"
@@ -167,6 +166,48 @@ class AgencyRules:
     citation: re.Pattern[str]
     triggers: Triggers
     entry: EntryRules
+
+
+@frozen
+class _Scans:
+    """The context patterns the component scans around each match."""
+
+    clause_break: re.Pattern[str]
+    forward: re.Pattern[str]
+    backward: re.Pattern[str]
+    window: int
+    advice: re.Pattern[str]
+    advice_after: int
+    future: re.Pattern[str]
+    attributed_by: re.Pattern[str]
+    list_intro: re.Pattern[str]
+    citation: re.Pattern[str]
+
+    @classmethod
+    def of(cls, rules: AgencyRules) -> _Scans:
+        """The patterns as the lexicon gives them (case-insensitive)."""
+        triggers = rules.triggers
+        return cls(
+            clause_break=triggers.clause_break,
+            forward=triggers.forward,
+            backward=triggers.backward,
+            window=triggers.window,
+            advice=rules.advice,
+            advice_after=rules.advice_after,
+            future=rules.future,
+            attributed_by=rules.attributed_by,
+            list_intro=rules.list_intro,
+            citation=rules.citation,
+        )
+
+    def lowercase(self) -> _Scans | None:
+        """The same scans for lower-cased text (faster), or None if a pattern has no twin."""
+        names = ("clause_break", "forward", "backward", "advice", "future")
+        names += ("attributed_by", "list_intro", "citation")
+        twins = {name: lowercase_twin(getattr(self, name)) for name in names}
+        if any(twin is None for twin in twins.values()):
+            return None
+        return evolve(self, **twins)
 
 
 def _strings(value: Any, where: str) -> tuple[str, ...]:
@@ -574,6 +615,8 @@ class AgencyFinder:
                 self._lower.add(agency.id, list(nlp.tokenizer.pipe(forms)))
             if agency.abbreviations:
                 self._exact.add(agency.id, list(nlp.tokenizer.pipe(agency.abbreviations)))
+        self._scans = _Scans.of(rules)
+        self._lower_scans = self._scans.lowercase()
         self._by_key[strings.add(_NOT_AGENCY)] = None
         forms = sorted({v for t in rules.not_agency for v in term_variants(t)})
         if forms:
@@ -600,13 +643,16 @@ class AgencyFinder:
         target = doc
         if _BREAKS.search(doc_text(doc)) and _broken_phrase_possible(doc):
             target = self._tokenizer(doc_text(doc).translate(_SPACES))
-        found = [Span(target, s, e, label=k) for k, s, e in self._lower(target)]
-        found += [Span(target, s, e, label=k) for k, s, e in self._exact(target)]
+        found = self._lower(target)
+        found += self._exact(target)
+        if not found:
+            return []
         result = []
-        for span in sorted(filter_spans(found), key=lambda s: s.start):
-            agency = self._by_key.get(span.label)
+        for key, first, last in _longest_first(found):
+            agency = self._by_key.get(key)
             if agency is not None:
-                result.append((span.start_char, span.end_char, agency))
+                tail = target[last - 1]
+                result.append((target[first].idx, tail.idx + len(tail), agency))
         return result
 
     def hits(self, doc: Doc, context: BlockContext) -> Iterator[Hit]:
@@ -621,14 +667,18 @@ class AgencyFinder:
         sentences = sentence_spans(doc)
         starts = [s for s, _ in sentences]
         entry = read_entry(text, rules.entry) if in_k else None
+        scans, scan = self._scans, text
+        lowered = lower_text(doc) if self._lower_scans is not None else None
+        if lowered is not None and self._lower_scans is not None:
+            scans, scan = self._lower_scans, lowered
         for start, end, agency in matches:
             if context.section in agency.skip_sections:
                 continue
             sentence = sentences[max(0, bisect.bisect_right(starts, start) - 1)]
-            clause = self._clause(text, sentence, start, end)
-            if self._not_involved(text, clause, start, end):
+            clause = _clause(scans, scan, sentence, start, end)
+            if _not_involved(scans, scan, clause, start, end):
                 continue
-            advice = in_k or self._gives_advice(text, sentence, clause, start, end)
+            advice = in_k or _gives_advice(scans, scan, sentence, clause, start, end)
             if agency.needs_advice and not advice:
                 continue
             attributes: dict[str, Any] = {"role": agency.role, "input": INPUTS[0 if advice else 1]}
@@ -643,68 +693,69 @@ class AgencyFinder:
                 attributes=attributes,
             )
 
-    def _clause(
-        self, text: str, sentence: tuple[int, int], start: int, end: int
-    ) -> tuple[int, int]:
-        """The clause around a match: the sentence cut at ";", line breaks, "but", "however".
 
-        Only the text within reach of the scans that use it is read: every
-        regex pass is bounded, so a long sentence costs no more than a short one.
-        """
-        clause_start = max(sentence[0], start - _REACH)
-        clause_end = min(sentence[1], end + _REACH)
-        for brk in self.rules.triggers.clause_break.finditer(text, clause_start, clause_end):
-            if brk.end() <= start:
-                clause_start = brk.end()
-            elif brk.start() >= end:
-                clause_end = brk.start()
-                break
-        return clause_start, clause_end
+def _clause(
+    scans: _Scans, text: str, sentence: tuple[int, int], start: int, end: int
+) -> tuple[int, int]:
+    """The clause around a match: the sentence cut at ";", line breaks, "but", "however".
 
-    def _gives_advice(
-        self,
-        text: str,
-        sentence: tuple[int, int],
-        clause: tuple[int, int],
-        start: int,
-        end: int,
-    ) -> bool:
-        """Whether the sentence says *this* role gave advice, not just that someone did.
+    Only the text within reach of the scans that use it is read: every
+    regex pass is bounded, so a long sentence costs no more than a short one.
+    ``text`` is the doc's text, lower-cased when ``scans`` are the lower-case twins.
+    """
+    clause_start = max(sentence[0], start - _REACH)
+    clause_end = min(sentence[1], end + _REACH)
+    for brk in scans.clause_break.finditer(text, clause_start, clause_end):
+        if brk.end() <= start:
+            clause_start = brk.end()
+        elif brk.start() >= end:
+            clause_end = brk.start()
+            break
+    return clause_start, clause_end
 
-        "The EP assessed Sam", "recommended by the OT", "(CAMHS, June 2025)"
-        and "the meeting was attended by ... the SENCo" do; "Toby told us there
-        are lots of clubs" and "the OT will provide advice" do not.
-        """
-        rules = self.rules
-        if rules.future.search(text, max(clause[0], start - 40), start):
-            return False
-        if rules.advice.search(text, start, end) or _cited(text, start, end, rules.citation):
-            return True  # "social care advice", "(community paediatrician, June 2025)"
-        for match in rules.advice.finditer(text, end, min(clause[1], end + rules.advice_after)):
-            if not rules.future.search(text, max(start, match.start() - 40), match.start()):
-                return True
-        for match in rules.advice.finditer(text, max(clause[0], start - 80), start):
-            if rules.attributed_by.fullmatch(text, match.end(), start) and not rules.future.search(
-                text, max(clause[0], match.start() - 40), match.start()
-            ):
-                return True
-        intro = rules.list_intro.search(text, max(sentence[0], start - _LIST_REACH), start)
-        return intro is not None
 
-    def _not_involved(self, text: str, clause: tuple[int, int], start: int, end: int) -> bool:
-        """Whether a non-involvement trigger has this match in its scope."""
-        triggers = self.rules.triggers
-        clause_start, clause_end = clause
-        low = max(clause_start, start - triggers.window - 40)
-        # Read past the match: a trigger may look ahead ("no social worker involvement").
-        for match in triggers.forward.finditer(text, low, min(clause_end, end + triggers.window)):
-            if match.end() <= start and start - match.end() <= triggers.window:
-                return True
-        high = min(clause_end, end + triggers.window + 40)
-        return any(
-            match.start() - end <= triggers.window
-            for match in triggers.backward.finditer(text, end, high)
-        )
+def _gives_advice(
+    scans: _Scans,
+    text: str,
+    sentence: tuple[int, int],
+    clause: tuple[int, int],
+    start: int,
+    end: int,
+) -> bool:
+    """Whether the sentence says *this* role gave advice, not just that someone did.
+
+    "The EP assessed Sam", "recommended by the OT", "(CAMHS, June 2025)"
+    and "the meeting was attended by ... the SENCo" do; "Toby told us there
+    are lots of clubs" and "the OT will provide advice" do not.
+    """
+    future = scans.future
+    if future.search(text, max(clause[0], start - 40), start):
+        return False
+    if scans.advice.search(text, start, end) or _cited(text, start, end, scans.citation):
+        return True  # "social care advice", "(community paediatrician, June 2025)"
+    for match in scans.advice.finditer(text, end, min(clause[1], end + scans.advice_after)):
+        if not future.search(text, max(start, match.start() - 40), match.start()):
+            return True
+    for match in scans.advice.finditer(text, max(clause[0], start - 80), start):
+        if scans.attributed_by.fullmatch(text, match.end(), start) and not future.search(
+            text, max(clause[0], match.start() - 40), match.start()
+        ):
+            return True
+    intro = scans.list_intro.search(text, max(sentence[0], start - _LIST_REACH), start)
+    return intro is not None
+
+
+def _not_involved(scans: _Scans, text: str, clause: tuple[int, int], start: int, end: int) -> bool:
+    """Whether a non-involvement trigger has this match in its scope."""
+    clause_start, clause_end = clause
+    window = scans.window
+    low = max(clause_start, start - window - 40)
+    # Read past the match: a trigger may look ahead ("no social worker involvement").
+    for match in scans.forward.finditer(text, low, min(clause_end, end + window)):
+        if match.end() <= start and start - match.end() <= window:
+            return True
+    high = min(clause_end, end + window + 40)
+    return any(match.start() - end <= window for match in scans.backward.finditer(text, end, high))
 
 
 def _broken_phrase_possible(doc: Doc) -> bool:
@@ -722,6 +773,24 @@ def _broken_phrase_possible(doc: Doc) -> bool:
         if 0 < i < len(doc) - 1 and doc[i - 1].is_alpha and doc[i + 1].is_lower:
             return True
     return False
+
+
+def _longest_first(matches: Sequence[tuple[int, int, int]]) -> list[tuple[int, int, int]]:
+    """Matches ``(key, start, end)`` without overlaps, the (first) longest kept; in text order.
+
+    What ``spacy.util.filter_spans`` does with spans, on the matcher's
+    tuples: no ``Span`` object is built for a match that is dropped.
+    """
+    ordered = sorted(matches, key=lambda m: (m[2] - m[1], -m[1]), reverse=True)
+    kept: list[tuple[int, int, int]] = []
+    seen: set[int] = set()
+    for match in ordered:
+        _, start, end = match
+        if start not in seen and end - 1 not in seen:
+            kept.append(match)
+            seen.update(range(start, end))
+    kept.sort(key=lambda m: m[1])
+    return kept
 
 
 def _cited(text: str, start: int, end: int, citation: re.Pattern[str]) -> bool:

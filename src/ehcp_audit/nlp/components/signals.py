@@ -41,7 +41,7 @@ from spacy.tokens import Doc
 from ..._errors import ConfigError
 from .._context import BlockContext, Hit, add_hit, context_of
 from .._lexicon import compile_pattern, load
-from .._text import doc_text, statements
+from .._text import doc_text, lower_text, statements
 
 LEXICON = "signals"
 
@@ -142,6 +142,15 @@ class TriggerIndex:
         trie = _trie(list(by_trigger))
         scanner = re.compile(f"(?<![a-z0-9])(?=({trie}))") if by_trigger else None
         return cls(scanner=scanner, live_after=live_after, always=frozenset(always))
+
+    def none_in(self, lowered: str) -> bool:
+        """Whether no rule could match any statement of a block (lower-cased text).
+
+        Scanning the whole block finds every trigger a statement-by-statement
+        scan would: a statement starts at the start of the text or after
+        white space, punctuation or a bullet, where a word starts either way.
+        """
+        return not self.always and (self.scanner is None or not self.scanner.search(lowered))
 
     def candidates(self, lowered: str) -> set[int]:
         """Positions of the rules whose triggers occur in the lower-cased sentence."""
@@ -364,6 +373,9 @@ class SignalsComponent:
         child = child_alternation(tuple(ctx.child_names), self.rules.child_generic)
         if "attendance" in kinds and self._attendance_table(doc, text, ctx, child):
             kinds.remove("attendance")
+        lowered_block = lower_text(doc)
+        if lowered_block is not None and self.rules.triggers.none_in(lowered_block):
+            return doc  # no rule's trigger anywhere in the block
         allowed = frozenset(kinds)
         previous = ""
         for start, end in statements(doc, text):

@@ -67,7 +67,6 @@ from pathlib import Path
 from typing import Any
 
 from attrs import evolve, frozen
-from spacy.attrs import IDX, LENGTH, SENT_START
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
@@ -490,11 +489,6 @@ def _quotes_open(text: str) -> bool:
     return text.count('"') % 2 == 1 or text.count("“") > text.count("”")
 
 
-def _token_array(doc: Doc) -> Any:
-    """Per token: character offset, sentence start flag, length (one numpy array)."""
-    return doc.to_array([IDX, SENT_START, LENGTH])
-
-
 def units(doc: Doc) -> list[Unit]:
     """Sentences of ``doc``: quotes kept whole, lists and paragraphs split at line breaks.
 
@@ -567,19 +561,24 @@ _FOUND_NOTHING = Found()
 
 def _assign(
     matches: Sequence[tuple[int, int, int]],
-    array: Any,
+    doc: Doc,
     sentences: Sequence[Unit],
     label_of: Mapping[int, tuple[str, str]],
 ) -> list[Found]:
-    """Share the doc's phrase matches out to its sentences."""
+    """Share the doc's phrase matches out to its sentences.
+
+    Character offsets come from the first and last token of each match
+    (a few Token objects: cheaper than a token array for the whole doc).
+    """
     starts = [u.start for u in sentences]
     labels: list[set[str]] = [set() for _ in sentences]
     verbs: list[list[tuple[int, int]]] = [[] for _ in sentences]
     methods: list[list[str]] = [[] for _ in sentences]
     for match_id, s, e in matches:
         label, name = label_of[match_id]
-        cs = int(array[s, 0])
-        ce = int(array[e - 1, 0] + array[e - 1, 2])
+        cs = doc[s].idx
+        tail = doc[e - 1]
+        ce = tail.idx + len(tail)
         i = bisect_right(starts, cs) - 1
         if i < 0 or cs >= sentences[i].end:
             continue
@@ -1454,7 +1453,7 @@ class VoiceComponent:
     ) -> tuple[list[Reading], list[Unit], list[Found]]:
         names = tuple(ctx.child_names)
         sentences = units(doc)
-        found = _assign(matches, _token_array(doc), sentences, self.label_of)
+        found = _assign(matches, doc, sentences, self.label_of)
         memory = _memory_of(ctx)
         reader = _Reader(where, ctx, memory.cast(names), text)
         reader.state = memory.last(names, ctx.section)
