@@ -10,8 +10,10 @@ per process and is reported separately). It prints:
 - words per second for the default pipeline over every corpus plan;
 - milliseconds for one 5,000-word plan, built by joining corpus sections
   until the plan holds at least 5,000 words (target: under 50 ms);
-- milliseconds per 5,000 words for each component on its own, so a slow one
-  is easy to find;
+- milliseconds per 5,000 words for each stage, so a slow one is easy to
+  find: making the docs (``make_doc``: tokenizing, setting each block's
+  context and text), then each component over all the docs, as
+  ``extract_cues`` runs them;
 - with ``--model NAME`` (or ``EHCP_AUDIT_MODEL``): the same plan with the
   trained pipeline refining voice attribution, the extra cost (the parse is
   run only on the sentences the rules flagged as voice candidates), and how

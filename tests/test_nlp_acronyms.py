@@ -9,12 +9,15 @@ plans in ``corpus_samples/`` and compare with the auditors' principle 5.
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import Any
 
 import attrs
 import pytest
 import spacy
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import ehcp_audit.nlp.components.acronyms as acronyms
 from ehcp_audit._audit import read
@@ -320,3 +323,26 @@ def test_corpus_labelled_unexplained_acronyms_are_found(corpus):
         found_total += len(shaped & {d.rstrip("s") for d in distinct})
     assert listed >= 40
     assert found_total / listed >= 0.85
+
+
+# The candidate pattern puts its look-behind after the first capital (so ``re`` only
+# tries it at capitals); it must find exactly what the plain form finds.
+_PLAIN_CANDIDATE = re.compile(
+    r"(?<![\w'’\-])([A-Z][a-z0-9]{0,2}[A-Z][A-Za-z0-9]{0,4})(?:-\d{1,2})?(?![A-Za-z0-9])"
+)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet="ASLTDfoa03 -'’_.(\né", max_size=40))
+def test_candidate_pattern_matches_the_plain_look_behind_form(text: str) -> None:
+    def spans(pattern: re.Pattern[str]) -> list[tuple[tuple[int, int], str]]:
+        return [(m.span(), m.group(1)) for m in pattern.finditer(text)]
+
+    assert spans(acronyms._CANDIDATE) == spans(_PLAIN_CANDIDATE)
+
+
+def test_candidate_pattern_on_plan_text() -> None:
+    text = "SALT and the SENCo met. (KS2) non-EP: 'OT' BAS-3 GCSEs x-CAMHS PfA ToD"
+    words = [m.group(1) for m in acronyms._CANDIDATE.finditer(text)]
+    assert words == [m.group(1) for m in _PLAIN_CANDIDATE.finditer(text)]
+    assert words == ["SALT", "SENCo", "KS2", "BAS", "GCSEs", "PfA", "ToD"]  # not after ' or -

@@ -18,7 +18,11 @@ from typing import Any
 import docx
 import pytest
 import spacy
+from hypothesis import given
+from hypothesis import strategies as st
 from spacy.language import Language
+from spacy.tokens import Span
+from spacy.util import filter_spans
 
 import ehcp_audit
 from ehcp_audit import ConfigError
@@ -26,7 +30,7 @@ from ehcp_audit._model import Cue
 from ehcp_audit._resources import rules_dir
 from ehcp_audit.details import parse_details
 from ehcp_audit.nlp._context import BlockContext, Hit, ensure_extensions
-from ehcp_audit.nlp._pipeline import block_cues, extract_cues
+from ehcp_audit.nlp._pipeline import block_contexts, block_cues, extract_cues
 from ehcp_audit.nlp.components import agency
 from ehcp_audit.nlp.components.agency import (
     CATEGORIES,
@@ -588,3 +592,67 @@ def test_term_variants() -> None:
     assert term_variants("charity") == {"charity", "charities"}
     assert term_variants("church") == {"church", "churches"}
     assert term_variants("children's services") == {"children's services", "children’s services"}
+
+
+# ------------------------------------------------ module layout and fast paths
+
+
+def test_the_split_modules_share_one_set_of_names() -> None:
+    from ehcp_audit.nlp import _pipeline
+    from ehcp_audit.nlp.components import _agency_k, _agency_lexicon
+
+    assert agency.complete_advice_rows is _agency_k.complete_advice_rows
+    assert agency.read_entry is _agency_k.read_entry
+    assert agency.default_rules is _agency_lexicon.default_rules
+    assert agency.rules_from_data is _agency_lexicon.rules_from_data
+    assert _pipeline.extract_cues is extract_cues
+    assert set(agency.__all__) <= set(dir(agency))
+
+
+def _corpus_docs(nlp: Language) -> list[Any]:
+    """Every block of every first-format corpus plan as a doc, context set, sentencized."""
+    docs = []
+    seen: set[str] = set()
+    for path in sorted(CORPUS.glob("p[0-9][0-9].*")):
+        if path.suffix not in {".docx", ".pdf", ".md", ".txt"} or path.stem in seen:
+            continue
+        seen.add(path.stem)
+        audit = ehcp_audit.audit(path)
+        for section in audit.sections:
+            for block, context in block_contexts(section, audit.details):
+                if block.text.strip():
+                    doc = nlp.make_doc(block.text)
+                    doc._.ehcp_context = context
+                    docs.append(nlp.get_pipe("sentencizer")(doc))
+    return docs
+
+
+def test_lower_cased_scans_find_what_case_insensitive_scans_find(nlp: Language) -> None:
+    fast = nlp.get_pipe("ehcp_agency")
+    assert fast._lower_rules is not None  # the installed lexicon has a lower-case twin
+    plain = agency.AgencyFinder(nlp, agency.default_rules())
+    plain._lower_rules = None  # scan the text as written, with IGNORECASE
+    total = 0
+    for doc in _corpus_docs(nlp):
+        context = doc._.ehcp_context
+        expected = list(plain.hits(doc, context))
+        assert list(fast.hits(doc, context)) == expected
+        total += len(expected)
+    assert total > 100
+
+
+@given(
+    st.lists(
+        st.tuples(st.integers(0, 3), st.integers(0, 12), st.integers(1, 4)).map(
+            lambda m: (m[0], m[1], m[1] + m[2])
+        ),
+        max_size=12,
+    )
+)
+def test_longest_first_keeps_what_filter_spans_keeps(
+    nlp: Language, matches: list[tuple[int, int, int]]
+) -> None:
+    doc = nlp.make_doc("a b c d e f g h i j k l m n o p")
+    spans = [Span(doc, start, end, label=key) for key, start, end in matches]
+    expected = [(s.label, s.start, s.end) for s in filter_spans(spans)]
+    assert agency._longest_first(matches) == expected

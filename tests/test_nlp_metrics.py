@@ -17,6 +17,7 @@ from hypothesis import strategies as st
 from ehcp_audit._audit import read
 from ehcp_audit._errors import ConfigError
 from ehcp_audit._model import Block, BlockKind, FoundBy, Section
+from ehcp_audit.nlp import _metrics
 from ehcp_audit.nlp._metrics import (
     MIN_WORDS_FOR_SCORES,
     flesch_scores,
@@ -190,3 +191,14 @@ def test_child_voice_section_reads_easier_than_professional_advice(nlp):
     sections = sectionize(read(CORPUS / "p01.docx")).sections
     metrics = {m.section: m for m in section_metrics(sections, nlp)}
     assert metrics["A"].flesch_reading_ease > metrics["K"].flesch_reading_ease
+
+
+@pytest.mark.parametrize("name", ["p01.docx", "p07.pdf", "p08.txt", "p06.md"])
+def test_skipping_the_sentencizer_on_one_sentence_blocks_changes_no_count(
+    nlp, name, monkeypatch: pytest.MonkeyPatch
+):
+    sections = sectionize(read(CORPUS / name)).sections
+    fast = section_metrics(sections, nlp)
+    monkeypatch.setattr(_metrics, "is_one_sentence", lambda text, enders: False)
+    assert section_metrics(sections, nlp) == fast
+    assert sum(m.sentences for m in fast) > 20

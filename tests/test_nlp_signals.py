@@ -9,20 +9,24 @@ Markdown and text) and check that signals line up with the auditors' ratings.
 
 from __future__ import annotations
 
+import itertools
 import json
 from collections import Counter
 from pathlib import Path
 
 import pytest
 import spacy
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import ehcp_audit.nlp.components.signals as signals
 from ehcp_audit._audit import read
 from ehcp_audit._errors import ConfigError
 from ehcp_audit.details import parse_details
+from ehcp_audit.nlp import _context, _text
 from ehcp_audit.nlp._context import BlockContext, Hit, ensure_extensions
 from ehcp_audit.nlp._lexicon import load
-from ehcp_audit.nlp._pipeline import extract_cues
+from ehcp_audit.nlp._pipeline import BlockRunner, block_contexts, build_pipeline, extract_cues
 from ehcp_audit.sections import sectionize
 
 CORPUS = Path(__file__).resolve().parents[1] / "corpus_samples"
@@ -514,3 +518,147 @@ def test_excellent_principle_3_plans_have_roles_or_explained_requests(corpus_cou
     for plan, (counts, labels) in corpus_counts.items():
         if labels.get("principles", {}).get("3") == "excellent":
             assert counts["family_role"] + counts["request_explained"] >= 2, plan
+
+
+# --- the shared text helpers (ehcp_audit.nlp._text) and the block runner ----------------
+#
+# signals first read the doc's text and sentences once per doc; every component now
+# shares those helpers, and the pipeline runs the components over a plan's blocks in
+# the cheap way (BlockRunner). Both must change nothing the components find.
+
+TEXT_PIECES = [
+    "Sam",
+    "said",
+    " ",
+    "  ",
+    "\n",
+    "\n\n",
+    ".",
+    "!",
+    "?",
+    "...",
+    "e.g.",
+    "3.5",
+    "Mr.",
+    '"',
+    "“",
+    "”",
+    ")",
+    "- ",
+    "• ",
+    "\u00a0",
+    "will",
+    "attended",
+]
+
+
+def _sentence_starts(doc) -> list[int]:
+    return [sentence.start_char for sentence in doc.sents]
+
+
+@pytest.fixture(scope="module")
+def sentences_only():
+    pipeline = spacy.blank("en")
+    pipeline.add_pipe("sentencizer")
+    return pipeline
+
+
+@given(st.lists(st.sampled_from(TEXT_PIECES), min_size=1, max_size=25).map("".join))
+@settings(max_examples=300, deadline=None)
+def test_a_text_without_inner_enders_is_one_sentence(sentences_only, text):
+    enders = _text.sentence_enders(sentences_only.get_pipe("sentencizer"))
+    assert enders is not None
+    doc = sentences_only(text)
+    if _text.is_one_sentence(text, enders):
+        assert len(_sentence_starts(doc)) == 1
+
+
+@given(st.lists(st.sampled_from(TEXT_PIECES), min_size=1, max_size=25).map("".join))
+@settings(max_examples=300, deadline=None)
+def test_sentence_spans_and_text_match_spacy(sentences_only, text):
+    doc = sentences_only(text)
+    spans = _text.sentence_spans(doc)
+    assert [start for start, _ in spans] == _sentence_starts(doc)
+    assert spans[-1][1] == len(text)
+    assert all(a[1] == b[0] for a, b in itertools.pairwise(spans))
+    assert _text.doc_text(doc) == doc.text == text
+    lowered = _text.lower_text(doc)
+    assert lowered is None or lowered == text.lower()
+
+
+def test_lower_text_refuses_a_text_whose_offsets_would_move():
+    doc = spacy.blank("en")("İstanbul trip")  # "İ".lower() is two characters
+    assert _text.lower_text(doc) is None
+
+
+def test_lowercase_twins():
+    import re
+
+    assert _text.lowercase_twin(re.compile(r"\bsaid\s+\w+", re.IGNORECASE)) is not None
+    assert _text.lowercase_twin(re.compile(r"\bsaid", 0)) is None  # already case-sensitive
+    assert _text.lowercase_twin(re.compile(r"\bSaid", re.IGNORECASE)) is None
+    assert _text.lowercase_twin(re.compile(r"(?-i:Sam) said", re.IGNORECASE)) is None
+
+
+def test_sentence_enders_only_for_the_rule_based_sentencizer():
+    nlp = spacy.blank("en")
+    assert _text.sentence_enders(nlp.add_pipe("sentencizer")) >= {".", "!", "?"}
+    assert _text.sentence_enders(object()) is None
+    assert _text.sentence_enders(None) is None
+
+
+@given(st.lists(st.sampled_from([*TEXT_PIECES, "parent", "Mum", "the meeting"]), max_size=25))
+@settings(max_examples=300, deadline=None)
+def test_a_block_without_triggers_has_no_statement_with_one(nlp, pieces):
+    text = "".join(pieces)
+    doc = nlp.make_doc(text)
+    for _, component in nlp.pipeline:
+        doc = component(doc)
+    lowered = text.lower()
+    if len(lowered) == len(text) and RULES.triggers.none_in(lowered):
+        for start, end in _text.statements(doc, text):
+            assert not RULES.triggers.candidates(text[start:end].lower())
+
+
+def _hits_block_by_block(nlp, sections, details) -> list[list[tuple]]:
+    """What the pipeline found before BlockRunner: every component on each doc in turn."""
+    state: dict = {}
+    visits = [
+        (block, context)
+        for section in sections
+        for block, context in block_contexts(section, details, state)
+        if block.text.strip()
+    ]
+    visits.sort(key=lambda visit: visit[0].index)
+    found = []
+    for block, context in visits:
+        doc = nlp.make_doc(block.text)
+        doc._.ehcp_context = context
+        for _, component in nlp.pipeline:
+            doc = component(doc)
+        found.append([_hit_key(h) for h in doc._.ehcp_hits])
+    return found
+
+
+def _hit_key(hit: Hit) -> tuple:
+    return (hit.kind, hit.start, hit.end, hit.rule, hit.category, repr(dict(hit.attributes)))
+
+
+@pytest.mark.parametrize("path", _first_file_per_plan(), ids=lambda p: p.name)
+def test_block_runner_finds_what_the_components_find_block_by_block(path):
+    full = build_pipeline(None)
+    document = read(path)
+    sectioning = sectionize(document)
+    details = parse_details(document, sectioning)
+    expected = _hits_block_by_block(full, sectioning.sections, details)
+    state: dict = {}
+    visits = [
+        (block, context)
+        for section in sectioning.sections
+        for block, context in block_contexts(section, details, state)
+        if block.text.strip()
+    ]
+    visits.sort(key=lambda visit: visit[0].index)
+    docs = BlockRunner(full)([(block.text, context) for block, context in visits])
+    assert [[_hit_key(h) for h in _context.hits_of(doc)] for doc in docs] == expected
+    assert sum(map(len, expected)) > 20

@@ -288,6 +288,24 @@ def test_a_pronoun_resolves_across_blocks_of_one_plan() -> None:
     assert [h.kind for h in hits] == ["parent_voice"]
 
 
+def test_what_one_plan_introduced_is_not_known_in_the_next(nlp: Language) -> None:
+    # Both plans are about a "Sam": memory lives in each plan's own plan_state.
+    first_plan = context()
+    run(nlp, "Her advocate, Jo Simmons, met Sam at school.", first_plan)
+    said = "Jo said that Sam enjoys drama."
+    assert [h.rule for h in run(nlp, said, first_plan)] == ["professional_voice.reported"]
+    assert [h.rule for h in run(nlp, said, context())] == ["parent_voice.reported"]
+    assert "ehcp_voice" in first_plan.plan_state
+
+
+def test_the_previous_block_is_forgotten_with_its_plan(nlp: Language) -> None:
+    first_plan = context(names=("Cal",))
+    run(nlp, "Donna said that the mentoring project has worked for Cal.", first_plan)
+    later = "She would like college to keep the same staff around him."
+    assert [h.kind for h in run(nlp, later, first_plan)] == ["parent_voice"]
+    assert run(nlp, later, context(names=("Cal",))) == []
+
+
 @pytest.mark.parametrize(
     "text",
     [

@@ -125,14 +125,7 @@ def analyse(
     from ._placeholders import mark_placeholders
     from .details import parse_details
     from .nlp import build_pipeline, model_name
-
-    try:  # TEMPORARY during parallel development
-        from .nlp._metrics import section_metrics
-    except ModuleNotFoundError:
-
-        def section_metrics(sections, nlp):  # type: ignore[no-redef]
-            return ()
-
+    from .nlp._metrics import section_metrics
     from .nlp._pipeline import extract_cues
     from .readers import read_bytes
     from .sections import sectionize

@@ -113,15 +113,21 @@ def mark_placeholders(document: Document) -> Document:
     """
     rules = load_placeholder_rules()
 
+    fullmatch = rules.whole.fullmatch
+
     def mark(blocks: tuple[Block, ...]) -> tuple[Block, ...]:
-        changed = False
-        out: list[Block] = []
-        for block in blocks:
-            if not block.placeholder and rules.is_placeholder(block.text):
+        # Usually nothing changes (a reader marked its own placeholders, or
+        # the document was marked before): copy the blocks only once one does.
+        out: list[Block] | None = None
+        for i, block in enumerate(blocks):
+            text = block.text
+            if not block.placeholder and text and fullmatch(text) is not None:
+                if out is None:
+                    out = list(blocks[:i])
                 block = evolve(block, placeholder=True)
-                changed = True
-            out.append(block)
-        return tuple(out) if changed else blocks
+            if out is not None:
+                out.append(block)
+        return blocks if out is None else tuple(out)
 
     blocks = mark(document.blocks)
     furniture = mark(document.furniture)

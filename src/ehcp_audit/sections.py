@@ -42,7 +42,7 @@ from ._model import (
     Section,
     UnfilledField,
 )
-from ._placeholders import is_placeholder, mark_placeholders
+from ._placeholders import is_placeholder, load_placeholder_rules, mark_placeholders
 from ._resources import rules_dir
 from ._sectioning._match import (
     Form,
@@ -173,6 +173,8 @@ class _Cell:
 
 def _first_line(text: str) -> str:
     """The first non-blank line of an already stripped text."""
+    if text.isprintable():  # no line break of any kind (they are all unprintable)
+        return text
     lines = text.splitlines()
     if len(lines) == 1:
         return text
@@ -185,23 +187,22 @@ def _first_line(text: str) -> str:
 
 def _cells(blocks: Sequence[Block]) -> list[_Cell]:
     """A row's blocks grouped into cells by column, left to right."""
-    # Readers emit a row left to right, a cell's blocks together: group in
-    # one pass, and sort only when a column comes back out of order.
-    columns: list[int] = []
-    groups: list[list[Block]] = []
+    # Readers emit a row left to right, a cell's blocks together (a cell and
+    # its form fields): group in one pass, sorting only when a column comes
+    # back out of order.
+    cells: list[_Cell] = []
     last = -1
     for b in blocks:
         assert b.cell is not None
         column = b.cell.column
         if column > last:
-            columns.append(column)
-            groups.append([b])
+            cells.append(_Cell(column, (b,), b.text.strip()))
             last = column
         elif column == last:
-            groups[-1].append(b)
+            cells[-1] = _cell(column, [*cells[-1].blocks, b])
         else:
             return _sorted_cells(blocks)
-    return [_cell(column, bs) for column, bs in zip(columns, groups, strict=True)]
+    return cells
 
 
 def _cell(column: int, blocks: list[Block]) -> _Cell:
@@ -317,7 +318,6 @@ class _Walker:
         self.rows: dict[tuple[int, int], list[Block]] = {}
         # Each row's cells, and those with text, worked out once per row.
         self.row_cells: dict[tuple[int, int], tuple[list[_Cell], list[_Cell]]] = {}
-        self.done_rows: set[tuple[int, int]] = set()
         self.left_column_tables: set[int] = set()
 
     # -- bookkeeping ---------------------------------------------------------------
@@ -392,30 +392,33 @@ class _Walker:
     # -- the pass ------------------------------------------------------------------
 
     def run(self) -> Sectioning:
+        # Gather every table row first (a row is judged as a whole, and the
+        # left-column tables need all of them), remembering the reading order
+        # of paragraphs and rows: a row is met where its first block is.
         rows = self.rows
-        for block in self.blocks:
-            cell = block.cell
-            if cell is not None:
-                key = (cell.table, cell.row)
-                row = rows.get(key)
-                if row is None:
-                    rows[key] = [block]
-                else:
-                    row.append(block)
-        for key, blocks in rows.items():
-            cells = _cells(blocks)
-            self.row_cells[key] = (cells, [c for c in cells if c.text])
-        self._find_left_column_tables()
-        done = self.done_rows
+        order: list[Block | tuple[int, int]] = []
         for block in self.blocks:
             cell = block.cell
             if cell is None:
-                self._paragraph(block)
+                order.append(block)
                 continue
             key = (cell.table, cell.row)
-            if key not in done:
-                done.add(key)
-                self._row(key[0], rows[key], *self.row_cells[key])
+            row = rows.get(key)
+            if row is None:
+                rows[key] = [block]
+                order.append(key)
+            else:
+                row.append(block)
+        row_cells = self.row_cells
+        for key, blocks in rows.items():
+            cells = _cells(blocks)
+            row_cells[key] = (cells, [c for c in cells if c.text])
+        self._find_left_column_tables()
+        for item in order:
+            if isinstance(item, tuple):
+                self._row(item[0], rows[item], *row_cells[item])
+            else:
+                self._paragraph(item)
         return self._result()
 
     def _paragraph(self, block: Block) -> None:
@@ -661,13 +664,16 @@ class _Walker:
         """Every prompt left in the body: whole placeholder blocks, and prompt
         lines inside a block that also holds real text (a cell "Views\n{{ x }}")."""
         found: list[UnfilledField] = []
+        owner = self.owner
+        is_prompt = load_placeholder_rules().is_placeholder
         for b in self.blocks:
-            section = self.owner.get(b.index, "front")
             if b.placeholder:
+                section = owner.get(b.index, "front")
                 found.append(UnfilledField(text=b.text, section=section, location=b.location()))
             elif "\n" in b.text:
+                section = owner.get(b.index, "front")
                 for line in _LINE.finditer(b.text):
-                    if is_placeholder(line.group()):
+                    if is_prompt(line.group()):
                         found.append(
                             UnfilledField(
                                 text=line.group().strip(),
@@ -679,11 +685,17 @@ class _Walker:
 
     def _result(self) -> Sectioning:
         members: dict[str, list[Block]] = {}
+        owner, heading_blocks = self.owner, self.heading_blocks
         for block in self.blocks:
-            code = self.owner.get(block.index, "front")
-            if block.index in self.heading_blocks:
+            index = block.index
+            if index in heading_blocks:
                 continue
-            members.setdefault(code, []).append(block)
+            code = owner.get(index, "front")
+            bucket = members.get(code)
+            if bucket is None:
+                members[code] = [block]
+            else:
+                bucket.append(block)
 
         order = sorted(self.first_seen, key=lambda code: self.first_seen[code])
         sections: list[Section] = []

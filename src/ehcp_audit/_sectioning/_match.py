@@ -25,6 +25,7 @@ from __future__ import annotations
 import enum
 import re
 import unicodedata
+from collections.abc import Iterable
 
 from attrs import frozen
 
@@ -277,6 +278,8 @@ class Matcher:
             if lit:
                 role_parts.append(rf"(?P<{role}>(?:{lit})(?![a-z0-9]))")
         self._roles = re.compile("|".join(role_parts)) if role_parts else None
+        self._role_words = _first_words(p for _, phrases in rules.column_roles for p in phrases)
+        self._subsection_words = _first_words(s for r in rules.codes for s in r.subsections)
         self._context = {key: dict(pairs) for key, pairs in rules.column_context}
         self._memo: dict[tuple[str, Form, bool], HeadingMatch | None] = {}
         self._template = (
@@ -457,7 +460,7 @@ class Matcher:
 
         ``normalized`` is ``normalize(line)`` when the caller has it already.
         """
-        if self._subsections is None:
+        if self._subsections is None or not _may_start_with(line, self._subsection_words):
             return False
         norm = normalize(line) if normalized is None else normalized
         flat = flatten(strip_trailing_parens(norm))
@@ -483,16 +486,52 @@ class Matcher:
         # away before normalising.
         if _reads_as_sentence(line):
             return None
+        if self._roles is None or not _may_start_with(line, self._role_words):
+            return None
         norm = normalize(line)
         if words(norm) > self.rules.max_heading_words:
-            return None
-        if self._roles is None:
             return None
         found_role = self._roles.match(flatten(strip_trailing_parens(norm)))
         if found_role is None:
             return None
         mapping = self._context.get(context or "", self._context.get("default", {}))
         return mapping.get(found_role.lastgroup or "")
+
+
+_LETTERS = re.compile(r"[a-z]+")
+_WORD = re.compile(r"[a-z0-9]+")
+
+
+def _first_words(phrases: Iterable[str]) -> frozenset[str] | None:
+    """The first words of phrases as matched (flattened), for :func:`_may_start_with`.
+
+    None when some phrase starts with a digit: the quick test assumes letters.
+    """
+    found = set()
+    for phrase in phrases:
+        first = _WORD.match(flatten(normalize(phrase)))
+        if first is None:
+            continue  # flattens to nothing: can never match a line
+        if not first.group().isalpha():
+            return None
+        found.add(first.group())
+    return frozenset(found)
+
+
+def _may_start_with(line: str, first_words: frozenset[str] | None) -> bool:
+    """False only when ``flatten(normalize(line))`` cannot start with any of ``first_words``.
+
+    Phrases are matched from the start of the flattened line up to a word end,
+    so its first word must be one of theirs. For an ASCII line that word is
+    the line's first run of letters once apostrophes are gone: normalising
+    only lower-cases and drops marks, bullets and outline numbers before it,
+    and flattening only splits words, never joins them (except across the
+    apostrophes dropped here too). Other lines are not judged.
+    """
+    if first_words is None or not line.isascii():
+        return True
+    word = _LETTERS.search(line.lower().replace("'", "").replace("`", ""))
+    return word is not None and word.group() in first_words
 
 
 _MEMO_SIZE = 8192

@@ -43,6 +43,7 @@ from spacy.attrs import ORTH, SENT_START
 
 from .._errors import ConfigError
 from .._model import SECTION_CODES, BlockKind, Section, SectionMetrics
+from ._text import is_one_sentence, sentence_enders
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -110,7 +111,7 @@ def section_metrics(sections: tuple[Section, ...], nlp: Language) -> tuple[Secti
     # A block with no sentence-ending character before its last one is one
     # sentence: the sentencizer (which builds a Python object per token) is
     # skipped for it. Most table cells and list items are like that.
-    enders = frozenset(getattr(sentencizer, "punct_chars", ()) or ())
+    enders = sentence_enders(sentencizer)
     strings = nlp.vocab.strings
     results: list[SectionMetrics] = []
     for section in sections:
@@ -123,7 +124,7 @@ def section_metrics(sections: tuple[Section, ...], nlp: Language) -> tuple[Secti
             if not text or block.kind is BlockKind.HEADING or text.casefold() in labels:
                 continue
             doc = nlp.make_doc(text)
-            if not enders or not enders.isdisjoint(text[:-1]):
+            if enders is None or not is_one_sentence(text, enders):
                 doc = sentencizer(doc)
             # Token ids and sentence starts as plain ints: iterating Token
             # objects would cost more than the tokenizer itself.

@@ -15,6 +15,9 @@ text and the sentence boundaries are read once per doc and kept in
   sentencizer there (:func:`one_sentence`): the spans come out the same.
 - :func:`statements`: sentences split again at line breaks and trimmed, the
   unit of the signals (and provision) rules.
+- :func:`lower_text` and :func:`lowercase_twin`: the text lower-cased once,
+  and a case-insensitive pattern recompiled to match it without
+  ``IGNORECASE`` (several times faster in Python's ``re``).
 """
 
 from __future__ import annotations
@@ -29,6 +32,7 @@ from spacy.tokens import Doc
 _TEXT_KEY = ("ehcp_text",)
 _LOWER_KEY = ("ehcp_lower",)
 _SENTENCES_KEY = ("ehcp_sentences",)
+_ONE_SENTENCE_KEY = ("ehcp_one_sentence",)
 _ESCAPE = re.compile(r"\\.")
 
 _LEAD = re.compile(r"^[\s•·▪◦●○■□\-–—*>]+")
@@ -84,6 +88,16 @@ def lowercase_twin(pattern: re.Pattern[str]) -> re.Pattern[str] | None:
     return re.compile(source, pattern.flags & ~re.IGNORECASE)
 
 
+def sentence_enders(sentencizer: object) -> frozenset[str] | None:
+    """The marks spaCy's rule-based sentencizer splits after; None for any other kind.
+
+    Only with these known can a block be seen to be one sentence without
+    running the sentencizer (:func:`is_one_sentence`).
+    """
+    marks = getattr(sentencizer, "punct_chars", None)
+    return frozenset(marks) if marks else None
+
+
 def is_one_sentence(text: str, enders: AbstractSet[str]) -> bool:
     """Whether a sentencizer splitting at ``enders`` would leave ``text`` one sentence.
 
@@ -94,14 +108,15 @@ def is_one_sentence(text: str, enders: AbstractSet[str]) -> bool:
 
 
 def one_sentence(doc: Doc) -> None:
-    """Record that ``doc`` is one sentence (the sentencizer was not run on it)."""
+    """Record that ``doc`` is one sentence, so the sentencizer need not run on it."""
+    doc.user_data[_ONE_SENTENCE_KEY] = True
     if len(doc):
         doc.user_data[_SENTENCES_KEY] = ((0, len(doc_text(doc))),)
 
 
-def sentences_known(doc: Doc) -> bool:
-    """Whether the doc's sentence spans are already worked out (or recorded)."""
-    return _SENTENCES_KEY in doc.user_data
+def known_one_sentence(doc: Doc) -> bool:
+    """Whether :func:`one_sentence` was recorded for ``doc``."""
+    return doc.user_data.get(_ONE_SENTENCE_KEY) is True
 
 
 def sentence_spans(doc: Doc) -> Spans:

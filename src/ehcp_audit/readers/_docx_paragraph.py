@@ -31,7 +31,6 @@ from ._docx_xml import (
     M_MATH,
     M_PARA,
     M_T,
-    NUMID,
     NUMPR,
     OUTLINE,
     PPR,
@@ -43,20 +42,17 @@ from ._docx_xml import (
     SECTPR,
     SYM,
     SZ,
-    VAL,
     VANISH,
     B,
+    Properties,
     R,
     T,
     child,
     choose,
     form_checkbox,
-    half_points,
-    on,
     sdt_props,
     symbol,
     textboxes,
-    to_int,
 )
 
 
@@ -98,7 +94,7 @@ class ParagraphReader:
         styles: Styles,
         check_vanish: bool,
         sections: list[Any],
-        props: dict[Any, list[Any]],
+        props: Properties,
     ) -> None:
         self.styles = styles
         self.check_vanish = check_vanish
@@ -194,18 +190,16 @@ class ParagraphReader:
                             if first_size is None:
                                 first_size = size
                 elif tag == PPR:
-                    for prop in props.get(el, ()):
-                        ptag = prop.tag
+                    for ptag, value in props.get(el, ()):
                         if ptag == PSTYLE:
-                            style = self.styles.para(prop.get(VAL))
+                            style = self.styles.para(value)
                         elif ptag == NUMPR:
-                            num = child(prop, NUMID)
-                            if num is not None:
-                                direct_num = num.get(VAL) != "0"
+                            if value is not None:
+                                direct_num = value
                         elif ptag == OUTLINE:
-                            direct_outline = to_int(prop.get(VAL))
+                            direct_outline = value
                         elif ptag == SECTPR:
-                            self.sections.append(prop)
+                            self.sections.append(value)
                 elif tag in INLINE_WRAPPERS:
                     if stack is None:
                         stack = []
@@ -279,7 +273,9 @@ class ParagraphReader:
             ),
         )
 
-    def _run_props(self, found: list[Any], style: ParaStyle) -> tuple[bool, float | None, bool]:
+    def _run_props(
+        self, found: list[tuple[str, Any]], style: ParaStyle
+    ) -> tuple[bool, float | None, bool]:
         """A run's effective (bold, size, hidden): direct, then char style, then paragraph.
 
         ``found`` is what the property index holds for the run's ``w:rPr``.
@@ -288,16 +284,15 @@ class ParagraphReader:
         size: float | None = None
         hidden: bool | None = None
         rstyle: str | None = None
-        for prop in found:
-            tag = prop.tag
+        for tag, value in found:
             if tag == B:
-                bold = on(prop)
+                bold = value
             elif tag == SZ:
-                size = half_points(prop)
+                size = value
             elif tag == RSTYLE:
-                rstyle = prop.get(VAL)
+                rstyle = value
             elif tag == VANISH:
-                hidden = on(prop)
+                hidden = value
         if rstyle is not None:
             c_bold, c_size, c_hidden = self.styles.char(rstyle)
             bold = c_bold if bold is None else bold

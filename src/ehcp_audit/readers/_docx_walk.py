@@ -41,6 +41,7 @@ from ._docx_xml import (
     VAL,
     VMERGE,
     P,
+    Properties,
     child,
     choose,
     index_properties,
@@ -78,7 +79,7 @@ class Walker:
 
     def __init__(self, styles: Styles, check_vanish: bool = True) -> None:
         self.sections: list[Any] = []  # w:sectPr elements met, for headers and footers
-        self.props: dict[Any, list[Any]] = {}  # see index_properties
+        self.props: Properties = {}  # see index_properties
         reader = ParagraphReader(styles, check_vanish, self.sections, self.props)
         self.read_paragraph = reader.read
         self.out: list[Record] = []
@@ -219,11 +220,10 @@ class Walker:
                     extra = extra or CellContent(paras)
                     self.paragraph(el, extra.sub, ph, extra, para)
             elif tag == TCPR:
-                for prop in self.props.get(el, ()):
-                    ptag = prop.tag
+                for ptag, value in self.props.get(el, ()):
                     if ptag == GRID_SPAN:
-                        span = max(to_int(prop.get(VAL)) or 1, 1)
-                    elif ptag in (VMERGE, HMERGE) and prop.get(VAL) in (None, "continue"):
+                        span = value
+                    elif ptag in (VMERGE, HMERGE) and value:
                         return col + span  # a merge continuation: nothing of its own
             elif tag == TBL:
                 extra = extra or CellContent(paras)

@@ -6,11 +6,6 @@ sits) and appends :class:`~ehcp_audit.nlp._context.Hit` s to ``doc._.ehcp_hits``
 
 from __future__ import annotations
 
-import importlib
+from . import acronyms, agency, outcome, provision, signals, voice
 
-# TEMPORARY during parallel development: tolerate components not written yet.
-for _name in ("acronyms", "agency", "outcome", "provision", "signals", "voice"):
-    try:
-        importlib.import_module(f"{__name__}.{_name}")
-    except ModuleNotFoundError:
-        pass
+__all__ = ["acronyms", "agency", "outcome", "provision", "signals", "voice"]

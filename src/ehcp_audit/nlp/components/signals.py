@@ -24,7 +24,10 @@ Speed (the whole pipeline has a budget of 50 ms for a 5,000-word plan):
 patterns are compiled once (those that mention the child, ``{CHILD}``, once
 per set of names) and matched on the lower-cased sentence without
 IGNORECASE; long word lists become tries; and each rule names *triggers*, so
-a single scan per statement decides which few rules run their regex at all.
+a single scan per statement decides which few rules run their regex at all
+(and one scan of the whole block, when it finds no trigger, skips the block).
+The block's text, sentences and statements come from
+:mod:`ehcp_audit.nlp._text`, shared with the other components.
 """
 
 from __future__ import annotations

@@ -44,9 +44,9 @@ bare first name cannot be told from the child, and gives no cue.
 
 Everything word-like (roles, verbs, headings, methods) is data in
 ``rules/lexicons/voice.toml``. Cost: one PhraseMatcher pass per block finds
-every word the rules start from; a block with none is left without even
-building ``doc.text``, and the regular expressions run only on the few
-sentences that hold a verb of speech, a first-person word and so on.
+every word the rules start from; a block with none is left at once, and the
+regular expressions run only on the few sentences that hold a verb of
+speech, a first-person word and so on.
 
 Trained-model refinement: with ``refine_model`` naming an installed spaCy
 pipeline, the sentences the rules found to be voice candidates (and only
