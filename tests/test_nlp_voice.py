@@ -765,3 +765,111 @@ def test_audit_reports_voice_cues_for_a_real_plan() -> None:
     labels = json.loads((CORPUS / "p01.labels.json").read_text(encoding="utf-8"))
     for trap in labels["voice_traps"]:
         assert not any(sentences_match(trap, t) for k in VOICE for t in by_kind.get(k, []))
+
+
+# --------------------------------------------------------------------------
+# Parents by name, joint reporting, wishes acted on; method statements
+# --------------------------------------------------------------------------
+
+
+def parent_context(**extra: Any) -> BlockContext:
+    """A plan whose child has a middle name shared with a parent's first name."""
+    return context(
+        names=("Nico Arlo Bennett", "Nico", "Arlo", "Bennett"),
+        parent_names=("Rosa Delgado", "Rosa", "Arlo Bennett", "Arlo"),
+        **extra,
+    )
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Rosa thinks that Nico is happiest outdoors.",
+        "Arlo believes the bus journey tires Nico out.",
+        "Ms Delgado explained that evenings are the hardest time.",
+    ],
+)
+def test_parent_named_by_first_name_or_surname(nlp: Language, text: str) -> None:
+    hit = only(nlp, text, parent_context())
+    assert hit is not None and hit.kind == "parent_voice"
+
+
+def test_pronoun_after_a_named_parent_is_that_parent(nlp: Language) -> None:
+    text = "Arlo (Dad) met the officer at the library. He said Nico is a brilliant builder."
+    found = kinds(run(nlp, text, parent_context()), text)
+    assert ("parent_voice", "He said Nico is a brilliant builder.") in found
+    assert all(kind != "child_voice" for kind, _ in found)
+
+
+def test_child_first_name_is_never_a_parent(nlp: Language) -> None:
+    ctx = context(names=("Nico Bennett", "Nico"), parent_names=("Nico Bennett Sr", "Nico"))
+    hit = only(nlp, "Nico said the hall is too loud.", ctx)
+    assert hit is not None and hit.kind == "child_voice"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Mum wants a quieter room, while Dad would rather wait. Both agreed that it can wait.",
+        "Both parents read the draft in June, and both told us they were content with it.",
+    ],
+)
+def test_both_after_parents_is_the_parents(nlp: Language, text: str) -> None:
+    hits = [h for h in run(nlp, text, parent_context()) if h.kind in VOICE]
+    last = hits[-1]
+    assert last.kind == "parent_voice" and last.attributes["who"] == "parents"
+    assert text[last.start : last.end].startswith(("Both agreed", "Both parents"))
+
+
+def test_both_without_parents_is_nobody(nlp: Language) -> None:
+    text = "The therapist and the teacher met in May. Both agreed that the targets are right."
+    assert not [h for h in run(nlp, text, parent_context()) if h.kind in VOICE]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "At Dad's request, the review will be held after school.",
+        "The group decided, as his mum wished, that swimming stays on Fridays.",
+    ],
+)
+def test_a_parents_wish_acted_on_is_parent_voice(nlp: Language, text: str) -> None:
+    hit = only(nlp, text, parent_context())
+    assert hit is not None and hit.kind == "parent_voice"
+
+
+def test_a_professionals_request_is_not_parent_voice(nlp: Language) -> None:
+    hit = only(nlp, "At the therapist's request, the review moved to May.", parent_context())
+    assert hit is None or hit.kind not in VOICE
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Nico's views were gathered by his key worker using a my favourite things booklet.",
+        "Dad's views were collected on the phone, and Mum's at a home visit.",
+    ],
+)
+def test_how_views_were_gathered_is_not_voice(nlp: Language, text: str) -> None:
+    hits = [h for h in run(nlp, text, parent_context()) if h.kind in VOICE]
+    assert hits == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "She has started to say that she is no good at anything.",
+        "He keeps saying that the bus is too loud.",
+        "She often says that break time is lonely.",
+    ],
+)
+def test_repeated_or_begun_speech_is_child_voice(nlp: Language, text: str) -> None:
+    hit = only(nlp, text, context(section="B"))
+    assert hit is not None and hit.kind == "child_voice"
+
+
+def test_writing_the_views_oneself_is_the_childs_first_person(nlp: Language) -> None:
+    hit = only(nlp, "I typed most of this page myself at home with my brother.")
+    assert hit is not None and hit.kind == "child_voice"
+    hit = only(nlp, "I wrote this report after two visits to the school.")
+    assert hit is not None and hit.kind == "professional_voice"

@@ -4,8 +4,9 @@ Each folder is audited once and compared with its human auditors' labels
 through the same evaluation a council runs (``ehcp-audit eval``):
 
 - ``corpus_samples``: the plans the rules were developed on;
-- ``corpus_samples/heldout``: plans written without sight of the code, standing
-  for the plans a new user brings. The bars are the same for both.
+- ``corpus_samples/heldout`` and ``heldout2``: plans written by others without
+  sight of the code or of the other plans, standing for the plans a new user
+  brings. The bars are the same for all three.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ import ehcp_audit
 from ehcp_audit._evaluation import Evaluation, evaluate_folder
 
 CORPUS = Path(__file__).resolve().parents[1] / "corpus_samples"
-FOLDERS = {"corpus": CORPUS, "heldout": CORPUS / "heldout"}
+FOLDERS = {"corpus": CORPUS, "heldout": CORPUS / "heldout", "heldout2": CORPUS / "heldout2"}
 
 MINIMUMS = {
     "section_recall": 1.0,

@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import re
 import tomllib
+import weakref
+from collections.abc import Callable
 from functools import cache
 from pathlib import Path
 
@@ -103,14 +105,28 @@ def is_placeholder(text: str) -> bool:
     return load_placeholder_rules().is_placeholder(text)
 
 
+def _nothing() -> Document | None:
+    return None
+
+
+#: The document :func:`mark_placeholders` returned last, weakly held.
+_last_marked: Callable[[], Document | None] = _nothing
+
+
 def mark_placeholders(document: Document) -> Document:
     """Return ``document`` with ``placeholder=True`` on every prompt-only block.
 
     Body blocks and furniture are both marked (a header may hold
     ``{{ name }}``). A block already marked by its reader stays marked. The
     document object is returned unchanged when nothing new is found, so the
-    call is cheap to repeat.
+    call is cheap to repeat; and marking is idempotent, so the document this
+    function returned last is handed back at once (recognised by identity,
+    never by content): the audit marks a plan and then gives it to the
+    sectionizer, which marks whatever it is given.
     """
+    global _last_marked
+    if _last_marked() is document:
+        return document
     rules = load_placeholder_rules()
 
     fullmatch = rules.whole.fullmatch
@@ -131,6 +147,10 @@ def mark_placeholders(document: Document) -> Document:
 
     blocks = mark(document.blocks)
     furniture = mark(document.furniture)
-    if blocks is document.blocks and furniture is document.furniture:
-        return document
-    return evolve(document, blocks=blocks, furniture=furniture)
+    if blocks is not document.blocks or furniture is not document.furniture:
+        document = evolve(document, blocks=blocks, furniture=furniture)
+    try:
+        _last_marked = weakref.ref(document)
+    except TypeError:  # pragma: no cover - a Document that cannot be weakly referenced
+        _last_marked = _nothing
+    return document

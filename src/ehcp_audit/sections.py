@@ -222,13 +222,16 @@ def _sorted_cells(blocks: Sequence[Block]) -> list[_Cell]:
 #: A font this much larger than the page's body text marks a heading.
 _LARGER_FONT = 1.15
 
+# Enum members bound once: the walk asks for them per block and per cell.
+_PLAIN, _WEAK, _STRONG = Form.PLAIN, Form.WEAK, Form.STRONG
+
 
 def _cell_form(blocks: Sequence[Block]) -> Form:
     """How a cell looks: judged by its first non-empty paragraph (its title line)."""
     for block in blocks:
         if block.text.strip():
             return _block_form(block)
-    return Form.PLAIN
+    return _PLAIN
 
 
 def _is_styled_heading(block: Block) -> bool:
@@ -256,10 +259,10 @@ def _looks_emphasised(block: Block) -> bool:
 
 def _block_form(block: Block) -> Form:
     if _is_styled_heading(block):
-        return Form.STRONG
+        return _STRONG
     if _looks_emphasised(block):
-        return Form.WEAK
-    return Form.PLAIN
+        return _WEAK
+    return _PLAIN
 
 
 def _found_by(block: Block) -> FoundBy:
@@ -428,9 +431,9 @@ class _Walker:
             return
         form = _block_form(block)
         lines = [line for line in text.splitlines() if line.strip()]
-        candidate = lines[0] if (len(lines) == 1 or form is Form.STRONG) else ""
+        candidate = lines[0] if (len(lines) == 1 or form is _STRONG) else ""
         is_list = block.kind is BlockKind.LIST_ITEM or block.kind is BlockKind.FORM_FIELD
-        if candidate and (not is_list or form is not Form.PLAIN):
+        if candidate and (not is_list or form is not _PLAIN):
             match = self.m.resolve(candidate, form)
             if match is not None and not (is_list and match.how != "letter"):
                 self._heading_block(block, match.code, first_line_only=True)
@@ -442,12 +445,12 @@ class _Walker:
             self._subsection(self.current, candidate)
 
     def _is_subheading(self, line: str, form: Form) -> bool:
-        if form is Form.STRONG:
+        if form is _STRONG:
             return True
         norm = normalize(line)
         if not norm:
             return False
-        if form is Form.WEAK:
+        if form is _WEAK:
             if words(norm) > self.limits.max_subsection_words or line.rstrip().endswith("."):
                 return False
             # "Name: Sam Green" in bold is a label with its value, not a heading.
@@ -544,10 +547,16 @@ class _Walker:
         codes: dict[int, str] = {}
         n = len(filled)
         misses = 0
+        column_code = self.m.column_code
         for cell in filled:
             code = None
-            if not all(b.placeholder for b in cell.blocks if b.text.strip()):
-                code = self.m.column_code(cell.first_line, context)
+            blocks = cell.blocks
+            if len(blocks) == 1:  # filled, so its one block has text
+                prompt_only = blocks[0].placeholder
+            else:
+                prompt_only = all(b.placeholder for b in blocks if b.text.strip())
+            if not prompt_only:
+                code = column_code(cell.first_line, context)
             if code is not None:
                 codes[cell.column] = code
                 continue

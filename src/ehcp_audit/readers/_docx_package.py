@@ -167,11 +167,16 @@ class Package:
     def furniture(self, sections: list[Any]) -> list[str]:
         """Header and footer parts referenced by the sections, in document order, once."""
         parts: list[str] = []
+        seen: set[str] = set()  # relationship ids already resolved: each section repeats them
         for sect in sections:
             for ref in sect:
                 if ref.tag != HDR_REF and ref.tag != FTR_REF:
                     continue
-                part = self.target(self.main, ref.get(R_ID) or "")
+                rid = ref.get(R_ID) or ""
+                if rid in seen:
+                    continue
+                seen.add(rid)
+                part = self.target(self.main, rid)
                 if part is not None and part not in parts:
                     parts.append(part)
         return parts

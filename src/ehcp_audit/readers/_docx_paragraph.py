@@ -31,6 +31,7 @@ from ._docx_xml import (
     M_MATH,
     M_PARA,
     M_T,
+    NUMID,
     NUMPR,
     OUTLINE,
     PPR,
@@ -42,6 +43,7 @@ from ._docx_xml import (
     SECTPR,
     SYM,
     SZ,
+    VAL,
     VANISH,
     B,
     Properties,
@@ -50,9 +52,12 @@ from ._docx_xml import (
     child,
     choose,
     form_checkbox,
+    half_points,
+    on,
     sdt_props,
     symbol,
     textboxes,
+    to_int,
 )
 
 
@@ -190,16 +195,18 @@ class ParagraphReader:
                             if first_size is None:
                                 first_size = size
                 elif tag == PPR:
-                    for ptag, value in props.get(el, ()):
+                    for prop in props.get(el, ()):
+                        ptag = prop.tag
                         if ptag == PSTYLE:
-                            style = self.styles.para(value)
+                            style = self.styles.para(prop.get(VAL))
                         elif ptag == NUMPR:
-                            if value is not None:
-                                direct_num = value
+                            num = child(prop, NUMID)
+                            if num is not None:
+                                direct_num = num.get(VAL) != "0"
                         elif ptag == OUTLINE:
-                            direct_outline = value
+                            direct_outline = to_int(prop.get(VAL))
                         elif ptag == SECTPR:
-                            self.sections.append(value)
+                            self.sections.append(prop)
                 elif tag in INLINE_WRAPPERS:
                     if stack is None:
                         stack = []
@@ -273,9 +280,7 @@ class ParagraphReader:
             ),
         )
 
-    def _run_props(
-        self, found: list[tuple[str, Any]], style: ParaStyle
-    ) -> tuple[bool, float | None, bool]:
+    def _run_props(self, found: list[Any], style: ParaStyle) -> tuple[bool, float | None, bool]:
         """A run's effective (bold, size, hidden): direct, then char style, then paragraph.
 
         ``found`` is what the property index holds for the run's ``w:rPr``.
@@ -284,15 +289,16 @@ class ParagraphReader:
         size: float | None = None
         hidden: bool | None = None
         rstyle: str | None = None
-        for tag, value in found:
+        for prop in found:
+            tag = prop.tag
             if tag == B:
-                bold = value
+                bold = on(prop)
             elif tag == SZ:
-                size = value
+                size = half_points(prop)
             elif tag == RSTYLE:
-                rstyle = value
+                rstyle = prop.get(VAL)
             elif tag == VANISH:
-                hidden = value
+                hidden = on(prop)
         if rstyle is not None:
             c_bold, c_size, c_hidden = self.styles.char(rstyle)
             bold = c_bold if bold is None else bold

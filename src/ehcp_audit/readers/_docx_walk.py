@@ -49,6 +49,7 @@ from ._docx_xml import (
     to_int,
 )
 
+_TABLE_CELL = BlockKind.TABLE_CELL
 _HEADING = BlockKind.HEADING
 _LIST_ITEM = BlockKind.LIST_ITEM
 _PARAGRAPH = BlockKind.PARAGRAPH
@@ -200,7 +201,24 @@ class Walker:
         for r, cells in enumerate(rows):
             for col, paras, extra, cell_ph in cells:
                 ref = new_cell_ref(number, r, col, header, parent)
-                append(cell_record(paras, ref, cell_ph))
+                if len(paras) == 1:  # the usual cell, inlined: see cell_record
+                    p = paras[0]
+                    append(
+                        (
+                            _TABLE_CELL,
+                            p.text if p.vis else "",
+                            ref,
+                            p.style,
+                            p.heading,
+                            p.heading_source,
+                            p.bold,
+                            p.size,
+                            None,
+                            cell_ph or p.placeholder,
+                        )
+                    )
+                else:
+                    append(cell_record(paras, ref, cell_ph))
                 if extra is not None:
                     out.extend(field_record(text, checked, ref) for text, checked in extra.fields)
                     out.extend(extra.sub)
@@ -220,10 +238,11 @@ class Walker:
                     extra = extra or CellContent(paras)
                     self.paragraph(el, extra.sub, ph, extra, para)
             elif tag == TCPR:
-                for ptag, value in self.props.get(el, ()):
+                for prop in self.props.get(el, ()):
+                    ptag = prop.tag
                     if ptag == GRID_SPAN:
-                        span = value
-                    elif ptag in (VMERGE, HMERGE) and value:
+                        span = max(to_int(prop.get(VAL)) or 1, 1)
+                    elif ptag in (VMERGE, HMERGE) and prop.get(VAL) in (None, "continue"):
                         return col + span  # a merge continuation: nothing of its own
             elif tag == TBL:
                 extra = extra or CellContent(paras)

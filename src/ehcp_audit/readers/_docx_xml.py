@@ -148,55 +148,30 @@ def half_points(element: Any) -> float | None:
     return half / 2 if half is not None and 0 < half < 10000 else None
 
 
-#: What :func:`index_properties` holds per element: (tag, value) for each of
-#: its property children, in document order.
-Properties = dict[Any, list[tuple[str, Any]]]
-_CANONICAL = {tag: tag for tag in PROPERTIES}
+#: What :func:`index_properties` holds: an element's property children.
+Properties = dict[Any, list[Any]]
 
 
 def index_properties(root: Any, index: Properties) -> None:
     """Add to ``index`` each element under ``root`` that has :data:`PROPERTIES`
-    children, with (tag, value) for those children in document order.
+    children, with those children in document order.
 
     Property lists (``w:pPr``, ``w:rPr``, ``w:tcPr``) are mostly fonts,
     colours, spacing and borders the reader ignores; visiting them from
     Python costs more than anything else in the walk. lxml finds the few
-    that matter in one pass in C, they are read here once, and the walk looks
-    a property list up instead of iterating it. The index holds the parent
+    that matter in one pass in C, and the walk then looks a property list's
+    children up here instead of iterating it. The index holds the parent
     elements, so lxml hands the walk those same objects again and the lookup
-    (by identity) is exact. Values: ``w:b``/``w:vanish`` on or off,
-    ``w:sz`` in points, ``w:pStyle``/``w:rStyle`` the style id, ``w:numPr``
-    whether it numbers (None without a ``w:numId``), ``w:outlineLvl`` the
-    level, ``w:gridSpan`` the span, ``w:vMerge``/``w:hMerge`` whether the
-    cell continues a merge, ``w:sectPr`` the element itself.
+    (by identity) is exact. (Reading the values here instead costs more: a
+    third of the lists, such as the paragraph mark's, are never asked for.)
     """
-    canonical = _CANONICAL
     for element in root.iter(*PROPERTIES):
-        tag = canonical[element.tag]
-        value: Any
-        if tag in (B, VANISH):
-            value = on(element)
-        elif tag == SZ:
-            value = half_points(element)
-        elif tag in (PSTYLE, RSTYLE):
-            value = element.get(VAL)
-        elif tag == NUMPR:
-            num = child(element, NUMID)
-            value = None if num is None else num.get(VAL) != "0"
-        elif tag == OUTLINE:
-            value = to_int(element.get(VAL))
-        elif tag == GRID_SPAN:
-            value = max(to_int(element.get(VAL)) or 1, 1)
-        elif tag in (VMERGE, HMERGE):
-            value = element.get(VAL) in (None, "continue")
-        else:  # w:sectPr
-            value = element
         parent = element.getparent()
         found = index.get(parent)
         if found is None:
-            index[parent] = [(tag, value)]
+            index[parent] = [element]
         else:
-            found.append((tag, value))
+            found.append(element)
 
 
 def child(parent: Any, tag: str) -> Any:

@@ -74,6 +74,8 @@ puts them together and keeps the error contract.
 
 from __future__ import annotations
 
+import re
+
 from .._errors import InputError, Unreadable, UnsupportedFormat
 from .._limits import Limits
 from .._model import Document, SourceFormat
@@ -84,6 +86,9 @@ from ._docx_walk import Walker
 from ._docx_xml import BODY, DOCUMENT, STRICT_W_NS, child
 
 __all__ = ["read"]
+
+#: Any direct hidden-text mark in the body (a regex scans bytes faster than ``in``).
+_VANISH = re.compile(b"vanish")
 
 
 def read(data: bytes, limits: Limits) -> Document:
@@ -120,7 +125,7 @@ def _read(data: bytes, limits: Limits) -> Document:
         package.parse,
         style_memo(fingerprint) if fingerprint is not None else None,
     )
-    walker = Walker(styles, check_vanish=b"vanish" in blob)
+    walker = Walker(styles, check_vanish=_VANISH.search(blob) is not None)
     body = child(root, BODY)
     if body is not None:
         walker.read(body)

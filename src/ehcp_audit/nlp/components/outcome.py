@@ -39,6 +39,7 @@ from spacy.tokens import Doc
 from ..._errors import ConfigError
 from .._context import BlockContext, Hit, add_hit
 from .._lexicon import load
+from .._text import statements
 from .provision import (
     Alternation,
     CasedPattern,
@@ -51,7 +52,6 @@ from .provision import (
     macros_of,
     pattern_of,
     read_rules,
-    statements,
     strings,
 )
 

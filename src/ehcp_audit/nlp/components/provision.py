@@ -53,62 +53,24 @@ from functools import cache
 from typing import Any
 
 from attrs import frozen
-from spacy.attrs import IDX, SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc
 
 from ..._errors import ConfigError
 from .._context import BlockContext, Hit, add_hit, context_of
 from .._lexicon import compile_pattern, load
+from .._text import statements
 
 LEXICON = "provision"
 
-_LEAD = re.compile(r"^[\s•·▪◦●○■□\-–—*>]+")
-_LINE = re.compile(r"[^\n\r\v\f\u2028\u2029]+")
-_WORDY = re.compile(r"[^\W\d_]")
 _SPLIT_NAMES = re.compile(r"\s+and\s+")
 _CASE_SENSITIVE = "(?-i:"
 
 
 # --------------------------------------------------------------------------
-# Helpers shared with the outcome component: the same statement units and the
+# Helpers shared with the outcome component (statements come from .._text): the
 # same way of reading and matching lexicon patterns.
 # --------------------------------------------------------------------------
-
-
-def sentence_spans(doc: Doc, length: int) -> list[tuple[int, int]]:
-    """Character spans of the sentences the sentencizer marked (the whole doc if none).
-
-    Read through ``Doc.to_array`` rather than ``Doc.sents``: ``sents`` (like
-    ``Doc.text``) builds a Python object for every token each time it is
-    read, which costs more than all of this component's pattern matching.
-    ``length`` is the length of the doc's text.
-    """
-    if len(doc) == 0:
-        return []
-    table = doc.to_array([SENT_START, IDX])
-    starts = [0, *(i for i in table[table[:, 0] == 1, 1].tolist() if i > 0)]
-    return list(zip(starts, [*starts[1:], length], strict=True))
-
-
-def statements(doc: Doc, text: str) -> Iterator[tuple[int, int]]:
-    """Character spans of the statements in ``doc`` (whose text is ``text``).
-
-    A statement is a sentence split again at line breaks: a table cell often
-    lists items one per line without full stops, which the sentencizer would
-    run together, so a line is never joined to the next. List bullets and
-    surrounding white space are trimmed off.
-    """
-    for sent_start, sent_end in sentence_spans(doc, len(text)):
-        for line in _LINE.finditer(text, sent_start, sent_end):
-            start, end = line.span()
-            lead = _LEAD.match(text, start, end)
-            if lead:
-                start = lead.end()
-            while end > start and text[end - 1].isspace():
-                end -= 1
-            if end > start and _WORDY.search(text, start, end):
-                yield start, end
 
 
 class Text:

@@ -39,6 +39,11 @@ would like ..." is still Tariq's. People the plan introduces ("his mum,
 Donna", "her advocate, Jo") are remembered for the rest of the plan (in
 the plan's ``plan_state``, so nothing is kept from one plan to the next),
 and a later "Jo said ..." is known to be the advocate's.
+The parents' names from the plan's details make "Luca feels ..." or "Ms Price
+said ..." a parent's view (a parent's first name wins over a child's middle
+name, never over the child's first name); "Both agreed ..." is the parents'
+when the sentence or the one before is theirs; "At Mum's request" and "as Dad
+wished" report a parent's view the plan acted on.
 Without the child's names (no personal details found), a speaker named by a
 bare first name cannot be told from the child, and gives no cue.
 
@@ -100,8 +105,8 @@ _AFTER_QUOTE = re.compile(r"[,!?.]?\s*[\"”’']\s*$")
 _OWN_WORDS = re.compile(
     r"^[^:]{0,80}:\s+|\bin\s+(?:his|her|their)\s+own\s+(?:words|way)\b", re.IGNORECASE
 )
-#: "a My Views questionnaire": a title, not the first person.
-_TITLE_MY = re.compile(r"(?<=[a-z,] )My(?= [A-Z])")
+#: "a My Views questionnaire", "a my school day form": a title, not the first person.
+_TITLE_MY = re.compile(r"(?<=[a-z,] )My(?= [A-Z])|(?<=\b[Aa] )[Mm]y(?= \w)")
 _SELF_INTRO = r"\b(?:my\s+name\s+is|i\s+am|i['’]m|call\s+me|called)\s+{CHILD}\b"
 _FRONTED_WORDS = (
     "when if at in on after before since during although though as because by for from with "
@@ -206,6 +211,9 @@ class _Rules:
     embedded: re.Pattern[str]
     courtesy: re.Pattern[str]
     attributed: re.Pattern[str]
+    family_wish: re.Pattern[str]
+    views_gathered: re.Pattern[str]
+    self_written: re.Pattern[str]
     process_request: re.Pattern[str]
     inline_prompt: re.Pattern[str]
     prompt_child: re.Pattern[str]
@@ -323,6 +331,9 @@ def rules() -> _Rules:
         embedded=pat(pats, "embedded_speech", "patterns"),
         courtesy=pat(pats, "courtesy", "patterns"),
         attributed=pat(pats, "attributed_opening", "patterns"),
+        family_wish=pat(pats, "family_wish", "patterns"),
+        views_gathered=pat(pats, "views_gathered", "patterns"),
+        self_written=pat(pats, "self_written", "patterns"),
         process_request=pat(pats, "process_request", "patterns"),
         inline_prompt=pat(pats, "inline_prompt", "patterns"),
         prompt_child=pat(pats, "prompt_child", "patterns"),
@@ -717,6 +728,12 @@ class _Reader:
         self.text = text
         self.names = set(ctx.child_names)
         self.name_parts = {p for n in ctx.child_names for p in n.split()}
+        # Parents' first names and surnames ("Luca feels ...", "Mrs Price said ..."). A
+        # parent's first name wins over a child's middle name, never over the child's own.
+        first = ctx.child_names[0].split()[0] if ctx.child_names and ctx.child_names[0] else ""
+        parts = [n.split() for n in ctx.parent_names if n.strip()]
+        self.parent_first = {p[0] for p in parts if p[0].lower() not in rules().titles} - {first}
+        self.parent_surnames = {p[-1] for p in parts if len(p) > 1}
         self.mention, self.visit, self.intro = _child_patterns(tuple(ctx.child_names))
         self.r = rules()
         self._advice: bool | None = None
@@ -839,11 +856,13 @@ class _Reader:
             if pending_title:
                 # A title with the child's surname is a parent; with another
                 # name, whoever the plan introduced, else a professional.
-                if bare in self.name_parts:
+                if bare in self.name_parts or bare in self.parent_surnames:
                     people.append(Speaker("family", "family", "", w))
                 else:
                     people.append(self.cast.get(bare, Speaker("professional", "professional")))
                 pending_title = ""
+            elif bare in self.parent_first:
+                people.append(Speaker("family", "parent", "", w))
             elif bare in self.name_parts:
                 people.append(Speaker("child", "", "", w))
             elif bare in self.cast:
@@ -877,6 +896,12 @@ class _Reader:
             elif low not in r.fillers:
                 break
             j -= 1
+        if (
+            j + 1 < len(tokens)
+            and tokens[j + 1].lower() == "both"
+            and (j < 0 or tokens[j].lower() in _CONJ or tokens[j] in {",", ";"})
+        ):
+            return self._both(pre), blocked  # "Both agreed ...", "and both told ..."
         if j < 0 or tokens[j].lower() in {"i", "we", "you"}:
             return _NONE, blocked  # the first person is read elsewhere
         if tokens[j].lower() in _CONJ:
@@ -904,6 +929,15 @@ class _Reader:
         if r.embedded.search(" ".join(tokens[max(0, k - 2) : k])):
             return _NONE, True  # "what Sam said", "as she said", "unless they say"
         return self.classify(tokens[k : j + 1]), blocked
+
+    def _both(self, pre: str) -> Speaker:
+        """ "Both" as a subject: the parents, when the sentence or the one before is theirs."""
+        main = self.main_subject(pre) if pre.strip() else _NONE
+        if main.kind != "family":
+            main = self.previous
+        if main.kind == "family":
+            return Speaker("family", "parents", "they", "both")
+        return _NONE
 
     def _clause_subject(self, tokens: Sequence[str]) -> Speaker:
         """The subject that starts the clause ending at a coordinating 'and'."""
@@ -962,9 +996,11 @@ class _Reader:
             return Reading(PROMPT, "template_prompt.inline", form="inline")
         if text.endswith(":") and not _QUOTED.search(text):
             return _NOTHING  # "In her words:", "He said the words and his QTVI typed them:"
+        if "GATHER" in labels and r.views_gathered.search(text):
+            return _NOTHING  # "Sam's views were gathered by ...": a method, not a voice
         reading = None
         if "ATTRIB" in labels:
-            reading = self._attributed(text)
+            reading = self._attributed(text) or self._wish(text)
         if reading is None and found.verbs:
             verbs = [(a - unit.start, b - unit.start) for a, b in found.verbs]
             reading = self._speech(text, verbs)
@@ -1037,6 +1073,16 @@ class _Reader:
             return _voice(PARENT, form, who, speaker=Speaker("family", who, subject.gender))
         return None
 
+    def _wish(self, text: str) -> Reading | None:
+        """ "At Mum's request, ...", "as Dad wished": a parent's view the plan acted on."""
+        m = self.r.family_wish.search(_blank_quotes(text))
+        if not m:
+            return None
+        subject = self.classify(_WORD.findall(m.group("who") or m.group("who2") or ""))
+        if subject.kind != "family":
+            return None
+        return _voice(PARENT, "reported", subject.who, speaker=subject)
+
     def _you_said(self, text: str) -> Reading | None:
         m = self.r.you_said.search(text.lstrip())
         if not m:
@@ -1066,7 +1112,9 @@ class _Reader:
             return None
         if r.parent_marker.search(text):
             return _voice(PARENT, "first_person", _who_from_marker(text, r), fp="strong")
-        if r.practice.search(text) or (self.visit is not None and self.visit.search(text)):
+        if (r.practice.search(text) and not r.self_written.search(text)) or (
+            self.visit is not None and self.visit.search(text)
+        ):
             return Reading(PRO, "professional_voice.practice", "first_person", candidate=True)
         if plural and (r.parent_we.search(text) or where.family_label):
             return _voice(PARENT, "first_person", "parents", fp="strong")
@@ -1271,7 +1319,7 @@ def build_matcher(nlp: Language) -> tuple[PhraseMatcher, dict[int, tuple[str, st
     add("VOICE_VERB", "VERB", "", r.speech | r.view)
     add("VOICE_FP", "FP", "", _FIRST_PERSON_WORDS)
     add("VOICE_YOU", "YOU", "", ["you"])
-    add("VOICE_ATTRIB", "ATTRIB", "", ["according to", "words"])
+    add("VOICE_ATTRIB", "ATTRIB", "", ["according to", "words", "request", "wished", "wish"])
     add("VOICE_SERVICE", "SERVICE", "", ["will", "shall", "aim to", "going to", "'ll", "’ll"])
     add("VOICE_GATHER", "GATHER", "", r.gathering)
     add("VOICE_ROLE", "ROLE", "", (p for p, role in r.roles.items() if role.who != "organisation"))
