@@ -101,3 +101,25 @@ def test_every_bad_sample_exits_2_without_traceback() -> None:
         assert status == 2, name
         assert f": {code}: " in err, (name, err)
         assert json.loads(out)["error"]["code"] == code
+
+
+def test_error_json_names_the_detected_format() -> None:
+    code, out, _ = run("check", str(BAD / "password.pdf"), "--format", "json")
+    assert code == 2
+    document = json.loads(out)
+    jsonschema.validate(document, schema())
+    assert document["source"]["format"] == "pdf"
+    assert document["error"]["code"] == "encrypted"
+
+
+def test_eval_refuses_an_unknown_figure_name() -> None:
+    code, _, err = run("eval", str(ROOT / "corpus_samples" / "heldout"), "--min", "nosuch=0.9")
+    assert code == 2
+    assert "no such figure: nosuch" in err
+
+
+def test_eval_bounds_pass_and_fail() -> None:
+    folder = str(ROOT / "corpus_samples" / "heldout")
+    assert run("eval", folder, "--min", "section_recall=1.0")[0] == 0
+    code, _, err = run("eval", folder, "--max", "voice_trap_fp_rate=0.0")
+    assert code == 1 and "voice_trap_fp_rate" in err

@@ -258,6 +258,10 @@ class Evaluation:
     def confusion(self, principle: int) -> list[list[int]]:
         return confusion_matrix((a, b) for n, a, b in self.rating_pairs if n == principle)
 
+    def knows(self, name: str) -> bool:
+        """Whether ``name`` is a figure this evaluation computed (for --min/--max typos)."""
+        return name == "kappa" or name in self.totals
+
     def figure(self, name: str) -> float | None:
         if name == "kappa":
             return self.kappa

@@ -182,6 +182,7 @@ def _run_eval(
 
     from . import _evaluation
 
+    minimums, maximums = _bounds(args.min, parser), _bounds(args.max, parser)
     folder = Path(args.folder)
     if not folder.is_dir():
         stderr.write(f"error: {folder}: not a folder\n")
@@ -199,7 +200,13 @@ def _run_eval(
         )
     else:
         _emit(_evaluation.render_text(evaluation, verbose=args.verbose), None, stdout)
-    problems = evaluation.shortfalls(_bounds(args.min, parser), _bounds(args.max, parser))
+    unknown = sorted(name for name in {**minimums, **maximums} if not evaluation.knows(name))
+    if unknown:
+        stderr.write(
+            f"error: no such figure: {', '.join(unknown)} (the names are those eval prints)\n"
+        )
+        return EXIT_INPUT_ERROR
+    problems = evaluation.shortfalls(minimums, maximums)
     for problem in problems:
         stderr.write(f"below target: {problem}\n")
     return EXIT_BELOW_TARGET if problems else EXIT_OK
@@ -227,15 +234,19 @@ def _report_error(
 ) -> int:
     stderr.write(f"error: {path}: {error.code}: {error.message}\n")
     if getattr(args, "format", "text") == "json":
-        sha = None
+        sha = fmt = None
         try:
             import hashlib
 
-            sha = hashlib.sha256(load_bytes(path, _limits_from(args))[0]).hexdigest()
+            from .readers import detect_format
+
+            data = load_bytes(path, _limits_from(args))[0]
+            sha = hashlib.sha256(data).hexdigest()
+            fmt = detect_format(data)  # what it is, when that much is known
         except (EhcpAuditError, OSError):
-            sha = None
+            pass
         _emit(
-            json.dumps(error_dict(error, path, sha), indent=2),
+            json.dumps(error_dict(error, path, sha, fmt), indent=2),
             getattr(args, "output", None),
             stdout,
         )

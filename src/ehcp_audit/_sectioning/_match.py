@@ -361,7 +361,10 @@ class Matcher:
 
         ``letter_cell`` says the line is a table cell where a bare section
         letter is meaningful (the left-hand cell of a row, or a row of its own).
-        Answers are remembered: template headings recur across a batch.
+        Answers are remembered: template headings and labels recur across a
+        batch. Body text does not, so it is never remembered: a sentence that
+        does not look like a heading is answered afresh, and cheaply (without
+        a section letter in front it names no section).
         """
         raw = line.strip()
         # Even the longest lettered heading is far shorter than this.
@@ -372,25 +375,33 @@ class Matcher:
             return self._memo[key]
         except KeyError:
             pass
+        if form is not Form.STRONG and _reads_as_sentence(raw):
+            if not _may_be_lettered(raw):
+                return None
+            return self._resolve(raw, form, letter_cell, sentence=True)
         if len(self._memo) >= _MEMO_SIZE:
             self._memo.clear()
         found = self._memo[key] = self._resolve(raw, form, letter_cell)
         return found
 
-    def _resolve(self, raw: str, form: Form, letter_cell: bool) -> HeadingMatch | None:
+    def _resolve(
+        self, raw: str, form: Form, letter_cell: bool, *, sentence: bool | None = None
+    ) -> HeadingMatch | None:
         norm = normalize(raw)
         if not norm:
             return None
         n_words = words(norm)
         limits = self.rules
+        if sentence is None:
+            sentence = _reads_as_sentence(raw)
         m = _LETTER.match(norm)
         if m is not None and n_words <= limits.max_lettered_heading_words:
-            found = self._letter(m, form, letter_cell, n_words, _reads_as_sentence(raw))
+            found = self._letter(m, form, letter_cell, n_words, sentence)
             if found is not None:
                 return found
         if n_words > limits.max_heading_words:
             return None
-        if form < Form.STRONG and _reads_as_sentence(raw):
+        if form < Form.STRONG and sentence:
             return None
         code = self.variant(norm, form)
         if code is not None:
@@ -532,6 +543,34 @@ def _may_start_with(line: str, first_words: frozenset[str] | None) -> bool:
         return True
     word = _LETTERS.search(line.lower().replace("'", "").replace("`", ""))
     return word is not None and word.group() in first_words
+
+
+#: Leading characters normalising may drop (white space, Markdown marks,
+#: bullets, outline numbers) or that may open a lettered heading ("(B)").
+_LEAD = " \t\n\r\x0b\x0c\x1c\x1d\x1e\x1f#*_-.()[]0123456789"
+_TOKEN = re.compile(r"[a-z0-9]*")
+
+
+def _may_be_lettered(raw: str) -> bool:
+    """False only when ``_LETTER`` cannot match ``normalize(raw)``.
+
+    A lettered heading starts with "section"/"part" or a section letter on
+    its own (a-k, with at most two digits: "B", "A1", "H2"). For an ASCII
+    line, normalising only lower-cases and drops leading white space, marks,
+    bullets and outline numbers, so the first word left once those (and
+    brackets) are skipped here is where the letter would have to be. Other
+    lines are not judged.
+    """
+    if not raw.isascii():
+        return True
+    match = _TOKEN.match(raw.lower().lstrip(_LEAD))
+    token = match.group() if match is not None else ""
+    if token.startswith(("section", "part")):
+        return True
+    if not token or not "a" <= token[0] <= "k":
+        return False
+    digits = token[1:]
+    return not digits or (len(digits) <= 2 and digits.isdigit())
 
 
 _MEMO_SIZE = 8192

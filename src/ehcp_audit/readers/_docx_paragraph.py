@@ -33,6 +33,7 @@ from ._docx_xml import (
     M_T,
     NUMID,
     NUMPR,
+    OFF,
     OUTLINE,
     PPR,
     PSTYLE,
@@ -292,7 +293,8 @@ class ParagraphReader:
         for prop in found:
             tag = prop.tag
             if tag == B:
-                bold = on(prop)
+                value = prop.get(VAL)  # on(prop), inlined: this runs for most runs
+                bold = value is None or value.lower() not in OFF
             elif tag == SZ:
                 size = half_points(prop)
             elif tag == RSTYLE:

@@ -176,23 +176,10 @@ class Walker:
         parent = self.parent_table
         self.parent_table = number
         rows: list[list[_ReadCell]] = []
-        read_cell = self.cell
         try:
             for tr, row_ph in _rows(tbl, ph):
-                cells: list[_ReadCell] = []
-                col = 0
-                for el in tr:
-                    tag = el.tag
-                    if tag == TC:
-                        col = read_cell(el, row_ph, col, cells)
-                    elif tag == TRPR:
-                        col = _row_start(el)
-                        if col < 0:  # a deleted row: gone once changes are accepted
-                            break
-                    elif tag in (SDT, CUSTOM_XML):
-                        for tc, cell_ph in _cells(el, row_ph):
-                            col = read_cell(tc, cell_ph, col, cells)
-                else:
+                cells = self.row(tr, row_ph)
+                if cells is not None:
                     rows.append(cells)
         finally:
             self.parent_table = parent
@@ -222,6 +209,24 @@ class Walker:
                 if extra is not None:
                     out.extend(field_record(text, checked, ref) for text, checked in extra.fields)
                     out.extend(extra.sub)
+
+    def row(self, tr: Any, ph: bool) -> list[_ReadCell] | None:
+        """A row's cells, or None for a deleted row (gone once changes are accepted)."""
+        cells: list[_ReadCell] = []
+        col = 0
+        read_cell = self.cell
+        for el in tr:
+            tag = el.tag
+            if tag == TC:
+                col = read_cell(el, ph, col, cells)
+            elif tag == TRPR:
+                col = _row_start(el)
+                if col < 0:
+                    return None
+            elif tag in (SDT, CUSTOM_XML):
+                for tc, cell_ph in _cells(el, ph):
+                    col = read_cell(tc, cell_ph, col, cells)
+        return cells
 
     def cell(self, tc: Any, ph: bool, col: int, cells: list[_ReadCell]) -> int:
         """Read one cell unless it continues a merge; return the next grid column."""

@@ -109,7 +109,8 @@ PROPERTIES = (PSTYLE, NUMPR, OUTLINE, SECTPR, B, SZ, RSTYLE, VANISH, GRID_SPAN, 
 #: Block-level elements read through :meth:`Walker.wrapper`.
 ANY_BLOCK_WRAPPER = BLOCK_WRAPPERS | {SDT, ALT}
 
-_OFF = frozenset({"0", "false", "off", "none"})
+#: OnOff values that mean off.
+OFF = frozenset({"0", "false", "off", "none"})
 
 #: w:sym glyphs from the symbol fonts plans use for boxes, ticks and bullets.
 _SYMBOLS: dict[str, dict[int, str]] = {
@@ -130,7 +131,7 @@ def on(element: Any, attribute: str = VAL) -> bool:
     value = element.get(attribute)
     if value is None:
         return attribute == VAL
-    return value.lower() not in _OFF
+    return value.lower() not in OFF
 
 
 def to_int(value: str | None) -> int | None:

@@ -176,12 +176,18 @@ def to_dict(result: PlanAudit) -> dict[str, Any]:
     }
 
 
-def error_dict(error: EhcpAuditError, path: str | None, sha256: str | None) -> dict[str, Any]:
-    """The JSON document for a plan that could not be audited."""
+def error_dict(
+    error: EhcpAuditError, path: str | None, sha256: str | None, fmt: Any = None
+) -> dict[str, Any]:
+    """The JSON document for a plan that could not be audited.
+
+    ``fmt`` is the detected format when detection got that far (an encrypted
+    PDF is still a PDF), so a batch report can group failures by format.
+    """
     return {
         "schema_version": SCHEMA_VERSION,
         "tool": tool_block(),
-        "source": source_dict(path, sha256 or "", None, None),
+        "source": source_dict(path, sha256 or "", fmt, None),
         "error": {"code": error.code, "message": error.message},
     }
 
