@@ -296,6 +296,19 @@ def _lines(text: str) -> list[str]:
     return [line.strip() for line in text.splitlines() if line.strip()]
 
 
+def _several_lines(text: str) -> bool:
+    """Whether ``text`` has more than one non-blank line (``len(_lines(text)) > 1``)."""
+    if text.isprintable():  # no line break at all
+        return False
+    seen = False
+    for line in text.splitlines():
+        if line.strip():
+            if seen:
+                return True
+            seen = True
+    return False
+
+
 def _join_cells(cells: Sequence[_Cell]) -> str:
     return " ".join(" ".join(c.text.split()) for c in cells if c.text.strip())
 
@@ -386,7 +399,7 @@ class _Walker:
         in the section's body, so nothing the plan says is dropped.
         """
         self.owner[block.index] = code
-        if first_line_only and len(_lines(block.text)) > 1:
+        if first_line_only and _several_lines(block.text):
             self.partial_headings.add(block.index)
             self._see(code, block.index)
         else:

@@ -137,12 +137,14 @@ def body_font_size(records: list[Record]) -> float | None:
 
 def finish(records: list[Record], body_size: float | None) -> tuple[Block, ...]:
     """Number the records in order and make them Blocks."""
-    recs = records
     if _POSITIONAL:
+        body = body_size
         return tuple(
             [
-                Block(i, kind, text, None, cell, style, lvl, src, bold, size, body_size, chk, ph)
-                for i, (kind, text, cell, style, lvl, src, bold, size, chk, ph) in enumerate(recs)
+                Block(i, kind, text, None, ref, style, level, source, bold, size, body, chk, ph)
+                for i, (kind, text, ref, style, level, source, bold, size, chk, ph) in enumerate(
+                    records
+                )
             ]
         )
     return tuple(  # pragma: no cover - only if the model's field order ever changes

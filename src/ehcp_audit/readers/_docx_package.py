@@ -12,9 +12,11 @@ hardened parser (no entities, no network, no DTD). Every failure becomes
 
 from __future__ import annotations
 
+import contextlib
 import io
 import zipfile
 import zlib
+from collections.abc import Iterator
 from typing import Any
 
 from docx.opc.packuri import PackURI
@@ -27,6 +29,21 @@ from ._docx_xml import FTR_REF, HDR_REF, R_ID, RELATIONSHIP
 # Zip members smaller than this are not ratio-checked: tiny XML parts
 # compress extremely well and are harmless.
 _RATIO_FLOOR = MIB
+
+
+@contextlib.contextmanager
+def _unpacking() -> Iterator[None]:
+    """Turn whatever zipfile raises while inflating a part into a plain Unreadable."""
+    try:
+        yield
+    except (zipfile.BadZipFile, zlib.error, EOFError, OSError, ValueError):
+        raise Unreadable(
+            "the Word document is damaged or truncated (a part cannot be unpacked)"
+        ) from None
+    except (NotImplementedError, RuntimeError):
+        raise Unreadable(
+            "the Word document's zip uses encryption or a compression method that cannot be read"
+        ) from None
 
 
 class Package:
@@ -73,17 +90,8 @@ class Package:
         member = self._member(partname) if partname is not None else None
         if member is None:
             return None
-        try:
+        with _unpacking():
             return self._zip.read(member)
-        except (zipfile.BadZipFile, zlib.error, EOFError, OSError, ValueError):
-            raise Unreadable(
-                "the Word document is damaged or truncated (a part cannot be unpacked)"
-            ) from None
-        except (NotImplementedError, RuntimeError):
-            raise Unreadable(
-                "the Word document's zip uses encryption or a compression method "
-                "that cannot be read"
-            ) from None
 
     def xml(self, partname: str | None, blob: bytes | None = None) -> Any:
         """The parsed root of a part, or None when the package lacks it."""
@@ -115,17 +123,8 @@ class Package:
         member = self._member(partname) if partname is not None else None
         if member is None:
             return None
-        try:
+        with _unpacking():
             return self._zip.open(member)
-        except (zipfile.BadZipFile, zlib.error, EOFError, OSError, ValueError):
-            raise Unreadable(
-                "the Word document is damaged or truncated (a part cannot be unpacked)"
-            ) from None
-        except (NotImplementedError, RuntimeError):
-            raise Unreadable(
-                "the Word document's zip uses encryption or a compression method "
-                "that cannot be read"
-            ) from None
 
     def parse(self, blob: bytes) -> Any:
         return etree.fromstring(blob, self._parser)

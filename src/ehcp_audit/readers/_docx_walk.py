@@ -9,8 +9,11 @@ rows, merged cells); a paragraph's text and hints come from
 :mod:`._docx_blocks`.
 
 The walk is most of the reader's cost, so its loops iterate children
-directly, compare ready-made tag strings, and keep per-cell allocations to
-the usual one-paragraph cell.
+directly and compare ready-made tag strings, property lists (``w:tcPr``
+here, ``w:pPr`` and ``w:rPr`` in the paragraph reader) are looked up in the
+index :func:`~._docx_xml.index_properties` builds in one pass instead of
+being iterated, and the usual one-paragraph cell is turned into its record
+inline.
 """
 
 from __future__ import annotations

@@ -87,7 +87,8 @@ from ._docx_xml import BODY, DOCUMENT, STRICT_W_NS, child
 
 __all__ = ["read"]
 
-#: Any direct hidden-text mark in the body (a regex scans bytes faster than ``in``).
+#: Whether document.xml may hold direct hidden-text marks: "vanish" anywhere in
+#: its bytes (a compiled pattern scans them faster than ``in``).
 _VANISH = re.compile(b"vanish")
 
 
