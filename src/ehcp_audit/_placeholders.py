@@ -109,8 +109,9 @@ def _nothing() -> Document | None:
     return None
 
 
-#: The document :func:`mark_placeholders` returned last, weakly held.
-_last_marked: Callable[[], Document | None] = _nothing
+#: The document :func:`mark_placeholders` returned last (weakly held) and
+#: the rules it was marked with.
+_last_marked: tuple[Callable[[], Document | None], PlaceholderRules | None] = (_nothing, None)
 
 
 def mark_placeholders(document: Document) -> Document:
@@ -125,9 +126,10 @@ def mark_placeholders(document: Document) -> Document:
     sectionizer, which marks whatever it is given.
     """
     global _last_marked
-    if _last_marked() is document:
-        return document
     rules = load_placeholder_rules()
+    last, marked_with = _last_marked
+    if marked_with is rules and last() is document:
+        return document
 
     fullmatch = rules.whole.fullmatch
 
@@ -150,7 +152,7 @@ def mark_placeholders(document: Document) -> Document:
     if blocks is not document.blocks or furniture is not document.furniture:
         document = evolve(document, blocks=blocks, furniture=furniture)
     try:
-        _last_marked = weakref.ref(document)
+        _last_marked = (weakref.ref(document), rules)
     except TypeError:  # pragma: no cover - a Document that cannot be weakly referenced
-        _last_marked = _nothing
+        _last_marked = (_nothing, None)
     return document

@@ -159,7 +159,8 @@ class _Cell:
         self.column = column
         self.blocks = blocks
         self.text = text  # stripped
-        self.first_line = _first_line(text)
+        # Usually one line: no line break of any kind (they are all unprintable).
+        self.first_line = text if text.isprintable() else _first_line(text)
         self._form: Form | None = None
 
     @property
@@ -334,7 +335,8 @@ class _Walker:
         self.rows: dict[tuple[int, int], list[Block]] = {}
         # Each row's cells, and those with text, worked out once per row.
         self.row_cells: dict[tuple[int, int], tuple[list[_Cell], list[_Cell]]] = {}
-        self.left_column_tables: set[int] = set()
+        self.table_rows: dict[int, list[tuple[int, int]]] = {}  # table -> its row keys
+        self.left_column_tables: dict[int, bool] = {}  # worked out when first asked
 
     # -- bookkeeping ---------------------------------------------------------------
 
@@ -423,13 +425,13 @@ class _Walker:
             if row is None:
                 rows[key] = [block]
                 order.append(key)
+                self.table_rows.setdefault(key[0], []).append(key)
             else:
                 row.append(block)
         row_cells = self.row_cells
         for key, blocks in rows.items():
             cells = _cells(blocks)
             row_cells[key] = (cells, [c for c in cells if c.text])
-        self._find_left_column_tables()
         for item in order:
             if isinstance(item, tuple):
                 self._row(item[0], rows[item], *row_cells[item])
@@ -473,31 +475,34 @@ class _Walker:
 
     # -- tables ---------------------------------------------------------------------
 
-    def _find_left_column_tables(self) -> None:
-        """Tables laid out as "section name | content", one row per section.
+    def _is_left_column_table(self, table: int) -> bool:
+        """Whether a table is laid out as "section name | content", one row per section.
 
         A left cell that names a section only by its words ("Placement |
         Oakfield School") is trusted only when the same table names at least
         two different sections that way; one such row in a personal-details
-        table is a label, not a section.
+        table is a label, not a section. Worked out from all the table's rows
+        the first time a row needs it (most tables never do), then kept.
         """
-        seen: dict[int, set[str]] = {}
-        rows: dict[int, int] = {}
-        hits: dict[int, int] = {}
-        for (table, _row), (_all, filled) in self.row_cells.items():
+        known = self.left_column_tables.get(table)
+        if known is not None:
+            return known
+        codes: set[str] = set()
+        rows = hits = 0
+        for key in self.table_rows.get(table, ()):
+            filled = self.row_cells[key][1]
             if len(filled) < 2:
                 continue
-            rows[table] = rows.get(table, 0) + 1
+            rows += 1
             left = filled[0]
             match = self.m.resolve(left.first_line, left.form)
             if match is not None and match.how == "variant" and match.code != "other":
-                seen.setdefault(table, set()).add(match.code)
-                hits[table] = hits.get(table, 0) + 1
+                codes.add(match.code)
+                hits += 1
         # Most rows must name a section: an advice list whose rows happen to
         # include "Child's views" and "Parents' views" is not a section grid.
-        self.left_column_tables = {
-            t for t, codes in seen.items() if len(codes) >= 2 and 2 * hits[t] >= rows[t]
-        }
+        found = self.left_column_tables[table] = len(codes) >= 2 and 2 * hits >= rows
+        return found
 
     def _row(
         self, table: int, blocks: list[Block], cells: list[_Cell], filled: list[_Cell]
@@ -637,7 +642,7 @@ class _Walker:
         match = self.m.resolve(left.first_line, form, letter_cell=True)
         if match is None or match.code == "other":
             return False
-        if match.how != "letter" and table not in self.left_column_tables:
+        if match.how != "letter" and not self._is_left_column_table(table):
             return False
         self.column_maps.pop(table, None)
         rest = filled[1:]

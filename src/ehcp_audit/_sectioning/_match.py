@@ -40,6 +40,9 @@ class Form(enum.IntEnum):
     STRONG = 2  # heading style, outline level, Markdown '#', reader-certain
 
 
+# Members bound once (an enum member costs a lookup each time it is named).
+_WEAK, _STRONG = Form.WEAK, Form.STRONG
+
 _TRANSLATE = str.maketrans(
     {
         **{c: "-" for c in "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58\ufe63\uff0d"},
@@ -375,7 +378,7 @@ class Matcher:
             return self._memo[key]
         except KeyError:
             pass
-        if form is not Form.STRONG and _reads_as_sentence(raw):
+        if form is not _STRONG and _reads_as_sentence(raw):
             if not _may_be_lettered(raw):
                 return None
             return self._resolve(raw, form, letter_cell, sentence=True)
@@ -490,12 +493,16 @@ class Matcher:
         Explicit headings ("F – Special educational provision") name their
         section; generic ones ("Provision") are read in the current context.
         """
-        found = self.resolve(line, Form.WEAK, letter_cell=True)
+        # Most cells asked about are data cells full of sentences: a sentence
+        # names a section only after a section letter, and is never a generic
+        # column heading, so most are turned away before anything else.
+        sentence = _reads_as_sentence(line)
+        if sentence and not _may_be_lettered(line):
+            return None
+        found = self.resolve(line, _WEAK, letter_cell=True)
         if found is not None and found.code != "other":
             return found.code
-        # Most cells asked about are data cells full of sentences: turn them
-        # away before normalising.
-        if _reads_as_sentence(line):
+        if sentence:
             return None
         if self._roles is None or not _may_start_with(line, self._role_words):
             return None

@@ -8,12 +8,12 @@ rows, merged cells); a paragraph's text and hints come from
 :class:`~._docx_paragraph.ParagraphReader`, and records become Blocks in
 :mod:`._docx_blocks`.
 
-The walk is most of the reader's cost, so its loops iterate children
-directly and compare ready-made tag strings, property lists (``w:tcPr``
-here, ``w:pPr`` and ``w:rPr`` in the paragraph reader) are looked up in the
-index :func:`~._docx_xml.index_properties` builds in one pass instead of
-being iterated, and the usual one-paragraph cell is turned into its record
-inline.
+The walk is most of the reader's cost, so its loops take each element's
+children in one call (``el[:]``) and compare ready-made tag strings,
+property lists (``w:tcPr`` here, ``w:pPr`` and ``w:rPr`` in the paragraph
+reader) are looked up in the index :func:`~._docx_xml.index_properties`
+builds in one pass instead of being iterated, and the usual one-paragraph
+cell is turned into its record inline.
 """
 
 from __future__ import annotations
@@ -99,7 +99,7 @@ class Walker:
 
     def blocks(self, container: Any, out: list[Record], ph: bool, cell: CellContent | None) -> None:
         """Read block-level content (body, cell, text box, content control) into ``out``."""
-        for el in container:
+        for el in container[:]:
             tag = el.tag
             if tag == P:
                 self.paragraph(el, out, ph, cell)
@@ -218,7 +218,7 @@ class Walker:
         cells: list[_ReadCell] = []
         col = 0
         read_cell = self.cell
-        for el in tr:
+        for el in tr[:]:
             tag = el.tag
             if tag == TC:
                 col = read_cell(el, ph, col, cells)
@@ -236,7 +236,7 @@ class Walker:
         paras: list[Para] = []
         extra: CellContent | None = None  # only for cells holding more than paragraphs
         span = 1
-        for el in tc:
+        for el in tc[:]:
             tag = el.tag
             if tag == P:
                 para = self.read_paragraph(el, ph)
@@ -264,7 +264,7 @@ class Walker:
 
 def _rows(tbl: Any, ph: bool) -> Iterator[tuple[Any, bool]]:
     """A table's rows in order, through row-level content controls."""
-    for el in tbl:
+    for el in tbl[:]:
         tag = el.tag
         if tag == TR:
             yield el, ph
@@ -285,7 +285,7 @@ def _cells(wrapper: Any, ph: bool) -> Iterator[tuple[Any, bool]]:
         wrapper = child(wrapper, SDT_CONTENT)
         if wrapper is None:
             return
-    for el in wrapper:
+    for el in wrapper[:]:
         tag = el.tag
         if tag == TC:
             yield el, ph
@@ -296,7 +296,7 @@ def _cells(wrapper: Any, ph: bool) -> Iterator[tuple[Any, bool]]:
 def _row_start(trpr: Any) -> int:
     """The grid column a row starts at (``w:gridBefore``), or -1 for a deleted row."""
     start = 0
-    for el in trpr:
+    for el in trpr[:]:
         tag = el.tag
         if tag == GRID_BEFORE:
             start = max(to_int(el.get(VAL)) or 0, 0)
