@@ -18,6 +18,7 @@ import pytest
 import spacy
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from nlp_support import blank_with
 
 import ehcp_audit.nlp.components.acronyms as acronyms
 from ehcp_audit._audit import read
@@ -33,11 +34,7 @@ CORPUS = Path(__file__).resolve().parents[1] / "corpus_samples"
 
 @pytest.fixture(scope="module")
 def nlp():
-    ensure_extensions()
-    pipeline = spacy.blank("en")
-    pipeline.add_pipe("sentencizer")
-    pipeline.add_pipe("ehcp_acronyms")
-    return pipeline
+    return blank_with("ehcp_acronyms")
 
 
 def run(nlp, text: str, section: str = "A", context: BlockContext | None = None, **kw) -> list[Hit]:

@@ -10,12 +10,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-import spacy
+from nlp_support import blank_with
 
 import ehcp_audit
 import ehcp_audit.nlp.components.outcome as outcome
 from ehcp_audit.details import parse_details
-from ehcp_audit.nlp._context import BlockContext, ensure_extensions
+from ehcp_audit.nlp._context import BlockContext
 from ehcp_audit.nlp._pipeline import extract_cues
 from ehcp_audit.nlp.components.provision import Text
 from ehcp_audit.sections import sectionize
@@ -26,11 +26,7 @@ KEYS = {"time_bound", "measurable", "child_centred", "pfa_domain", "is_provision
 
 @pytest.fixture(scope="module")
 def nlp():
-    ensure_extensions()
-    pipeline = spacy.blank("en")
-    pipeline.add_pipe("sentencizer")
-    pipeline.add_pipe("ehcp_outcome")
-    return pipeline
+    return blank_with("ehcp_outcome")
 
 
 def outcomes(nlp, text: str, section: str = "E", names=("Sam", "Sam Lee"), **kw):

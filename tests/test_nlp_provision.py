@@ -13,9 +13,9 @@ import re
 from pathlib import Path
 
 import pytest
-import spacy
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from nlp_support import blank_with
 
 import ehcp_audit
 import ehcp_audit.nlp.components.provision as provision
@@ -23,7 +23,7 @@ from ehcp_audit._errors import ConfigError
 from ehcp_audit._evaluation import sentences_match
 from ehcp_audit._labels import find_labelled_plans
 from ehcp_audit.details import parse_details
-from ehcp_audit.nlp._context import BlockContext, Hit, ensure_extensions
+from ehcp_audit.nlp._context import BlockContext, Hit
 from ehcp_audit.nlp._pipeline import extract_cues
 from ehcp_audit.sections import sectionize
 
@@ -32,11 +32,7 @@ CORPUS = Path(__file__).resolve().parents[1] / "corpus_samples"
 
 @pytest.fixture(scope="module")
 def nlp():
-    ensure_extensions()
-    pipeline = spacy.blank("en")
-    pipeline.add_pipe("sentencizer")
-    pipeline.add_pipe("ehcp_provision")
-    return pipeline
+    return blank_with("ehcp_provision")
 
 
 def run(nlp, text: str, section: str = "F", names: tuple[str, ...] = ("Sam",), **kw) -> list[Hit]:

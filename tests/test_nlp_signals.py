@@ -18,6 +18,7 @@ import pytest
 import spacy
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from nlp_support import blank_with
 
 import ehcp_audit.nlp.components.signals as signals
 from ehcp_audit._audit import read
@@ -35,11 +36,7 @@ RULES = signals.default_rules()
 
 @pytest.fixture(scope="module")
 def nlp():
-    ensure_extensions()
-    pipeline = spacy.blank("en")
-    pipeline.add_pipe("sentencizer")
-    pipeline.add_pipe("ehcp_signals")
-    return pipeline
+    return blank_with("ehcp_signals")
 
 
 def run(nlp, text: str, section: str = "A", names: tuple[str, ...] = ("Sam",), **kw) -> list[Hit]:
