@@ -110,18 +110,7 @@ def _bounds(low: float | None, high: float | None, unit: str = "", words: bool =
 
 def _applies(rule: RuleSpec) -> str:
     when = rule.applies_when
-    if when is None:
-        return ""
-    parts = []
-    if when.min_age is not None:
-        parts.append(f"age {when.min_age}+")
-    if when.max_age is not None:
-        parts.append(f"up to age {when.max_age}")
-    if when.min_year is not None:
-        parts.append(f"Year {when.min_year}+")
-    if when.young_person_16_plus is not None:
-        parts.append("16 or over only" if when.young_person_16_plus else "under 16 only")
-    return f" ({', '.join(parts)})" if parts else ""
+    return "" if when is None else f" (only when {when.describe()})"
 
 
 def _option(value: Any) -> str:

@@ -18,7 +18,7 @@ import pytest
 import spacy
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from nlp_support import blank_with
+from nlp_support import blank_with, hits
 
 import ehcp_audit.nlp.components.acronyms as acronyms
 from ehcp_audit._audit import read
@@ -38,15 +38,10 @@ def nlp():
 
 
 def run(nlp, text: str, section: str = "A", context: BlockContext | None = None, **kw) -> list[Hit]:
-    doc = nlp.make_doc(text)
-    doc._.ehcp_context = context or BlockContext(section=section, child_names=("Sam",), **kw)
-    for _, component in nlp.pipeline:
-        doc = component(doc)
-    hits = list(doc._.ehcp_hits)
-    for hit in hits:
-        assert hit.kind == "acronym_unexpanded"
-        assert 0 <= hit.start < hit.end <= len(text)
-    return hits
+    context = context or BlockContext(section=section, child_names=("Sam",), **kw)
+    found = hits(nlp, text, context)
+    assert all(hit.kind == "acronym_unexpanded" for hit in found)
+    return found
 
 
 def found(nlp, text: str, **kw) -> list[str]:

@@ -20,6 +20,7 @@ import pytest
 import spacy
 from hypothesis import given
 from hypothesis import strategies as st
+from nlp_support import hits
 from spacy.language import Language
 from spacy.tokens import Span
 from spacy.util import filter_spans
@@ -57,17 +58,16 @@ def nlp() -> Language:
     return pipeline
 
 
-def hits(nlp: Language, text: str, section: str = "A", **context: Any) -> list[Hit]:
-    doc = nlp.make_doc(text)
-    doc._.ehcp_context = BlockContext(section=section, **context)
-    for _, component in nlp.pipeline:
-        doc = component(doc)
-    return list(doc._.ehcp_hits)
+def agency_hits(nlp: Language, text: str, section: str = "A", **context: Any) -> list[Hit]:
+    return hits(nlp, text, BlockContext(section=section, **context))
 
 
 def found(nlp: Language, text: str, section: str = "A", **context: Any) -> list[tuple[str, str]]:
     """(matched text, category) for each cue."""
-    return [(text[h.start : h.end], h.category or "") for h in hits(nlp, text, section, **context)]
+    return [
+        (text[h.start : h.end], h.category or "")
+        for h in agency_hits(nlp, text, section, **context)
+    ]
 
 
 def categories(nlp: Language, text: str, section: str = "A") -> set[str]:
@@ -75,7 +75,7 @@ def categories(nlp: Language, text: str, section: str = "A") -> set[str]:
 
 
 def only(nlp: Language, text: str, section: str = "A", **context: Any) -> Hit:
-    result = hits(nlp, text, section, **context)
+    result = agency_hits(nlp, text, section, **context)
     assert len(result) == 1, [text[h.start : h.end] for h in result]
     return result[0]
 
@@ -157,8 +157,8 @@ def test_phrase_broken_by_a_line_wrap_or_non_breaking_space(nlp: Language) -> No
 
 
 def test_headings_and_placeholders_give_no_cues(nlp: Language) -> None:
-    assert hits(nlp, "Advice from the educational psychologist", is_heading=True) == []
-    assert hits(nlp, "[Name of educational psychologist]", is_placeholder=True) == []
+    assert agency_hits(nlp, "Advice from the educational psychologist", is_heading=True) == []
+    assert agency_hits(nlp, "[Name of educational psychologist]", is_placeholder=True) == []
 
 
 def test_gp_in_personal_details_is_not_input(nlp: Language) -> None:
@@ -245,7 +245,7 @@ def test_k_one_line_entry_gives_author_date_appended_and_source(nlp: Language) -
         "Educational psychology advice from Dr H. Wainwright, Educational Psychologist, "
         "dated 21 October 2025 (appended)"
     )
-    result = hits(nlp, text, section="K")
+    result = agency_hits(nlp, text, section="K")
     assert [text[h.start : h.end] for h in result] == [
         "Educational psychology",
         "Educational Psychologist",
@@ -316,7 +316,7 @@ def test_k_one_line_entry_gives_author_date_appended_and_source(nlp: Language) -
 def test_k_entry_formats(
     nlp: Language, text: str, author: str, date: str, appended: bool, source: str
 ) -> None:
-    result = hits(nlp, text, section="K")
+    result = agency_hits(nlp, text, section="K")
     assert result
     for hit in result:
         assert hit.attributes["author"] == author
@@ -352,7 +352,7 @@ def test_k_cell_without_a_label_falls_back_to_the_roles_source(nlp: Language) ->
     ],
 )
 def test_k_advice_that_never_came_gives_no_cue(nlp: Language, text: str) -> None:
-    assert hits(nlp, text, section="K") == []
+    assert agency_hits(nlp, text, section="K") == []
 
 
 def test_awaiting_inside_a_report_summary_is_not_pending(nlp: Language) -> None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from nlp_support import blank_with
+from nlp_support import blank_with, hits
 
 import ehcp_audit
 import ehcp_audit.nlp.components.outcome as outcome
@@ -30,15 +30,15 @@ def nlp():
 
 
 def outcomes(nlp, text: str, section: str = "E", names=("Sam", "Sam Lee"), **kw):
-    doc = nlp.make_doc(text)
-    doc._.ehcp_context = BlockContext(section=section, child_names=names, **kw)
-    for _, component in nlp.pipeline:
-        doc = component(doc)
-    hits = [h for h in doc._.ehcp_hits if h.kind == "outcome"]
-    for hit in hits:
+    found = [
+        h
+        for h in hits(nlp, text, BlockContext(section=section, child_names=names, **kw))
+        if h.kind == "outcome"
+    ]
+    for hit in found:
         assert set(hit.attributes) == KEYS
         assert hit.rule == "outcome.statement"
-    return [(text[h.start : h.end], dict(h.attributes)) for h in hits]
+    return [(text[h.start : h.end], dict(h.attributes)) for h in found]
 
 
 def one(nlp, text: str, **kw) -> dict:

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from nlp_support import blank_with
+from nlp_support import blank_with, hits
 
 import ehcp_audit
 import ehcp_audit.nlp.components.provision as provision
@@ -36,13 +36,7 @@ def nlp():
 
 
 def run(nlp, text: str, section: str = "F", names: tuple[str, ...] = ("Sam",), **kw) -> list[Hit]:
-    doc = nlp.make_doc(text)
-    doc._.ehcp_context = BlockContext(section=section, child_names=names, **kw)
-    for _, component in nlp.pipeline:
-        doc = component(doc)
-    for hit in doc._.ehcp_hits:  # offsets always point into the text
-        assert 0 <= hit.start < hit.end <= len(text)
-    return list(doc._.ehcp_hits)
+    return hits(nlp, text, BlockContext(section=section, child_names=names, **kw))
 
 
 def vague(nlp, text: str, **kw) -> list[tuple[str, str]]:

@@ -18,7 +18,7 @@ import pytest
 import spacy
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from nlp_support import blank_with
+from nlp_support import blank_with, hits
 
 import ehcp_audit.nlp.components.signals as signals
 from ehcp_audit._audit import read
@@ -40,14 +40,10 @@ def nlp():
 
 
 def run(nlp, text: str, section: str = "A", names: tuple[str, ...] = ("Sam",), **kw) -> list[Hit]:
-    doc = nlp.make_doc(text)
-    doc._.ehcp_context = BlockContext(section=section, child_names=names, **kw)
-    for _, component in nlp.pipeline:
-        doc = component(doc)
-    for hit in doc._.ehcp_hits:  # offsets always point into the text
-        assert 0 <= hit.start < hit.end <= len(text)
+    found = hits(nlp, text, BlockContext(section=section, child_names=names, **kw))
+    for hit in found:
         assert text[hit.start : hit.end] == text[hit.start : hit.end].strip()
-    return list(doc._.ehcp_hits)
+    return found
 
 
 def kinds(nlp, text: str, **kw) -> set[str]:

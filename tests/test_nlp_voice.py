@@ -17,6 +17,7 @@ import pytest
 import spacy
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from nlp_support import hits
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -63,11 +64,7 @@ def context(
 
 
 def run(nlp: Language, text: str, ctx: BlockContext | None = None) -> list[Hit]:
-    doc = nlp.make_doc(text)
-    doc._.ehcp_context = ctx or context()
-    for _, component in nlp.pipeline:
-        doc = component(doc)
-    return list(doc._.ehcp_hits)
+    return hits(nlp, text, ctx or context())
 
 
 def kinds(hits: Iterable[Hit], text: str) -> list[tuple[str, str]]:

@@ -74,10 +74,15 @@ def read(source: Source, *, limits: Limits = DEFAULT_LIMITS) -> Document:
     Raises an :class:`~ehcp_audit.InputError` subclass for input that cannot
     be read; never any other exception for bad bytes.
     """
+    data, _ = load_bytes(source, limits)
+    return _document(data, limits)
+
+
+def _document(data: bytes, limits: Limits) -> Document:
+    """The bytes read into a Document, with unfilled template prompts flagged."""
     from ._placeholders import mark_placeholders
     from .readers import read_bytes
 
-    data, _ = load_bytes(source, limits)
     return mark_placeholders(read_bytes(data, limits))
 
 
@@ -122,16 +127,14 @@ def analyse(
     The rules' own self-tests use this on their synthetic plans, so that a
     rule is tested alone rather than through the whole policy.
     """
-    from ._placeholders import mark_placeholders
     from .details import parse_details
     from .nlp import build_pipeline, model_name
     from .nlp._metrics import section_metrics
     from .nlp._pipeline import extract_cues
-    from .readers import read_bytes
     from .sections import sectionize
 
     data, path = load_bytes(source, limits)
-    document = mark_placeholders(read_bytes(data, limits))
+    document = _document(data, limits)
     sectioning = sectionize(document, extra_variants)
     found = [s for s in sectioning.sections if s.code in SECTION_CODES]
     if len(found) < MIN_SECTIONS_FOR_EHCP:

@@ -93,11 +93,8 @@ class _Builder:
     def consume(self, lines: list[str], i: int) -> int:
         line = lines[i]
         stripped = line.strip()
-        if (
-            not stripped
-            or (_UNDERLINE.match(line)
-            and len(stripped) >= 3
-            and not stripped.startswith("--|"))
+        if not stripped or (
+            _UNDERLINE.match(line) and len(stripped) >= 3 and not stripped.startswith("--|")
         ):
             return i + 1
         nxt = lines[i + 1] if i + 1 < len(lines) else ""
