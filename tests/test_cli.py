@@ -113,13 +113,13 @@ def test_error_json_names_the_detected_format() -> None:
 
 
 def test_eval_refuses_an_unknown_figure_name() -> None:
-    code, _, err = run("eval", str(ROOT / "corpus_samples" / "heldout"), "--min", "nosuch=0.9")
+    code, _, err = run("eval", str(ROOT / "corpus_samples" / "dev1"), "--min", "nosuch=0.9")
     assert code == 2
     assert "no such figure: nosuch" in err
 
 
 def test_eval_bounds_pass_and_fail() -> None:
-    folder = str(ROOT / "corpus_samples" / "heldout")
+    folder = str(ROOT / "corpus_samples" / "dev1")
     assert run("eval", folder, "--min", "section_recall=1.0")[0] == 0
     code, _, err = run("eval", folder, "--max", "voice_trap_fp_rate=0.0")
     assert code == 1 and "voice_trap_fp_rate" in err

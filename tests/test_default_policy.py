@@ -213,34 +213,34 @@ def test_no_principle_is_more_than_one_step_from_the_labels(corpus_evaluation):
         assert exact is not None and exact >= 0.5, f"principle {number} exact agreement {exact}"
 
 
-# -- the default rules on real plans they were not written on -------------------------
+# -- the default rules on the development plans written by others --------------------
 
 
 @pytest.fixture(scope="module")
-def heldout_findings():
+def dev_findings():
     from ehcp_audit import audit
 
     plans = {}
     for name in ("h03.md", "h04.docx"):
-        result = audit(CORPUS / "heldout" / name)
+        result = audit(CORPUS / "dev1" / name)
         plans[name] = {f.rule: f for f in result.findings}
     return plans
 
 
-def test_a_quoted_success_is_celebrated_in_own_words(heldout_findings):
-    finding = heldout_findings["h03.md"]["coproduction.SuccessesInOwnWords"]
+def test_a_quoted_success_is_celebrated_in_own_words(dev_findings):
+    finding = dev_findings["h03.md"]["coproduction.SuccessesInOwnWords"]
     assert finding.passed
     assert any("never been prouder" in e.text for e in finding.evidence)
 
 
-def test_a_decision_explained_in_the_passive_is_reported_back(heldout_findings):
-    finding = heldout_findings["h03.md"]["coproduction.DecisionsReportedBack"]
+def test_a_decision_explained_in_the_passive_is_reported_back(dev_findings):
+    finding = dev_findings["h03.md"]["coproduction.DecisionsReportedBack"]
     assert finding.passed
     assert any("were explained to" in e.text for e in finding.evidence)
 
 
-def test_a_service_only_signposted_is_not_part_of_the_network(heldout_findings):
-    finding = heldout_findings["h04.docx"]["coproduction.WideNetwork"]
+def test_a_service_only_signposted_is_not_part_of_the_network(dev_findings):
+    finding = dev_findings["h04.docx"]["coproduction.WideNetwork"]
     assert not finding.passed
     assert all(e.section == "K" for e in finding.evidence)
 

@@ -538,23 +538,23 @@ def test_quantified_provision_recall_and_precision_on_the_corpus(corpus) -> None
 
 
 @pytest.fixture(scope="module")
-def heldout(nlp):
+def dev1(nlp):
     plans = [
         (labelled, _corpus_cues(labelled.plan_path, nlp))
-        for labelled in find_labelled_plans(CORPUS / "heldout")
+        for labelled in find_labelled_plans(CORPUS / "dev1")
         if "vague_provision" in labelled.labels
     ]
     assert len(plans) >= 4
     return plans
 
 
-def test_the_figures_hold_on_plans_written_without_sight_of_the_rules(heldout) -> None:
-    # The held-out plans are a check that the rules are general, not material
-    # to fit them to: a rule is never written from one of their sentences.
-    recall, precision = _figures(heldout, "vague_provision")
+def test_the_figures_hold_on_development_plans_written_by_others(dev1) -> None:
+    # dev1 was written by others, but the rules were developed against it after
+    # it was first measured: a development figure, not an estimate for new plans.
+    recall, precision = _figures(dev1, "vague_provision")
     assert recall >= 0.9
     assert precision >= 0.9
-    recall, precision = _figures(heldout, "quantified_provision")
+    recall, precision = _figures(dev1, "quantified_provision")
     assert recall >= 0.95
     assert precision >= 0.9
 

@@ -8,7 +8,9 @@ With no PLAN_ID every ``plans/pNN.toml`` is built, plus the blank Somerset
 template (``somerset_blank``); files whose name starts with ``_`` (the
 development example) are built only when asked for by name. ``--template``
 overrides the plan's template and renders that one format (to try one plan
-in every style), and ``--out`` writes somewhere other than ``corpus_samples/``.
+in every style), and ``--out`` writes somewhere other than the plan's own
+folder: ``corpus_samples/``, or the sub-folder a source names in ``folder``
+(the development plans ``hNN`` live in ``dev1/`` and ``dev2/``).
 
 Each plan source is written once as content (PLAN_SOURCE.md) and rendered
 into one council template style and one or more formats. The labels file
@@ -92,6 +94,7 @@ TOP_SCHEMA: dict[str, tuple[str, bool]] = {
     "template": (STR, True),
     "formats": (LIST, True),
     "encoding": (STR, False),
+    "folder": (STR, False),
     "absent": (LIST, False),
     "details": (TABLE, True),
     "section_a": (TABLE, False),
@@ -678,11 +681,13 @@ def build_blank(out_dir: pathlib.Path) -> None:
 def main(argv: Sequence[str] | None = None, *, log: Callable[[str], None] = print) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("ids", nargs="*", metavar="PLAN_ID", help="e.g. p01 (default: all)")
-    parser.add_argument("--out", type=pathlib.Path, default=CORPUS_DIR, help="output folder")
+    parser.add_argument(
+        "--out", type=pathlib.Path, help="output folder (default: each plan's own folder)"
+    )
     parser.add_argument("--template", help="render in this template instead of the plan's own")
     args = parser.parse_args(argv)
-    out_dir: pathlib.Path = args.out
-    out_dir.mkdir(parents=True, exist_ok=True)
+    out_root: pathlib.Path = args.out or CORPUS_DIR
+    out_root.mkdir(parents=True, exist_ok=True)
     ids = [i for i in args.ids if i != BLANK_ID]
     want_blank = not args.ids or BLANK_ID in args.ids
     try:
@@ -697,6 +702,8 @@ def main(argv: Sequence[str] | None = None, *, log: Callable[[str], None] = prin
                 print(f"warning: {warning}", file=sys.stderr)
             plans.append(plan)
         for plan in plans:
+            out_dir = args.out or CORPUS_DIR / plan.get("folder", "")
+            out_dir.mkdir(parents=True, exist_ok=True)
             files = render_plan(plan, out_dir)
             write_json(out_dir / f"{plan['id']}.labels.json", build_labels(plan, files))
             log(f"{plan['id']}: {', '.join(files) or 'nothing written'}")
@@ -704,7 +711,7 @@ def main(argv: Sequence[str] | None = None, *, log: Callable[[str], None] = prin
                 shutil.copyfile(out_dir / f"{SAMPLE_PLAN}.docx", out_dir / SAMPLE_NAME)
                 log(f"{SAMPLE_PLAN}: copied to {SAMPLE_NAME}")
         if want_blank:
-            build_blank(out_dir)
+            build_blank(out_root)
     except (PlanError, render_docx.RenderError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1

@@ -16,7 +16,7 @@ cue, each from data in ``rules/lexicons/provision.toml``:
   to use calm language."), so a statement with no vague phrase and no amount
   at all is reported whole (``vague.unquantified_statement``, see
   :class:`Unquantified`). Measured on the labels: vague recall went from
-  0.97 to 1.00 on the corpus and from 0.75 to 1.00 on the held-out plans,
+  0.97 to 1.00 on the corpus and from 0.75 to 1.00 on the dev1 plans,
   precision 0.95 and 1.00; the corpus false positives are short statements
   one auditor left unlisted ("PEEP to be in place.").
 - ``quantified_provision``: one cue per statement that names who delivers it,
