@@ -18,13 +18,15 @@ it. Every figure is computed as ``shared/label-schema.md`` defines it:
   principle, quadratic-weighted Cohen's kappa over all principle ratings, a
   confusion matrix per principle, and agreement on overall and effective.
 
-Plans that cannot be audited are reported, not fatal.
+Plans that cannot be audited are reported, not fatal: ``plans_audited`` is
+the share that could be (a real plan refused as ``not_an_ehcp`` is the worst
+outcome the tool has, so it is a figure a bar can hold, not a footnote).
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from difflib import SequenceMatcher
 from pathlib import Path
 from typing import Any
@@ -104,7 +106,7 @@ def _recall_precision(
 
 
 def evaluate_plan(result: PlanAudit, labels: dict[str, Any], path: Path) -> PlanEvaluation:
-    figures: dict[str, Ratio] = {}
+    figures: dict[str, Ratio] = {"plans_audited": Ratio(1, 1)}
     misses: dict[str, list[str]] = {}
     if "sections_present" in labels or "sections_absent" in labels:
         sections = compare_sections(result, labels)
@@ -274,19 +276,30 @@ class Evaluation:
 
     def shortfalls(self, minimums: dict[str, float], maximums: dict[str, float]) -> list[str]:
         """Plain sentences naming each figure outside its bound."""
-        problems = []
-        for name, bound in minimums.items():
-            value = self.figure(name)
-            if value is None or value < bound:
-                problems.append(f"{name} = {_show(value)} is below the minimum {bound:g}")
-        for name, bound in maximums.items():
-            value = self.figure(name)
-            if value is None or value > bound:
-                problems.append(f"{name} = {_show(value)} is above the maximum {bound:g}")
-        return problems
+        return bound_problems(self.figure, minimums, maximums)
 
 
-def _show(value: float | None) -> str:
+def bound_problems(
+    figure: Callable[[str], float | None],
+    minimums: Mapping[str, float],
+    maximums: Mapping[str, float],
+    minimum_name: str = "the minimum",
+) -> list[str]:
+    """Plain sentences naming each figure outside its bound (a missing figure is outside)."""
+    problems = []
+    for name, bound in minimums.items():
+        value = figure(name)
+        if value is None or value < bound:
+            problems.append(f"{name} = {show(value)} is below {minimum_name} {bound:g}")
+    for name, bound in maximums.items():
+        value = figure(name)
+        if value is None or value > bound:
+            problems.append(f"{name} = {show(value)} is above the maximum {bound:g}")
+    return problems
+
+
+def show(value: float | None) -> str:
+    """A figure as printed: three decimals, or ``n/a`` when it has no denominator."""
     return "n/a" if value is None else f"{value:.3f}"
 
 
@@ -302,7 +315,11 @@ def _evaluate_one(labelled: LabelledPlan, audit_fn: Callable[[Path], PlanAudit])
     try:
         result = audit_fn(labelled.plan_path)
     except InputError as error:
-        return PlanEvaluation(path=labelled.plan_path, error=f"{error.code}: {error.message}")
+        return PlanEvaluation(
+            path=labelled.plan_path,
+            error=f"{error.code}: {error.message}",
+            figures={"plans_audited": Ratio(0, 1)},
+        )
     return evaluate_plan(result, labelled.labels, labelled.plan_path)
 
 
@@ -328,6 +345,7 @@ def to_dict(evaluation: Evaluation) -> dict[str, Any]:
             name: {"value": evaluation.figure(name), "hits": r.hits, "total": r.total}
             for name, r in evaluation.totals.items()
         },
+        "refused": [str(p.path) for p in evaluation.plans if p.error],
         "plans": [
             {
                 "path": str(p.path),
@@ -341,16 +359,17 @@ def to_dict(evaluation: Evaluation) -> dict[str, Any]:
 
 
 def render_text(evaluation: Evaluation, verbose: bool = False) -> str:
-    lines = [f"{len(evaluation.plans)} labelled plan file(s)"]
-    for plan in evaluation.plans:
-        if plan.error:
-            lines.append(f"  could not audit {plan.path.name}: {plan.error}")
+    refused = [plan for plan in evaluation.plans if plan.error]
+    lines = [
+        f"{len(evaluation.plans)} labelled plan file(s): "
+        f"{len(evaluation.plans) - len(refused)} audited, {len(refused)} refused"
+    ]
+    for plan in refused:
+        lines.append(f"  could not audit {plan.path.name}: {plan.error}")
     lines.append("")
     lines.append(f"{'figure':<36} {'value':>7}  (hits/total)")
     for name, ratio in evaluation.totals.items():
-        lines.append(
-            f"{name:<36} {_show(evaluation.figure(name)):>7}  ({ratio.hits}/{ratio.total})"
-        )
+        lines.append(f"{name:<36} {show(evaluation.figure(name)):>7}  ({ratio.hits}/{ratio.total})")
     lines += _calibration_lines(evaluation)
     if verbose:
         for plan in evaluation.plans:
@@ -368,7 +387,7 @@ def _calibration_lines(evaluation: Evaluation) -> list[str]:
     calibration = calibration_dict(evaluation)
     if calibration is None:
         return []
-    kappa = _show(calibration["kappa"])
+    kappa = show(calibration["kappa"])
     lines = ["", f"{'kappa (quadratic-weighted)':<36} {kappa:>7}  ({calibration['pairs']} ratings)"]
     if calibration["unrated"]:
         lines.append(f"  {calibration['unrated']} labelled rating(s) the tool did not give")

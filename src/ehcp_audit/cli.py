@@ -14,7 +14,7 @@ import argparse
 import json
 import sys
 from collections.abc import Sequence
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from . import _resources
 from ._atomic import write_text_atomic
@@ -26,6 +26,10 @@ from ._model import PlanAudit
 from .reports import rules_text
 from .reports import text as text_report
 from .reports.json import error_dict, to_dict
+
+if TYPE_CHECKING:
+    from ._evaluation import Evaluation
+    from ._sentence_eval import SentenceEvaluation
 
 EXIT_OK = 0
 EXIT_BELOW_TARGET = 1
@@ -121,10 +125,19 @@ def _build_parser() -> argparse.ArgumentParser:
     )
 
     evaluate = commands.add_parser(
-        "eval", help="compare the tool with human auditors' label files in a folder"
+        "eval",
+        help="compare the tool with human auditors' label files in a folder, "
+        "or measure it on fresh-sentence sets",
     )
     evaluate.add_argument(
-        "folder", help="a folder of plans with PLAN.labels.json files beside them"
+        "folder", nargs="?", help="a folder of plans with PLAN.labels.json files beside them"
+    )
+    evaluate.add_argument(
+        "--sentences",
+        metavar="PATH",
+        help="a sentence-set file, or a folder of them (*.toml, see "
+        "corpus_samples/sentences/README.md): recall and precision per set; exit 1 when "
+        "a set falls below its own min_recall or min_precision",
     )
     evaluate.add_argument("--format", choices=("text", "json"), default="text")
     evaluate.add_argument(
@@ -135,7 +148,8 @@ def _build_parser() -> argparse.ArgumentParser:
         action="append",
         default=[],
         metavar="METRIC=VALUE",
-        help="exit 1 when METRIC (e.g. child_voice_recall) is below VALUE; repeatable",
+        help="exit 1 when METRIC (e.g. child_voice_recall, or child_voice.recall for a "
+        "sentence set) is below VALUE; repeatable",
     )
     evaluate.add_argument(
         "--max",
@@ -180,36 +194,73 @@ def _run_eval(
 ) -> int:
     from pathlib import Path
 
-    from . import _evaluation
+    from . import _evaluation, _sentence_eval, _sentence_sets
 
     minimums, maximums = _bounds(args.min, parser), _bounds(args.max, parser)
-    folder = Path(args.folder)
-    if not folder.is_dir():
+    if not args.folder and not args.sentences:
+        parser.error("eval needs a folder of labelled plans, --sentences PATH, or both")
+    folder = Path(args.folder) if args.folder else None
+    if folder is not None and not folder.is_dir():
         stderr.write(f"error: {folder}: not a folder\n")
         return EXIT_INPUT_ERROR
     config = _config_from(args)
-    evaluation = _evaluation.evaluate_folder(
-        folder, lambda path: audit(path, model=args.model, config=config)
-    )
-    if not evaluation.plans:
-        stderr.write(f"error: {folder}: no plans with a .labels.json file beside them\n")
-        return EXIT_INPUT_ERROR
-    if args.format == "json":
-        _emit(
-            json.dumps(_evaluation.to_dict(evaluation), indent=2, ensure_ascii=False), None, stdout
+    sets = _sentence_sets.load_sets(Path(args.sentences)) if args.sentences else []
+    evaluation = sentences = None
+    if folder is not None:
+        evaluation = _evaluation.evaluate_folder(
+            folder, lambda path: audit(path, model=args.model, config=config)
         )
-    else:
-        _emit(_evaluation.render_text(evaluation, verbose=args.verbose), None, stdout)
-    unknown = sorted(name for name in {**minimums, **maximums} if not evaluation.knows(name))
+        if not evaluation.plans:
+            stderr.write(f"error: {folder}: no plans with a .labels.json file beside them\n")
+            return EXIT_INPUT_ERROR
+    if sets:
+        sentences = _sentence_eval.evaluate_sets(
+            sets, model=args.model, extra_variants=config.merged_variants(None)
+        )
+    _emit(_eval_output(evaluation, sentences, args), None, stdout)
+    measured = [m for m in (evaluation, sentences) if m is not None]
+    unknown = sorted(
+        name for name in {**minimums, **maximums} if not any(m.knows(name) for m in measured)
+    )
     if unknown:
         stderr.write(
             f"error: no such figure: {', '.join(unknown)} (the names are those eval prints)\n"
         )
         return EXIT_INPUT_ERROR
-    problems = evaluation.shortfalls(minimums, maximums)
+    problems = [
+        problem
+        for m in measured
+        for problem in m.shortfalls(
+            {k: v for k, v in minimums.items() if m.knows(k)},
+            {k: v for k, v in maximums.items() if m.knows(k)},
+        )
+    ]
+    if sentences is not None:
+        problems += sentences.below_bars()
     for problem in problems:
         stderr.write(f"below target: {problem}\n")
     return EXIT_BELOW_TARGET if problems else EXIT_OK
+
+
+def _eval_output(
+    evaluation: Evaluation | None, sentences: SentenceEvaluation | None, args: argparse.Namespace
+) -> str:
+    """The report: labelled-plan figures, then the sentence sets', as text or JSON."""
+    from . import _evaluation, _sentence_eval
+
+    if args.format == "json":
+        document: dict[str, object] = (
+            _evaluation.to_dict(evaluation) if evaluation is not None else {}
+        )
+        if sentences is not None:
+            document["sentence_sets"] = _sentence_eval.to_dict(sentences)
+        return json.dumps(document, indent=2, ensure_ascii=False)
+    parts = []
+    if evaluation is not None:
+        parts.append(_evaluation.render_text(evaluation, verbose=args.verbose))
+    if sentences is not None:
+        parts.append(_sentence_eval.render_text(sentences, verbose=args.verbose))
+    return "\n".join(parts)
 
 
 def _resolve_file(args: argparse.Namespace, parser: argparse.ArgumentParser) -> str:
