@@ -8,7 +8,11 @@ which can decode almost any byte string, so the choice order matters.
 Structure is recovered from the conventions people actually type:
 ``#`` headings, underlined headings (``====``/``----``), short ALL-CAPS lines,
 lone ``**bold**`` lines, bullets and numbered lists, "Label: value" lines, and
-Markdown pipe tables (which is how combined B/F/E tables survive as text).
+tables, whether Markdown pipe tables or grids drawn with ``+---+`` borders
+(see ``_text_tables``): that is how combined B/F/E tables and section letters
+in a left-hand cell survive as text. Table cells become TABLE_CELL blocks
+with their row and column, as in the DOCX and PDF readers; borders never
+reach the text.
 """
 
 from __future__ import annotations
@@ -18,13 +22,13 @@ import re
 from .._errors import Unreadable
 from .._limits import Limits
 from .._model import Block, BlockKind, CellRef, Document, FoundBy, SourceFormat
+from ._text_tables import TextTable, find_table, is_border, may_start
 
 _MD_HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
 _UNDERLINE = re.compile(r"^\s*(=+|-+)\s*$")
 _BULLET = re.compile(r"^\s*(?:[-*\u2022]|\d{1,2}[.)])\s+(.*)$")
 _LABEL_LINE = re.compile(r"^[^:\n]{1,40}:\s*\S")
 _LONE_BOLD = re.compile(r"^\*\*(.+?)\*\*:?$")
-_TABLE_SEPARATOR = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
 
 
 def decode(data: bytes) -> str:
@@ -65,12 +69,6 @@ def _is_caps_heading(line: str) -> bool:
     )
 
 
-def _split_row(line: str) -> list[str]:
-    inner = line.strip()
-    inner = inner.removeprefix("|").removesuffix("|")
-    return [cell.strip() for cell in inner.split("|")]
-
-
 class _Builder:
     """Accumulates blocks; each ``consume`` call eats one structural unit."""
 
@@ -93,9 +91,16 @@ class _Builder:
     def consume(self, lines: list[str], i: int) -> int:
         line = lines[i]
         stripped = line.strip()
-        if not stripped or (
-            _UNDERLINE.match(line) and len(stripped) >= 3 and not stripped.startswith("--|")
-        ):
+        if not stripped:
+            return i + 1
+        if may_start(line):
+            found = find_table(lines, i)
+            if found is not None:
+                self.table(found[1])
+                return found[0]
+            if is_border(line):
+                return i + 1  # a rule drawn on its own: decoration, not text
+        if _UNDERLINE.match(line) and len(stripped) >= 3:
             return i + 1
         nxt = lines[i + 1] if i + 1 < len(lines) else ""
         if (m := _MD_HEADING.match(stripped)) and m.group(2):
@@ -104,8 +109,6 @@ class _Builder:
         if nxt.strip() and _UNDERLINE.match(nxt) and len(nxt.strip()) >= 3 and "|" not in stripped:
             self.heading(stripped, 1 if nxt.strip()[0] == "=" else 2)
             return i + 2
-        if stripped.startswith("|") and _TABLE_SEPARATOR.match(nxt):
-            return self.table(lines, i)
         if m := _LONE_BOLD.match(stripped):
             self.add(BlockKind.PARAGRAPH, m.group(1).strip(), bold=True)
             return i + 1
@@ -134,7 +137,10 @@ class _Builder:
             stripped = lines[i].strip()
             if not stripped or _BULLET.match(lines[i]) or _MD_HEADING.match(stripped):
                 break
-            if run and (_is_caps_heading(stripped) or stripped.startswith("|")):
+            if run and (
+                _is_caps_heading(stripped)
+                or (may_start(lines[i]) and (is_border(lines[i]) or find_table(lines, i)))
+            ):
                 break
             nxt = lines[i + 1] if i + 1 < len(lines) else ""
             if run and nxt.strip() and _UNDERLINE.match(nxt):
@@ -149,21 +155,9 @@ class _Builder:
             self.add(BlockKind.PARAGRAPH, " ".join(run))
         return i
 
-    def table(self, lines: list[str], i: int) -> int:
+    def table(self, table: TextTable) -> None:
         self.tables += 1
-        header = tuple(_split_row(lines[i]))
-        rows = [header]
-        i += 2
-        while i < len(lines) and lines[i].strip().startswith("|"):
-            rows.append(tuple(_split_row(lines[i])))
-            i += 1
-        for r, row in enumerate(rows):
-            for c, cell in enumerate(row):
-                ref = CellRef(table=self.tables, row=r, column=c, header=header)
-                lines = cell.replace("<br/>", "<br>").split("<br>")
-                # A list inside a cell keeps one item per line, without its marker.
-                text = "\n".join(
-                    m.group(1) if (m := _BULLET.match(line)) else line.strip() for line in lines
-                )
-                self.add(BlockKind.TABLE_CELL, text, cell=ref, bold=r == 0)
-        return i
+        header = table.header
+        for cell in table.cells:
+            ref = CellRef(table=self.tables, row=cell.row, column=cell.column, header=header)
+            self.add(BlockKind.TABLE_CELL, cell.text, cell=ref, bold=cell.bold)

@@ -1,0 +1,324 @@
+"""Tables typed as text: Markdown pipe tables and text-drawn grids.
+
+Case-management systems export plans as plain text by drawing their tables
+with characters, and section headings often sit inside them ("| A | The
+views, interests and aspirations ... |" between "+----+----+" borders). If
+those lines were read as prose, the borders would reach the text and the
+section letters would be lost in a paragraph, so a real plan would be
+refused. This module recognises the common ways of drawing a table:
+
+* grid tables: ``+----+----+`` borders (``+====+`` under a header row),
+  each row between two borders, its cells wrapped over several lines;
+* the same drawn with ``|----|----|`` or bare ``-----``/``=====`` rules, and
+  with Unicode box-drawing characters (``│ ─ ┼ ═``);
+* Markdown (GFM) pipe tables: a header row, a ``| --- |`` separator and one
+  line per row (``<br>`` breaks a line inside a cell);
+* borderless "Label | value" lines, two or more with the same number of cells.
+
+A table becomes rows of cells with their visual row and column, the way the
+DOCX and PDF readers give them, so the sectionizer treats a letter in a
+left-hand cell or a combined "needs | provision | outcomes" table alike
+whatever the format. Only cell text reaches the blocks, never a border.
+"""
+
+from __future__ import annotations
+
+import bisect
+import itertools
+import re
+import unicodedata
+from collections.abc import Sequence
+
+from attrs import frozen
+
+
+def _box_drawing_map() -> dict[int, str]:
+    """Box-drawing characters (U+2500-U+257F) as the ASCII a text table is drawn with.
+
+    Worked out from the characters' Unicode names, so every one of them is
+    covered: a junction or corner is "+", a horizontal line "-" (double:
+    "="), a vertical line "|". One character for one, so positions hold.
+    """
+    table: dict[int, str] = {}
+    for code in range(0x2500, 0x2580):
+        name = unicodedata.name(chr(code), "")
+        vertical = "VERTICAL" in name or "UP" in name or "DOWN" in name
+        horizontal = "HORIZONTAL" in name or "LEFT" in name or "RIGHT" in name
+        if "ARC" in name or (vertical and horizontal):
+            table[code] = "+"
+        elif horizontal:
+            table[code] = "=" if "DOUBLE" in name else "-"
+        elif vertical:
+            table[code] = "|"
+    return table
+
+
+_BOX = _box_drawing_map()
+_BOX_CHARS = frozenset(chr(c) for c in _BOX)
+
+#: A border or rule: only junctions, lines and alignment colons, with a run of three.
+_BORDER = re.compile(r"^[+|:=\-\s]*$")
+_RUN = re.compile(r"-{3,}|={3,}")
+_BULLET = re.compile(r"^\s*(?:[-*\u2022]|\d{1,2}[.)])\s+(.*)$")
+_BOLD_CELL = re.compile(r"^\*\*(.+?)\*\*:?$")
+_BREAK = re.compile(r"<br\s*/?>", re.IGNORECASE)
+_LOOSE_PIPE = re.compile(r"\s\|\s")
+
+
+@frozen
+class TextCell:
+    """One cell of a typed table: its visual row and column, and its text."""
+
+    row: int
+    column: int
+    text: str
+    bold: bool = False
+
+
+@frozen
+class TextTable:
+    """A typed table, its cells in reading order (row by row, left to right)."""
+
+    cells: tuple[TextCell, ...]
+
+    @property
+    def header(self) -> tuple[str, ...]:
+        return tuple(c.text for c in self.cells if c.row == 0)
+
+
+def clean(line: str) -> str:
+    """``line`` with box-drawing characters as ASCII and its right end trimmed."""
+    if not _BOX_CHARS.isdisjoint(line):
+        line = line.translate(_BOX)
+    return line.rstrip()
+
+
+def is_border(line: str) -> bool:
+    """A drawn border or rule: ``+----+``, ``|====|``, ``| --- | :-: |``, ``-----``."""
+    stripped = clean(line).strip()
+    return bool(stripped) and _BORDER.match(stripped) is not None and bool(_RUN.search(stripped))
+
+
+def _is_junction_border(stripped: str) -> bool:
+    return ("+" in stripped or "|" in stripped) and is_border(stripped)
+
+
+def _is_row(stripped: str) -> bool:
+    """A line of cells drawn with a leading pipe (``| A | The views ... |``)."""
+    return stripped.startswith("|") and len(stripped) > 1 and not is_border(stripped)
+
+
+def _loose_cells(stripped: str) -> int:
+    """How many cells a borderless "Label | value" line has (0: not such a line)."""
+    if stripped.startswith("|") or not _LOOSE_PIPE.search(stripped):
+        return 0
+    return stripped.count("|") + 1
+
+
+def may_start(line: str) -> bool:
+    """Cheap test: could a table start on this line? (Most lines are prose.)"""
+    stripped = line.lstrip()
+    if not stripped:
+        return False
+    first = stripped[0]
+    return first in "|+-=:" or first in _BOX_CHARS or " | " in stripped
+
+
+def find_table(lines: Sequence[str], i: int) -> tuple[int, TextTable] | None:
+    """The table starting at ``lines[i]`` and the index of the line after it, if any."""
+    if not may_start(lines[i]):
+        return None
+    first = clean(lines[i]).strip()
+    loose = _loose_cells(first)
+    region: list[str] = []
+    j = i
+    while j < len(lines):
+        stripped = clean(lines[j]).strip()
+        if not stripped:
+            break
+        if loose:
+            if not (is_border(stripped) or _loose_cells(stripped) == loose):
+                break
+        elif not (is_border(stripped) or _is_row(stripped)):
+            break
+        region.append(clean(lines[j]))
+        j += 1
+    rows = [line for line in region if not is_border(line)]
+    if not rows:
+        return None
+    drawn = len(rows) < len(region)  # a border or rule among the lines
+    # Prose rarely holds " | ", and never on two lines alike; a lone row
+    # needs a border, or (with pipes) both ends closed and two cells.
+    closed = not loose and first.endswith("|") and first.count("|") >= 3
+    if len(rows) < 2 and not drawn and not closed:
+        return None
+    return j, _parse(region, loose=bool(loose))
+
+
+# -- parsing -------------------------------------------------------------------
+
+
+def _parse(region: list[str], *, loose: bool) -> TextTable:
+    """Rows of cells from the lines of one table."""
+    chunks: list[list[str]] = []  # runs of row lines between borders
+    under_first = ""  # the border under the first chunk
+    gap = True
+    for line in region:
+        if is_border(line):
+            if len(chunks) == 1 and gap is False:
+                under_first = line
+            gap = True
+            continue
+        if gap:
+            chunks.append([])
+            gap = False
+        chunks[-1].append(line)
+    top_border = is_border(region[0])
+    # "====" under the first row marks a header when the other rules are "----".
+    header_rule = "=" in under_first and any(
+        "=" not in line for line in region if is_border(line) and line is not under_first
+    )
+    bounds = _bounds(region)
+    # Which lines make one row. Grid tables (a top border) and tables with a
+    # rule between every row hold one row per chunk, wrapped over its lines;
+    # a Markdown table is one line per row.
+    rows: list[list[str]] = []
+    if len(chunks) >= 3:
+        rows = chunks
+    else:
+        for k, chunk in enumerate(chunks):
+            if k == 0 and len(chunks) == 2:
+                rows.append(chunk)  # the header row, perhaps wrapped
+            elif top_border and not loose:
+                rows.extend(_wrapped_rows(chunk, bounds))
+            else:
+                rows.extend([line] for line in chunk)
+    gfm_header = not top_border and len(chunks) == 2 and len(chunks[0]) == 1
+    cells: list[TextCell] = []
+    for r, row_lines in enumerate(rows):
+        pieces = _row_pieces(row_lines, bounds, loose=loose)
+        for column in sorted(pieces):
+            text, bold = _cell_text(pieces[column])
+            cells.append(
+                TextCell(r, column, text, bold or (r == 0 and (header_rule or gfm_header)))
+            )
+    return TextTable(tuple(cells))
+
+
+def _bounds(region: list[str]) -> list[int] | None:
+    """Column boundaries (character positions), when every line keeps to them.
+
+    They come from the junctions of the borders ("+" and "|"); a row line
+    whose pipes fall elsewhere (an unaligned Markdown table) means cells are
+    told apart by order instead.
+    """
+    found: set[int] = set()
+    for line in region:
+        if _is_junction_border(line):
+            found.update(k for k, ch in enumerate(line) if ch in "+|")
+    if len(found) < 2:
+        return None
+    for line in region:
+        if not is_border(line) and not {k for k, ch in enumerate(line) if ch == "|"} <= found:
+            return None
+    return sorted(found)
+
+
+def _segments(line: str, *, loose: bool) -> list[tuple[int, int, str]]:
+    """(start, end, text) of each cell's piece on one line, between its pipes."""
+    pipes = [k for k, ch in enumerate(line) if ch == "|"]
+    edges = [-1, *pipes, len(line)] if loose else [*pipes, len(line)]
+    out: list[tuple[int, int, str]] = []
+    if not loose and pipes and line[: pipes[0]].strip():
+        out.append((0, pipes[0], line[: pipes[0]]))
+    for a, b in itertools.pairwise(edges):
+        if b == len(line) and not loose and not line[a + 1 :].strip():
+            break  # nothing after the closing pipe
+        out.append((a, b, line[a + 1 : b]))
+    return out
+
+
+def _row_pieces(
+    row_lines: list[str], bounds: list[int] | None, *, loose: bool
+) -> dict[int, list[tuple[str, int]]]:
+    """Column -> its piece on each physical line of the row, with the piece's width."""
+    pieces: dict[int, list[tuple[str, int]]] = {}
+    for line in row_lines:
+        for order, (start, end, text) in enumerate(_segments(line, loose=loose)):
+            column = bisect.bisect_right(bounds, start) - 1 if bounds else order
+            pieces.setdefault(max(column, 0), []).append((text, end - start - 1))
+    return pieces
+
+
+def _wrapped_rows(chunk: list[str], bounds: list[int] | None) -> list[list[str]]:
+    """Split lines with no border between them into rows.
+
+    A line carries on the row above when its first cell is empty while
+    another has text, or when the text above filled its cell so the next
+    word would not have fitted (the test a word processor wraps by).
+    Otherwise (short values, one per line) it starts a new row.
+    """
+    rows: list[list[str]] = []
+    previous: dict[int, list[tuple[str, int]]] = {}
+    for line in chunk:
+        pieces = _row_pieces([line], bounds, loose=False)
+        if rows and _carries_on(previous, pieces):
+            rows[-1].append(line)
+        else:
+            rows.append([line])
+        previous = pieces
+    return rows
+
+
+def _carries_on(
+    above: dict[int, list[tuple[str, int]]], here: dict[int, list[tuple[str, int]]]
+) -> bool:
+    texts = {c: p[0][0].strip() for c, p in here.items()}
+    if not any(texts.values()):
+        return True
+    first = min(texts) if texts else 0
+    if not texts.get(first) and any(texts.values()):
+        return True
+    for column, text in texts.items():
+        if not text or column not in above:
+            continue
+        before, width = above[column][0][0].strip(), above[column][0][1]
+        if before and len(before) + 1 + len(text.split()[0]) > width - 2:
+            return True
+    return False
+
+
+def _cell_text(pieces: list[tuple[str, int]]) -> tuple[str, bool]:
+    """A cell's text from its pieces: wrapped lines joined, paragraphs on new lines.
+
+    A blank line, a list item, a ``<br>``, or a line that stopped short of the
+    cell's width (its next word would have fitted) ends a paragraph. Markdown
+    ``**bold**`` around a whole paragraph is taken off and reported.
+    """
+    width = max((len(text.strip()) for text, _ in pieces), default=0)
+    width = max(width, *(w - 2 for _, w in pieces)) if pieces else width
+    paragraphs: list[str] = []
+    last = ""  # the line before, while its paragraph is open
+    for piece, _width in pieces:
+        for k, raw in enumerate(_BREAK.split(piece)):
+            text = raw.strip()
+            bullet = _BULLET.match(text) if text else None
+            if not text:
+                last = ""
+            elif bullet:
+                paragraphs.append(bullet.group(1).strip())
+            elif k == 0 and last and len(last) + 1 + len(text.split()[0]) > width:
+                paragraphs[-1] += " " + text
+            else:
+                paragraphs.append(text)
+            last = text
+    bold = bool(paragraphs)
+    out: list[str] = []
+    for paragraph in paragraphs:
+        m = _BOLD_CELL.match(paragraph)
+        if m:
+            out.append(m.group(1).strip())
+        else:
+            bold = False
+            out.append(paragraph)
+    return "\n".join(out), bold

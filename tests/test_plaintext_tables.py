@@ -1,0 +1,335 @@
+"""Plain-text exports whose sections sit in text-drawn tables.
+
+A case-management system that exports a plan as text draws its tables with
+characters: ``+----+`` grids, ``|----|`` rules, ``=====`` lines, Unicode box
+drawing, Markdown pipe tables. Section letters sit in the left-hand cells and
+cells wrap over several lines. Such a plan must be audited like the same plan
+as DOCX (a real plan refused as ``not_an_ehcp`` is the worst outcome), with
+no border in the text and cues found inside the cells.
+
+The plan below is invented for these tests (names, school and sentences).
+It is rendered in several drawing styles by a small renderer here, and one
+hand-typed export with its irregularities (uneven widths, tabs, trailing
+spaces) is read as written.
+"""
+
+from __future__ import annotations
+
+import textwrap
+from pathlib import Path
+
+import pytest
+
+import ehcp_audit
+from ehcp_audit import BlockKind
+from ehcp_audit._limits import DEFAULT_LIMITS
+from ehcp_audit.readers import read_bytes
+from ehcp_audit.sections import sectionize
+
+CHILD_VOICE = "Orla told us she wants to look after the school rabbits next year."
+
+#: (letter, title, body paragraphs); "" for the letter means a row of its own.
+LETTER_ROWS: list[tuple[str, str, list[str]]] = [
+    (
+        "A",
+        "The views, interests and aspirations of the child and her parents",
+        [
+            CHILD_VOICE,
+            'Her mum, Bryony, said: "We would like Orla to have one adult she '
+            'trusts at school, and to be told when things change."',
+            "[Enter how the child's views were gathered]",
+        ],
+    ),
+    (
+        "C",
+        "Health care needs which relate to her special educational needs",
+        ["Orla has coeliac disease and needs a gluten-free lunch every day."],
+    ),
+    ("D", "Social care needs", ["Orla has no social care needs related to her SEN."]),
+    (
+        "G",
+        "Health provision",
+        ["The dietitian will review Orla's meal plan with the school cook every term."],
+    ),
+    ("H1", "Social care provision under section 2 of the CSDPA 1970", ["None at present."]),
+    ("H2", "Other social care provision", ["[Enter social care provision]"]),
+    ("I", "Placement", ["Castlebrook Primary School, a mainstream community primary school."]),
+    ("J", "Personal budget", ["No personal budget has been requested."]),
+    (
+        "K",
+        "Advice and information",
+        [
+            "Educational psychologist advice, Dr Hal Greenaway, 4 March 2026.",
+            "Parents' views, Bryony and Idris Penhaligon, 9 March 2026.",
+        ],
+    ),
+]
+
+COMBINED_HEADER = (
+    "B - Special educational needs",
+    "F - Special educational provision",
+    "E - Outcomes",
+)
+COMBINED_ROWS = [
+    (
+        "Orla finds it hard to start writing tasks and often sits without beginning.",
+        "A teaching assistant will give Orla a visual task plan for every writing "
+        "lesson, 4 times a week.",
+        "By July 2027 Orla will start a writing task within two minutes on her own.",
+    ),
+    (
+        "Orla becomes anxious when the timetable changes without warning.",
+        "Her class teacher will show her the day's changes each morning.",
+        "[Enter outcome]",
+    ),
+]
+
+EXPECTED = {"A", "B", "C", "D", "E", "F", "G", "H1", "H2", "I", "J", "K"}
+BORDER_MARKS = ("+--", "|", "\u2502", "\u2500", "===", "---")
+
+
+# -- a small renderer of text-drawn tables --------------------------------------
+
+
+def _wrap(text: str, width: int) -> list[str]:
+    lines: list[str] = []
+    for k, paragraph in enumerate(text.split("\n")):
+        if k:
+            lines.append("")
+        lines.extend(textwrap.wrap(paragraph, width) or [""])
+    return lines
+
+
+_STYLES = {  # left, middle, right junctions of top / inner / bottom rules; line; bar
+    "grid": ("+++", "+++", "+++", "-", "|"),
+    "pipes": ("|||", "|||", "|||", "-", "|"),
+    "box": ("\u250c\u252c\u2510", "\u251c\u253c\u2524", "\u2514\u2534\u2518", "\u2500", "\u2502"),
+}
+
+
+def _draw(rows: list[list[str]], widths: list[int], style: str, header: bool) -> list[str]:
+    """One table drawn in ``style``: grid (+--+), pipes (|--|), double (====), box."""
+    top, middle, bottom, dash, bar = _STYLES.get(style, ("", "", "", "=", "|"))
+
+    def rule(joints: str, char: str) -> str:
+        if style == "double":
+            return "=" * (sum(widths) + 3 * len(widths) + 1)
+        inner = joints[1].join(char * (w + 2) for w in widths)
+        return joints[0] + inner + joints[2]
+
+    out = [rule(top, dash)]
+    for r, row in enumerate(rows):
+        wrapped = [_wrap(cell, w) for cell, w in zip(row, widths, strict=True)]
+        for k in range(max(len(c) for c in wrapped)):
+            parts = [
+                (c[k] if k < len(c) else "").ljust(w) for c, w in zip(wrapped, widths, strict=True)
+            ]
+            out.append(bar + bar.join(f" {p} " for p in parts) + bar)
+        last = r == len(rows) - 1
+        char = "=" if header and r == 0 and style != "box" else dash
+        out.append(rule(bottom if last else middle, char))
+    return out
+
+
+def render(style: str) -> str:
+    lines = [
+        "WESTMERE BOROUGH COUNCIL",
+        "Education, Health and Care Plan - DRAFT",
+        "",
+    ]
+    details = [["Name", "Orla Penhaligon"], ["Date of birth", "17/09/2017"], ["Status", "Draft"]]
+    if style == "markdown":
+        lines += ["| Personal details | |", "| --- | --- |"]
+        lines += [f"| {a} | {b} |" for a, b in details]
+        lines.append("")
+        for letter, title, body in LETTER_ROWS[:1]:
+            lines += [f"## Section {letter} – {title}", ""]
+            lines += [line for p in body for line in (p, "")]
+        lines += ["| " + " | ".join(COMBINED_HEADER) + " |", "| --- | --- | --- |"]
+        lines += ["| " + " | ".join(row) + " |" for row in COMBINED_ROWS]
+        lines.append("")
+        for letter, title, body in LETTER_ROWS[1:]:
+            lines += [f"| {letter} | {title} |", "|---|---|"]
+            lines += [f"|  | {p} |" for p in body]
+            lines.append("")
+        return "\n".join(lines) + "\n"
+    lines += _draw(details, [14, 40], style, header=False)
+    lines.append("")
+    first, rest = LETTER_ROWS[:1], LETTER_ROWS[1:]
+    for group in (first, None, rest):
+        if group is None:
+            table = [list(COMBINED_HEADER), *[list(r) for r in COMBINED_ROWS]]
+            lines += _draw(table, [22, 24, 20], style, header=True)
+        else:
+            table = []
+            for letter, title, body in group:
+                table += [[letter, title], ["", "\n".join(body)]]
+            lines += _draw(table, [3, 56], style, header=False)
+        lines.append("")
+    return "\n".join(lines) + "\n"
+
+
+STYLES = ["grid", "pipes", "double", "box", "markdown"]
+
+
+def _audit(text: str, tmp_path: Path, name: str = "plan.txt") -> ehcp_audit.PlanAudit:
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return ehcp_audit.audit(path)
+
+
+@pytest.mark.parametrize("style", STYLES)
+def test_drawn_plan_is_audited_with_every_section(style: str, tmp_path: Path) -> None:
+    result = _audit(render(style), tmp_path)
+    codes = {s.code for s in result.sections} - {"front", "other"}
+    assert codes == EXPECTED
+    assert result.missing_sections == ()
+    assert result.details.name == "Orla Penhaligon"
+
+
+@pytest.mark.parametrize("style", STYLES)
+def test_no_border_reaches_the_text(style: str) -> None:
+    doc = read_bytes(render(style).encode("utf-8"), DEFAULT_LIMITS)
+    for block in doc.blocks:
+        assert not any(mark in block.text for mark in BORDER_MARKS), block.text
+
+
+@pytest.mark.parametrize("style", STYLES)
+def test_cells_carry_their_coordinates_and_unwrapped_text(style: str) -> None:
+    doc = read_bytes(render(style).encode("utf-8"), DEFAULT_LIMITS)
+    provision = next(b for b in doc.blocks if b.text.startswith("A teaching assistant"))
+    assert provision.kind is BlockKind.TABLE_CELL and provision.cell is not None
+    assert (provision.cell.row, provision.cell.column) == (1, 1)
+    assert provision.cell.header == COMBINED_HEADER
+    # Wrapped over several lines in the drawing, one sentence in the block.
+    assert provision.text == COMBINED_ROWS[0][1]
+    assert provision.location().table == provision.cell.table
+
+
+@pytest.mark.parametrize("style", STYLES)
+def test_combined_table_rows_link_need_provision_and_outcome(style: str) -> None:
+    doc = read_bytes(render(style).encode("utf-8"), DEFAULT_LIMITS)
+    found = sectionize(doc)
+    by_index = {b.index: b for b in doc.blocks}
+    linked = [
+        {code: " ".join(by_index[i].text for i in link.blocks_for(code)) for code in "BFE"}
+        for link in found.row_links
+    ]
+    assert linked[0] == dict(zip("BFE", COMBINED_ROWS[0], strict=True))
+    assert len(linked) == len(COMBINED_ROWS)
+
+
+@pytest.mark.parametrize("style", STYLES)
+def test_draft_prompts_in_cells_are_unfilled_fields(style: str, tmp_path: Path) -> None:
+    result = _audit(render(style), tmp_path)
+    unfilled = {(u.section, u.text.strip()) for u in result.unfilled_fields}
+    assert ("H2", "[Enter social care provision]") in unfilled
+    assert ("E", "[Enter outcome]") in unfilled
+    assert not result.section("H2").filled
+    assert result.section("A").filled
+
+
+@pytest.mark.parametrize("style", STYLES)
+def test_voice_is_found_inside_cells(style: str, tmp_path: Path) -> None:
+    result = _audit(render(style), tmp_path)
+    by_index = {b.index: b for b in result.document.blocks}
+    voice = [c for c in result.cues if c.kind == "child_voice" and "school rabbits" in c.text]
+    assert voice, "the child's own wish, inside a cell, is child voice"
+    cue = voice[0]
+    assert cue.section == "A"
+    block = by_index[cue.location.block]
+    assert block.text[cue.location.start : cue.location.end] == cue.text
+
+
+# -- a hand-typed export, irregularities and all ---------------------------------
+
+HAND_TYPED = """\
+NORTHFLEET VALE COUNCIL  \t
+EHC PLAN (draft for consultation)
+
++---------------+------------------------------+
+| Child         | Kit Amberley                 |
+| Date of birth | 30.11.2016                   |
++---------------+------------------------------+
+
++---+-----------------------------------------------------------+
+| A | Views, interests and aspirations                          |
++===+===========================================================+
+|   | What Kit told us:                                         |
+|   | Kit said he wants to go back to football club on          |
+|   | Saturdays and that he would like a quiet place at break.  |
+|   |                                                           |
+|   | <insert parents' views>                                   |
++---+-----------------------------------------------------------+
+| B | Special educational needs                                 |
++---+-----------------------------------------------------------+
+|   | Kit has dyslexia. He reads about two years below his age. |
++---+-----------------------------------------------------------+
+| C | Health needs                                              |
+|   | None identified.                                          |
++---+-----------------------------------------------------------+
+| E | Outcomes                                                  |
++---+-----------------------------------------------------------+
+|   | - By July 2027 Kit will read a page of his class reader   |
+|   |   aloud with two errors or fewer.                         |
+|   | - [Enter outcome]                                         |
++---+-----------------------------------------------------------+
+|  F| Special educational provision                             |
++---+-----------------------------------------------------------+
+|   | Daily 20-minute phonics session with a trained teaching   |
+|   | assistant.                                                |
++---+-----------------------------------------------------------+
+"""
+
+
+def test_hand_typed_export_is_read_as_written(tmp_path: Path) -> None:
+    result = _audit(HAND_TYPED, tmp_path)
+    assert {"A", "B", "C", "E", "F"} <= {s.code for s in result.sections}
+    assert result.details.name == "Kit Amberley"
+    a = result.section("A")
+    assert a is not None
+    assert "Kit said he wants to go back to football club on Saturdays and that he would" in a.text
+    assert "What Kit told us:" in a.subsections or "What Kit told us:" in a.text
+    e = result.section("E")
+    assert e is not None
+    assert "By July 2027 Kit will read a page of his class reader aloud with two errors" in e.text
+    assert any(u.text.strip() == "<insert parents' views>" for u in result.unfilled_fields)
+    c = result.section("C")
+    assert c is not None and "None identified." in c.text
+    for block in result.document.blocks:
+        assert "|" not in block.text and "+--" not in block.text
+
+
+def test_grid_without_rules_between_rows_splits_rows_by_their_first_cell() -> None:
+    text = (
+        "+-----------+----------------------+\n"
+        "| Area      | Who gave advice       |\n"
+        "+-----------+----------------------+\n"
+        "| Education | Educational           |\n"
+        "|           | psychologist          |\n"
+        "| Health    | School nurse          |\n"
+        "+-----------+----------------------+\n"
+    )
+    doc = read_bytes(text.encode(), DEFAULT_LIMITS)
+    cells = [(b.cell.row, b.cell.column, b.text) for b in doc.blocks if b.cell is not None]
+    assert (1, 1, "Educational psychologist") in cells
+    assert (2, 0, "Health") in cells
+
+
+def test_prose_with_a_pipe_stays_prose() -> None:
+    text = "Orla likes maths | she says it is her best subject.\n\nSection A\n"
+    doc = read_bytes(text.encode(), DEFAULT_LIMITS)
+    assert doc.blocks[0].kind is BlockKind.PARAGRAPH
+    assert doc.blocks[0].text.startswith("Orla likes maths | she")
+
+
+def test_borderless_label_rows_are_a_table() -> None:
+    text = "Plan for Kit\n\nDate of birth | 30 November 2016\nSchool | Northfleet Primary\n"
+    doc = read_bytes(text.encode(), DEFAULT_LIMITS)
+    cells = [(b.cell.row, b.cell.column, b.text) for b in doc.blocks if b.cell is not None]
+    assert cells == [
+        (0, 0, "Date of birth"),
+        (0, 1, "30 November 2016"),
+        (1, 0, "School"),
+        (1, 1, "Northfleet Primary"),
+    ]
