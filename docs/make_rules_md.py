@@ -73,10 +73,12 @@ def _code(ids: Iterable[str]) -> str:
 
 def _requirement(req: Requirement) -> str:
     parts = []
-    if req.all:
-        parts.append(_code(req.all))
-    if req.of:
-        parts.append(f"at least {req.at_least} of {_code(req.of)}")
+    for descriptor in req.descriptors:
+        rules = _code(descriptor.of)
+        if len(descriptor.of) > 1:
+            rules = ("any of " if descriptor.n == 1 else f"{descriptor.n} of ") + rules
+        same = len(descriptor.of) == 1 and descriptor.says == descriptor.of[0]
+        parts.append(rules if same else f"{descriptor.says}: {rules}")
     return "; ".join(parts) or "-"
 
 

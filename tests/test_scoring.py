@@ -39,7 +39,10 @@ def test_load_fixture_scoring() -> None:
     assert scoring.principle_1_cap is Overall.REQUIRES_IMPROVEMENT
     assert scoring.effective == (Overall.GOOD, Overall.OUTSTANDING)
     six = scoring.principle(6)
-    assert six is not None and six.good.all == ("demo.NeedsMet",) and six.good.at_least == 1
+    assert six is not None
+    needs_met, either = six.good.descriptors
+    assert needs_met.of == ("demo.NeedsMet",) and needs_met.n == 1
+    assert either.of == ("demo.VaguePhrases", "demo.PreparingForAdulthood") and either.n == 1
     assert set(scoring.rule_ids) == DEMO
 
 
@@ -64,7 +67,8 @@ def test_highest_level_reached_and_excellent_needs_good() -> None:
     ratings = rate(findings({"demo.CoreSections"}), scoring)
     four = next(p for p in ratings.principles if p.number == 4)
     assert four.rating is Rating.ROOM_FOR_IMPROVEMENT and four.score == 1
-    assert "excellent also needs everything good needs" in four.reasons[-1]
+    assert "excellent also needs everything good needs" in four.reasons[-2]
+    assert four.reasons[-1].startswith("confidence ")
 
 
 def test_principle_1_caps_the_overall_rating() -> None:
@@ -102,8 +106,8 @@ def test_reasons_and_evidence_explain_the_rating() -> None:
     ratings = rate(findings({"demo.FirstPerson"}, CoreSections="Section A heading"), scoring)
     one = ratings.principles[0]
     assert one.reasons[0] == "rated good (score 2)"
-    assert one.reasons[1].startswith("good: reached; needs all of demo.CoreSections")
-    assert "  demo.FirstPerson did not pass" in one.reasons
+    assert one.reasons[1] == "good: reached; needs demo.CoreSections"
+    assert "    demo.FirstPerson did not pass" in one.reasons
     assert [e.text for e in one.evidence] == ["Section A heading"]
     assert one.name.startswith("We value children")
 
@@ -134,7 +138,7 @@ def test_reasons_and_evidence_explain_the_rating() -> None:
         ),
         (
             ('good = { all = ["demo.ReviewDate"] }', "good = {}"),
-            "principle[1].good.all",
+            "principle[1].good.descriptors",
             "say which rules",
         ),
     ],
@@ -177,3 +181,106 @@ def test_batch_share_against_target() -> None:
     assert share.share == 0.75 and share.meets_target
     assert not batch_share([True, False], target=0.9).meets_target
     assert batch_share([]).share is None and not batch_share([]).meets_target
+
+
+DESCRIBED = """
+target = 0.9
+[overall]
+bands = [
+  { min = 6, max = 10, rating = "requires_improvement" },
+  { min = 11, max = 15, rating = "good" },
+  { min = 16, max = 18, rating = "outstanding" },
+]
+[[principle]]
+number = 1
+name = "one"
+
+[[principle.good.descriptors]]
+says = "the family took part"
+any = ["demo.FirstPerson", "demo.ReviewDate"]
+
+[[principle.good.descriptors]]
+says = "core sections"
+any = ["demo.CoreSections"]
+
+[[principle.excellent.descriptors]]
+says = "needs met and vague phrases avoided"
+at_least = { n = 2, of = ["demo.NeedsMet", "demo.VaguePhrases", "demo.PreparingForAdulthood"] }
+"""
+
+
+def _described(tmp_path: Path) -> Path:
+    rest = SCORING.read_text(encoding="utf-8")
+    others = rest[rest.index("[[principle]]\nnumber = 2") :]
+    path = tmp_path / "scoring.toml"
+    path.write_text(DESCRIBED + "\n" + others, encoding="utf-8")
+    return path
+
+
+def test_a_descriptor_holds_on_any_one_kind_of_evidence(tmp_path: Path) -> None:
+    scoring = load_scoring(_described(tmp_path), DEMO)
+    # Either kind of evidence for "the family took part" is enough on its own...
+    for missing in ("demo.FirstPerson", "demo.ReviewDate"):
+        one = rate(findings({missing}), scoring).principles[0]
+        assert one.rating is Rating.EXCELLENT, missing
+    # ...but with neither, the descriptor fails and good is not reached.
+    one = rate(findings({"demo.FirstPerson", "demo.ReviewDate"}), scoring).principles[0]
+    assert one.rating is Rating.ROOM_FOR_IMPROVEMENT
+    assert "  the family took part: does not hold (0 of 2 passed, 1 needed)" in one.reasons
+    # at_least inside a descriptor: two of three.
+    one = rate(findings({"demo.NeedsMet", "demo.VaguePhrases"}), scoring).principles[0]
+    assert one.rating is Rating.GOOD
+
+
+def test_confidence_is_low_one_step_from_the_next_level(tmp_path: Path) -> None:
+    scoring = load_scoring(_described(tmp_path), DEMO)
+    quotes = {"FirstPerson": "I like swimming.", "CoreSections": "Section A"}
+    one = rate(
+        findings({"demo.ReviewDate", "demo.NeedsMet", "demo.VaguePhrases"}, **quotes), scoring
+    ).principles[0]
+    assert one.rating is Rating.GOOD and one.confidence is not None
+    assert one.confidence.next_level is Rating.EXCELLENT and one.confidence.short_by == 1
+    assert one.confidence.missing == ("needs met and vague phrases avoided",)
+    # "the family took part" rests on one quoted sentence: fragile.
+    assert "the family took part" in one.confidence.fragile
+    assert one.confidence.level.value == "low"
+    assert one.reasons[-1].startswith("confidence low, rests on a single sentence for: ")
+    assert "one check short of excellent" in one.reasons[-1]
+
+
+def test_confidence_is_high_with_firm_evidence_at_the_top(tmp_path: Path) -> None:
+    scoring = load_scoring(_described(tmp_path), DEMO)
+    # Every rule passes without a single quoted sentence to hang on: nothing is fragile.
+    one = rate(findings(), scoring).principles[0]
+    assert one.rating is Rating.EXCELLENT and one.confidence is not None
+    assert one.confidence.level.value == "high" and one.confidence.next_level is None
+    assert one.confidence.fragile == () and one.confidence.short_by == 0
+    # Two quoted sentences behind the weakest descriptor: medium, not low.
+    two = [
+        Finding(
+            "demo.FirstPerson",
+            Level.WARNING,
+            (),
+            True,
+            "m",
+            "",
+            (Evidence("I like cats.", "A"), Evidence("I like dogs.", "A")),
+        ),
+        *[f for f in findings({"demo.ReviewDate"}) if f.rule != "demo.FirstPerson"],
+    ]
+    one = rate(two, scoring).principles[0]
+    assert one.rating is Rating.EXCELLENT and one.confidence is not None
+    assert one.confidence.level.value == "medium"
+
+
+def test_descriptor_file_errors_name_the_key(tmp_path: Path) -> None:
+    path = _described(tmp_path)
+    text = path.read_text(encoding="utf-8")
+    bad = tmp_path / "bad.toml"
+    nope = text.replace('any = ["demo.CoreSections"]', 'any = ["demo.Nope"]', 1)
+    bad.write_text(nope, encoding="utf-8")
+    with pytest.raises(ConfigError, match=r"key 'principle\[0\]\.good\.descriptors\[1\]\.any'"):
+        load_scoring(bad, DEMO)
+    bad.write_text(text.replace('any = ["demo.CoreSections"]', "says2 = 1", 1), encoding="utf-8")
+    with pytest.raises(ConfigError, match="says2"):
+        load_scoring(bad, DEMO)

@@ -329,6 +329,32 @@ class Overall(enum.StrEnum):
     OUTSTANDING = "outstanding"
 
 
+class ConfidenceLevel(enum.StrEnum):
+    LOW = "low"
+    MEDIUM = "medium"
+    HIGH = "high"
+
+
+@frozen
+class Confidence:
+    """How firmly a principle's rating stands, so a QA officer knows what to check by hand.
+
+    A rating is only as firm as its weakest reached descriptor and its
+    distance from the next level. ``fragile`` names each reached descriptor
+    that rests on a single quoted sentence (one missed or wrong cue would move
+    the rating); ``short_by`` is how many descriptors of ``next_level`` did not
+    hold (one means a single missed cue may be all that keeps the rating down,
+    the tool's commonest error); ``missing`` names them. ``level`` sums it up:
+    low when either is a single step, medium when either is two, high otherwise.
+    """
+
+    level: ConfidenceLevel
+    fragile: tuple[str, ...] = ()
+    next_level: Rating | None = None
+    short_by: int = 0
+    missing: tuple[str, ...] = ()
+
+
 @frozen
 class PrincipleRating:
     """One of York's six co-production principles, rated from the findings."""
@@ -339,6 +365,7 @@ class PrincipleRating:
     score: int
     evidence: tuple[Evidence, ...] = ()
     reasons: tuple[str, ...] = ()
+    confidence: Confidence | None = None
 
 
 @frozen

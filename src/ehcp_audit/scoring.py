@@ -28,11 +28,22 @@ from typing import Any
 
 from attrs import frozen
 
-from ._model import Evidence, Finding, Overall, PlanAudit, PrincipleRating, Rating
+from ._model import (
+    Confidence,
+    ConfidenceLevel,
+    Evidence,
+    Finding,
+    Overall,
+    PlanAudit,
+    PrincipleRating,
+    Rating,
+)
 
 __all__ = [
     "Assessment",
     "BatchShare",
+    "Descriptor",
+    "DescriptorCheck",
     "LevelCheck",
     "PrincipleSpec",
     "Ratings",
@@ -41,6 +52,7 @@ __all__ = [
     "Scoring",
     "assess",
     "batch_share",
+    "describe_confidence",
     "load_scoring",
     "rate",
 ]
@@ -57,24 +69,45 @@ DEFAULT_TARGET = 0.9
 
 
 @frozen
-class Requirement:
-    """Rules that must pass: every one of ``all``, and at least ``n`` of ``of``."""
+class Descriptor:
+    """One rubric descriptor: it holds when at least ``n`` of the rules in ``of`` pass.
 
-    all: tuple[str, ...] = ()
-    at_least: int = 0
-    of: tuple[str, ...] = ()
+    The rules listed together are independent kinds of evidence for the same
+    thing ("the family took part in planning": attendance recorded, or their
+    dated comments on the draft, or their request changing the plan), so a
+    single missed cue does not decide a rating on its own, while the level
+    still needs every descriptor the rubric's cell names.
+    """
+
+    says: str
+    of: tuple[str, ...]
+    n: int = 1
+
+    def describe(self) -> str:
+        if len(self.of) == 1:
+            return self.of[0]
+        if self.n == 1:
+            return "any of " + ", ".join(self.of)
+        if self.n == len(self.of):
+            return "all of " + ", ".join(self.of)
+        return f"at least {self.n} of " + ", ".join(self.of)
+
+
+@frozen
+class Requirement:
+    """What one level needs: every descriptor must hold."""
+
+    descriptors: tuple[Descriptor, ...] = ()
 
     @property
     def rule_ids(self) -> tuple[str, ...]:
-        return tuple(dict.fromkeys(self.all + self.of))
+        return tuple(dict.fromkeys(r for d in self.descriptors for r in d.of))
 
     def describe(self) -> str:
-        parts = []
-        if self.all:
-            parts.append("all of " + ", ".join(self.all))
-        if self.of:
-            parts.append(f"at least {self.at_least} of " + ", ".join(self.of))
-        return " and ".join(parts)
+        return "; ".join(
+            d.describe() if d.says == d.describe() else f"{d.says} ({d.describe()})"
+            for d in self.descriptors
+        )
 
 
 @frozen
@@ -224,28 +257,57 @@ def _principles(table: Any, known_rules: Collection[str] | None) -> tuple[Princi
 
 
 def _requirement(sub: Any, name: str, known_rules: Collection[str] | None) -> Requirement:
+    """A level's requirement: ``descriptors``, and/or the older ``all`` and ``at_least`` keys.
+
+    ``all = [A, B]`` is shorthand for two descriptors of one rule each, and
+    ``at_least = { n, of }`` for one descriptor; ``descriptors`` says what
+    each descriptor is in the rubric's words and which rules evidence it.
+    """
+    from .checks._spec import Table
+
     req = sub.table(name, required=True)
-    req.done(("all", "at_least"))
-    everything = req.strings("all")
-    at_least, of = 0, ()
+    req.done(("all", "at_least", "descriptors"))
+    keyed = [("all", Descriptor(rule, (rule,))) for rule in req.strings("all")]
     inner = req.table("at_least")
     if inner is not None:
-        inner.done(("n", "of"))
-        of = inner.strings("of", required=True, nonempty=True)
-        at_least = inner.integer("n", required=True, minimum=1) or 1
-        if at_least > len(of):
-            inner.fail("n", f"asks for {at_least} of a list of {len(of)}")
-    if not everything and not of:
+        keyed.append(("at_least.of", _counted(inner, "at least {n} of the rules listed")))
+    raw = req.raw("descriptors") if req.has("descriptors") else []
+    if not isinstance(raw, list) or not all(isinstance(d, dict) for d in raw):
+        req.fail("descriptors", 'expected a list of { says = "...", any = [...] } tables')
+    for index, item in enumerate(raw):
+        key = f"descriptors[{index}]"
+        table = Table(item, req.where, f"{req.key(key)}.")
+        table.done(("says", "any", "at_least"))
+        says = table.string("says", required=True, nonempty=True)
+        nested = table.table("at_least")
+        if table.has("any") == (nested is not None):
+            table.fail("any", "give exactly one of 'any = [...]' and 'at_least = { n, of }'")
+        if nested is not None:
+            keyed.append((f"{key}.at_least.of", _counted(nested, says)))
+        else:
+            rules = table.strings("any", required=True, nonempty=True)
+            keyed.append((f"{key}.any", Descriptor(says, rules)))
+    if not keyed:
         req.fail(
-            "all",
-            "say which rules must pass: 'all = [...]' and/or 'at_least = { n = 1, of = [...] }'",
+            "descriptors",
+            "say which rules must pass: 'descriptors = [{ says = \"...\", any = [...] }]', "
+            "'all = [...]' or 'at_least = { n = 1, of = [...] }'",
         )
     if known_rules is not None:
-        for key, ids in (("all", everything), ("at_least.of", of)):
-            for rule_id in ids:
+        for key, descriptor in keyed:
+            for rule_id in descriptor.of:
                 if rule_id not in known_rules:
                     req.fail(key, f"no rule {rule_id!r} is loaded (rule ids are pack.Rule)")
-    return Requirement(all=everything, at_least=at_least, of=of)
+    return Requirement(tuple(descriptor for _, descriptor in keyed))
+
+
+def _counted(inner: Any, says: str) -> Descriptor:
+    inner.done(("n", "of"))
+    of = inner.strings("of", required=True, nonempty=True)
+    n = inner.integer("n", required=True, minimum=1) or 1
+    if n > len(of):
+        inner.fail("n", f"asks for {n} of a list of {len(of)}")
+    return Descriptor(says.format(n=n), of, n)
 
 
 # -- rating -------------------------------------------------------------------------------
@@ -267,14 +329,63 @@ class RuleState:
 
 
 @frozen
+class DescriptorCheck:
+    """Whether one descriptor holds on this plan, and on how much evidence."""
+
+    descriptor: Descriptor
+    states: tuple[RuleState, ...]
+
+    @property
+    def passing(self) -> int:
+        return sum(1 for state in self.states if state.passed)
+
+    @property
+    def holds(self) -> bool:
+        return self.passing >= self.descriptor.n
+
+    @property
+    def support(self) -> int:
+        """Independent pieces of evidence behind it: quoted sentences over the passing rules.
+
+        A rule that passed without quoting anything (it found nothing wrong,
+        or did not apply) rests on no single sentence, so it counts as firm
+        support (three, the level at which confidence is high).
+        """
+        quotes: set[tuple[Any, ...]] = set()
+        firm = 0
+        for state in self.states:
+            if not state.passed:
+                continue
+            if state.finding is None or not state.finding.evidence:
+                firm += 3
+                continue
+            quotes.update((e.text, e.section, e.location) for e in state.finding.evidence)
+        return firm + len(quotes)
+
+
+@frozen
 class LevelCheck:
-    """Whether one level's requirement holds, rule by rule."""
+    """Whether one level's requirement holds, descriptor by descriptor."""
 
     rating: Rating
     requirement: Requirement
-    holds: bool
-    states: tuple[RuleState, ...]
-    counted: int = 0
+    descriptors: tuple[DescriptorCheck, ...]
+
+    @property
+    def holds(self) -> bool:
+        return all(check.holds for check in self.descriptors)
+
+    @property
+    def states(self) -> tuple[RuleState, ...]:
+        seen: dict[str, RuleState] = {}
+        for check in self.descriptors:
+            for state in check.states:
+                seen.setdefault(state.rule, state)
+        return tuple(seen.values())
+
+    @property
+    def failing(self) -> tuple[DescriptorCheck, ...]:
+        return tuple(check for check in self.descriptors if not check.holds)
 
 
 @frozen
@@ -310,11 +421,11 @@ def _level(
     findings: Mapping[str, Finding],
     not_run: Mapping[str, str],
 ) -> LevelCheck:
-    states = {rule_id: _state(rule_id, findings, not_run) for rule_id in requirement.rule_ids}
-    all_hold = all(states[r].passed for r in requirement.all)
-    counted = sum(1 for r in requirement.of if states[r].passed)
-    holds = all_hold and counted >= requirement.at_least
-    return LevelCheck(rating, requirement, holds, tuple(states.values()), counted)
+    checks = tuple(
+        DescriptorCheck(d, tuple(_state(r, findings, not_run) for r in d.of))
+        for d in requirement.descriptors
+    )
+    return LevelCheck(rating, requirement, checks)
 
 
 def _reasons(levels: Sequence[LevelCheck]) -> tuple[str, ...]:
@@ -323,13 +434,15 @@ def _reasons(levels: Sequence[LevelCheck]) -> tuple[str, ...]:
         name = level.rating.value.replace("_", " ")
         verdict = "reached" if level.holds else "not reached"
         reasons.append(f"{name}: {verdict}; needs {level.requirement.describe()}")
-        for state in level.states:
-            reasons.append(f"  {state.describe()}")
-        if level.requirement.of:
-            reasons.append(
-                f"  {level.counted} of the {len(level.requirement.of)} listed passed "
-                f"({level.requirement.at_least} needed)"
-            )
+        for check in level.descriptors:
+            if len(check.states) > 1 or check.descriptor.says != check.descriptor.of[0]:
+                held = "holds" if check.holds else "does not hold"
+                reasons.append(
+                    f"  {check.descriptor.says}: {held} "
+                    f"({check.passing} of {len(check.states)} passed, {check.descriptor.n} needed)"
+                )
+            for state in check.states:
+                reasons.append(f"    {state.describe()}")
     return tuple(reasons)
 
 
@@ -342,6 +455,32 @@ def _evidence(levels: Sequence[LevelCheck]) -> tuple[Evidence, ...]:
             for item in state.finding.evidence:
                 seen.setdefault((item.text, item.section, item.location), item)
     return tuple(seen.values())
+
+
+def _confidence(rating: Rating, good: LevelCheck, excellent: LevelCheck) -> Confidence:
+    """How firm the rating is: its weakest reached descriptor and the gap to the next level."""
+    reached = {
+        Rating.ROOM_FOR_IMPROVEMENT: (),
+        Rating.GOOD: good.descriptors,
+        Rating.EXCELLENT: good.descriptors + excellent.descriptors,
+    }[rating]
+    weakest = min((check.support for check in reached), default=3)
+    fragile = tuple(check.descriptor.says for check in reached if check.support <= 1)
+    above = {Rating.ROOM_FOR_IMPROVEMENT: good, Rating.GOOD: excellent}.get(rating)
+    if above is None:
+        next_level, missing = None, ()
+    else:
+        next_level = above.rating
+        missing = tuple(check.descriptor.says for check in above.failing)
+    short_by = len(missing)
+    gap = short_by if next_level is not None else 3
+    if weakest <= 1 or gap == 1:
+        level = ConfidenceLevel.LOW
+    elif weakest == 2 or gap == 2:
+        level = ConfidenceLevel.MEDIUM
+    else:
+        level = ConfidenceLevel.HIGH
+    return Confidence(level, fragile, next_level, short_by, missing)
 
 
 def assess(
@@ -360,15 +499,35 @@ def assess(
     reasons = _reasons(levels)
     if excellent.holds and not good.holds:
         reasons += ("excellent also needs everything good needs, so it is not reached",)
+    confidence = _confidence(rating, good, excellent)
     result = PrincipleRating(
         number=spec.number,
         name=spec.name,
         rating=rating,
         score=SCORES[rating],
         evidence=_evidence(levels),
-        reasons=(f"rated {rating.value.replace('_', ' ')} (score {SCORES[rating]})", *reasons),
+        reasons=(
+            f"rated {rating.value.replace('_', ' ')} (score {SCORES[rating]})",
+            *reasons,
+            describe_confidence(confidence),
+        ),
+        confidence=confidence,
     )
     return Assessment(spec, levels, result)
+
+
+def describe_confidence(confidence: Confidence) -> str:
+    """The confidence in words, for reasons, ``explain`` and reports."""
+    parts = [f"confidence {confidence.level.value}"]
+    if confidence.fragile:
+        parts.append("rests on a single sentence for: " + "; ".join(confidence.fragile))
+    if confidence.next_level is not None and confidence.short_by:
+        step = "one check" if confidence.short_by == 1 else f"{confidence.short_by} checks"
+        parts.append(
+            f"{step} short of {confidence.next_level.value.replace('_', ' ')}: "
+            + "; ".join(confidence.missing)
+        )
+    return ", ".join(parts)
 
 
 def overall_for(total: int, principle_1: Rating, scoring: Scoring) -> Overall:

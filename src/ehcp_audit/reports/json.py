@@ -18,6 +18,7 @@ from typing import Any
 
 from .._errors import EhcpAuditError
 from .._model import (
+    Confidence,
     Cue,
     Evidence,
     Finding,
@@ -31,7 +32,7 @@ from .._model import (
 )
 from .._resources import rules_sha256
 
-SCHEMA_VERSION = "1.3"
+SCHEMA_VERSION = "1.4"
 TOOL_NAME = "ehcp-audit"
 
 
@@ -148,6 +149,19 @@ def principle_dict(rating: PrincipleRating) -> dict[str, Any]:
         "score": rating.score,
         "evidence": [evidence_dict(e) for e in rating.evidence],
         "reasons": list(rating.reasons),
+        "confidence": confidence_dict(rating.confidence),
+    }
+
+
+def confidence_dict(confidence: Confidence | None) -> dict[str, Any] | None:
+    if confidence is None:
+        return None
+    return {
+        "level": _plain(confidence.level),
+        "fragile": list(confidence.fragile),
+        "next_level": _plain(confidence.next_level),
+        "short_by": confidence.short_by,
+        "missing": list(confidence.missing),
     }
 
 

@@ -14,7 +14,7 @@ from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING
 
 from .._model import Evidence, Finding, Level, PlanAudit
-from ..scoring import Assessment, LevelCheck, assess
+from ..scoring import Assessment, DescriptorCheck, RuleState, assess, describe_confidence
 from .text import first_words
 
 if TYPE_CHECKING:
@@ -102,36 +102,38 @@ def _finding_lines(finding: Finding) -> list[str]:
 # -- explain -------------------------------------------------------------------------------
 
 
-def _state_lines(level: LevelCheck, findings: dict[str, Finding]) -> list[str]:
+def _state_lines(states: Iterable[RuleState], indent: str) -> list[str]:
     lines = []
-    for state in level.states:
+    deeper = indent + "       "
+    for state in states:
         finding = state.finding
         if finding is None:
-            lines += _wrap(f"[n/a]  {state.rule} {state.note}; it counts as passed", "    ")
+            lines += _wrap(f"[n/a]  {state.rule} {state.note}; it counts as passed", indent)
             continue
         mark = "[pass]" if finding.passed else "[FAIL]"
-        lines += _wrap(f"{mark} {finding.rule}: {finding.message}", "    ")
+        lines += _wrap(f"{mark} {finding.rule}: {finding.message}", indent)
         if not finding.passed and finding.suggestion:
-            lines += _wrap(f"what to do: {finding.suggestion}", "           ")
+            lines += _wrap(f"what to do: {finding.suggestion}", deeper)
         if finding.evidence:
-            lines += _evidence_lines(finding.evidence, "           ", 5)
+            lines += _evidence_lines(finding.evidence, deeper, 5)
         elif not finding.passed:
-            lines.append("           (nothing in the plan shows it)")
+            lines.append(f"{deeper}(nothing in the plan shows it)")
     return lines
 
 
-def _needs(level: LevelCheck) -> str:
-    req = level.requirement
-    parts = []
-    if req.all:
-        parts.append(
-            f"all of these {len(req.all)} rule(s) pass" if len(req.all) > 1 else "this rule passes"
-        )
-    if req.of:
-        parts.append(
-            f"at least {req.at_least} of {len(req.of)} rule(s) pass (here {level.counted} did)"
-        )
-    return " and ".join(parts)
+def _descriptor_lines(check: DescriptorCheck) -> list[str]:
+    descriptor = check.descriptor
+    if len(descriptor.of) == 1 and descriptor.says == descriptor.of[0]:
+        return _state_lines(check.states, "    ")
+    verdict = "holds" if check.holds else "does not hold"
+    if len(descriptor.of) == 1:
+        needs = ""
+    elif descriptor.n == 1:
+        needs = f"; any one of {len(descriptor.of)} kinds of evidence will do"
+    else:
+        needs = f"; {descriptor.n} of {len(descriptor.of)} needed"
+    lines = _wrap(f"- {descriptor.says}: {verdict}{needs}", "    ")
+    return lines + _state_lines(check.states, "      ")
 
 
 def render_assessment(assessment: Assessment, findings: dict[str, Finding]) -> list[str]:
@@ -141,8 +143,11 @@ def render_assessment(assessment: Assessment, findings: dict[str, Finding]) -> l
         title = _rating_words(level.rating.value).capitalize()
         verdict = "reached" if level.holds else "not reached"
         also = " (on top of everything good needs)" if level.rating.value == "excellent" else ""
-        lines += _wrap(f"{title}{also} needs {_needs(level)}: {verdict}.", "  ")
-        lines += _state_lines(level, findings)
+        count = len(level.descriptors)
+        needs = "this" if count == 1 else f"all {count} of these"
+        lines += _wrap(f"{title}{also} needs {needs}: {verdict}.", "  ")
+        for check in level.descriptors:
+            lines += _descriptor_lines(check)
         lines.append("")
     if rating.rating.value == "excellent":
         why = "both good and excellent are reached"
@@ -153,6 +158,8 @@ def render_assessment(assessment: Assessment, findings: dict[str, Finding]) -> l
     lines.append(
         f"  Hence: {_rating_words(rating.rating.value)} (score {rating.score}), because {why}."
     )
+    if rating.confidence is not None:
+        lines += _wrap(describe_confidence(rating.confidence).capitalize() + ".", "  ")
     return lines
 
 
