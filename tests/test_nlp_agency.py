@@ -58,6 +58,16 @@ def nlp() -> Language:
     return pipeline
 
 
+@pytest.fixture(scope="module")
+def mentioning() -> Language:
+    """The component set to report mentions too, for tests of what it matches."""
+    ensure_extensions()
+    pipeline = spacy.blank("en")
+    pipeline.add_pipe("sentencizer")
+    pipeline.add_pipe("ehcp_agency", config={"mentions": True})
+    return pipeline
+
+
 def agency_hits(nlp: Language, text: str, section: str = "A", **context: Any) -> list[Hit]:
     return hits(nlp, text, BlockContext(section=section, **context))
 
@@ -118,42 +128,46 @@ def test_lexicon_loads_and_every_category_has_roles() -> None:
         ("The virtual school head attended.", ("virtual school head", "education")),
     ],
 )
-def test_roles_and_categories(nlp: Language, text: str, expected: tuple[str, str] | None) -> None:
-    result = found(nlp, text)
+def test_roles_and_categories(
+    mentioning: Language, text: str, expected: tuple[str, str] | None
+) -> None:
+    result = found(mentioning, text)
     if expected is None:
         assert result == [("special educational needs co-ordinator", "education")]
     else:
         assert result == [expected]
 
 
-def test_abbreviations_match_only_as_whole_tokens_in_their_own_case(nlp: Language) -> None:
-    assert found(nlp, "It is NOT too late and he GOT there; the ep was fine.") == []
-    assert found(nlp, "An EP and two OTs came.") == [("EP", "education"), ("OTs", "health")]
-    assert found(nlp, "Salt and pepper; a gp of friends; Ep 3 of the show.") == []
+def test_abbreviations_match_only_as_whole_tokens_in_their_own_case(mentioning: Language) -> None:
+    assert found(mentioning, "It is NOT too late and he GOT there; the ep was fine.") == []
+    assert found(mentioning, "An EP and two OTs came.") == [("EP", "education"), ("OTs", "health")]
+    assert found(mentioning, "Salt and pepper; a gp of friends; Ep 3 of the show.") == []
 
 
-def test_plurals_possessives_and_curly_apostrophes(nlp: Language) -> None:
+def test_plurals_possessives_and_curly_apostrophes(mentioning: Language) -> None:
     text = "The occupational therapists' reports were clear."
-    assert found(nlp, text)[0][0] == "occupational therapists"
-    assert found(nlp, "The physiotherapist's report was clear.")[0][0] == "physiotherapist"
-    assert found(nlp, "Children’s social care advised.") == [
+    assert found(mentioning, text)[0][0] == "occupational therapists"
+    assert found(mentioning, "The physiotherapist's report was clear.")[0][0] == "physiotherapist"
+    assert found(mentioning, "Children’s social care advised.") == [
         ("Children’s social care", "social_care")
     ]
-    assert found(nlp, "Two paediatricians saw her.") == [("paediatricians", "health")]
+    assert found(mentioning, "Two paediatricians saw her.") == [("paediatricians", "health")]
 
 
-def test_longest_match_wins_virtual_school_is_not_a_school(nlp: Language) -> None:
-    assert found(nlp, "The virtual school advised the school.") == [("virtual school", "education")]
-    assert found(nlp, "She goes to school on the bus.") == []
-    assert found(nlp, "The school nurse saw her.") == [("school nurse", "health")]
-    assert found(nlp, "The nursery nurse saw her.") == [("nursery nurse", "education")]
+def test_longest_match_wins_virtual_school_is_not_a_school(mentioning: Language) -> None:
+    assert found(mentioning, "The virtual school advised the school.") == [
+        ("virtual school", "education")
+    ]
+    assert found(mentioning, "She goes to school on the bus.") == []
+    assert found(mentioning, "The school nurse saw her.") == [("school nurse", "health")]
+    assert found(mentioning, "The nursery nurse saw her.") == [("nursery nurse", "education")]
 
 
-def test_phrase_broken_by_a_line_wrap_or_non_breaking_space(nlp: Language) -> None:
-    assert found(nlp, "Her speech and\nlanguage therapist saw her.")[0][1] == "health"
-    assert found(nlp, "Her occupational\xa0therapist saw her.")[0][1] == "health"
+def test_phrase_broken_by_a_line_wrap_or_non_breaking_space(mentioning: Language) -> None:
+    assert found(mentioning, "Her speech and\nlanguage therapist saw her.")[0][1] == "health"
+    assert found(mentioning, "Her occupational\xa0therapist saw her.")[0][1] == "health"
     # A new line that starts a new paragraph is not a wrapped phrase.
-    assert categories(nlp, "Speech and\nLanguage is good.") == set()
+    assert categories(mentioning, "Speech and\nLanguage is good.") == set()
 
 
 def test_headings_and_placeholders_give_no_cues(nlp: Language) -> None:
@@ -227,8 +241,79 @@ def test_community_groups_count_only_when_they_gave_information(nlp: Language) -
         ("A physiotherapist will see Sam every half term.", "mention"),
     ],
 )
-def test_input_advice_or_mention(nlp: Language, text: str, expected: str) -> None:
-    assert only(nlp, text).attributes["input"] == expected
+def test_input_advice_or_mention(mentioning: Language, text: str, expected: str) -> None:
+    assert only(mentioning, text).attributes["input"] == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Wilf was referred to the community paediatrician in the spring.",
+        "A physiotherapist will see Wilf every half term.",
+        "Wilf was known to the early help team at his first school.",
+        "The family can ask for a social care assessment if things change.",
+        "Wilf's mum is entitled to request a carer's assessment.",
+        "Wilf is still waiting to be seen by the occupational therapist.",
+        "Speech and language therapy assessment if needed.",
+    ],
+)
+def test_by_default_a_role_only_mentioned_gives_no_cue(
+    nlp: Language, mentioning: Language, text: str
+) -> None:
+    assert agency_hits(nlp, text, section="C") == []
+    assert all(
+        h.attributes["input"] == "mention" for h in hits(mentioning, text, BlockContext("C"))
+    )
+
+
+@pytest.mark.parametrize(
+    ("line", "entry"),
+    [
+        ("Medical advice: Dr R. Imrie, Community Paediatrician, 2 March 2026", True),
+        ("K4. Report from the school nurse, March 2026.", True),
+        ("Corin Vale, Family Support Worker", True),
+        ("Information from the Lodge Lane judo club", True),
+        ("Mrs Ada Brook, Specialist Teacher, 3/3/2026.", True),
+        ("Since March she has joined the Lodge Lane judo club.", False),
+        (
+            "In the summer term Wilf moved up two book bands, joined the chess club and "
+            "read his first chapter book on his own at bedtime",
+            False,
+        ),
+    ],
+)
+def test_k_entry_lines_and_narrative_lines(line: str, entry: bool) -> None:
+    text = f"Advice received\n{line}\nEnd of list"
+    assert agency.is_entry_line(text, text.index(line) + 2, _entry()) is entry
+
+
+def test_a_club_in_a_k_progress_note_is_not_a_contributor(nlp: Language) -> None:
+    note = "Since the spring Wilf has joined the Lodge Lane judo club and won a medal."
+    assert agency_hits(nlp, note, section="K") == []
+    entry = "Information: Lodge Lane judo club coach, 9 March 2026"
+    assert categories(nlp, entry, section="K") == {"voluntary_community"}
+    # A K narrative line that says the role took part still counts.
+    meeting = "The review was held on 4 May 2026 and the social worker attended."
+    assert categories(nlp, meeting, section="K") == {"social_care"}
+
+
+def test_advice_that_never_came_said_with_no(nlp: Language) -> None:
+    text = "No physiotherapy or social care report has been received for this assessment."
+    assert agency_hits(nlp, text, section="K") == []
+    assert agency_hits(nlp, text, section="D") == []
+
+
+def test_local_voluntary_groups_named_by_what_they_are(nlp: Language, mentioning: Language) -> None:
+    for text in (
+        "Information: Wrenfield Hearing Families Society, 4 March 2026",
+        "Family support: Oldcastle Autism Parents' Group (peer volunteer), 8 March 2026",
+    ):
+        assert categories(nlp, text, section="K") == {"voluntary_community"}, text
+    # A family group conference is social care's, not a family support group.
+    conference = "A family group conference was arranged in May."
+    assert found(mentioning, conference, section="D") == [
+        ("family group conference", "social_care")
+    ]
 
 
 def test_outside_k_no_entry_attributes(nlp: Language) -> None:

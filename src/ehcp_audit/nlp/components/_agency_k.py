@@ -198,6 +198,36 @@ def read_entry(text: str, rules: EntryRules) -> Entry:
     )
 
 
+_SENTENCE_END = (".", "!", "?", '"', "”", "'", "’")
+
+
+def _words(text: str) -> int:
+    return len(text.split())
+
+
+def is_entry_line(text: str, position: int, rules: EntryRules) -> bool:
+    """Whether the line of ``text`` holding ``position`` lists a piece of advice.
+
+    Section K is the list of advice, but plans also put the meeting notes,
+    the draft's history and "progress to celebrate" under it. An entry
+    names its advice before a separator ("Social care advice: ...", "Report
+    from ..."), or is a short line that is not a sentence (a "who from"
+    cell, "Information from the chess club"), or a short dated line; a
+    longer line or a finished sentence ("Since May she has joined the chess
+    club.") is narrative, and is read like a sentence in any other section.
+    """
+    start = text.rfind("\n", 0, position) + 1
+    end = text.find("\n", position)
+    line = text[start : len(text) if end < 0 else end].strip()
+    numbering = rules.numbering.match(line)
+    if numbering:
+        line = line[numbering.end() :]
+    if read_entry(line, rules).explicit:
+        return True
+    short = _words(line) <= rules.max_author_words
+    return short and (not line.endswith(_SENTENCE_END) or parse_date(line) is not None)
+
+
 # --------------------------------------------------------------------------
 # Row level: K tables, where one row is one piece of advice
 # --------------------------------------------------------------------------
@@ -213,10 +243,6 @@ class AdviceRow:
     appended: bool | None
     pending: bool
     unfilled: bool
-
-
-def _words(text: str) -> int:
-    return len(text.split())
 
 
 def _header_columns(cells: Mapping[int, str], rules: EntryRules) -> dict[int, str] | None:

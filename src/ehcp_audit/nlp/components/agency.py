@@ -10,7 +10,11 @@ voluntary_community`` and ``attributes``:
 - ``role``: the normalised role ("speech and language therapist" for "SaLT");
 - ``input``: ``"advice"`` when the text says the role gave advice, an
   assessment or a report, contributed or attended (or the mention sits in
-  section K, the list of advice); ``"mention"`` otherwise;
+  an entry of section K, the list of advice); ``"mention"`` otherwise. By
+  default only contributions become cues (the rubric counts contributors,
+  and a service the child was referred to, is waiting for or was told about
+  gave nothing); ``nlp.add_pipe("ehcp_agency", config={"mentions": True})``
+  reports mentions too, with ``input = "mention"``;
 - in section K also ``advice`` (the type of advice, e.g. "Medical advice"),
   ``author`` (the "who from" text: name and role), ``date`` (ISO, from UK
   dates such as "12/06/2025" or "12th June 2025"), ``appended`` (true/false)
@@ -22,11 +26,17 @@ voluntary_community`` and ``attributes``:
   (from Year 9) or ``other``. Values the text does not give are ``None``.
 
 What counts is involvement, not a word: "not known to Children's Social Care",
-"details of the short breaks local offer", "CAMHS advice: awaiting response"
-name a service that gave nothing, so they give no cue (ConText-style triggers
-with a clause-bounded scope, from the lexicon). Community activities (a club,
-a church) count only when they gave advice or information, since a child who
-goes to Scouts is not the Scouts contributing to the plan.
+"details of the short breaks local offer", "CAMHS advice: awaiting response",
+"the family can ask for a social care assessment" name a service that gave
+nothing, so they give no cue (ConText-style triggers with a clause-bounded
+scope, from the lexicon). A role only mentioned ("a referral to Early Help",
+"opportunities for mentoring") is not a contributor either. Section K counts
+as advice only on its entry lines ("Social care advice: ..., 2 April 2025"
+or a table's "who from" cell); a narrative sentence in K ("Since March she
+has joined the chess club") is read like any other sentence. Community
+activities (a club, a church) count only when they gave advice or
+information, since a child who goes to Scouts is not the Scouts
+contributing to the plan.
 
 Matching is by token (spaCy ``PhraseMatcher``), so "OT" never matches inside
 "NOT", and abbreviations ("EP", "OT", "GP") match only in their own case; the
@@ -79,6 +89,7 @@ from ._agency_k import (
     Entry,
     advice_rows,
     complete_advice_rows,
+    is_entry_line,
     parse_appended,
     parse_date,
     read_entry,
@@ -119,6 +130,7 @@ __all__ = [
     "advice_rows",
     "complete_advice_rows",
     "default_rules",
+    "is_entry_line",
     "make_agency",
     "parse_appended",
     "parse_date",
@@ -149,8 +161,9 @@ _LIST_REACH = 300
 class AgencyFinder:
     """Finds agency cues in one doc at a time; matchers are built once, here."""
 
-    def __init__(self, nlp: Language, rules: AgencyRules) -> None:
+    def __init__(self, nlp: Language, rules: AgencyRules, mentions: bool = False) -> None:
         self.rules = rules
+        self.mentions = mentions
         self._tokenizer = nlp.tokenizer
         strings = nlp.vocab.strings
         self._lower = PhraseMatcher(nlp.vocab, attr="LOWER")
@@ -226,8 +239,10 @@ class AgencyFinder:
             clause = _clause(scans, scan, sentence, start, end)
             if _not_involved(scans, scan, clause, start, end):
                 continue
-            advice = in_k or _gives_advice(scans, scan, sentence, clause, start, end)
-            if agency.needs_advice and not advice:
+            advice = (in_k and is_entry_line(text, start, rules.entry)) or _gives_advice(
+                scans, scan, sentence, clause, start, end
+            )
+            if not advice and (agency.needs_advice or not self.mentions):
                 continue
             attributes: dict[str, Any] = {"role": agency.role, "input": INPUTS[0 if advice else 1]}
             if entry is not None:
@@ -377,8 +392,12 @@ def _entry_attributes(
     }
 
 
-@Language.factory("ehcp_agency", default_config={"lexicon": LEXICON})
-def make_agency(nlp: Language, name: str, lexicon: str) -> AgencyFinder:
-    """Register ``ehcp_agency``; ``lexicon`` names a file in ``rules/lexicons/``."""
+@Language.factory("ehcp_agency", default_config={"lexicon": LEXICON, "mentions": False})
+def make_agency(nlp: Language, name: str, lexicon: str, mentions: bool) -> AgencyFinder:
+    """Register ``ehcp_agency``; ``lexicon`` names a file in ``rules/lexicons/``.
+
+    ``mentions``: also report roles that are only mentioned (``input =
+    "mention"``); off by default, since only contributors count.
+    """
     rules = default_rules() if lexicon == LEXICON else rules_named(lexicon)
-    return AgencyFinder(nlp, rules)
+    return AgencyFinder(nlp, rules, mentions)
