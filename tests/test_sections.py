@@ -769,6 +769,64 @@ def test_heading_variants(heading, code):
     assert result.section(code).heading == heading
 
 
+# -- child-friendly headings for B to H ----------------------------------------------------
+#
+# One-page-profile templates write every section in the child's words, with
+# the statutory name (if at all) in brackets after them.
+
+
+@pytest.mark.parametrize(
+    ("heading", "code"),
+    [
+        ("Things I am learning to do (Outcomes)", "E"),
+        ("How you will know I am getting there [outcomes sought]", "E"),
+        ("Getting ready to learn (special educational needs)", "B"),
+        ("Keeping well (health provision)", "G"),
+        ("People who look after me at home (social care needs)", "D"),
+        ("Where I go each day (placement)", "I"),
+        ("Money for my support (personal budget)", "J"),
+        ("My sensory and movement needs", "B"),
+        ("My speech and language needs", "B"),
+        ("MY THINKING AND LEARNING NEEDS", "B"),
+        ("Support for my schoolwork", "F"),
+        ("Help with my learning at nursery", "F"),
+        ("Support for my health and body", "G"),
+        ("Help with my health", "G"),
+        ("Help from social services", "H1"),
+        ("Support from my social worker (social care provision)", "H1"),
+    ],
+)
+def test_child_friendly_headings_name_their_section(heading, code):
+    d = DocBuilder().h("All about me", 1).p("Ada likes drawing.").h(heading, 1)
+    result = sectionize(d.p("Some body text here.").doc())
+    assert result.codes == ("A", code), heading
+    assert "Some body text here." in texts(result, code)
+
+
+@pytest.mark.parametrize(
+    ("heading", "codes"),
+    [
+        ("My health needs", ("B", "C")),
+        ("My social care needs", ("B", "D")),
+        ("My family needs", ("B",)),
+        # A child-friendly aside in brackets is not a statutory name.
+        ("Talking with me (how I communicate)", ("B",)),
+        ("Playtimes (with friends)", ("B",)),
+        ("What I need help with at home (sometimes)", ("B",)),
+    ],
+)
+def test_near_miss_child_friendly_headings(heading, codes):
+    d = DocBuilder().h("Section B: Special educational needs", 1).p("Ada finds noise hard.")
+    result = sectionize(d.h(heading, 2).p("Some body text here.").doc())
+    assert result.codes == codes, heading
+
+
+def test_bracketed_name_in_plain_text_is_not_a_heading():
+    line = "Ada has made good progress this term (outcomes)"
+    d = DocBuilder().h("Section B: Special educational needs", 1).p(line)
+    assert sectionize(d.doc()).codes == ("B",)
+
+
 # -- false headings --------------------------------------------------------------------------
 
 

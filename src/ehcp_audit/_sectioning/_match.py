@@ -65,6 +65,7 @@ _NUMBERING = re.compile(r"^\s*(?:\d{1,2}(?:\.\d{1,2})*[.)]|\d{1,2}\.\d{1,2})\s+"
 _TRAIL_CHARS = " :;,.-"
 _TRAIL_PAREN = re.compile(r"\s*[(\[][^()\[\]]*[)\]]\s*$")
 _NON_ALNUM = re.compile(r"[^a-z0-9]+")
+_ASIDE = re.compile(r"[(\[]([^()\[\]]+)[)\]]$")
 
 # A section letter at the start of a line. ``also`` soaks up "and H2", "/F/E".
 _CODE = r"h\s?[12]|[a-k]"
@@ -265,6 +266,12 @@ class Matcher:
         other = rules.rule("other")
         self._other = _compile_rule("other", other.variants, other.patterns) if other else None
         self._by_code = {c.code: c for c in self._statutory}
+        self._bracketed = {
+            flat: r.code
+            for r in rules.codes
+            for flat in (flatten(normalize(v)) for v in r.bracketed)
+            if flat
+        }
         self._any_statutory = _AnyOf(self._statutory)
         subs = {flatten(normalize(s)) for r in rules.codes for s in r.subsections} - {""}
         self._subsections = (
@@ -414,6 +421,12 @@ class Matcher:
             if t is not None and (t.group("kw") or t.group("code") != "i"):
                 code, merged = canonical_code(t.group("code"))
                 return HeadingMatch(code=code, how="trailing", merged_h=merged)
+            # "What I will be able to do (outcomes)": the statutory name in brackets.
+            aside = _ASIDE.search(norm) if norm.endswith((")", "]")) else None
+            if aside is not None:
+                code = self._bracketed.get(flatten(aside.group(1)))
+                if code is not None:
+                    return HeadingMatch(code=code, how="trailing")
         return None
 
     def _letter(

@@ -32,6 +32,9 @@ class CodeRule:
     variants: tuple[str, ...]
     patterns: tuple[str, ...]
     subsections: tuple[str, ...] = ()
+    #: Statutory names a child-friendly heading may give in brackets after
+    #: its own words: "What I will be able to do (outcomes)".
+    bracketed: tuple[str, ...] = ()
 
 
 @frozen
@@ -90,6 +93,7 @@ class SectionRules:
                     variants=(*rule.variants, *literals),
                     patterns=(*rule.patterns, *patterns),
                     subsections=rule.subsections,
+                    bracketed=rule.bracketed,
                 )
             )
         return SectionRules(
@@ -158,6 +162,7 @@ def parse_rules(data: Mapping[str, Any]) -> SectionRules:
                 variants=_strings(entry.get("variants"), f"sections.{code}.variants"),
                 patterns=patterns,
                 subsections=_strings(entry.get("subsections"), f"sections.{code}.subsections"),
+                bracketed=_strings(entry.get("bracketed"), f"sections.{code}.bracketed"),
             )
         )
     unknown = set(sections) - set(SECTION_CODES)
