@@ -39,6 +39,14 @@ def nlp():
     return blank_with("ehcp_signals")
 
 
+@pytest.fixture(scope="module")
+def nlp_voiced():
+    """Voice then signals: rules that ask who is speaking read the voice component's hits."""
+    pipeline = blank_with("ehcp_voice")
+    pipeline.add_pipe("ehcp_signals")
+    return pipeline
+
+
 def run(nlp, text: str, section: str = "A", names: tuple[str, ...] = ("Sam",), **kw) -> list[Hit]:
     found = hits(nlp, text, BlockContext(section=section, child_names=names, **kw))
     for hit in found:
@@ -57,18 +65,20 @@ def of_kind(nlp, kind: str, text: str, **kw) -> list[Hit]:
 # --- the lexicon's own examples ---------------------------------------------------------
 
 EXAMPLES = [
-    (rule.id, kind, text, fires)
+    (rule.id, kind, text, fires, bool(rule.voice))
     for kind, rules in RULES.rules.items()
     for rule in rules
     for fires, texts in ((True, rule.fires), (False, rule.quiet))
     for text in texts
 ]
+#: The names the lexicon's examples use: the child, and a parent named in the details.
+EXAMPLE_NAMES = {"names": ("Sam",), "parent_names": ("Dana",)}
 
 
-@pytest.mark.parametrize(("rule_id", "kind", "text", "fires"), EXAMPLES)
-def test_lexicon_examples(nlp, rule_id, kind, text, fires):
+@pytest.mark.parametrize(("rule_id", "kind", "text", "fires", "voiced"), EXAMPLES)
+def test_lexicon_examples(nlp, nlp_voiced, rule_id, kind, text, fires, voiced):
     section = RULES.example_section[kind]
-    found = of_kind(nlp, kind, text, section=section)
+    found = of_kind(nlp_voiced if voiced else nlp, kind, text, section=section, **EXAMPLE_NAMES)
     if fires:
         assert found, f"{rule_id} should fire on {text!r}"
     else:

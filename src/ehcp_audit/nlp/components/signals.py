@@ -42,9 +42,16 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from ..._errors import ConfigError
-from .._context import BlockContext, Hit, add_hit, context_of
+from .._context import BlockContext, Hit, add_hit, context_of, hits_of
 from .._lexicon import compile_pattern, load
 from .._text import doc_text, lower_text, statements
+from ._signals_structure import (
+    SPEAKERS,
+    LabelledKind,
+    LabelledKinds,
+    speaker_spans,
+    speakers_of,
+)
 
 LEXICON = "signals"
 
@@ -64,13 +71,18 @@ MEETING_TYPES: tuple[str, ...] = ("planning", "review", "other")
 #: ``{NAME}`` in a pattern; ``{1,2}`` quantifiers are left alone.
 _MACRO = re.compile(r"\{([A-Z][A-Z_]*)\}")
 _CHILD = "{CHILD}"
+_PARENT = "{PARENT}"
 _ESCAPE = re.compile(r"\\.")
 _CAPITAL = re.compile(r"[A-Z]")
 
 
 @frozen
 class SignalRule:
-    """One named pattern; ``pattern`` is None when it needs the child's names."""
+    """One named pattern; ``pattern`` is None when it needs the plan's names.
+
+    ``voice`` names the speakers (``child_voice``, ``parent_voice``) one of
+    whom must have said the statement for the rule to fire; empty: anyone.
+    """
 
     id: str
     kind: str
@@ -80,12 +92,13 @@ class SignalRule:
     triggers: tuple[str, ...] = ()
     fires: tuple[str, ...] = ()
     quiet: tuple[str, ...] = ()
+    voice: frozenset[str] = frozenset()
 
-    def compiled(self, child: str) -> re.Pattern[str]:
-        """The pattern for a plan whose child alternation is ``child``."""
+    def compiled(self, child: str, parent: str = "") -> re.Pattern[str]:
+        """The pattern for a plan whose child and parent alternations are given."""
         if self.pattern is not None:
             return self.pattern
-        return _compile_with_child(self.source, child, f"{LEXICON}.toml {self.id}")
+        return _compile_for_plan(self.source, child, parent, f"{LEXICON}.toml {self.id}")
 
 
 @frozen
@@ -97,12 +110,14 @@ class SignalRules:
     ordered: tuple[SignalRule, ...]
     skip_sections: Mapping[str, frozenset[str]]
     example_section: Mapping[str, str]
-    attendance_labels: re.Pattern[str]
+    labelled: LabelledKinds
     involvement: re.Pattern[str]
     date: re.Pattern[str]
     family: re.Pattern[str]
     professional: re.Pattern[str]
     child_generic: str
+    #: ``{PARENT}`` when the plan names no parent: the family words.
+    parent_generic: str
     meeting_types: tuple[tuple[str, re.Pattern[str]], ...]
     triggers: TriggerIndex
 
@@ -191,8 +206,8 @@ def _trie(words: Sequence[str]) -> str:
 
 
 @lru_cache(maxsize=512)
-def _compile_with_child(source: str, child: str, where: str) -> re.Pattern[str]:
-    return compile_lowercase(source.replace(_CHILD, child), where)
+def _compile_for_plan(source: str, child: str, parent: str, where: str) -> re.Pattern[str]:
+    return compile_lowercase(source.replace(_CHILD, child).replace(_PARENT, parent), where)
 
 
 def compile_lowercase(source: str, where: str) -> re.Pattern[str]:
@@ -224,14 +239,19 @@ def child_alternation(names: tuple[str, ...], generic: str) -> str:
     return "(?:" + "|".join([*escaped, generic]) + ")"
 
 
+def parent_alternation(names: tuple[str, ...], generic: str) -> str:
+    """The same for the parents' and carers' names ("Nadia", "Nadia Khan") or the family words."""
+    return child_alternation(names, generic)
+
+
 def expand_macros(source: str, macros: Mapping[str, str], where: str) -> str:
-    """Replace ``{NAME}`` with its macro (recursively, ``{CHILD}`` left for later)."""
+    """Replace ``{NAME}`` with its macro (recursively; ``{CHILD}``, ``{PARENT}`` left for later)."""
     text = "".join(part.strip() for part in source.splitlines())
     for _ in range(5):
 
         def swap(match: re.Match[str]) -> str:
             name = match.group(1)
-            if name == "CHILD":
+            if name in ("CHILD", "PARENT"):
                 return match.group(0)
             if name not in macros:
                 raise ConfigError(f"{where}: unknown macro {{{name}}}")
@@ -281,17 +301,33 @@ def read_rules(data: Mapping[str, Any]) -> SignalRules:
         raise ConfigError(f"{where}: [kinds] must be a table")
     skip: dict[str, frozenset[str]] = {}
     example: dict[str, str] = {}
+    labelled: list[LabelledKind] = []
     for kind in KINDS:
         table = kinds.get(kind, {})
         if not isinstance(table, dict):
             raise ConfigError(f"{where}: [kinds.{kind}] must be a table")
         skip[kind] = frozenset(_strings(table.get("skip_sections", []), f"{where} {kind}"))
         example[kind] = str(table.get("example_section", "A"))
-    attendance = kinds.get("attendance", {})
+        if "row_labels" in table:
+            at = f"{where} [kinds.{kind}]"
+            unless = table.get("row_labels_not")
+            labelled.append(
+                LabelledKind(
+                    kind=kind,
+                    labels=pattern(_text(table, "row_labels", at), f"{at} row_labels"),
+                    unless=None
+                    if unless is None
+                    else compile_lowercase(
+                        expand_macros(_text(table, "row_labels_not", at), macros, at),
+                        f"{at} row_labels_not",
+                    ),
+                )
+            )
     attributes = data.get("attributes", {})
     if not isinstance(attributes, dict):
         raise ConfigError(f"{where}: [attributes] must be a table")
     generic = expand_macros(_text(attributes, "child_generic", where), macros, where)
+    parent_generic = macros.get("FAMILY", "the\\s+family")
     access = kinds.get("access_need", {})
 
     by_kind: dict[str, list[SignalRule]] = {k: [] for k in KINDS}
@@ -311,10 +347,18 @@ def read_rules(data: Mapping[str, Any]) -> SignalRules:
             raise ConfigError(f"{at}: duplicate rule id")
         seen.add(rule_id)
         source = expand_macros(_text(entry, "pattern", at), macros, at)
-        needs_child = _CHILD in source
-        compiled = _compile_with_child(source, child_alternation((), generic), at)
+        needs_names = _CHILD in source or _PARENT in source
+        compiled = _compile_for_plan(
+            source,
+            child_alternation((), generic),
+            parent_alternation((), parent_generic),
+            at,
+        )
         if compiled.groupindex:
             raise ConfigError(f"{at}: use (?:...) groups, not named groups")
+        voice = frozenset(_strings(entry.get("voice", []), f"{at} voice"))
+        if not voice <= SPEAKERS:
+            raise ConfigError(f"{at}: voice must list {', '.join(sorted(SPEAKERS))}")
         means = entry.get("means")
         triggers: list[str] = []
         for trigger in _strings(entry.get("triggers", []), f"{at} triggers"):
@@ -328,11 +372,12 @@ def read_rules(data: Mapping[str, Any]) -> SignalRules:
                 id=rule_id,
                 kind=kind,
                 source=source,
-                pattern=None if needs_child else compiled,
+                pattern=None if needs_names else compiled,
                 means=means if isinstance(means, str) else None,
                 triggers=tuple(dict.fromkeys(triggers)),
                 fires=_strings(entry.get("fires", []), f"{at} fires"),
                 quiet=_strings(entry.get("quiet", []), f"{at} quiet"),
+                voice=voice,
             )
         )
     ordered = tuple(rule for kind in KINDS for rule in by_kind[kind])
@@ -342,7 +387,7 @@ def read_rules(data: Mapping[str, Any]) -> SignalRules:
         rules={k: tuple(v) for k, v in by_kind.items()},
         skip_sections=skip,
         example_section=example,
-        attendance_labels=pattern(_text(attendance, "row_labels", where), f"{where} row_labels"),
+        labelled=LabelledKinds(tuple(labelled)),
         involvement=pattern(_text(access, "involvement", where), f"{where} involvement"),
         date=pattern(_text(attributes, "date", where), f"{where} date"),
         family=pattern(
@@ -350,6 +395,7 @@ def read_rules(data: Mapping[str, Any]) -> SignalRules:
         ),
         professional=pattern(_text(attributes, "professional", where), f"{where} professional"),
         child_generic=generic,
+        parent_generic=parent_generic,
         meeting_types=tuple(
             (name, pattern(_text(attributes, f"meeting_{name}", where), f"{where} meeting_{name}"))
             for name in MEETING_TYPES
@@ -374,48 +420,65 @@ class SignalsComponent:
         if not kinds:
             return doc
         child = child_alternation(tuple(ctx.child_names), self.rules.child_generic)
-        if "attendance" in kinds and self._attendance_table(doc, text, ctx, child):
-            kinds.remove("attendance")
+        parent = parent_alternation(tuple(ctx.parent_names), self.rules.parent_generic)
+        for labelled in self.rules.labelled.under(ctx.row_label, ctx.subsection):
+            if labelled.kind in kinds and self._labelled_block(doc, text, labelled, ctx, child):
+                kinds.remove(labelled.kind)
         lowered_block = lower_text(doc)
         if lowered_block is not None and self.rules.triggers.none_in(lowered_block):
             return doc  # no rule's trigger anywhere in the block
         allowed = frozenset(kinds)
+        spans = speaker_spans(hits_of(doc))
         previous = ""
         for start, end in statements(doc, text):
             sentence = text[start:end]
             lowered = sentence.lower()
             live = self.rules.triggers.candidates(lowered)
             if live:
-                first, means = self._match(sorted(live), allowed, lowered, child)
+                speakers = speakers_of(spans, start, end) if spans else frozenset()
+                first, means = self._match(
+                    sorted(live), allowed, lowered, (child, parent), speakers
+                )
                 for kind, rule in first.items():
                     attributes = self._attributes(kind, sentence, child, ctx, means, previous)
                     add_hit(doc, Hit(kind, start, end, rule.id, None, attributes))
             previous = sentence
         return doc
 
-    def _attendance_table(self, doc: Doc, text: str, ctx: BlockContext, child: str) -> bool:
-        """A cell under an "Attendees" row label or sub-heading is one attendance record."""
-        if not self._is_attendance_label(ctx.row_label, ctx.subsection):
+    def _labelled_block(
+        self, doc: Doc, text: str, labelled: LabelledKind, ctx: BlockContext, child: str
+    ) -> bool:
+        """A block under a row label or sub-heading of its kind is one cue of that kind.
+
+        "Attendees" over a cell, "Progress" over a list, "You said, we did"
+        over a table: the label says what the lines under it are, whatever
+        their wording. A block the kind's ``row_labels_not`` matches is left
+        to the sentence rules.
+        """
+        if labelled.excludes(text.lower()):
             return False
         start = len(text) - len(text.lstrip())
         end = len(text.rstrip())
-        attributes = self._attendance_attributes(text, child, ctx)
-        add_hit(doc, Hit("attendance", start, end, "attendance.row_label", None, attributes))
+        attributes = self._attributes(labelled.kind, text, child, ctx, [])
+        rule = f"{labelled.kind}.row_label"
+        add_hit(doc, Hit(labelled.kind, start, end, rule, None, attributes))
         return True
 
-    @lru_cache(maxsize=1024)  # noqa: B019  (one component per process; labels repeat)
-    def _is_attendance_label(self, row_label: str, subsection: str) -> bool:
-        label = f"{row_label}\n{subsection}"
-        return bool(label.strip()) and bool(self.rules.attendance_labels.search(label))
-
     def _match(
-        self, live: list[int], allowed: frozenset[str], lowered: str, child: str
+        self,
+        live: list[int],
+        allowed: frozenset[str],
+        lowered: str,
+        names: tuple[str, str],
+        speakers: frozenset[str] = frozenset(),
     ) -> tuple[dict[str, SignalRule], list[str]]:
         """The first matching rule of each kind (kinds in order), and every access means.
 
         Only rules whose triggers occur are tried, in lexicon order; once a
         kind has its rule, its later rules are skipped, except for access
-        needs, whose every means is reported.
+        needs, whose every means is reported. A rule asking for a speaker
+        (``voice``) is skipped unless the voice component heard one of them
+        in the statement. ``names`` is the child's and the parents' alternations.
         """
         first: dict[str, SignalRule] = {}
         means: list[str] = []
@@ -424,7 +487,9 @@ class SignalsComponent:
             kind = rule.kind
             if kind not in allowed or (kind in first and kind != "access_need"):
                 continue
-            if not rule.compiled(child).search(lowered):
+            if rule.voice and rule.voice.isdisjoint(speakers):
+                continue
+            if not rule.compiled(*names).search(lowered):
                 continue
             first.setdefault(kind, rule)
             if rule.means and rule.means not in means:
@@ -458,9 +523,10 @@ class SignalsComponent:
         self, text: str, child: str, ctx: BlockContext, previous: str = ""
     ) -> dict[str, Any]:
         who: list[str] = []
-        if _compile_with_child(r"\b{CHILD}\b", child, "child").search(text.lower()):
+        lowered = text.lower()
+        if _compile_for_plan(r"\b{CHILD}\b", child, "", "child").search(lowered):
             who.append("child")
-        if self.rules.family.search(text):
+        if self.rules.family.search(text) or self._parent_named(lowered, ctx):
             who.append("family")
         roles = list(
             dict.fromkeys(
@@ -476,6 +542,13 @@ class SignalsComponent:
             "meeting": meeting,
             "dated": bool(self.rules.date.search(text)),
         }
+
+    def _parent_named(self, lowered: str, ctx: BlockContext) -> bool:
+        """Whether a parent or carer the plan's details name is in the (lower-cased) text."""
+        if not ctx.parent_names:
+            return False
+        names = parent_alternation(tuple(ctx.parent_names), "(?!)")
+        return bool(_compile_for_plan(r"\b{PARENT}\b", "", names, "parent").search(lowered))
 
     def _meeting(self, text: str) -> str | None:
         return next((name for name, regex in self.rules.meeting_types if regex.search(text)), None)

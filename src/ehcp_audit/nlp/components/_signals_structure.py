@@ -1,0 +1,79 @@
+"""Where a signal is carried by the plan's structure rather than by one sentence.
+
+Two kinds of structure say as much as a sentence does:
+
+- **A row label or sub-heading over a block.** Under "Attendees", "Who came
+  to the meeting" or "Present" every cell is an attendance record; under
+  "Progress" or "Celebrating success" every line is an achievement; under
+  "You said, we did" every line is a change made because of the family's
+  views. A kind may give such labels (``row_labels`` in
+  ``rules/lexicons/signals.toml``) and a ``row_labels_not`` pattern for the
+  lines under them that still do not count ("Progress will be reviewed
+  termly" under "Progress").
+- **Who is speaking.** "I will fill in my diary every Friday" in a support
+  table is the child's role in delivery only because the child says it; "We
+  will practise the route at weekends" is the family's only when the family
+  says it. The voice component runs first and has already attributed such
+  statements, so a signal rule may ask (``voice = [...]``) that the statement
+  be spoken by the child or the family.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from functools import lru_cache
+
+from attrs import frozen
+
+from .._context import Hit
+
+
+@frozen
+class LabelledKind:
+    """A cue kind that every block under a matching row label or sub-heading carries."""
+
+    kind: str
+    labels: re.Pattern[str]
+    #: Blocks under the label that still do not count (matched on the lower-cased block).
+    unless: re.Pattern[str] | None = None
+
+    def excludes(self, lowered: str) -> bool:
+        """Whether a block under the label is one of the look-alikes that do not count."""
+        return self.unless is not None and bool(self.unless.search(lowered))
+
+
+@frozen
+class LabelledKinds:
+    """Every kind with row labels; asks which of them a block's labels name."""
+
+    kinds: tuple[LabelledKind, ...] = ()
+
+    def under(self, row_label: str, subsection: str) -> tuple[LabelledKind, ...]:
+        """The kinds whose labels match the block's row label or sub-heading."""
+        return _under(self, row_label, subsection)
+
+
+@lru_cache(maxsize=2048)
+def _under(kinds: LabelledKinds, row_label: str, subsection: str) -> tuple[LabelledKind, ...]:
+    # Cached: every cell of a table shares its row label, every line its sub-heading.
+    label = f"{row_label}\n{subsection}"
+    if not label.strip():
+        return ()
+    return tuple(k for k in kinds.kinds if k.labels.search(label))
+
+
+#: The speaker kinds a signal rule may require (what the voice component produces).
+SPEAKERS: frozenset[str] = frozenset({"child_voice", "parent_voice"})
+
+Spans = tuple[tuple[int, int, str], ...]
+
+
+def speaker_spans(hits: Iterable[Hit]) -> Spans:
+    """The spans the voice component attributed to the child or the family, with the kind."""
+    return tuple((h.start, h.end, h.kind) for h in hits if h.kind in SPEAKERS)
+
+
+def speakers_of(spans: Spans, start: int, end: int) -> frozenset[str]:
+    """The speaker kinds of the voice hits overlapping the statement ``[start, end)``."""
+    return frozenset(kind for s, e, kind in spans if s < end and e > start)
