@@ -141,6 +141,9 @@ _LABEL_ALTERNATIVES: dict[str, tuple[str, ...]] = {
         r"review due",
         r"next review(?: due)?",
         r"to be reviewed by",
+        # a bare "Review" row ("Review | Within 12 months (May 2025)"): only a date counts
+        r"(?:plan )?review(?: (?:of (?:this|the) plan|meeting|by))?",
+        r"when (?:this|the|my) plan will be reviewed",
     ),
     "status": (r"(?:plan )?status", r"stage", r"plan type", r"type of plan"),
     "parent": (
@@ -163,7 +166,7 @@ _LABEL_RE = {field: re.compile(rf"(?:{pattern})") for field, pattern in _LABELS.
 # must not yield the child's name).
 _GENERIC = {
     "name", "age", "year", "class", "status", "stage", "birthday",
-    "mother", "father", "mum", "dad", "grandmother", "grandfather",
+    "mother", "father", "mum", "dad", "grandmother", "grandfather", "review",
 }  # fmt: skip
 _ANYWHERE = frozenset({"plan_date", "review_date", "status"})
 _ALL_LABELS = re.compile(
@@ -401,9 +404,14 @@ def _headline_status(blocks: Iterable[Block]) -> str | None:
 
 
 # "We will look at this plan again by 19 June 2026." / "It will be reviewed by ..."
+# A bare "Review" label counts too where a table or a text export puts the date
+# after it ("Review | Within 12 months (May 2025)", "Review: June 2026"): the date
+# must still follow within a few words, so "Review | To be arranged" gives none.
 _SAYS_REVIEW = re.compile(
     r"\b(?:look at (?:this|the|my|your) plan again|(?:be )?reviewed|review (?:this|the) plan|"
-    r"next review|annual review)\b[^.:\n]{0,30}?\b(?:by|on|in|before|no later than)\s+",
+    r"next review|annual review)\b[^.:\n]{0,30}?\b(?:by|on|in|before|no later than)\s+"
+    r"|\b(?:(?:next|annual|plan)\s+)?review(?:\s+(?:date|due))?\s*[|:]\s*"
+    r"(?:(?:within|in)\s+(?:\d{1,2}|six|twelve)\s+months\s*[(,\-\u2013]?\s*|by\s+|on\s+|in\s+)?",
     re.IGNORECASE,
 )
 

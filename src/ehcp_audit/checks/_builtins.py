@@ -33,12 +33,15 @@ DATE = (
 )
 #: A sentence that sets the plan's next review for a date. A past review ("after the annual
 #: review on 10 February") or a programme's own review ("the OT will review the programme")
-#: is not the plan's review date.
+#: is not the plan's review date. The plan's review is named ("next review", "annual review
+#: due", the plan or its placement "will be reviewed"), or a "Review" label (a table row or
+#: a text export's "Review | Within 12 months (May 2025)") is followed by the date.
 REVIEW_PATTERN = (
-    r"\b(?:next\s+(?:annual\s+)?review|review\s+date|date\s+of\s+(?:the\s+)?next\s+review"
-    r"|(?:this|the|his|her|their|my|your)\s+(?:EHC\s+|EHCP\s+)?plan\s+(?:will|is\s+to)\s+be"
-    r"\s+reviewed|annual\s+review\s+(?:meeting\s+)?(?:will\s+be|is)\s+"
-    r"(?:held|due|booked|planned|arranged))\b[^.\n]{0,80}?\b" + DATE + r"\b"
+    r"(?:\b(?:next\s+(?:annual\s+)?review|review\s+date|date\s+of\s+(?:the\s+)?next\s+review"
+    r"|(?:this|the|his|her|their|my|your)\s+(?:EHC\s+|EHCP\s+)?(?:plan|placement)\s+(?:will|is\s+to)"
+    r"\s+be\s+reviewed|annual\s+review\s+(?:meeting\s+)?(?:will\s+be|is)\s+"
+    r"(?:held|due|booked|planned|arranged)|annual\s+review\s+due)\b"
+    r"|\breview\s*[|:])[^.\n]{0,80}?\b" + DATE + r"\b"
 )
 
 
