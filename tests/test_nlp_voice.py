@@ -126,8 +126,17 @@ def test_first_person_in_views_is_the_child(nlp: Language, text: str) -> None:
     assert all(h.attributes["form"] == "first_person" for h in hits)
 
 
-def test_first_person_outside_the_views_part_is_not_voice(nlp: Language) -> None:
-    assert run(nlp, "I like school when it is calm.", context(section="B")) == []
+def test_first_person_outside_the_views_part_counts_but_not_in_advice(nlp: Language) -> None:
+    # Issue 7: voice counts wherever it is (an "I" outcome, a "what I said" column);
+    # section K and advice blocks stay a professional's first person.
+    hit = only(nlp, "I like school when it is calm.", context(section="B"))
+    assert hit is not None and hit.kind == "child_voice"
+    assert all(h.kind not in VOICE for h in run(nlp, "I like school.", context(section="K")))
+    # A worker's "I will ... with Sam" in provision is nobody's voice we can name.
+    assert all(
+        h.kind not in VOICE
+        for h in run(nlp, "I will check in with Sam every Monday.", context(section="F"))
+    )
 
 
 def test_first_person_under_a_views_row_label_anywhere(nlp: Language) -> None:

@@ -100,6 +100,7 @@ _LABEL_ALTERNATIVES: dict[str, tuple[str, ...]] = {
         r"(?:full |legal )?name",
         rf"(?:the )?{_WHO}(?:'s)? (?:full )?name",
         rf"name of (?:the )?{_WHO}",
+        _WHO,
         r"my name(?: is)?",
     ),
     "preferred_name": (
@@ -310,9 +311,58 @@ def _name(value: str) -> tuple[str | None, str | None]:
     if m:
         value, pref = m["name"].strip(), m["pref"].strip()
     value = re.sub(r"\s*\([^)]*\)$", "", value).strip()
+    if re.search(r"[^\W\d_]{3}\.$", value):
+        value = value[:-1]  # "Sam Hill." ends a sentence, not an initial
     if not value or len(value.split()) > 6 or not _NAME_OK.match(value):
         return None, pref
     return value, pref
+
+
+@lru_cache(maxsize=1)
+def _name_patterns() -> tuple[tuple[re.Pattern[str], ...], frozenset[str]]:
+    from .nlp._lexicon import compile_pattern, load
+
+    table = load("speakers").get("child_name", {})
+    where = "rules/lexicons/speakers.toml [child_name]"
+    patterns = tuple(compile_pattern(p, where) for p in table.get("patterns", []))
+    return patterns, frozenset(w.lower() for w in table.get("not_names", []))
+
+
+def learnt_name(blocks: Sequence[Block]) -> str | None:
+    """The child's name as the plan itself uses it, for a plan whose details do not state it.
+
+    Why: "Sam said he wants to stay at his school" is the child's voice only
+    if Sam is known to be the child. Headings and opening lines name the
+    child ("Plan for Sam Hill", "All about Sam", "What Sam told us", "Sam's
+    views", "My name is Sam"); among the names they offer, the one the plan
+    uses most often wins, so a single "About Mr Jones" cannot take over.
+    """
+    patterns, not_names = _name_patterns()
+    offered: dict[str, str] = {}
+    text_parts: list[str] = []
+    for block in blocks:
+        text_parts.append(block.text)
+        for line in block.text.splitlines()[:3]:
+            line = _BULLET.sub("", _EMPHASIS.sub("", line)).strip()
+            if not line or len(line) > 160:
+                continue
+            for pattern in patterns:
+                for m in pattern.finditer(line):
+                    full = " ".join(m.group("name").split())
+                    first = full.split()[0].strip("'’")
+                    if first.lower() not in not_names and len(first) > 1:
+                        offered.setdefault(first, full)
+                        if len(full.split()) > len(offered[first].split()):
+                            offered[first] = full
+    if not offered:
+        return None
+    text = "\n".join(text_parts)
+
+    def uses(first: str) -> int:
+        return len(re.findall(rf"(?<![\w'’-]){re.escape(first)}(?![\w-])", text))
+
+    best = max(offered, key=uses)
+    return offered[best] if uses(best) >= 3 else None
 
 
 def _age(value: str) -> int | None:
@@ -467,6 +517,8 @@ def parse_details(document: Document, sectioning: Sectioning) -> PlanDetails:
         name, preferred = _name(raw)
     if (raw := value("preferred_name")) is not None:
         preferred = _name(raw)[0] or preferred
+    if name is None and preferred is None:
+        name = learnt_name([*furniture, *document.blocks])
 
     dob = parse_date(raw) if (raw := value("date_of_birth")) else None
     plan_date = parse_date(raw, month_only=True) if (raw := value("plan_date")) else None

@@ -80,6 +80,7 @@ from ..._errors import ConfigError
 from .._context import BlockContext, Hit, add_hit, context_of
 from .._lexicon import compile_pattern, load
 from .._text import doc_text, sentence_spans
+from ._voice_scope import Trigger, label_trigger, sentence_triggers
 
 LEXICON = "voice"
 CHILD, PARENT, PRO = "child_voice", "parent_voice", "professional_voice"
@@ -99,6 +100,12 @@ _LINE_END_OK = re.compile(r"[.!?:;\"”)\]]\s*$")
 _SECTION_STOP = re.compile(
     r"\b(?:[Ss]ections?|[Pp]art|[Aa]ppendix|[Ss]chedule|[Aa]nnex)\s+[A-K]\d?\.(\s+)(?=[A-Z\"“])"
 )
+#: A sentence the sentencizer ended at a dash ('"Bubbles!" - Sam's answer ...').
+_DASH_END = re.compile(r"\s[-–—]\s*$")
+#: A quotation opening just after a verb: 'Jo wrote: "..."'.
+_QUOTE_NEXT = re.compile(r"\s*[,:]?\s*[\"“‘']")
+#: Where a sentence could hold a speaker trigger (a colon or dash before a quote, a sign-off).
+_TRIGGER_HINT = re.compile(r":\s*[\"“‘']|[\"”’']\s*[-–—]|[)\]]\s*$|[–—]\s*\w[^.!?]{0,40}$")
 #: A quotation just closed before a verb: '"...," said Sam'.
 _AFTER_QUOTE = re.compile(r"[,!?.]?\s*[\"”’']\s*$")
 #: "In his own words: I ..." introduces the child; the pronoun is not the speaker's subject.
@@ -193,6 +200,14 @@ class _Rules:
     max_role_len: int
     speech: frozenset[str]
     view: frozenset[str]
+    quote_only: frozenset[str]
+    nonverbal: frozenset[str]
+    needs_medium: frozenset[str]
+    choice_medium: re.Pattern[str]
+    aac_words: re.Pattern[str]
+    family_will: re.Pattern[str]
+    section_heading: re.Pattern[str]
+    first_person_sections: frozenset[str]
     fillers: frozenset[str]
     negators: frozenset[str]
     modals: frozenset[str]
@@ -244,6 +259,10 @@ def _string(table: Mapping[str, Any], key: str, where: str) -> str:
     if not isinstance(value, str):
         raise ConfigError(f"lexicon {LEXICON}.toml: [{where}] {key} must be a string")
     return value
+
+
+def _lowered(table: Mapping[str, Any], key: str, where: str) -> set[str]:
+    return {" ".join(v.lower().split()) for v in _strings(table, key, where)}
 
 
 @cache
@@ -309,6 +328,14 @@ def rules() -> _Rules:
         max_role_len=max(len(phrase.split()) for phrase in roles),
         speech=frozenset(speech),
         view=frozenset(view - speech),
+        quote_only=frozenset(_lowered(verbs, "quote_only", "verbs")) - speech,
+        nonverbal=frozenset(_lowered(verbs, "nonverbal", "verbs")) - speech,
+        needs_medium=frozenset(_lowered(verbs, "nonverbal_needs_medium", "verbs")),
+        choice_medium=pat(verbs, "choice_medium", "verbs"),
+        aac_words=pat(verbs, "aac_words", "verbs"),
+        family_will=pat(pats, "family_will", "patterns"),
+        section_heading=pat(pats, "section_heading", "patterns"),
+        first_person_sections=frozenset(_strings(ctx, "first_person_sections", "contexts")),
         fillers=frozenset(w.lower() for w in _strings(verbs, "fillers", "verbs")) | {"yet"},
         negators=frozenset(w.lower() for w in _strings(verbs, "negators", "verbs")),
         modals=frozenset(w.lower() for w in _strings(verbs, "modals", "verbs")),
@@ -426,6 +453,31 @@ class _Memory:
     def __init__(self) -> None:
         self._cast: dict[str, Speaker] = {}
         self._last: tuple[str, State] | None = None
+        #: a label written as a plain line ("What my family say"): (section, sub-heading, trigger)
+        self._label: tuple[str, str, Trigger | None] | None = None
+
+    def heard_label(self, ctx: BlockContext, text: str) -> bool:
+        """Note a block that is only a label line; its scope holds until the next label.
+
+        Why: a PDF or a plain-text export often leaves a template's
+        sub-headings as ordinary lines, so the pipeline never sees them as
+        headings. ConText's forward scope, terminated by the next heading.
+        """
+        line = text.strip()
+        if "\n" in line or len(line) > 70 or line[-1:] in '.!?"”' or line[:1] in "[<{«":
+            return False
+        trigger = label_trigger(line)
+        known = _heading_key(line) in rules().headings or bool(rules().child_label.search(line))
+        if (trigger is None or trigger.rule.category == "child") and not known:
+            return False  # "My nan and grandad": a list item in the child's words, not a label
+        self._label = (ctx.section, ctx.subsection, trigger)
+        return True
+
+    def label_scope(self, ctx: BlockContext) -> Trigger | None:
+        found = self._label
+        if found and found[0] == ctx.section and found[1] == ctx.subsection:
+            return found[2]
+        return None
 
     def cast(self, names: tuple[str, ...]) -> dict[str, Speaker]:
         return self._cast if names else {}
@@ -450,10 +502,23 @@ class _Memory:
                     _GENDER.get(role.who, "") if family else "",
                     m.group("name"),
                 )
-                for part in m.group("name").split():
-                    key = part.strip(".")
-                    if key.lower() not in r.titles and key not in names:
-                        cast.setdefault(key, person)
+                for group in ("name", "name2"):
+                    for part in (groups.get(group) or "").split():
+                        key = part.strip(".")
+                        if key.lower() not in r.titles and key not in names:
+                            cast.setdefault(key, person)
+
+    def learn_family(self, speaker: Speaker, names: tuple[str, ...]) -> None:
+        """Remember the bare names of a subject heard as family ("Grace and Kwame said ...")."""
+        if not names:
+            return
+        r = rules()
+        for word in _WORD.findall(speaker.text):
+            bare = _unpossessed(word).strip(".")
+            low = bare.lower()
+            known = low in r.titles or low in r.not_names or low in r.role_words
+            if bare[:1].isupper() and bare not in names and not known:
+                self._cast.setdefault(bare, Speaker("family", "parent", "", bare))
 
     def last(self, names: tuple[str, ...], section: str) -> State:
         found = self._last if names else None
@@ -514,7 +579,10 @@ def units(doc: Doc) -> list[Unit]:
     spans: list[tuple[int, int]] = []
     quotes = '"' in text or "“" in text
     for s, e in sentence_spans(doc):
-        if quotes and spans and _quotes_open(text[spans[-1][0] : spans[-1][1]]):
+        if spans and (
+            (quotes and _quotes_open(text[spans[-1][0] : spans[-1][1]]))
+            or _DASH_END.search(text, spans[-1][0], spans[-1][1])
+        ):
             spans[-1] = (spans[-1][0], e)
         else:
             spans.append((s, e))
@@ -677,6 +745,8 @@ class Where:
     family_names: bool  # bare first names count as family here
     learn: bool  # appositions ("his mum, Donna") are learnt here
     wanted: frozenset[str]  # matcher labels worth reading a sentence for
+    #: the speaker scope rule the block's row label or sub-heading fires, if any
+    trigger: Trigger | None = None
 
 
 @lru_cache(maxsize=1024)
@@ -694,7 +764,7 @@ def where_of(section: str, subsection: str, row_label: str) -> Where:
     provision = section in r.provision_sections or bool(
         row_label and r.provision_label.search(row_label)
     )
-    wanted = {"VERB", "FP", "YOU", "ATTRIB"}
+    wanted = {"VERB", "FP", "YOU", "ATTRIB", "QUOTE"}
     if provision:
         wanted.add("SERVICE")
     if views or advice or gathering:
@@ -713,6 +783,7 @@ def where_of(section: str, subsection: str, row_label: str) -> Where:
         family_names=views or section in r.family_name_sections,
         learn=views or section in _CAST_SECTIONS,
         wanted=frozenset(wanted),
+        trigger=label_trigger(row_label) or label_trigger(subsection),
     )
 
 
@@ -737,6 +808,7 @@ class _Reader:
         self.mention, self.visit, self.intro = _child_patterns(tuple(ctx.child_names))
         self.r = rules()
         self._advice: bool | None = None
+        self._scope: Speaker | None = None
         self._prev_text: str | Doc = ""
         self._prev_speaker: Speaker | State | None = _NONE
 
@@ -749,6 +821,54 @@ class _Reader:
                 and bool(_ADVICE_BLOCK.match(self.text.lstrip()[:120]))
             )
         return self._advice
+
+    @property
+    def scope(self) -> Speaker:
+        """Whose words the block's label says it holds ("Mum's views", "School's views")."""
+        if self._scope is None:
+            trigger = self.where.trigger
+            self._scope = self.speaker_for(trigger) if trigger is not None else _NONE
+        return self._scope
+
+    def speaker_for(self, trigger: Trigger) -> Speaker:
+        """Who a scope trigger names: its fixed category, else its role, else its ``who``."""
+        category = trigger.rule.category
+        if category == "professional":
+            return Speaker("professional", "professional")
+        if category == "child":
+            return Speaker("child")
+        if category == "family":
+            return Speaker("family", "parent")
+        for phrase in (trigger.role, trigger.who):
+            tokens = _WORD.findall(phrase)
+            if not tokens:
+                continue
+            if len(tokens) == 1 and tokens[0].lower() in _POSSESSIVE_PRONOUNS:
+                return Speaker("child") if self.names else _NONE  # "His views"
+            found = self.classify(tokens)
+            if found.kind == "pronoun":
+                found = self.resolve(found, _NONE)
+            if found.kind == "name" and not (self.where.family_names and self.names):
+                continue
+            if found.kind != "none":
+                return found
+        return _NONE
+
+    def as_voice(self, speaker: Speaker, form: str) -> Reading | None:
+        """The reading for words a known speaker carries (``None`` for an unknown one)."""
+        if speaker.kind == "child":
+            return _voice(CHILD, form, speaker=speaker)
+        if speaker.kind == "family" or (
+            speaker.kind == "name" and self.where.family_names and self.names
+        ):
+            who = speaker.who if speaker.kind == "family" else "parent"
+            person = Speaker("family", who, speaker.gender, speaker.text)
+            # A parent quoted speaks on in the first person: "I ..." after it is theirs.
+            strong = "strong" if form == "quote" else ""
+            return _voice(PARENT, form, who, fp=strong, speaker=person)
+        if speaker.kind == "professional":
+            return Reading(PRO, "professional_voice.reported", "reported", speaker=speaker)
+        return None
 
     # --- the previous sentence ------------------------------------------
 
@@ -988,8 +1108,10 @@ class _Reader:
 
     def _read(self, unit: Unit, found: Found) -> Reading:
         r, where, text, labels = self.r, self.where, unit.text, found.labels
-        if len(text) <= 80 and (
-            _label_key(text) in r.headings or ("YOU" in labels and r.you_said_header.search(text))
+        if len(text) <= 100 and (
+            _heading_key(text) in r.headings
+            or r.section_heading.match(text)
+            or ("YOU" in labels and r.you_said_header.search(text))
         ):
             return _NOTHING
         if "PROMPT" in labels and where.views and r.inline_prompt.search(text):
@@ -998,8 +1120,8 @@ class _Reader:
             return _NOTHING  # "In her words:", "He said the words and his QTVI typed them:"
         if "GATHER" in labels and r.views_gathered.search(text):
             return _NOTHING  # "Sam's views were gathered by ...": a method, not a voice
-        reading = None
-        if "ATTRIB" in labels:
+        reading = self._triggered(text) if "QUOTE" in labels else None
+        if reading is None and "ATTRIB" in labels:
             reading = self._attributed(text) or self._wish(text)
         if reading is None and found.verbs:
             verbs = [(a - unit.start, b - unit.start) for a, b in found.verbs]
@@ -1008,9 +1130,63 @@ class _Reader:
             reading = self._you_said(text)
         if reading is None and "FP" in labels:
             reading = self._first_person(text)
+        if reading is None and "QUOTE" in labels:
+            reading = self._quoted_alone(text, "FP" in labels)
         if reading is None:
             reading = self._third_person(text, labels)
         return reading
+
+    def _triggered(self, text: str) -> Reading | None:
+        """A quotation whose speaker a trigger names: "Dana (mum): '...'", "'...' - Sam's reply"."""
+        if not _TRIGGER_HINT.search(text):
+            return None
+        for trigger in sentence_triggers(text):
+            if trigger.rule.direction == "backward" and trigger.rule.max_scope == 0:
+                continue  # a sign-off: read with its paragraph (see _settle)
+            reading = self.as_voice(self.speaker_for(trigger), "quote")
+            if reading is not None:
+                return reading
+        return None
+
+    def signed_off(self, units_: Sequence[Unit], readings: list[Reading]) -> list[Reading]:
+        """A paragraph signed off "(Jo Reid, class teacher)": its own-words lines are the signer's.
+
+        A backward scope: lines that carry voice only by their first person or
+        quotation take the signer's voice; reported speech names its own
+        speaker ("Sam said ...") and keeps it.
+        """
+        last: dict[int, int] = {}
+        for i, u in enumerate(units_):
+            last[u.para] = i
+        out = readings
+        for para, i in last.items():
+            if not _TRIGGER_HINT.search(units_[i].text):
+                continue
+            for trigger in sentence_triggers(units_[i].text):
+                if trigger.rule.direction != "backward" or trigger.rule.max_scope:
+                    continue
+                speaker = self.speaker_for(trigger)
+                signer = self.as_voice(speaker, "first_person") if speaker.kind != "name" else None
+                if signer is None:
+                    continue
+                out = list(out)
+                for j, u in enumerate(units_):
+                    if u.para == para and out[j].form in {"first_person", "quote", "continuation"}:
+                        out[j] = signer
+                break
+        return out
+
+    def _quoted_alone(self, text: str, first_person: bool) -> Reading | None:
+        """A sentence that is mostly a quotation: the label's speaker, else (views) the child."""
+        quoted = sum(len(m.group(0)) for m in _QUOTED.finditer(text))
+        if quoted * 10 < len(text) * 6:
+            return None
+        scope = self.scope
+        if scope.kind != "none":
+            return self.as_voice(scope, "quote")
+        if self.where.views and first_person and self.r.first_person.search(text):
+            return _voice(CHILD, "quote", fp="plain")
+        return None
 
     def _speech(self, text: str, verbs: Sequence[tuple[int, int]]) -> Reading | None:
         """Reported speech and quotes: who is the subject of each verb of speech or view."""
@@ -1023,6 +1199,14 @@ class _Reader:
             if blank[start:end] != text[start:end]:
                 continue  # inside a quotation: the quoted person's verb, not a report
             verb = " ".join(text[start:end].lower().split())
+            nonverbal = verb in r.nonverbal
+            if verb in r.quote_only and not _QUOTE_NEXT.match(text, end):
+                if not nonverbal:
+                    continue  # "Sam wrote a story": an activity, unless a quotation follows
+            elif verb in r.quote_only:
+                nonverbal = False  # 'Sam typed: "..."' is his quoted words
+            if nonverbal and verb in r.needs_medium and not r.choice_medium.search(text):
+                continue  # "pushed another child": an action, not a choice
             subject, blocked = self.subject_before(blank[:start], verb)
             if subject.kind == "none" and not blocked and _AFTER_QUOTE.search(blank, 0, start):
                 # '"I like it," said Sam.': the speaker follows the verb.
@@ -1036,14 +1220,20 @@ class _Reader:
             if subject.kind == "pronoun":
                 main = main or self.main_subject(blank)
                 subject = self.resolve(subject, main)
-            if subject.kind == "child" and verb in r.speech:
+            if subject.kind == "child" and nonverbal:
+                how = "aac" if r.aac_words.search(text) else "nonverbal"
+                return _voice(CHILD, how, speaker=subject)
+            if nonverbal:
+                continue  # a parent who "chose" or "put" is read by the view verbs
+            if subject.kind == "child" and (verb in r.speech or verb in r.quote_only):
                 return _voice(CHILD, form, speaker=subject)
+            named = subject.kind == "name" and self.where.family_names and self.names
+            if named or (subject.kind == "family" and subject.who == "parents"):
+                _memory_of(self.ctx).learn_family(subject, tuple(self.ctx.child_names))
             if subject.kind == "family" or (
                 subject.kind == "name" and self.where.family_names and self.names
             ):
-                who = subject.who if subject.kind == "family" else "parent"
-                person = Speaker("family", who, subject.gender, subject.text)
-                return _voice(PARENT, form, who, speaker=person)
+                return self.as_voice(subject, form)
             if subject.kind == "professional" and professional is None:
                 professional = Reading(
                     PRO, "professional_voice.reported", "reported", speaker=subject, candidate=True
@@ -1100,33 +1290,48 @@ class _Reader:
         singular = bool(r.first_person.search(probe))
         plural = bool(r.first_plural.search(blank))
         if not singular and not plural:
-            quoted = sum(len(m.group(0)) for m in _QUOTED.finditer(text))
-            if where.views and quoted * 10 >= len(text) * 6 and r.first_person.search(text):
-                return _voice(CHILD, "quote", fp="plain")  # a quotation standing alone
             return None
         if self.advice:
             return Reading(PRO, "professional_voice.advice", "first_person")
+        scope = self.scope.kind
+        if scope == "professional":
+            return Reading(PRO, "professional_voice.scope", "first_person")
         if where.provision and r.service_will.search(text):
-            return Reading(PRO, "professional_voice.service", "service")
-        if not where.views:
+            if scope == "family" or (plural and r.family_will.search(text)):
+                return _voice(PARENT, "first_person", self._scope_who(), fp="strong")
+            if not singular or r.practice.search(text):
+                return Reading(PRO, "professional_voice.service", "service")
+        views = where.views or scope in {"child", "family"}
+        if not views and where.section not in r.first_person_sections:
             return None
         if r.parent_marker.search(text):
             return _voice(PARENT, "first_person", _who_from_marker(text, r), fp="strong")
-        if (r.practice.search(text) and not r.self_written.search(text)) or (
-            self.visit is not None and self.visit.search(text)
+        own = scope == "child" or where.child_label
+        if not own and (
+            (r.practice.search(text) and not r.self_written.search(text))
+            or (self.visit is not None and self.visit.search(text))
         ):
             return Reading(PRO, "professional_voice.practice", "first_person", candidate=True)
-        if plural and (r.parent_we.search(text) or where.family_label):
-            return _voice(PARENT, "first_person", "parents", fp="strong")
+        family = where.family_label or scope == "family"
+        if plural and (r.parent_we.search(text) or family):
+            return _voice(PARENT, "first_person", self._scope_who(), fp="strong")
         if not singular:
             return None
-        if where.family_label:
-            return _voice(PARENT, "first_person", "parent", fp="strong")
-        about = self._about_child(_OWN_WORDS.sub(" ", probe))
-        if about:
+        if family:
+            return _voice(PARENT, "first_person", self._scope_who(), fp="strong")
+        about = "" if own else self._about_child(_OWN_WORDS.sub(" ", probe))
+        if not views and about:
+            return None  # "I will check in with Sam": a worker's or a parent's, unsaid which
+        adult = self.ctx.age is not None and self.ctx.age >= 16
+        if about == "strong" or (about == "weak" and not adult):
             # The speaker talks about the child ("I am proud of him"): a parent.
+            # A young person of 16 or over talking about someone else is still themself.
             return _voice(PARENT, "first_person", "parent", fp=about)
         return _voice(CHILD, "first_person", fp="plain")
+
+    def _scope_who(self) -> str:
+        scope = self.scope
+        return scope.who if scope.kind == "family" and scope.who else "parents"
 
     def _about_child(self, text: str) -> str:
         """Whether a first-person sentence talks *about* the child: by name, or by pronoun."""
@@ -1277,8 +1482,14 @@ def _label_key(text: str) -> str:
     return _CODE.sub("", " ".join(text.lower().split())).rstrip(":. ")
 
 
+def _heading_key(text: str) -> str:
+    """The heading a line is, without a trailing aside ("What my family say (with ...)")."""
+    key = _label_key(text)
+    return key.split(" (", 1)[0] if key.endswith(")") else key
+
+
 def _is_label(text: str) -> bool:
-    return text.endswith(":") or (len(text) <= 80 and _label_key(text) in rules().headings)
+    return text.endswith(":") or (len(text) <= 80 and _heading_key(text) in rules().headings)
 
 
 # --------------------------------------------------------------------------
@@ -1316,7 +1527,8 @@ def build_matcher(nlp: Language) -> tuple[PhraseMatcher, dict[int, tuple[str, st
         matcher.add(key, docs)
         label_of[nlp.vocab.strings[key]] = (label, name)
 
-    add("VOICE_VERB", "VERB", "", r.speech | r.view)
+    add("VOICE_VERB", "VERB", "", r.speech | r.view | r.quote_only | r.nonverbal)
+    add("VOICE_QUOTE", "QUOTE", "", ['"', "“", "”", "‘", "'"])
     add("VOICE_FP", "FP", "", _FIRST_PERSON_WORDS)
     add("VOICE_YOU", "YOU", "", ["you"])
     add("VOICE_ATTRIB", "ATTRIB", "", ["according to", "words", "request", "wished", "wish"])
@@ -1459,6 +1671,10 @@ class VoiceComponent:
             return doc
         names = tuple(ctx.child_names)
         memory = _memory_of(ctx)
+        if len(doc) <= 14 and memory.heard_label(ctx, doc_text(doc)):
+            return doc
+        if where.trigger is None and not ctx.row_label:
+            where = evolve(where, trigger=memory.label_scope(ctx))
         matches = self.matcher(doc)
         labels = {self.label_of[m][0] for m, _, _ in matches}
         windows = self._appositions(doc, matches) if where.learn and "ROLE" in labels else []
@@ -1507,7 +1723,7 @@ class VoiceComponent:
         reader.state = memory.last(names, ctx.section)
         readings = [reader.read(u, f) for u, f in zip(sentences, found, strict=True)]
         memory.set_last(names, ctx.section, reader.state)
-        readings = _settle(sentences, readings, where)
+        readings = reader.signed_off(sentences, _settle(sentences, readings, where))
         if self.refine_model:
             readings = self._refine(reader, sentences, readings)
         return readings, sentences, found
