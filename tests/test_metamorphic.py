@@ -35,8 +35,10 @@ GENERATOR = Path(__file__).resolve().parents[1] / "corpus_samples" / "_generate"
 #: A handful of plans across template styles, formats, ages and ratings
 #: (chosen before any of these tests was run, not for passing them).
 PLANS = ("p01", "p03", "p06", "p08", "h02", "h06")
-#: The plans also rendered in all three formats (the slowest test).
-FORMAT_PLANS = ("p01", "p08", "h06")
+#: The plans also rendered in all three formats (the slowest test). p02 was added
+#: after a run over every generator plan found its plain-text rendering rated
+#: differently from its DOCX (an agency named in another's K summary counted).
+FORMAT_PLANS = ("p01", "p02", "p08", "h06")
 #: One style per format, none of which merges H1 and H2 under one heading.
 FORMAT_STYLES = {"classic": ".docx", "council_pdf": ".pdf", "plaintext": ".txt"}
 RENDERERS = {
@@ -48,12 +50,13 @@ RENDERERS = {
 
 # -- renaming people --------------------------------------------------------------------
 
-_NAME = r"[A-Z][a-z]+(?:-[A-Z][a-z]+)?"
+_NAME = r"\b[A-Z][a-z]*[A-Z]?[a-z]+(?:-[A-Z][a-z]+)?\b"
 _TITLE = r"\b(?:Dr|Mr|Mrs|Ms|Miss|Mx)\.?\s+(?:[A-Z]\.\s*)*"
 #: An author or officer field naming an organisation or a role, not a person.
 _NOT_A_PERSON = re.compile(
     r"\b(?:School|Service|Services|Team|Department|Hospital|Trust|Council|Hub|Practice|"
-    r"Surgery|Academy|Centre|Nursing|Worker|Officer|Coordinator|Practitioner|Not)\b"
+    r"Surgery|Academy|Centre|Nursing|Worker|Officer|Coordinator|Practitioner|Manager|"
+    r"Audiology|Paediatric|Care|Children|Social|Support|Learning|County|Order|Not)\b"
 )
 #: People a plan names only in passing (a brother, a friend), which no field lists.
 IN_PASSING = {"p01": ("Zayan",), "p03": ("Alfie",), "h06": ("Finn", "Harvey", "Jo", "Pierce")}
@@ -102,8 +105,8 @@ def content_strings(value: Any, replace: Callable[[str], str]) -> Any:
     """The plan with ``replace`` applied to every string of its content (not its labels)."""
     if isinstance(value, str):
         return replace(value)
-    if isinstance(value, dict):
-        return {k: content_strings(v, replace) for k, v in value.items()}
+    if isinstance(value, dict):  # an area of need is a fixed term, not prose
+        return {k: v if k == "area" else content_strings(v, replace) for k, v in value.items()}
     if isinstance(value, list):
         return [content_strings(v, replace) for v in value]
     return value
@@ -200,7 +203,7 @@ def differences(before: PlanAudit, after: PlanAudit) -> str:
 def originals(generator: Any, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     folder = tmp_path_factory.mktemp("metamorphic")
     out = {}
-    for plan_id in PLANS:
+    for plan_id in sorted(set(PLANS) | set(FORMAT_PLANS)):
         plan = generator.load_plan(GENERATOR / "plans" / f"{plan_id}.toml")
         suffix = own_suffix(plan, generator)
         out[plan_id] = (plan, suffix, render_and_audit(plan, suffix, folder, "original"))
