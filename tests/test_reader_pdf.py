@@ -41,6 +41,7 @@ from ehcp_audit._limits import DEFAULT_LIMITS, Limits
 from ehcp_audit._model import Block, Document
 from ehcp_audit.readers import pdf as pdf_reader
 from ehcp_audit.readers import read_bytes
+from ehcp_audit.sections import sectionize
 
 LONG = (
     "Alex communicates well with familiar adults and enjoys sharing news about the weekend. "
@@ -477,7 +478,9 @@ def test_table_after_a_deliberate_page_break_is_a_new_table() -> None:
     assert [b.cell.table for b in doc.blocks if b.cell] == [1] * 6 + [2] * 6
 
 
-def test_table_nested_in_a_cell_reads_as_that_cell() -> None:
+def test_table_nested_in_a_cell_is_a_table_of_its_own() -> None:
+    """Its columns are not interleaved into the holding cell's lines (as DOCX reads them)."""
+
     def paint(c: canvas.Canvas, _: int) -> None:
         draw_grid(c, 100, [["Outcome", "Steps"], ["Reading", ""]], (200.0, 251.0), row_height=80)
         # A small table inside the "Steps" cell of the second row.
@@ -486,12 +489,38 @@ def test_table_nested_in_a_cell_reads_as_that_cell() -> None:
         )
 
     doc = read(draw(1, paint))
-    assert [(b.cell.row, b.cell.column, b.text) for b in doc.blocks if b.cell] == [
-        (0, 0, "Outcome"),
-        (0, 1, "Steps"),
-        (1, 0, "Reading"),
-        (1, 1, "Step 1\tBy March"),  # the nested cells sit a tab apart
+    cells = [b.cell for b in doc.blocks if b.cell]
+    assert [(c.table, c.row, c.column, c.parent_table) for c in cells] == [
+        (1, 0, 0, None),
+        (1, 0, 1, None),
+        (1, 1, 0, None),
+        (1, 1, 1, None),  # the holding cell (its own text: none)
+        (2, 0, 0, 1),
+        (2, 0, 1, 1),
     ]
+    assert [b.text for b in doc.blocks if b.cell] == [
+        "Outcome", "Steps", "Reading", "", "Step 1", "By March",
+    ]  # fmt: skip
+    assert cells[-1].header == ("Step 1", "By March")
+
+
+def test_nested_table_with_wrapped_cells_keeps_each_sentence_whole() -> None:
+    """A section's cell holding an "Outcome | By when" table: each outcome reads as written."""
+    outcome = "Mira will walk to the shop with a friend and pay for two items by herself."
+
+    def paint(c: canvas.Canvas, _: int) -> None:
+        draw_grid(c, 100, [["E", "Section E: Outcomes"]], (40.0, 411.0), row_height=150)
+        wrapped = "Mira will walk to the shop with a friend\nand pay for two items by herself."
+        rows = [["Outcome", "By when"], [wrapped, "July 2027"]]
+        draw_grid(c, 125, rows, (185.0, 140.0), left=MARGIN + 50, row_height=40)
+
+    doc = read(draw(1, paint))
+    texts = [b.text for b in doc.blocks if b.cell and b.cell.parent_table]
+    assert outcome in texts
+    assert "July 2027" in texts
+    holder = next(b for b in doc.blocks if b.text == "Section E: Outcomes")
+    assert holder.cell is not None and holder.cell.parent_table is None
+    assert outcome in sectionize(doc).section("E").text
 
 
 def test_boxed_text_and_shaded_heading_band_are_not_tables() -> None:

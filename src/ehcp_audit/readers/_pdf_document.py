@@ -27,8 +27,9 @@ with ``"\n"``.
 
 from __future__ import annotations
 
+import itertools
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 
 from attrs import define, frozen
 
@@ -36,7 +37,7 @@ from .._model import Block, BlockKind, CellRef, FoundBy, evolve
 from . import _pdf_layout as L
 from ._pdf_layout import Line
 from ._pdf_page import PageContent, Run
-from ._pdf_tables import Grid, find_tables
+from ._pdf_tables import Grid, find_tables, nesting
 
 #: Share of the page height at the top and bottom where running headers and footers sit.
 _BAND = 0.12
@@ -60,9 +61,17 @@ _FINISHED = (".", "!", "?", ":", ".)", '."', ".”")
 class PageTable:
     grid: Grid
     cells: tuple[tuple[Line, ...], ...]  # lines per cell, in ``grid.cells`` order
+    #: Tables drawn inside a cell: (index of the cell in ``grid.cells``, table), top down.
+    nested: tuple[tuple[int, PageTable], ...] = ()
 
     def lines(self) -> list[Line]:
-        return [line for cell in self.cells for line in cell]
+        """Every line of the table, its nested tables' included."""
+        own = [line for cell in self.cells for line in cell]
+        return own + [line for _, inner in self.nested for line in inner.lines()]
+
+    def regions(self) -> list[tuple[Line, ...]]:
+        """The lines of each cell, nested tables' cells included."""
+        return [*self.cells, *(cell for _, inner in self.nested for cell in inner.regions())]
 
 
 @frozen
@@ -79,15 +88,23 @@ class PageLayout:
 
 
 def layout_page(content: PageContent) -> PageLayout:
-    """Split a page's text runs between its tables and its body, and build lines."""
+    """Split a page's text runs between its tables and its body, and build lines.
+
+    A run goes to the innermost table cell holding its centre, so the text of
+    a table drawn inside a cell stays in that table's own cells.
+    """
     grids = find_tables(content.edges) if len(content.edges) >= 4 else []
     body: list[Run] = []
     rotated: list[Run] = []
     in_cells: list[list[list[Run]]] = [[[] for _ in g.cells] for g in grids]
-    boxes = [(g.x0, g.top, g.x1, g.bottom) for g in grids]
+    # Smallest first: a nested table is tried before the table holding it.
+    boxes = sorted(
+        ((g.x0, g.top, g.x1, g.bottom, k) for k, g in enumerate(grids)),
+        key=lambda b: (b[2] - b[0]) * (b[3] - b[1]),
+    )
     for run in content.runs:
         cx, cy = (run.x0 + run.x1) / 2, (run.top + run.bottom) / 2
-        for g, (x0, top, x1, bottom) in enumerate(boxes):
+        for x0, top, x1, bottom, g in boxes:
             if x0 <= cx <= x1 and top <= cy <= bottom:
                 index = grids[g].cell_at(cx, cy)
                 if index is not None:
@@ -96,10 +113,20 @@ def layout_page(content: PageContent) -> PageLayout:
         else:
             # Turned text outside tables is a margin note or a watermark.
             (body if run.upright else rotated).append(run)
-    tables = tuple(
-        PageTable(grid, tuple(tuple(L.build_lines(runs)) for runs in in_cells[g]))
-        for g, grid in enumerate(grids)
-    )
+    holders = nesting(grids)
+    children: dict[int, list[tuple[int, int]]] = {}
+    for k, holder in enumerate(holders):
+        if holder is not None:
+            children.setdefault(holder[0], []).append((holder[1], k))
+
+    def build(g: int) -> PageTable:
+        return PageTable(
+            grids[g],
+            tuple(tuple(L.build_lines(runs)) for runs in in_cells[g]),
+            tuple((cell, build(k)) for cell, k in children.get(g, [])),
+        )
+
+    tables = tuple(build(g) for g, holder in enumerate(holders) if holder is None)
     return PageLayout(
         number=content.number,
         width=content.width,
@@ -178,7 +205,7 @@ def assemble(pages: Sequence[PageLayout]) -> tuple[list[Block], list[Block]]:
     every_line += [line for bs in boxes.values() for box in bs for line in box.cells[0]]
     body_size = L.dominant_size(every_line)
     regions: list[Sequence[Line]] = list(body_lines.values())
-    regions += [cell for ts in tables.values() for t in ts for cell in t.cells]
+    regions += [cell for ts in tables.values() for t in ts for cell in t.regions()]
     regions += [box.cells[0] for bs in boxes.values() for box in bs]
     pitch = L.line_pitches(regions)
     rights = _body_rights(pages, body_lines)
@@ -191,7 +218,8 @@ def assemble(pages: Sequence[PageLayout]) -> tuple[list[Block], list[Block]]:
             # A box round some text: its lines wrap at the box's inner edge.
             cell = box.grid.cells[0]
             right = cell.x1 - _padding(box.cells[0], cell.x0)
-            items += _text_items(n, box.cells[0], (), body_size, pitch, right)
+            inner = [table for _, table in box.nested]
+            items += _text_items(n, box.cells[0], inner, body_size, pitch, right)
         items += [_Table(t, n) for t in tables[n]]
         items.sort(key=lambda item: item.top)
         per_page.append(items)
@@ -271,6 +299,8 @@ def _unbox(
             if not joins:
                 tables[n].remove(t)
                 boxes[n].append(t)
+                # A table inside the box is a table of the page.
+                tables[n].extend(inner for _, inner in t.nested)
     return boxes
 
 
@@ -471,7 +501,7 @@ def _blocks(items: list[_Item], body_size: float | None, pitch: L.Pitch) -> list
         ]
     )
     blocks: list[Block] = []
-    table_number = 0
+    numbers = itertools.count(1)  # tables in document order, nested ones too
     previous: _Table | None = None
     for item in items:
         if isinstance(item, _Text):
@@ -500,11 +530,10 @@ def _blocks(items: list[_Item], body_size: float | None, pitch: L.Pitch) -> list
         if item.number == -1 and previous is not None:
             _continue_table(item, previous, blocks, pitch)
         else:
-            table_number += 1
-            item.number = table_number
+            item.number = next(numbers)
             item.header = tuple(item.row(0, pitch).values())
         previous = item
-        blocks.extend(_cell_blocks(item, len(blocks), body_size, pitch))
+        _cell_blocks(item, blocks, body_size, pitch, numbers)
     return blocks
 
 
@@ -585,30 +614,63 @@ def _split_row(going_on: dict[int, str], before: dict[int, str], flowing: set[in
     return not filled or (all(before[c] for c in filled) and any(c in flowing for c in filled))
 
 
-def _cell_blocks(item: _Table, start: int, body_size: float | None, pitch: L.Pitch) -> list[Block]:
-    out: list[Block] = []
+def _cell_blocks(
+    item: _Table,
+    blocks: list[Block],
+    body_size: float | None,
+    pitch: L.Pitch,
+    numbers: Iterator[int],
+    parent: int | None = None,
+) -> None:
+    """Append a block per cell of ``item``, and the cells of tables drawn inside them.
+
+    A nested table is numbered as a table of its own, with ``parent_table``
+    set; its blocks come between the text of the holding cell above it and
+    the text below it, as they read.
+    """
     texts = item.cell_texts(pitch)
+    nested: dict[int, list[PageTable]] = {}
+    for index, inner in item.table.nested:
+        nested.setdefault(index, []).append(inner)
     for i, (cell, lines) in enumerate(zip(item.table.grid.cells, item.table.cells, strict=True)):
         if cell.row < item.skip_rows:
             continue
-        out.append(
-            Block(
-                index=start + len(out),
-                kind=BlockKind.TABLE_CELL,
-                text=texts[i],
-                page=item.page,
-                cell=CellRef(
-                    table=item.number,
-                    row=item.row_offset + cell.row,
-                    column=cell.column,
-                    header=item.header,
-                ),
-                bold=L.is_bold(lines),
-                font_size=L.dominant_size(lines),
-                body_font_size=body_size,
-            )
+        ref = CellRef(
+            table=item.number,
+            row=item.row_offset + cell.row,
+            column=cell.column,
+            header=item.header,
+            parent_table=parent,
         )
-    return out
+        inside = sorted(nested.get(i, ()), key=lambda t: t.grid.top)
+        parts: list[tuple[Sequence[Line], _Table | None]] = []
+        rest: Sequence[Line] = lines
+        for table in inside:
+            parts.append(([x for x in rest if x.top < table.grid.top], None))
+            rest = [x for x in rest if x.top >= table.grid.top]
+            inner = _Table(table, item.page, number=next(numbers))
+            inner.header = tuple(inner.row(0, pitch).values())
+            parts.append(((), inner))
+        parts.append((rest, None))
+        for k, (part, inner) in enumerate(parts):
+            if inner is not None:
+                _cell_blocks(inner, blocks, body_size, pitch, numbers, item.number)
+                continue
+            if k and not part:
+                continue  # nothing below the nested table
+            text = texts[i] if not inside else _cell_text(part, cell.x0, cell.x1, pitch)
+            blocks.append(
+                Block(
+                    index=len(blocks),
+                    kind=BlockKind.TABLE_CELL,
+                    text=text,
+                    page=item.page,
+                    cell=ref,
+                    bold=L.is_bold(part),
+                    font_size=L.dominant_size(part),
+                    body_font_size=body_size,
+                )
+            )
 
 
 def _cell_text(lines: Sequence[Line], x0: float, x1: float, pitch: L.Pitch) -> str:

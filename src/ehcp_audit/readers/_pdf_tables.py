@@ -12,7 +12,9 @@ reading a plan within a small multiple of plain text extraction.
 Unlike pdfplumber, single cells are returned too (:attr:`Grid.single`): the
 caller decides whether one is a box round a paragraph or the part of a
 table row that a page break cut off. A grid drawn inside another grid's cell
-is left out, so its text reads as part of that cell.
+is returned too, and :func:`nesting` says which cell holds it: templates put
+an "Outcome | By when" table inside the section's cell, and reading its
+columns as one cell's lines would interleave them.
 
 Tables with only horizontal rules (no crossings) are not found: their text
 reads as ordinary lines, which loses the columns but none of the words.
@@ -96,16 +98,37 @@ class Grid:
 
 
 def find_tables(edges: Iterable[Edge]) -> list[Grid]:
-    """Every ruled table on the page, top to bottom."""
+    """Every ruled table on the page, top to bottom, nested ones included."""
     vertical = _merge([e for e in edges if not e.horizontal])
     horizontal = _merge([e for e in edges if e.horizontal] + _open_ends(vertical))
     if len(horizontal) < 2 or len(vertical) < 2:
         return []
     points = _intersections(horizontal, vertical)
     cells = _cells(points)
-    grids = sorted((_grid(group) for group in _group(cells)), key=lambda g: (g.top, g.x0))
-    # A table drawn inside another's cell: its text reads as part of that cell.
-    return [g for g in grids if not any(o is not g and _inside(g, o) for o in grids)]
+    return sorted((_grid(group) for group in _group(cells)), key=lambda g: (g.top, g.x0))
+
+
+def nesting(grids: Sequence[Grid]) -> list[tuple[int, int] | None]:
+    """For each grid, (index of the grid, index of its cell) it is drawn inside, if any.
+
+    The holder is the smallest grid around it; a grid lying over a border
+    (no cell holds its centre) counts as not nested.
+    """
+    found: list[tuple[int, int] | None] = []
+    for grid in grids:
+        holders = [k for k, o in enumerate(grids) if o is not grid and _inside(grid, o)]
+        holder = min(holders, key=lambda k: _area(grids[k]), default=None)
+        cell = (
+            grids[holder].cell_at((grid.x0 + grid.x1) / 2, (grid.top + grid.bottom) / 2)
+            if holder is not None
+            else None
+        )
+        found.append((holder, cell) if holder is not None and cell is not None else None)
+    return found
+
+
+def _area(grid: Grid) -> float:
+    return (grid.x1 - grid.x0) * (grid.bottom - grid.top)
 
 
 def _inside(inner: Grid, outer: Grid) -> bool:

@@ -59,6 +59,7 @@ _BOX_CHARS = frozenset(chr(c) for c in _BOX)
 #: A border or rule: only junctions, lines and alignment colons, with a run of three.
 _BORDER = re.compile(r"^[+|:=\-\s]*$")
 _RUN = re.compile(r"-{3,}|={3,}")
+_BORDER_STARTS = frozenset("+|:=-")
 _BULLET = re.compile(r"^\s*(?:[-*\u2022]|\d{1,2}[.)])\s+(.*)$")
 _BOLD_CELL = re.compile(r"^\*\*(.+?)\*\*:?$")
 _BREAK = re.compile(r"<br\s*/?>", re.IGNORECASE)
@@ -88,7 +89,7 @@ class TextTable:
 
 def clean(line: str) -> str:
     """``line`` with box-drawing characters as ASCII and its right end trimmed."""
-    if not _BOX_CHARS.isdisjoint(line):
+    if not line.isascii() and not _BOX_CHARS.isdisjoint(line):
         line = line.translate(_BOX)
     return line.rstrip()
 
@@ -96,7 +97,11 @@ def clean(line: str) -> str:
 def is_border(line: str) -> bool:
     """A drawn border or rule: ``+----+``, ``|====|``, ``| --- | :-: |``, ``-----``."""
     stripped = clean(line).strip()
-    return bool(stripped) and _BORDER.match(stripped) is not None and bool(_RUN.search(stripped))
+    return (
+        stripped[:1] in _BORDER_STARTS
+        and _BORDER.match(stripped) is not None
+        and _RUN.search(stripped) is not None
+    )
 
 
 def _is_junction_border(stripped: str) -> bool:
@@ -121,7 +126,9 @@ def may_start(line: str) -> bool:
     if not stripped:
         return False
     first = stripped[0]
-    return first in "|+-=:" or first in _BOX_CHARS or " | " in stripped
+    if first in "|+" or first in _BOX_CHARS or " | " in stripped:
+        return True
+    return first in "-=:" and is_border(stripped)  # a rule, not a list item
 
 
 def find_table(lines: Sequence[str], i: int) -> tuple[int, TextTable] | None:

@@ -60,6 +60,8 @@ def read(data: bytes, limits: Limits) -> Document:
 
 def _is_caps_heading(line: str) -> bool:
     stripped = line.strip()
+    if not stripped.isupper():  # a lower-case letter (most lines): not caps
+        return False
     letters = [c for c in stripped if c.isalpha()]
     return (
         len(letters) >= 3
