@@ -595,6 +595,25 @@ def test_text_under_a_heading_in_the_same_cell_stays_in_the_section():
     assert (field.location.start, field.location.end) == (26, 33)
 
 
+def test_title_opening_the_cell_beside_a_letter_is_heading_not_an_answer():
+    """A draft drawn as "H2 | Other social care provision / [prompt]" is not filled in."""
+    d = DocBuilder().table(
+        [
+            ["A", "Views, interests and aspirations\nNia wants to join the choir."],
+            ["H2", "Other social care provision\n[Enter social care provision]"],
+            ["K", "Advice and information gathered is listed below.\nEP advice, May."],
+        ]
+    )
+    result = sectionize(d.doc())
+    assert result.codes == ("A", "H2", "K")
+    assert result.section("A").heading == "A Views, interests and aspirations"
+    assert result.section("A").filled and "choir" in texts(result, "A")
+    assert result.section("H2").heading == "H2 Other social care provision"
+    assert result.section("H2").filled is False
+    # A sentence that merely starts with the section's words is an answer.
+    assert result.section("K").heading == "K" and result.section("K").filled
+
+
 def test_heading_in_left_column_with_content_beside_it():
     d = DocBuilder().table(
         [

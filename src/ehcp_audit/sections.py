@@ -656,6 +656,12 @@ class _Walker:
         text = _join_cells(heading_cells) if title_beside else left.first_line
         title = next(b for b in left.blocks if b.text.strip())
         in_heading = {b.index for c in heading_cells for b in c.blocks}
+        # "H2 | Other social care provision\n<the answer>": the section's title
+        # opens the cell beside the letter; it is heading, not an answer.
+        beside = self._title_beside(match, rest) if match.letter_only and not title_beside else None
+        if beside is not None:
+            text = f"{text} {beside.text.splitlines()[0].strip()}"
+            self._heading_block(beside, match.code, first_line_only=True)
         for b in blocks:
             if b.index in in_heading or not b.text.strip():
                 self._heading_block(b, match.code, first_line_only=b is title)
@@ -664,6 +670,17 @@ class _Walker:
             if b.index not in self.heading_blocks and b.index not in self.partial_headings:
                 self._body(b)
         return True
+
+    def _title_beside(self, match: HeadingMatch, rest: Sequence[_Cell]) -> Block | None:
+        """The block opening the cell beside a bare letter, when its first line is that
+        section's title and more lines follow (else None)."""
+        if not rest:
+            return None
+        block = next((b for b in rest[0].blocks if b.text.strip()), None)
+        if block is None or not _several_lines(block.text):
+            return None
+        found = self.m.resolve(rest[0].first_line, _WEAK)
+        return block if found is not None and found.code == match.code else None
 
     # -- results --------------------------------------------------------------------------
 

@@ -28,8 +28,9 @@ What the blocks hold:
   too; a cell's wrapped lines are joined with a space and its paragraphs
   with ``"\n"``. Tables are numbered from 1 in document order; a table that
   runs on over page breaks is one table (rows numbered on, a repeated
-  header row dropped, a row split by the break joined back). Nested tables
-  read as part of the cell holding them;
+  header row dropped, a row split by the break joined back). A table drawn
+  inside a cell is a table of its own (``parent_table`` names the holder),
+  its blocks between the holding cell's text above and below it;
 * running headers, footers, page numbers and rotated text (watermarks) are
   in ``Document.furniture``, once per distinct text (digits ignored).
 
