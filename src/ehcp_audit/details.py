@@ -362,7 +362,7 @@ def learnt_name(blocks: Sequence[Block]) -> str | None:
         return len(re.findall(rf"(?<![\w'’-]){re.escape(first)}(?![\w-])", text))
 
     best = max(offered, key=uses)
-    return offered[best] if uses(best) >= 3 else None
+    return offered[best] if uses(best) >= 2 else None
 
 
 def _age(value: str) -> int | None:

@@ -100,6 +100,8 @@ _LINE_END_OK = re.compile(r"[.!?:;\"”)\]]\s*$")
 _SECTION_STOP = re.compile(
     r"\b(?:[Ss]ections?|[Pp]art|[Aa]ppendix|[Ss]chedule|[Aa]nnex)\s+[A-K]\d?\.(\s+)(?=[A-Z\"“])"
 )
+_HE = re.compile(r"\b(?:he|him|his|himself)\b", re.IGNORECASE)
+_SHE = re.compile(r"\b(?:she|her|hers|herself)\b", re.IGNORECASE)
 #: A sentence the sentencizer ended at a dash ('"Bubbles!" - Sam's answer ...').
 _DASH_END = re.compile(r"\s[-–—]\s*$")
 #: A quotation opening just after a verb: 'Jo wrote: "..."'.
@@ -453,8 +455,30 @@ class _Memory:
     def __init__(self) -> None:
         self._cast: dict[str, Speaker] = {}
         self._last: tuple[str, State] | None = None
+        self._votes = [0, 0]
+        self._seen: set[str] = set()
         #: a label written as a plain line ("What my family say"): (section, sub-heading, trigger)
         self._label: tuple[str, str, Trigger | None] | None = None
+
+    def child_pronouns(self, ctx: BlockContext, text: str) -> tuple[str, ...]:
+        """The child's pronouns: the plan's, narrowed by how blocks naming the child refer to them.
+
+        Why: a plan that never states the child's sex still writes "Sam ...
+        his ..."; after that, "She told us ..." is someone else speaking.
+        """
+        own = ctx.child_pronouns
+        if {"he", "she"} <= set(own) and ctx.child_names:
+            if text not in self._seen:
+                self._seen.add(text)
+                if any(n in text for n in ctx.child_names):
+                    self._votes[0] += len(_HE.findall(text))
+                    self._votes[1] += len(_SHE.findall(text))
+            he, she = self._votes
+            if he and not she:
+                return ("he", "they")
+            if she and not he:
+                return ("she", "they")
+        return own
 
     def heard_label(self, ctx: BlockContext, text: str) -> bool:
         """Note a block that is only a label line; its scope holds until the next label.
@@ -1042,6 +1066,10 @@ class _Reader:
         k = j
         while k > 0 and j - k < 5 and _np_word(tokens[k - 1], r):
             k -= 1
+        if k > 0 and tokens[k - 1].lower() == "that":
+            clause = tokens[_clause_start(tokens[: k - 1]) : k - 1]
+            if any(t.lower() in r.modals for t in clause):
+                return _NONE, True  # "Sam will have a friend that he describes as ...": a plan
         if k > 0 and tokens[k - 1].lower() in _DETERMINERS:
             k -= 1
         if k > 0 and tokens[k - 1].lower() in _PREPOSITIONS:
@@ -1092,7 +1120,7 @@ class _Reader:
         prev = self.previous
         if prev.kind == "family" and (not prev.gender or prev.gender == pronoun.gender):
             return prev
-        own = self.ctx.child_pronouns
+        own = _memory_of(self.ctx).child_pronouns(self.ctx, self.text)
         if pronoun.gender in own and (pronoun.gender != "they" or not {"he", "she"} & set(own)):
             # "they" is the child only where the plan says so; otherwise it is
             # almost always several people ("unless they say his name").
@@ -1220,6 +1248,8 @@ class _Reader:
             if subject.kind == "pronoun":
                 main = main or self.main_subject(blank)
                 subject = self.resolve(subject, main)
+            if subject.kind == "family" and subject.text.lower().startswith("my "):
+                continue  # "I think my dad worries ...": the speaker's own words about him
             if subject.kind == "child" and nonverbal:
                 how = "aac" if r.aac_words.search(text) else "nonverbal"
                 return _voice(CHILD, how, speaker=subject)
@@ -1673,6 +1703,7 @@ class VoiceComponent:
         memory = _memory_of(ctx)
         if len(doc) <= 14 and memory.heard_label(ctx, doc_text(doc)):
             return doc
+        memory.child_pronouns(ctx, doc_text(doc))  # every block naming the child votes
         if where.trigger is None and not ctx.row_label:
             where = evolve(where, trigger=memory.label_scope(ctx))
         matches = self.matcher(doc)
