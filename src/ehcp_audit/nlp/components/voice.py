@@ -215,6 +215,7 @@ class _Rules:
     modals: frozenset[str]
     passive: frozenset[str]
     first_person: re.Pattern[str]
+    professional_marker: re.Pattern[str]
     not_i: re.Pattern[str]
     first_plural: re.Pattern[str]
     parent_marker: re.Pattern[str]
@@ -343,6 +344,12 @@ def rules() -> _Rules:
         modals=frozenset(w.lower() for w in _strings(verbs, "modals", "verbs")),
         passive=frozenset(w.lower() for w in _strings(verbs, "passive", "verbs")),
         first_person=pat(pats, "first_person", "patterns"),
+        professional_marker=pat(
+            pats,
+            "professional_marker",
+            "patterns",
+            PRO_ROLE=_words_pattern(_strings(pro, "roles", "people.professional")),
+        ),
         not_i=compile_pattern(
             r"(?-i:\b(?:[Ss]ection|[Pp]art|[Ss]tage|[Ll]evel|[Pp]hase|[Cc]lass|[Tt]ype|[Ss]chedule"
             r"|[Aa]ppendix|[Aa]nnex|[Tt]ier|[Ww]ave|[Bb]and)\s+I\b)",
@@ -1239,7 +1246,7 @@ class _Reader:
             if subject.kind == "none" and not blocked and _AFTER_QUOTE.search(blank, 0, start):
                 # '"I like it," said Sam.': the speaker follows the verb.
                 subject = self.lead_subject(_WORD.findall(blank[end : end + 60])[:5])
-            if blocked or subject.kind == "none" or r.courtesy.match(blank, start):
+            if blocked or subject.kind == "none" or r.courtesy.match(text, start):
                 continue
             if "ask" in verb or "request" in verb:
                 request = r.process_request.search(blank, start)
@@ -1323,6 +1330,8 @@ class _Reader:
             return None
         if self.advice:
             return Reading(PRO, "professional_voice.advice", "first_person")
+        if r.professional_marker.search(probe):
+            return Reading(PRO, "professional_voice.marker", "first_person")
         scope = self.scope.kind
         if scope == "professional":
             return Reading(PRO, "professional_voice.scope", "first_person")
