@@ -271,6 +271,33 @@ def test_review_date_said_in_a_sentence():
     assert d.details().review_date == dt.date(2026, 6, 19)
 
 
+@pytest.mark.parametrize(
+    ("row", "expected"),
+    [
+        (["Review", "Within 12 months (March 2027), then yearly"], dt.date(2027, 3, 1)),
+        (["Plan review", "by 30 November 2026"], dt.date(2026, 11, 30)),
+        (["Review", "To be arranged"], None),
+    ],
+)
+def test_review_date_from_a_bare_review_row(row, expected):
+    d = Doc().table([["Name", "Noor Lindqvist"], row]).h("Section A").p("Hi")
+    assert d.details().review_date == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Date of plan | 2 May 2026  Review | Within 12 months (April 2027)", dt.date(2027, 4, 1)),
+        ("Next review: within 6 months (November 2026)", dt.date(2026, 11, 1)),
+        ("Review: June 2027", dt.date(2027, 6, 1)),
+        ("The last review meeting was held on 3 March 2026.", None),
+    ],
+)
+def test_review_date_after_a_review_label_in_front_text(text, expected):
+    d = Doc().p(text).h("Section A").p("Hi")
+    assert d.details().review_date == expected
+
+
 def test_no_details_at_all():
     assert Doc().p("Hello").details() == PlanDetails()
     empty = Document(format=SourceFormat.TEXT, blocks=())

@@ -1,0 +1,224 @@
+"""Co-production signals carried by structure and by who is speaking, and the rules on them.
+
+The signals component reads more than single sentences: a row label or
+sub-heading says what the lines under it are ("Attendees", "Progress", "You
+said, we did"), and "I will..." in a support table is the child's role only
+when the child says it. These tests put freshly written text (no sentence
+from a labelled plan) under such labels, or beside a voice hit, and check the
+cue each gives; then they run the pattern rules of principles 2, 3 and 5 on
+fresh positives and near misses through the real pipeline.
+"""
+
+from __future__ import annotations
+
+import pytest
+from nlp_support import blank_with, hits
+
+import ehcp_audit.nlp.components.signals as signals
+from ehcp_audit._errors import ConfigError
+from ehcp_audit._resources import rules_dir
+from ehcp_audit.checks import load_packs
+from ehcp_audit.checks._selftest import run_case
+from ehcp_audit.checks._spec import RuleTest
+from ehcp_audit.nlp._context import BlockContext, Hit, add_hit, set_context
+from ehcp_audit.nlp._lexicon import load
+from ehcp_audit.nlp.components._signals_structure import speakers_of
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    return blank_with("ehcp_signals")
+
+
+def found(nlp, text: str, **context) -> list[Hit]:
+    ctx = {"section": "K", "child_names": ("Noor",), **context}
+    return hits(nlp, text, BlockContext(**ctx))
+
+
+def kinds_rules(nlp, text: str, **context) -> set[tuple[str, str]]:
+    return {(h.kind, h.rule) for h in found(nlp, text, **context)}
+
+
+# --- labels over blocks -----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "label", ["Progress", "Noor's progress", "Celebrating success", "Achievements this year"]
+)
+def test_lines_under_a_progress_label_are_achievements(nlp, label):
+    text = "Rode a two-wheeler round the playground without stabilisers."
+    assert ("achievement", "achievement.row_label") in kinds_rules(nlp, text, subsection=label)
+
+
+@pytest.mark.parametrize("label", ["Progress towards outcomes", "Monitoring progress", ""])
+def test_monitoring_labels_are_not_achievement_labels(nlp, label):
+    text = "Rode a two-wheeler round the playground without stabilisers."
+    assert not any(k == "achievement" for k, _ in kinds_rules(nlp, text, subsection=label))
+
+
+def test_a_plan_or_worry_under_a_progress_label_is_not_a_success(nlp):
+    text = "Noor will need more help with fractions next term."
+    assert not any(k == "achievement" for k, _ in kinds_rules(nlp, text, subsection="Progress"))
+
+
+def test_you_said_we_did_table_cells_are_changes_but_not_its_header(nlp):
+    change = "A quiet table near the door is now kept free for Noor at lunch."
+    assert ("feedback", "feedback.row_label") in kinds_rules(
+        nlp, change, subsection="You said, we did"
+    )
+    assert ("feedback", "feedback.row_label") in kinds_rules(nlp, change, row_label="We did")
+    for header in ("We did", "You said"):
+        assert not found(nlp, header, subsection="You said, we did")
+
+
+def test_attendees_label_names_the_family_by_the_parents_names(nlp):
+    [hit] = [
+        h
+        for h in found(
+            nlp,
+            "Wendell Okafor\nMs Brightwater",
+            row_label="Attendees",
+            parent_names=("Wendell Okafor", "Wendell"),
+        )
+        if h.kind == "attendance"
+    ]
+    assert hit.rule == "attendance.row_label"
+    assert "family" in hit.attributes["who"]
+
+
+# --- parents' names in patterns ------------------------------------------------------
+
+
+def test_parent_named_in_the_details_takes_a_role_and_gives_a_request(nlp):
+    role = "Wendell will walk Noor to the bus stop every morning this term."
+    assert ("family_role", "family_role.family_will") in kinds_rules(
+        nlp, role, section="F", parent_names=("Wendell",)
+    )
+    assert not any(
+        k == "family_role" for k, _ in kinds_rules(nlp, role, section="F", parent_names=())
+    )
+    asked = "At Wendell's request, the review will be held at the library."
+    assert ("feedback", "feedback.changed_because") in kinds_rules(
+        nlp, asked, parent_names=("Wendell",)
+    )
+
+
+# --- who is speaking -----------------------------------------------------------------
+
+
+def _with_voice(nlp, text: str, kind: str | None, section: str = "F") -> list[Hit]:
+    """Run the signals component after a voice hit of ``kind`` covering the whole text."""
+    doc = nlp.make_doc(text)
+    set_context(doc, BlockContext(section=section, child_names=("Noor",)))
+    if kind is not None:
+        add_hit(doc, Hit(kind, 0, len(text), f"{kind}.test"))
+    for _, component in nlp.pipeline:
+        doc = component(doc)
+    return [h for h in doc._.ehcp_hits if h.kind == "family_role"]
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        ("I will put my timer on the desk when I start a task.", "child_voice"),
+        ("We will go over the bus route with her at weekends.", "parent_voice"),
+    ],
+)
+def test_own_words_will_is_a_role_only_when_the_family_or_child_says_it(nlp, text, speaker):
+    assert [h.rule for h in _with_voice(nlp, text, speaker)] == ["family_role.own_words"]
+    assert not _with_voice(nlp, text, "professional_voice")
+    assert not _with_voice(nlp, text, None)
+
+
+def test_speakers_of_reads_overlapping_voice_hits():
+    spans = ((0, 10, "child_voice"), (20, 30, "parent_voice"))
+    assert speakers_of(spans, 5, 8) == {"child_voice"}
+    assert speakers_of(spans, 9, 25) == {"child_voice", "parent_voice"}
+    assert speakers_of(spans, 10, 20) == frozenset()
+
+
+# --- the lexicon refuses what it cannot use ------------------------------------------
+
+
+def _lexicon(**changes):
+    data = dict(load("signals"))
+    data.update(changes)
+    return data
+
+
+def test_unknown_speaker_and_bad_label_patterns_are_refused():
+    rule = {
+        "id": "x.y",
+        "kind": "family_role",
+        "pattern": "will",
+        "voice": ["teacher_voice"],
+        "fires": ["a"],
+        "quiet": ["b"],
+    }
+    with pytest.raises(ConfigError, match="voice"):
+        signals.read_rules(_lexicon(rule=[rule]))
+    kinds = {k: dict(v) for k, v in load("signals")["kinds"].items()}
+    kinds["achievement"]["row_labels_not"] = "Capital"
+    with pytest.raises(ConfigError, match="lower case"):
+        signals.read_rules(_lexicon(kinds=kinds))
+
+
+# --- the pattern rules of principles 2, 3 and 5 on fresh sentences -------------------
+
+RULES = {rule.id: rule for rule in load_packs((rules_dir(),))}
+COMM, SHAPED, BACK, ASKED = (
+    f"coproduction.{name}"
+    for name in (
+        "CommunicationRecorded",
+        "ViewsShapedDecisions",
+        "DecisionsReportedBack",
+        "RequestsExplained",
+    )
+)
+
+CASES = [
+    # how the child communicates: in the profile, A or B, not a heading or a need alone
+    (COMM, "pass", "B", "Sam speaks in two-word phrases and points to what he wants."),
+    (COMM, "pass", "front", "Talk to me: use my name first and show me a picture."),
+    (COMM, "pass", "A", "When I am stressed I go quiet and can't get words out."),
+    (COMM, "fire", "B", "Sam finds spelling hard and forgets his PE kit."),
+    (COMM, "fire", "G", "Sam uses Makaton signs with his sister."),
+    # views shaped a decision
+    (
+        SHAPED,
+        "pass",
+        "K",
+        "Sam hates the minibus, so his escort was changed to his aunt at her request.",
+    ),
+    (
+        SHAPED,
+        "pass",
+        "K",
+        "Cooking is in Section F because Sam told us he wants to cook for himself.",
+    ),
+    (SHAPED, "fire", "K", "The panel changed the provision in Section F."),
+    # decisions reported back
+    (BACK, "pass", "K", "We will let Sam's parents know the panel's decision by 14 July 2026."),
+    (
+        BACK,
+        "pass",
+        "K",
+        "Sam's dad asked for the therapy reports, and these have been sent to him.",
+    ),
+    (BACK, "fire", "K", "The outcome of the panel is not yet known."),
+    # requests answered
+    (
+        ASKED,
+        "pass",
+        "K",
+        "Sam's stepmum asked to keep Friday swimming, and the college has agreed.",
+    ),
+    (ASKED, "fire", "K", "Sam's stepmum asked for Sam to keep his Friday swimming."),
+]
+
+
+@pytest.mark.parametrize(("rule_id", "expect", "section", "text"), CASES)
+def test_pattern_rules_on_fresh_sentences(rule_id, expect, section, text):
+    case = RuleTest(expect=expect, index=0, text=text, section=section)
+    result = run_case(RULES[rule_id], case)
+    assert result.ok, f"{rule_id} {expect} on {text!r}: {result.detail}"
