@@ -333,3 +333,89 @@ def test_borderless_label_rows_are_a_table() -> None:
         (1, 0, "School"),
         (1, 1, "Northfleet Primary"),
     ]
+
+
+def _cells(text: str) -> list[tuple[int, int, int, str]]:
+    doc = read_bytes(text.encode(), DEFAULT_LIMITS)
+    return [
+        (b.cell.table, b.cell.row, b.cell.column, b.text) for b in doc.blocks if b.cell is not None
+    ]
+
+
+SIMPLE = """\
+=====  ==================================================
+B      Special educational needs
+=====  ==================================================
+       Idris finds it hard to hold a pencil for long and
+       his handwriting tires him quickly.
+F      Special educational provision
+       An occupational therapy programme, 3 times a week.
+=====  ==================================================
+
+  Need                 Provision                Outcome
+  -------------------  -----------------------  ----------------
+  Idris finds it hard  A speech and language    By July Idris
+  to follow spoken     therapist will see him   will follow
+  instructions.        weekly.                  instructions.
+  Idris is shy.        Small group work.        Idris will join in.
+"""
+
+
+def test_simple_tables_find_columns_under_their_rules() -> None:
+    cells = _cells(SIMPLE)
+    assert (1, 0, 0, "B") in cells
+    assert (
+        1,
+        1,
+        1,
+        "Idris finds it hard to hold a pencil for long and his handwriting tires him quickly.",
+    ) in cells
+    assert (1, 2, 0, "F") in cells
+    assert (2, 0, 1, "Provision") in cells
+    assert (2, 1, 0, "Idris finds it hard to follow spoken instructions.") in cells
+    assert (2, 1, 2, "By July Idris will follow instructions.") in cells
+    assert (2, 2, 0, "Idris is shy.") in cells  # a short line that ends: a new row
+
+
+def test_simple_tables_are_sectioned_like_docx_tables() -> None:
+    found = sectionize(read_bytes(SIMPLE.encode(), DEFAULT_LIMITS))
+    assert found.codes == ("B", "F", "E")
+    assert "occupational therapy" in found.section("F").text
+    assert "Small group work." in found.section("F").text
+    assert "Idris will join in." in found.section("E").text
+
+
+def test_ragged_pipe_rows_without_rules_join_on_a_blank_first_cell() -> None:
+    text = (
+        "| A | Views, interests and aspirations\n"
+        "|   | Rory likes tractors and\n"
+        "|   | feeding the hens.\n"
+        "| B | Special educational needs\n"
+        "|   | Rory has global developmental delay.\n"
+    )
+    cells = _cells(text)
+    assert [c[:3] for c in cells] == [(1, 0, 0), (1, 0, 1), (1, 1, 0), (1, 1, 1)]
+    assert cells[1][3].endswith("Rory likes tractors and feeding the hens.")
+    found = sectionize(read_bytes(text.encode(), DEFAULT_LIMITS))
+    assert found.codes == ("A", "B")
+
+
+def test_letters_on_consecutive_lines_of_one_grid_are_separate_rows() -> None:
+    text = (
+        "+----+------------------------------+\n"
+        "| D  | Social care needs            |\n"
+        "| E  | Outcomes                     |\n"
+        "+----+------------------------------+\n"
+    )
+    assert _cells(text) == [
+        (1, 0, 0, "D"),
+        (1, 0, 1, "Social care needs"),
+        (1, 1, 0, "E"),
+        (1, 1, 1, "Outcomes"),
+    ]
+
+
+def test_underscore_and_dash_rules_alone_never_reach_the_text() -> None:
+    text = "Section A\n\n--------------------\n\nRory likes hens.\n____________\n+-----+\n"
+    doc = read_bytes(text.encode(), DEFAULT_LIMITS)
+    assert [b.text for b in doc.blocks] == ["Section A", "Rory likes hens."]

@@ -57,13 +57,15 @@ _BOX = _box_drawing_map()
 _BOX_CHARS = frozenset(chr(c) for c in _BOX)
 
 #: A border or rule: only junctions, lines and alignment colons, with a run of three.
-_BORDER = re.compile(r"^[+|:=\-\s]*$")
-_RUN = re.compile(r"-{3,}|={3,}")
-_BORDER_STARTS = frozenset("+|:=-")
+_BORDER = re.compile(r"^[+|:=_\-\s]*$")
+_RUN = re.compile(r"-{3,}|={3,}|_{3,}")
+_BORDER_STARTS = frozenset("+|:=-_")
 _BULLET = re.compile(r"^\s*(?:[-*\u2022]|\d{1,2}[.)])\s+(.*)$")
 _BOLD_CELL = re.compile(r"^\*\*(.+?)\*\*:?$")
 _BREAK = re.compile(r"<br\s*/?>", re.IGNORECASE)
 _LOOSE_PIPE = re.compile(r"\s\|\s")
+#: Characters a cell needs before its text can be said to wrap.
+_MIN_WRAP = 8
 
 
 @frozen
@@ -91,11 +93,13 @@ def clean(line: str) -> str:
     """``line`` with box-drawing characters as ASCII and its right end trimmed."""
     if not line.isascii() and not _BOX_CHARS.isdisjoint(line):
         line = line.translate(_BOX)
+    if "\t" in line:
+        line = line.expandtabs()
     return line.rstrip()
 
 
 def is_border(line: str) -> bool:
-    """A drawn border or rule: ``+----+``, ``|====|``, ``| --- | :-: |``, ``-----``."""
+    """A drawn border or rule: ``+----+``, ``|====|``, ``| --- | :-: |``, ``-----``, ``____``."""
     stripped = clean(line).strip()
     return (
         stripped[:1] in _BORDER_STARTS
@@ -128,13 +132,22 @@ def may_start(line: str) -> bool:
     first = stripped[0]
     if first in "|+" or first in _BOX_CHARS or " | " in stripped:
         return True
-    return first in "-=:" and is_border(stripped)  # a rule, not a list item
+    return first in "-=:_" and is_border(stripped)  # a rule, not a list item
 
 
 def find_table(lines: Sequence[str], i: int) -> tuple[int, TextTable] | None:
     """The table starting at ``lines[i]`` and the index of the line after it, if any."""
+    if (
+        i + 1 < len(lines)
+        and lines[i].strip()
+        and not may_start(lines[i])
+        and _column_rule(lines[i + 1])
+    ):
+        return _simple_table(lines, i)  # a header line over a "-----  ------" rule
     if not may_start(lines[i]):
         return None
+    if _column_rule(lines[i]):
+        return _simple_table(lines, i)
     first = clean(lines[i]).strip()
     loose = _loose_cells(first)
     region: list[str] = []
@@ -160,6 +173,70 @@ def find_table(lines: Sequence[str], i: int) -> tuple[int, TextTable] | None:
     if len(rows) < 2 and not drawn and not closed:
         return None
     return j, _parse(region, loose=bool(loose))
+
+
+# -- simple tables: columns told by position under "=====  =====" rules ---------
+
+_COLUMN_RULE = re.compile(r"^ *(?:(=+)(?: +=+)+|(-+)(?: +-+)+) *$")
+_GROUP = re.compile(r"[=-]+")
+
+
+def _column_rule(line: str) -> bool:
+    """``=====  ========`` or ``-----  --------``: two or more column marks."""
+    return _COLUMN_RULE.match(line.rstrip()) is not None and len(line.strip()) >= 5
+
+
+def _simple_table(lines: Sequence[str], i: int) -> tuple[int, TextTable] | None:
+    """A table without pipes: column marks on a rule line give each column's place.
+
+    As in reStructuredText simple tables (and pandoc's), a rule after the
+    first row marks it a header and the table ends at a blank line. A line
+    carries on the row above when its first column is blank or the text
+    above filled its column (see :func:`_carries_on`).
+    """
+    rule = lines[i if _column_rule(lines[i]) else i + 1].rstrip()
+    groups = [(m.start(), m.end()) for m in _GROUP.finditer(rule)]
+    starts = [a for a, _ in groups]
+    region: list[str] = []
+    j = i
+    while j < len(lines) and lines[j].strip():
+        region.append(lines[j].expandtabs().rstrip())
+        j += 1
+    chunks: list[list[str]] = [[]]
+    for line in region:
+        if _column_rule(line):
+            if chunks[-1]:
+                chunks.append([])
+            continue
+        chunks[-1].append(line)
+    chunks = [chunk for chunk in chunks if chunk]
+    if not chunks:
+        return None
+
+    def pieces(line: str) -> dict[int, list[tuple[str, int]]]:
+        ends = [*starts[1:], len(line)]
+        return {
+            c: [(line[a:b], group_end - a + 2)]
+            for c, (a, b, (_, group_end)) in enumerate(zip(starts, ends, groups, strict=True))
+        }
+
+    rows: list[list[dict[int, list[tuple[str, int]]]]] = []
+    for chunk in chunks:
+        previous: dict[int, list[tuple[str, int]]] = {}
+        for line in chunk:
+            here = pieces(line)
+            if previous and _carries_on(previous, here):
+                rows[-1].append(here)
+            else:
+                rows.append([here])
+            previous = here
+    header = len(chunks) >= 2 and len(chunks[0]) == 1
+    cells: list[TextCell] = []
+    for r, row in enumerate(rows):
+        for column in range(len(starts)):
+            text, bold = _cell_text([p for line in row for p in line[column]])
+            cells.append(TextCell(r, column, text, bold or (header and r == 0)))
+    return j, TextTable(tuple(cells))
 
 
 # -- parsing -------------------------------------------------------------------
@@ -198,6 +275,10 @@ def _parse(region: list[str], *, loose: bool) -> TextTable:
                 rows.append(chunk)  # the header row, perhaps wrapped
             elif top_border and not loose:
                 rows.extend(_wrapped_rows(chunk, bounds))
+            elif len(chunks) == 1 and not loose:
+                # Pipes but no rule at all: not Markdown (which needs one);
+                # lines may be ragged, so only a blank first cell carries on.
+                rows.extend(_wrapped_rows(chunk, bounds, fill=False))
             else:
                 rows.extend([line] for line in chunk)
     gfm_header = not top_border and len(chunks) == 2 and len(chunks[0]) == 1
@@ -253,11 +334,15 @@ def _row_pieces(
     for line in row_lines:
         for order, (start, end, text) in enumerate(_segments(line, loose=loose)):
             column = bisect.bisect_right(bounds, start) - 1 if bounds else order
-            pieces.setdefault(max(column, 0), []).append((text, end - start - 1))
+            # A piece running to the line's end (no closing pipe) has no known width.
+            width = end - start - 1 if end < len(line) else 0
+            pieces.setdefault(max(column, 0), []).append((text, width))
     return pieces
 
 
-def _wrapped_rows(chunk: list[str], bounds: list[int] | None) -> list[list[str]]:
+def _wrapped_rows(
+    chunk: list[str], bounds: list[int] | None, *, fill: bool = True
+) -> list[list[str]]:
     """Split lines with no border between them into rows.
 
     A line carries on the row above when its first cell is empty while
@@ -269,7 +354,7 @@ def _wrapped_rows(chunk: list[str], bounds: list[int] | None) -> list[list[str]]
     previous: dict[int, list[tuple[str, int]]] = {}
     for line in chunk:
         pieces = _row_pieces([line], bounds, loose=False)
-        if rows and _carries_on(previous, pieces):
+        if rows and _carries_on(previous, pieces, fill=fill):
             rows[-1].append(line)
         else:
             rows.append([line])
@@ -278,30 +363,42 @@ def _wrapped_rows(chunk: list[str], bounds: list[int] | None) -> list[list[str]]
 
 
 def _carries_on(
-    above: dict[int, list[tuple[str, int]]], here: dict[int, list[tuple[str, int]]]
+    above: dict[int, list[tuple[str, int]]],
+    here: dict[int, list[tuple[str, int]]],
+    *,
+    fill: bool = True,
 ) -> bool:
-    texts = {c: p[0][0].strip() for c, p in here.items()}
-    if not any(texts.values()):
+    """Whether a line (its pieces per column) carries on the row of the line above.
+
+    Yes when its first cell is blank, or when the first cell's text above
+    filled its cell so that the next word would not have fitted. A row's
+    first cell (an area of need, a letter, a label) says where rows begin;
+    other columns may wrap or stop anywhere. Without ``fill`` (cells of
+    no known width) only a blank first cell carries on.
+    """
+    if not here:
         return True
-    first = min(texts) if texts else 0
-    if not texts.get(first) and any(texts.values()):
+    first = min(here)
+    text = here[first][0][0].strip()
+    if not text:
         return True
-    for column, text in texts.items():
-        if not text or column not in above:
-            continue
-        before, width = above[column][0][0].strip(), above[column][0][1]
-        if before and len(before) + 1 + len(text.split()[0]) > width - 2:
-            return True
-    return False
+    if not fill or first not in above:
+        return False
+    before, width = above[first][0][0].strip(), above[first][0][1] - 2
+    # A narrow cell (a section letter) holds a token, not wrapped words.
+    return bool(before) and width >= _MIN_WRAP and len(before) + 1 + len(text.split()[0]) > width
 
 
 def _cell_text(pieces: list[tuple[str, int]]) -> tuple[str, bool]:
     """A cell's text from its pieces: wrapped lines joined, paragraphs on new lines.
 
     A blank line, a list item, a ``<br>``, or a line that stopped short of the
-    cell's width (its next word would have fitted) ends a paragraph. Markdown
-    ``**bold**`` around a whole paragraph is taken off and reported.
+    cell's width (its next word would have fitted) ends a paragraph. Where
+    the width is not known (ragged lines with no closing pipe) a line carries
+    on the one above only when it starts in lower case. Markdown ``**bold**``
+    around a whole paragraph is taken off and reported.
     """
+    known = all(w > 0 for _, w in pieces)
     width = max((len(text.strip()) for text, _ in pieces), default=0)
     width = max(width, *(w - 2 for _, w in pieces)) if pieces else width
     paragraphs: list[str] = []
@@ -314,7 +411,11 @@ def _cell_text(pieces: list[tuple[str, int]]) -> tuple[str, bool]:
                 last = ""
             elif bullet:
                 paragraphs.append(bullet.group(1).strip())
-            elif k == 0 and last and len(last) + 1 + len(text.split()[0]) > width:
+            elif (
+                k == 0
+                and last
+                and (len(last) + 1 + len(text.split()[0]) > width if known else text[0].islower())
+            ):
                 paragraphs[-1] += " " + text
             else:
                 paragraphs.append(text)

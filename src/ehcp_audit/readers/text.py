@@ -95,13 +95,12 @@ class _Builder:
         stripped = line.strip()
         if not stripped:
             return i + 1
-        if may_start(line):
-            found = find_table(lines, i)
-            if found is not None:
-                self.table(found[1])
-                return found[0]
-            if is_border(line):
-                return i + 1  # a rule drawn on its own: decoration, not text
+        found = find_table(lines, i)
+        if found is not None:
+            self.table(found[1])
+            return found[0]
+        if may_start(line) and is_border(line):
+            return i + 1  # a rule drawn on its own: decoration, not text
         if _UNDERLINE.match(line) and len(stripped) >= 3:
             return i + 1
         nxt = lines[i + 1] if i + 1 < len(lines) else ""
@@ -141,7 +140,8 @@ class _Builder:
                 break
             if run and (
                 _is_caps_heading(stripped)
-                or (may_start(lines[i]) and (is_border(lines[i]) or find_table(lines, i)))
+                or (may_start(lines[i]) and is_border(lines[i]))
+                or find_table(lines, i)
             ):
                 break
             nxt = lines[i + 1] if i + 1 < len(lines) else ""
