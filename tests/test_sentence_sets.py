@@ -121,42 +121,40 @@ def test_the_covering_cue_must_carry_the_attributes(tmp_path: Path) -> None:
     assert "found, but with" in result.misses[0].describe()
 
 
+def one_case(tmp_path: Path, kind: str, section: str, before: str, text: str):
+    """The result of a one-case set whose case must not be covered."""
+    path = write(
+        tmp_path,
+        f'kind = "{kind}"\nmin_recall = 0\nmin_precision = 0\n[plan]\nname = "Orla Finch"\n'
+        f'[[case]]\nsection = "{section}"\nbefore = "{before}"\ntext = "{text}"\n'
+        'expect = false\npattern = "the context only"\n',
+    )
+    (result,) = evaluate_sets(load_sets(path)).sets
+    return result
+
+
 def test_a_cue_on_the_context_before_the_case_does_not_cover_it(tmp_path: Path) -> None:
-    text = """
-kind = "child_voice"
-min_recall = 0
-min_precision = 0
-[plan]
-name = "Orla Finch"
-[[case]]
-before = "Orla told us she wants a quieter place to eat lunch."
-text = "The dining hall has two sittings."
-expect = false
-pattern = "a neutral fact after the child's voice"
-"""
-    (result,) = evaluate_sets(load_sets(write(tmp_path, text))).sets
-    assert result.false_positives == []
+    result = one_case(
+        tmp_path,
+        "child_voice",
+        "A",
+        "Orla told us she wants a quieter place to eat lunch.",
+        "The dining hall has two sittings.",
+    )
     (case,) = result.results
-    assert case.error is None and not case.covered
+    assert case.error is None and not case.covered and result.false_positives == []
 
 
 def test_a_short_cue_covers_only_its_own_case(tmp_path: Path) -> None:
     # An acronym cue's text is the acronym alone; a text-similarity match would
     # let "SALT" cover any sentence sharing two letters with it ("sa" in "said").
-    text = """
-kind = "acronym_unexpanded"
-min_recall = 0
-min_precision = 0
-[plan]
-name = "Orla Finch"
-section = "F"
-[[case]]
-before = "The SALT will see Orla each week."
-text = "Orla said the sessions are fun."
-expect = false
-pattern = "an acronym in the context only"
-"""
-    (result,) = evaluate_sets(load_sets(write(tmp_path, text))).sets
+    result = one_case(
+        tmp_path,
+        "acronym_unexpanded",
+        "F",
+        "The SALT will see Orla each week.",
+        "Orla said the sessions are fun.",
+    )
     assert result.false_positives == []
 
 
