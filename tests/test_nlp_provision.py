@@ -377,6 +377,16 @@ def test_three_of_four_is_reported_with_the_missing_one_false(nlp) -> None:
         "The SENCo will check his equipment every Monday morning, until the annual review.",
         "Mrs Patel will meet Sam for a 10-minute check-in every morning.",
         "OT programme: 2 x 30 minutes per week, delivered by a TA, for 6 weeks.",
+        # a one-off given its date is fully specified
+        "The SENCo will apply for exam access arrangements by March 2026.",
+        "The audiologist will repeat the hearing test in October 2026.",
+        # what and both amounts: the setting is the provider
+        "Sam will use a laptop for 30 minutes every day.",
+        "Sam will have a 15-minute handwriting warm-up four times a week.",
+        # a provider named as an organisation
+        "Sam will go to a play scheme run by Larchfield Play Trust, 9am to 1pm on 12 days a year.",
+        # an exam arrangement's share of time
+        "Sam will sit tests in a small room with 25% extra time, arranged by the SENCo.",
     ],
 )
 def test_quantified_statements_are_found(nlp, text: str) -> None:
@@ -386,12 +396,15 @@ def test_quantified_statements_are_found(nlp, text: str) -> None:
 @pytest.mark.parametrize(
     "text",
     [
-        # no one named as delivering it
-        "Sam will use a laptop for 30 minutes every day.",
+        # no one named as delivering it, and only one of how often / how long
+        "Sam will use a laptop for 30 minutes.",
+        # the child's own part, in full amounts, is not provision for him
+        "Sam will read his book for 10 minutes each evening.",
+        "I will tell Mrs Okoye on Mondays how the weekend went.",
         # nobody says how often or how long
         "A teaching assistant will help Sam with his reading.",
-        # a deadline is not a duration
-        "The SENCo will apply for exam access arrangements by March 2026.",
+        # a start date is not an amount
+        "From September 2026 a key adult will meet Sam at the gate.",
         # a ceiling is not an amount, and a vague qualifier undoes the numbers
         "Up to 15 hours per week TA support.",
         "The OT will visit for 1 hour as required.",

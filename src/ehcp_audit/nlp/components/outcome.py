@@ -7,7 +7,11 @@ such as "Communication and interaction" or "Short-term steps:" are skipped)
 becomes an ``outcome`` cue whose ``attributes`` say:
 
 - ``time_bound``: a deadline ("by July 2026", "by the end of Year 6",
-  "within 12 months", "by the annual review", "by her 18th birthday");
+  "within 12 months", "by the annual review", "by her 18th birthday"),
+  in the statement or stated once for the outcomes under it: a sub-heading
+  ("By the end of Key Stage 2") or a lead-in line ("Outcomes for the next
+  12 months:") above it, or, in a table, a "By when" cell in its row or a
+  column header that names the time (:mod:`._outcome_rows`);
 - ``measurable``: an amount or standard once dates are set aside ("4 out of 5
   occasions", "at least 92%", "independently", "without prompting", a named
   level), so "By July 2026" alone does not make an outcome measurable;
@@ -32,7 +36,7 @@ from collections.abc import Callable, Mapping
 from functools import cache, lru_cache
 from typing import Any
 
-from attrs import frozen
+from attrs import define, frozen
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -86,6 +90,10 @@ class OutcomeRules:
     pfa_explicit: CasedPattern
     pfa_names: tuple[tuple[str, str], ...]
     pfa_keywords: tuple[tuple[str, CasedPattern], ...]
+    frame_resets: CasedPattern
+    when_header: CasedPattern
+    when_value: CasedPattern
+    measure_header: CasedPattern
 
 
 def _table(data: Mapping[str, Any], key: str, where: str) -> Mapping[str, Any]:
@@ -133,6 +141,7 @@ def outcome_rules(name: str = LEXICON) -> OutcomeRules:
         ),
         key=lambda pair: -len(pair[0]),
     )
+    frame = _table(data, "frame", where)
     explicit = pattern_of(pfa, "explicit", macros, where)
     if "domain" not in explicit.cased.groupindex:
         raise ConfigError(f"{where}: [pfa] explicit needs a (?P<domain>...) group")
@@ -158,6 +167,10 @@ def outcome_rules(name: str = LEXICON) -> OutcomeRules:
             for d in PFA_DOMAINS
             if d in keywords
         ),
+        frame_resets=pattern_of(frame, "resets", macros, where),
+        when_header=pattern_of(frame, "when_header", macros, where),
+        when_value=pattern_of(frame, "when_value", macros, where),
+        measure_header=pattern_of(frame, "measure_header", macros, where),
     )
 
 
@@ -198,14 +211,46 @@ class OutcomeComponent:
         if context is None:
             return doc
         eligible = pfa_eligible(context, self.rules)
+        frame = self._frame(context)
         whole = doc.text  # built from the tokens on every read: read it once
         for start, end in statements(doc, whole):
             text = Text(whole[start:end])
-            if self.is_label(text):
+            if self.is_label(text) or self._is_time_label(text):
+                self._lead_in(frame, text)
                 continue
-            attributes = self.describe(text, context.child_names, eligible)
+            attributes = self.describe(text, context.child_names, eligible, frame.time)
             add_hit(doc, Hit("outcome", start, end, "outcome.statement", attributes=attributes))
         return doc
+
+    def _frame(self, context: BlockContext) -> _Frame:
+        """The time frame stated above this block: its sub-heading, or the last lead-in line.
+
+        Kept in the plan's state, so a lead-in line ("Outcomes for the next
+        12 months:") reaches the outcomes in the blocks after it, up to the
+        next sub-heading.
+        """
+        where = (context.section, context.subsection)
+        frame = context.plan_state.get(_FRAME_KEY)
+        if not isinstance(frame, _Frame) or frame.where != where:
+            heading = self._time.search(Text(context.subsection)) if context.subsection else None
+            frame = _Frame(where, _SUB_HEADING if heading else None)
+            context.plan_state[_FRAME_KEY] = frame
+        return frame
+
+    def _lead_in(self, frame: _Frame, text: Text) -> None:
+        """A label line: one with a time frame sets the frame; a new list's lead-in ends it."""
+        if self._time.search(text):
+            frame.time = _LEAD_IN
+        elif frame.time == _LEAD_IN and self.rules.frame_resets.search(text):
+            frame.time = None
+
+    def _is_time_label(self, text: Text) -> bool:
+        """A line that only states a time frame ("By the end of Key Stage 2 (July 2027)")."""
+        return (
+            not text.original.endswith(_END_PUNCTUATION)
+            and not self.rules.statement.search(text)
+            and self._time.search(text) is not None
+        )
 
     def is_label(self, text: Text) -> bool:
         """A heading-like line ("Health", "Short-term steps:"), not an outcome."""
@@ -217,12 +262,21 @@ class OutcomeComponent:
             and not self.rules.statement.search(text)
         )
 
-    def describe(self, text: Text, child_names: tuple[str, ...], pfa: bool) -> dict[str, Any]:
-        """The attributes of one outcome statement (``pfa``: whether PfA applies)."""
+    def describe(
+        self, text: Text, child_names: tuple[str, ...], pfa: bool, frame: str | None = None
+    ) -> dict[str, Any]:
+        """The attributes of one outcome statement.
+
+        ``pfa``: whether PfA applies; ``frame``: the id of the time frame
+        stated above the statement, if any, which makes it time-bound when it
+        gives no time of its own.
+        """
         evidence: dict[str, str] = {}
         time = self._time.search(text)
         if time:
             evidence["time_bound"] = time[0].id
+        elif frame is not None:
+            evidence["time_bound"] = frame
         # Blanking dates costs more than a search: only blank when something matched.
         measure = self._measure.search(text) and self._measure.search(self._without_dates(text))
         if measure:
@@ -234,7 +288,7 @@ class OutcomeComponent:
         if provision:
             evidence["is_provision"] = provision[0].id
         return {
-            "time_bound": time is not None,
+            "time_bound": "time_bound" in evidence,
             "measurable": measure is not None,
             "child_centred": centred is not None,
             "pfa_domain": self._pfa(text) if pfa else None,
@@ -272,6 +326,19 @@ class OutcomeComponent:
         # Most keywords wins; on a tie, the domain met first (dicts keep order).
         best = max(counts.items(), key=lambda item: item[1], default=None)
         return best[0] if best else None
+
+
+_FRAME_KEY = "ehcp_outcome.frame"
+_SUB_HEADING = "time.sub_heading"
+_LEAD_IN = "time.lead_in"
+
+
+@define
+class _Frame:
+    """The time frame in force for the outcomes of one sub-heading, as the blocks are read."""
+
+    where: tuple[str, str]
+    time: str | None
 
 
 @Language.factory("ehcp_outcome", default_config={"lexicon": LEXICON})

@@ -368,12 +368,34 @@ class ProvisionRules:
     often_any: CasedPattern
     long_any: CasedPattern
     unquantified: Unquantified | None = None
+    #: What each column of a provision table holds, by header text (``[rows]``),
+    #: and how long a header cell can be.
+    row_columns: tuple[tuple[str, CasedPattern], ...] = ()
+    row_header_words: int = 8
+    #: How many of {how often, how long} a statement that names nobody must give
+    #: to count ("Sam will have a 20-minute typing programme 3 times a week":
+    #: the school is the provider); 0 = never.
+    without_who: int = 0
+    #: The child's own part in the first person ("I will tell Ms Reid on
+    #: Fridays how my week went"): not provision made for the child.
+    own_part: CasedPattern | None = None
+    #: The child receives something ("will have", "will attend"): the pattern a
+    #: statement that names nobody must match to count under ``without_who``.
+    received: CasedPattern | None = None
 
     def quantities(self, text: Text) -> tuple[bool, bool]:
         """(how often, how long), ceilings such as "up to 10 hours" ignored."""
         if self.not_amount is not None:
             text = self.not_amount.blank(text)
         return bool(self.often_any.search(text)), bool(self.long_any.search(text))
+
+    def implicit_provider(self, text: Text, amounts: int) -> bool:
+        """Whether a statement naming nobody counts: the child receives it, in full amounts."""
+        return (
+            0 < self.without_who <= amounts
+            and self.received is not None
+            and self.received.search(text) is not None
+        )
 
     def who(self, text: Text, child_names: frozenset[str] = frozenset()) -> bool:
         """Whether the statement names who delivers: a role, service, family member or person."""
@@ -404,6 +426,10 @@ def provision_rules(name: str = LEXICON) -> ProvisionRules:
     min_of_when = quantified.get("min_of_when", 1)
     if min_of_when not in (1, 2):
         raise ConfigError(f"{where}: [quantified] min_of_when must be 1 or 2")
+    without_who = quantified.get("without_who", 0)
+    if without_who not in (0, 1, 2):
+        raise ConfigError(f"{where}: [quantified] without_who must be 0, 1 or 2")
+    own_part = quantified.get("own_part")
     not_amount = [expand(s, macros) for s in strings(quantified.get("not_amount", []), where)]
     how_often = read_rules(quantified.get("how_often"), macros, f"{where} how_often")
     how_long = read_rules(quantified.get("how_long"), macros, f"{where} how_long")
@@ -417,7 +443,10 @@ def provision_rules(name: str = LEXICON) -> ProvisionRules:
     ]
     if not roles:
         raise ConfigError(f"{where}: [quantified.who] roles are missing")
+    row_columns, row_header_words = read_row_columns(data.get("rows"), macros, where)
     return ProvisionRules(
+        row_columns=row_columns,
+        row_header_words=row_header_words,
         unquantified=read_unquantified(data.get("unquantified"), macros, where),
         sections=frozenset(sections),
         vague=read_rules(data.get("vague"), macros, f"{where} [[vague]]"),
@@ -431,9 +460,36 @@ def provision_rules(name: str = LEXICON) -> ProvisionRules:
         not_names=frozenset(strings(who.get("not_names", []), f"{where} not_names")),
         what=pattern_of(what, "pattern", macros, where),
         min_of_when=min_of_when,
+        without_who=without_who,
+        own_part=pattern_of(quantified, "own_part", macros, where) if own_part else None,
+        received=pattern_of(quantified, "received", macros, where) if without_who else None,
         often_any=any_of([r.pattern.source for r in how_often], f"{where} how_often"),
         long_any=any_of([r.pattern.source for r in how_long], f"{where} how_long"),
     )
+
+
+ROW_ROLES: tuple[str, ...] = ("what", "how_often", "how_long", "who")
+
+
+def read_row_columns(
+    table: Any, macros: Mapping[str, str], where: str
+) -> tuple[tuple[tuple[str, CasedPattern], ...], int]:
+    """The ``[rows]`` table: column header patterns by role, and the longest header."""
+    if table is None:
+        return (), 0
+    where = f"{where} [rows]"
+    if not isinstance(table, dict):
+        raise ConfigError(f"{where}: expected a table")
+    words = table.get("max_header_words", 8)
+    if not isinstance(words, int) or isinstance(words, bool) or words <= 0:
+        raise ConfigError(f"{where}: max_header_words must be a whole number > 0")
+    columns: list[tuple[str, CasedPattern]] = []
+    for entry in table.get("column") or ():
+        role = entry.get("role") if isinstance(entry, dict) else None
+        if role not in ROW_ROLES:
+            raise ConfigError(f"{where}: each column needs a role, one of {', '.join(ROW_ROLES)}")
+        columns.append((role, pattern_of(entry, "pattern", macros, f"{where} {role}")))
+    return tuple(columns), words
 
 
 def read_unquantified(table: Any, macros: Mapping[str, str], where: str) -> Unquantified | None:
@@ -518,11 +574,14 @@ class ProvisionComponent:
                 end = offset + len(text.original)
                 add_hit(doc, Hit("vague_provision", offset, end, unquantified.id))
             return
-        if int(often) + int(long) < rules.min_of_when:
+        amounts = int(often) + int(long)
+        if amounts < rules.min_of_when:
+            return
+        if rules.own_part is not None and rules.own_part.search(text):
             return
         who = rules.who(text, names)
         what = bool(rules.what.search(text))
-        if who and what:
+        if what and (who or rules.implicit_provider(text, amounts)):
             add_hit(
                 doc,
                 Hit(

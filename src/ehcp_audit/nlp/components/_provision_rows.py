@@ -1,0 +1,191 @@
+"""Table rows in the provision sections: a row that quantifies provision across its cells.
+
+Provision is often laid out as a table whose columns say what is provided,
+how often, for how long and who provides it ("Speech and language therapy |
+Weekly | 30 minutes | Speech and language therapist"). Each cell is its own
+doc, so the per-statement reading of :mod:`.provision` sees "Weekly" and
+"30 minutes" apart from the provision they quantify. :func:`complete_provision_rows`
+reads such rows whole, over the finished cues: a row whose cells, taken
+together, say who, what and how often or how long (with no vague phrase) is
+quantified provision, reported once on the cell that says what is provided;
+an "unquantified statement" cue in that row is dropped, since its amount sits
+in a neighbouring cell. Which column says what is read from the table's
+header where it has one ("Provision", "Frequency", "Who will provide"),
+with patterns from the ``[rows]`` part of ``provision.toml``.
+
+:func:`section_rows` is the table reading shared with the outcome rows
+(:mod:`._outcome_rows`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+
+from attrs import frozen
+
+from ..._model import Block, Cue, Section
+from .provision import ProvisionRules, Text, provision_rules
+
+_UNQUANTIFIED_KIND = "vague_provision"
+_QUANTIFIED_KIND = "quantified_provision"
+_ROW_RULE = "quantified.row"
+
+
+@frozen
+class TableRow:
+    """One row of a table inside one section: its cells by column, and the table's header."""
+
+    section: str
+    table: int
+    row: int
+    cells: Mapping[int, Block]
+    header: tuple[str, ...]
+
+    def text(self, column: int) -> str:
+        block = self.cells.get(column)
+        return block.text.strip() if block is not None else ""
+
+    @property
+    def is_header(self) -> bool:
+        """Whether this is the table's first row, the one its header texts come from."""
+        return bool(self.header) and all(
+            self.text(column) == (self.header[column].strip() if column < len(self.header) else "")
+            for column in self.cells
+        )
+
+
+def section_rows(sections: Iterable[Section], codes: Iterable[str]) -> list[TableRow]:
+    """Every table row of the sections named by ``codes``, in document order.
+
+    A table spread over several sections (a combined needs | outcomes |
+    provision table) gives one row per section, each with only the cells
+    that section holds.
+    """
+    wanted = frozenset(codes)
+    grouped: dict[tuple[str, int, int], dict[int, Block]] = {}
+    headers: dict[int, tuple[str, ...]] = {}
+    for section in sections:
+        if section.code not in wanted:
+            continue
+        for block in section.blocks:
+            cell = block.cell
+            if cell is None or block.placeholder:
+                continue
+            grouped.setdefault((section.code, cell.table, cell.row), {})[cell.column] = block
+            headers.setdefault(cell.table, cell.header)
+    return [
+        TableRow(code, table, row, cells, headers.get(table, ()))
+        for (code, table, row), cells in sorted(
+            grouped.items(), key=lambda item: min(b.index for b in item[1].values())
+        )
+    ]
+
+
+def header_roles(header: Sequence[str], rules: ProvisionRules) -> dict[int, str]:
+    """What each column of a provision table holds, from its header text.
+
+    ``what``, ``how_often``, ``how_long`` or ``who``; columns whose header
+    says none of these are left out. Empty when the header names fewer than
+    two (the first row is then data, not a header).
+    """
+    found: dict[int, str] = {}
+    for column, text in enumerate(header):
+        value = Text(text.strip())
+        if not value.original or len(value.original.split()) > rules.row_header_words:
+            continue
+        for role, pattern in rules.row_columns:
+            if pattern.search(value):
+                found[column] = role
+                break
+    return found if len(found) >= 2 else {}
+
+
+def _quantified(row: TableRow, roles: Mapping[int, str], rules: ProvisionRules) -> Cue | None:
+    """The row's quantified-provision cue, when its cells together quantify one provision."""
+    filled = {column: row.text(column) for column in row.cells if row.text(column)}
+    if len(filled) < 2:
+        return None
+    whole = Text(" ; ".join(filled.values()))
+    often, long = rules.quantities(whole)
+    if any(r.pattern.search(whole) for r in rules.vague if not (r.bare and (often or long))):
+        return None  # "as required" in any cell leaves the amount open
+    if int(often) + int(long) < rules.min_of_when:
+        return None
+    named = {role for column, role in roles.items() if column in filled}
+    who = "who" in named or rules.who(whole)
+    what = "what" in named or rules.what.search(whole) is not None
+    if not (who and what):
+        return None
+    what_columns = [c for c, role in roles.items() if role == "what" and c in filled]
+    column = what_columns[0] if what_columns else max(filled, key=lambda c: len(filled[c]))
+    block = row.cells[column]
+    text = block.text
+    start = len(text) - len(text.lstrip())
+    end = len(text.rstrip())
+    return Cue(
+        kind=_QUANTIFIED_KIND,
+        text=text[start:end],
+        section=row.section,
+        location=block.location(start, end),
+        rule=_ROW_RULE,
+        attributes={"what": True, "how_often": often, "how_long": long, "who": True},
+    )
+
+
+def complete_provision_rows(
+    cues: Sequence[Cue], sections: Sequence[Section], rules: ProvisionRules | None = None
+) -> tuple[Cue, ...]:
+    """Add a quantified cue for each provision table row quantified across its cells.
+
+    Proposed to run in the pipeline right after the per-block pass (as
+    :func:`~ehcp_audit.nlp.components.agency.complete_advice_rows` does), since
+    a cell's doc cannot see the rest of its row. A row already holding a
+    quantified cue is left alone; in a row found quantified, the
+    "unquantified statement" cues of its cells are dropped. Other cues pass
+    through unchanged. ``rules`` defaults to the installed lexicon.
+    """
+    rules = rules or provision_rules()
+    added: list[Cue] = []
+    dropped: set[int] = set()
+    quantified_blocks = {c.location.block for c in cues if c.kind == _QUANTIFIED_KIND}
+    for row in section_rows(sections, rules.sections):
+        roles = header_roles(row.header, rules)
+        if row.is_header and roles:
+            continue
+        blocks = {b.index for b in row.cells.values()}
+        if blocks & quantified_blocks:
+            continue
+        cue = _quantified(row, roles, rules)
+        if cue is not None:
+            added.append(cue)
+            dropped |= blocks
+    if not added:
+        return tuple(cues)
+    kept = [
+        c
+        for c in cues
+        if not (
+            c.kind == _UNQUANTIFIED_KIND
+            and rules.unquantified is not None
+            and c.rule == rules.unquantified.id
+            and c.location.block in dropped
+        )
+    ]
+    return merge_in_order(kept, added)
+
+
+def merge_in_order(cues: Sequence[Cue], added: Sequence[Cue]) -> tuple[Cue, ...]:
+    """``cues`` with ``added`` placed after the cues of the blocks before theirs.
+
+    The cues are in document order of blocks; each added cue goes after
+    the last cue of its own or an earlier block, so the order stays the
+    order a reader meets them.
+    """
+    pending = sorted(added, key=lambda c: (c.location.block, c.location.start))
+    result: list[Cue] = []
+    for cue in cues:
+        while pending and pending[0].location.block < cue.location.block:
+            result.append(pending.pop(0))
+        result.append(cue)
+    result.extend(pending)
+    return tuple(result)
