@@ -28,7 +28,9 @@ _MD_HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
 _UNDERLINE = re.compile(r"^\s*(=+|-+)\s*$")
 _BULLET = re.compile(r"^\s*(?:[-*\u2022]|\d{1,2}[.)])\s+(.*)$")
 _LABEL_LINE = re.compile(r"^[^:\n]{1,40}:\s*\S")
-_LONE_BOLD = re.compile(r"^\*\*(.+?)\*\*:?$")
+_LONE_BOLD = re.compile(r"^(\*\*|__)(.+?)\1:?$")
+#: A Markdown quote marker ("> "): formatting, not text.
+_QUOTE = re.compile(r"^\s*(?:>\s?)+")
 
 
 def decode(data: bytes) -> str:
@@ -51,7 +53,7 @@ def read(data: bytes, limits: Limits) -> Document:
     del limits  # the byte limit is checked by the dispatcher; text has no pages
     text = decode(data).replace("\r\n", "\n").replace("\r", "\n").replace("\f", "\n")
     builder = _Builder()
-    lines = text.split("\n")
+    lines = [_QUOTE.sub("", line) if ">" in line[:4] else line for line in text.split("\n")]
     i = 0
     while i < len(lines):
         i = builder.consume(lines, i)
@@ -111,7 +113,7 @@ class _Builder:
             self.heading(stripped, 1 if nxt.strip()[0] == "=" else 2)
             return i + 2
         if m := _LONE_BOLD.match(stripped):
-            self.add(BlockKind.PARAGRAPH, m.group(1).strip(), bold=True)
+            self.add(BlockKind.PARAGRAPH, m.group(2).strip(), bold=True)
             return i + 1
         if _is_caps_heading(stripped):
             self.heading(stripped, 2)
