@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import io
 import json
+import shutil
 from pathlib import Path
 
 import pytest
@@ -292,3 +293,21 @@ def test_an_attribute_a_kind_never_carries_is_refused(tmp_path: Path) -> None:
     path = write(tmp_path, text)
     with pytest.raises(ConfigError, match=r"case 4: attributes\.datde"):
         load_sets(path)
+
+
+def test_eval_labelled_plans_and_sentences_together(tmp_path: Path) -> None:
+    plans = tmp_path / "plans"
+    plans.mkdir()
+    shutil.copy(ROOT / "corpus_samples" / "p06.md", plans / "p06.md")
+    (plans / "p06.labels.json").write_text('{"id": "p06"}', encoding="utf-8")
+    sets = tmp_path / "sets"
+    sets.mkdir()
+    write(sets, SET)
+    bounds = ("--min", "plans_audited=1", "--min", "demo.precision=1")
+    code, out, err = run("eval", str(plans), "--sentences", str(sets), *bounds)
+    assert code == 0, err
+    assert "1 labelled plan file(s): 1 audited, 0 refused" in out and "demo" in out
+    code, out, _ = run("eval", str(plans), "--sentences", str(sets), "--format", "json")
+    document = json.loads(out)
+    assert document["figures"]["plans_audited"]["value"] == 1.0
+    assert [s["name"] for s in document["sentence_sets"]] == ["demo"]
