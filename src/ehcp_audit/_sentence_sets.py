@@ -155,7 +155,8 @@ _PLACE = "one of " + ", ".join(PLACES)
 
 def _parse(data: Mapping[str, Any], where: _Where) -> SentenceSet:
     _unknown(data, _TOP_KEYS, where, "")
-    kind = _typed(data, "kind", lambda v: v in CUE_KINDS, "a cue kind", where, "", required=True)
+    kinds = "a cue kind (" + ", ".join(CUE_KINDS) + ")"
+    kind = _typed(data, "kind", lambda v: v in CUE_KINDS, kinds, where, "", required=True)
     plan = _plan(data.get("plan", {}), where)
     raw_cases = data.get("case")
     if not isinstance(raw_cases, list) or not raw_cases:
