@@ -71,6 +71,23 @@ def test_you_said_we_did_table_cells_are_changes_but_not_its_header(nlp):
         assert not found(nlp, header, subsection="You said, we did")
 
 
+@pytest.mark.parametrize(
+    ("label", "text", "rule"),
+    [
+        (
+            "Parents' comments on the draft",
+            "Agreed on 4 June 2026, with one change.",
+            "draft_label",
+        ),
+        ("Date family responded", "4 June 2026", "draft_label"),
+        ("Parents' comments on the draft", "Not yet received", None),
+    ],
+)
+def test_a_row_for_the_familys_response_to_the_draft(nlp, label, text, rule):
+    rules = {r for k, r in kinds_rules(nlp, text, row_label=label) if k == "feedback"}
+    assert rules == ({f"feedback.{rule}"} if rule else set())
+
+
 def test_attendees_label_names_the_family_by_the_parents_names(nlp):
     [hit] = [
         h

@@ -7,9 +7,9 @@ Two kinds of structure say as much as a sentence does:
   "Progress" or "Celebrating success" every line is an achievement; under
   "You said, we did" every line is a change made because of the family's
   views. A kind may give such labels (``row_labels`` in
-  ``rules/lexicons/signals.toml``) and a ``row_labels_not`` pattern for the
-  lines under them that still do not count ("Progress will be reviewed
-  termly" under "Progress").
+  ``rules/lexicons/signals.toml``, or ``labelled`` entries that name their
+  own rule) and a pattern for the lines under them that still do not count
+  ("Progress will be reviewed termly" under "Progress").
 - **Who is speaking.** "I will fill in my diary every Friday" in a support
   table is the child's role in delivery only because the child says it; "We
   will practise the route at weekends" is the family's only when the family
@@ -34,6 +34,8 @@ class LabelledKind:
     """A cue kind that every block under a matching row label or sub-heading carries."""
 
     kind: str
+    #: The cue's rule id ("attendance.row_label", "feedback.draft_label").
+    rule: str
     labels: re.Pattern[str]
     #: Blocks under the label that still do not count (matched on the lower-cased block).
     unless: re.Pattern[str] | None = None

@@ -277,6 +277,44 @@ def _text(table: Mapping[str, Any], key: str, where: str) -> str:
     return value
 
 
+def _labelled_kinds(
+    kind: str, table: Mapping[str, Any], macros: Mapping[str, str], at: str
+) -> list[LabelledKind]:
+    """A kind's row labels: ``row_labels`` (rule ``<kind>.row_label``) and ``labelled`` entries.
+
+    Each ``labelled`` entry names its own rule, so one kind can tell its
+    labels apart ("You said, we did" is a change made, "Parents' comments
+    on the draft" only a response).
+    """
+    entries: list[tuple[str, Mapping[str, Any], str, str]] = []
+    if "row_labels" in table:
+        entries.append((f"{kind}.row_label", table, "row_labels", "row_labels_not"))
+    extra = table.get("labelled", [])
+    if not isinstance(extra, list) or not all(isinstance(e, dict) for e in extra):
+        raise ConfigError(f"{at}: 'labelled' must be a list of tables")
+    entries += [(_text(e, "rule", f"{at} labelled"), e, "labels", "unless") for e in extra]
+    found: list[LabelledKind] = []
+    for rule, entry, labels_key, unless_key in entries:
+        where = f"{at} {rule}"
+        unless = entry.get(unless_key)
+        found.append(
+            LabelledKind(
+                kind=kind,
+                rule=rule,
+                labels=compile_pattern(
+                    expand_macros(_text(entry, labels_key, where), macros, where), where
+                ),
+                unless=None
+                if unless is None
+                else compile_lowercase(
+                    expand_macros(_text(entry, unless_key, where), macros, where),
+                    f"{where} {unless_key}",
+                ),
+            )
+        )
+    return found
+
+
 def read_rules(data: Mapping[str, Any]) -> SignalRules:
     """Validate and compile the signals lexicon (raises :class:`ConfigError`)."""
     where = f"{LEXICON}.toml"
@@ -308,21 +346,7 @@ def read_rules(data: Mapping[str, Any]) -> SignalRules:
             raise ConfigError(f"{where}: [kinds.{kind}] must be a table")
         skip[kind] = frozenset(_strings(table.get("skip_sections", []), f"{where} {kind}"))
         example[kind] = str(table.get("example_section", "A"))
-        if "row_labels" in table:
-            at = f"{where} [kinds.{kind}]"
-            unless = table.get("row_labels_not")
-            labelled.append(
-                LabelledKind(
-                    kind=kind,
-                    labels=pattern(_text(table, "row_labels", at), f"{at} row_labels"),
-                    unless=None
-                    if unless is None
-                    else compile_lowercase(
-                        expand_macros(_text(table, "row_labels_not", at), macros, at),
-                        f"{at} row_labels_not",
-                    ),
-                )
-            )
+        labelled += _labelled_kinds(kind, table, macros, f"{where} [kinds.{kind}]")
     attributes = data.get("attributes", {})
     if not isinstance(attributes, dict):
         raise ConfigError(f"{where}: [attributes] must be a table")
@@ -452,7 +476,7 @@ class SignalsComponent:
 
         "Attendees" over a cell, "Progress" over a list, "You said, we did"
         over a table: the label says what the lines under it are, whatever
-        their wording. A block the kind's ``row_labels_not`` matches is left
+        their wording. A block the label's ``unless`` pattern matches is left
         to the sentence rules.
         """
         if labelled.excludes(text.lower()):
@@ -460,8 +484,7 @@ class SignalsComponent:
         start = len(text) - len(text.lstrip())
         end = len(text.rstrip())
         attributes = self._attributes(labelled.kind, text, child, ctx, [])
-        rule = f"{labelled.kind}.row_label"
-        add_hit(doc, Hit(labelled.kind, start, end, rule, None, attributes))
+        add_hit(doc, Hit(labelled.kind, start, end, labelled.rule, None, attributes))
         return True
 
     def _match(
