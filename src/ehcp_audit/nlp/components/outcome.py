@@ -206,6 +206,11 @@ class OutcomeComponent:
             [Rule(domain, pattern) for domain, pattern in rules.pfa_keywords], "pfa"
         )
 
+    @property
+    def time_rules(self) -> Alternation:
+        """The time-frame rules, joined: what says "by when", in a statement or a header."""
+        return self._time
+
     def __call__(self, doc: Doc) -> Doc:
         context = applies(doc, self.rules.sections)
         if context is None:

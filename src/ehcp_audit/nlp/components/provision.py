@@ -6,8 +6,13 @@ by whom. Principle 6 of the rubric rates a plan down for provision written as
 "access to", "regular", "as required", so the component reports two kinds of
 cue, each from data in ``rules/lexicons/provision.toml``:
 
-- ``vague_provision``: one cue per vague phrase, the phrase itself being the
-  evidence (a sentence can hold several). A few words ("support", "input",
+- ``vague_provision``: one cue per vague statement, its first vague phrase
+  being the evidence (the span and ``rule``), with ``attributes.phrases``
+  and ``attributes.rules`` listing every vague phrase in it and its rule.
+  One per statement, not per phrase, so that a share of quantified
+  provision weighs statements against statements:
+  "Access to a quiet room when needed" is one piece of vague provision, not
+  two. A few words ("support", "input",
   "interventions", open-ended "continued" or "monitor") are vague only when
   *bare*: when nothing in the same statement says how often or how long.
   Conditions that may never be met ("if a place becomes free", "should
@@ -556,14 +561,24 @@ class ProvisionComponent:
     ) -> None:
         rules = self.rules
         often, long = rules.quantities(text)
-        vague = False
-        for rule, match in self._vague.finditer(text):
-            if rule.bare and (often or long):
-                continue
-            vague = True
+        phrases = [
+            (rule, match)
+            for rule, match in self._vague.finditer(text)
+            if not (rule.bare and (often or long))
+        ]
+        if phrases:
+            rule, match = phrases[0]
             start, end = match.span()
-            add_hit(doc, Hit("vague_provision", offset + start, offset + end, rule.id))
-        if vague:
+            attributes = {
+                "phrases": [m.group() for _, m in phrases],
+                "rules": [r.id for r, _ in phrases],
+            }
+            add_hit(
+                doc,
+                Hit(
+                    "vague_provision", offset + start, offset + end, rule.id, attributes=attributes
+                ),
+            )
             # "as required", "regular", "up to": the amount is left open, so
             # whatever numbers the statement holds, it is not a firm commitment.
             return

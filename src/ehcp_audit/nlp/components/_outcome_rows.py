@@ -1,0 +1,154 @@
+"""Outcome tables: a "By when" or "How we will know" column speaks for the outcome in its row.
+
+Structure carries meaning. In a table headed "What I want to be able to do |
+By when | How we will know", the date in the second column is the time frame
+of the outcome in the first, and the third says how it will be measured; a
+header such as "Steps by July 2026" gives its whole column a time frame.
+Each cell is its own doc, so the outcome component cannot see this; after
+the per-block pass, :func:`complete_outcome_rows` works over the finished
+cues, row by row:
+
+- an outcome with no time frame of its own becomes time-bound when its row
+  has a time in a "when" column (evidence ``time.row_column``) or its
+  column's header names a time (``time.column_header``);
+- it becomes measurable when its row has a filled "how we will know" cell
+  (``measure.row_column``);
+- it becomes child-centred when its column's header is in the child's first
+  person ("What I want to be able to do") and it names no other subject
+  (``child.column_header``): "Join a turn-taking game" under that header is
+  the child's own goal;
+- the header row, and the cells of the "when" and "how we will know"
+  columns, are not outcomes: their cues are dropped.
+
+Which columns are which comes from the ``[frame]`` patterns of
+``outcomes.toml``; a table whose header names neither kind of column is left
+as it is.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from functools import cache
+
+from ..._model import Cue, Section, evolve
+from ._provision_rows import TableRow, section_rows
+from .outcome import LEXICON, OutcomeComponent, OutcomeRules
+from .provision import Alternation, Text
+
+_KIND = "outcome"
+_WHEN = "when"
+_MEASURE = "measure"
+_TIMED = "timed"
+_ROW_TIME = "time.row_column"
+_HEADER_TIME = "time.column_header"
+_ROW_MEASURE = "measure.row_column"
+_HEADER_CHILD = "child.column_header"
+#: A statement with its own subject ("Staff will ...") is not the header's "I".
+_OWN_SUBJECT = re.compile(r"\b(?:will|shall|must|should)\b", re.IGNORECASE)
+
+
+#: A header cell is short and is not a sentence.
+_HEADER_WORDS = 10
+
+
+def looks_like_header(header: Sequence[str]) -> bool:
+    """Whether a table's first row reads as column headers, not as a row of outcomes."""
+    cells = [h.strip() for h in header if h.strip()]
+    return bool(cells) and all(
+        len(h.split()) <= _HEADER_WORDS and not h.endswith((".", "!", "?")) for h in cells
+    )
+
+
+def column_kinds(header: Sequence[str], rules: OutcomeRules, time: Alternation) -> dict[int, str]:
+    """What each header cell says its column holds: ``when``, ``measure`` or ``timed``.
+
+    ``timed`` is a column of outcomes whose header names their time frame
+    ("Steps by July 2026"). Columns whose header says none of these are left out.
+    """
+    kinds: dict[int, str] = {}
+    for column, raw in enumerate(header):
+        text = Text(raw.strip())
+        if not text.original:
+            continue
+        if rules.when_header.search(text):
+            kinds[column] = _WHEN
+        elif rules.measure_header.search(text):
+            kinds[column] = _MEASURE
+        elif time.search(text):
+            kinds[column] = _TIMED
+    return kinds
+
+
+def _completed(
+    cue: Cue, row: TableRow, column: int, kinds: Mapping[int, str], rules: OutcomeRules
+) -> Cue:
+    """The outcome cue with the time frame and measure its row and column give it."""
+    attributes = dict(cue.attributes)
+    evidence = dict(attributes.get("evidence") or {})
+    if not attributes.get("time_bound"):
+        if kinds.get(column) == _TIMED:
+            evidence["time_bound"] = _HEADER_TIME
+        elif any(
+            kind == _WHEN and rules.when_value.search(Text(row.text(c)))
+            for c, kind in kinds.items()
+        ):
+            evidence["time_bound"] = _ROW_TIME
+    if not attributes.get("measurable") and any(
+        kind == _MEASURE and row.text(c) for c, kind in kinds.items()
+    ):
+        evidence["measurable"] = _ROW_MEASURE
+    if (
+        not attributes.get("child_centred")
+        and column < len(row.header)
+        and rules.first_person.search(Text(row.header[column]))
+        and not _OWN_SUBJECT.search(cue.text)
+    ):
+        evidence["child_centred"] = _HEADER_CHILD
+    attributes["time_bound"] = "time_bound" in evidence
+    attributes["measurable"] = "measurable" in evidence
+    attributes["child_centred"] = "child_centred" in evidence
+    attributes["evidence"] = evidence
+    return evolve(cue, attributes=attributes)
+
+
+def complete_outcome_rows(
+    cues: Sequence[Cue], sections: Sequence[Section], lexicon: str | None = None
+) -> tuple[Cue, ...]:
+    """Give outcome cues in tables the time frame and measure of their row and column.
+
+    Proposed to run in the pipeline right after the per-block pass, beside
+    :func:`~ehcp_audit.nlp.components.agency.complete_advice_rows`. Cues of
+    other kinds, and outcomes outside tables, pass through unchanged.
+    ``lexicon`` names the outcome lexicon (default: the installed one).
+    """
+    component = _component(lexicon or LEXICON)
+    rules = component.rules
+    rows: dict[int, tuple[TableRow, dict[int, str]]] = {}
+    for row in section_rows(sections, rules.sections):
+        if not looks_like_header(row.header):
+            continue
+        kinds = column_kinds(row.header, rules, component.time_rules)
+        if kinds or any(rules.first_person.search(Text(h)) for h in row.header):
+            for block in row.cells.values():
+                rows[block.index] = (row, kinds)
+    if not rows:
+        return tuple(cues)
+    result: list[Cue] = []
+    for cue in cues:
+        found = rows.get(cue.location.block) if cue.kind == _KIND else None
+        if found is None:
+            result.append(cue)
+            continue
+        row, kinds = found
+        column = next(c for c, b in row.cells.items() if b.index == cue.location.block)
+        if row.is_header or kinds.get(column) in (_WHEN, _MEASURE):
+            continue  # a column header, a date or a measure: not an outcome
+        result.append(_completed(cue, row, column, kinds, rules))
+    return tuple(result)
+
+
+@cache
+def _component(lexicon: str) -> OutcomeComponent:
+    """The outcome component on a lexicon, built once per process."""
+    return OutcomeComponent(lexicon)
