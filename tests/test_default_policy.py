@@ -69,7 +69,17 @@ def referenced(requirement: dict) -> list[str]:
     ids = list(requirement.get("all", []))
     if "at_least" in requirement:
         ids += requirement["at_least"]["of"]
+    for descriptor in requirement.get("descriptors", []):
+        ids += descriptor.get("any", [])
+        ids += descriptor.get("at_least", {}).get("of", [])
     return ids
+
+
+def test_every_descriptor_says_what_it_is_in_the_rubrics_words():
+    for principle in scoring_table()["principle"]:
+        for level in ("good", "excellent"):
+            for descriptor in principle[level].get("descriptors", []):
+                assert descriptor["says"].strip(), (principle["number"], level)
 
 
 # -- the packs ------------------------------------------------------------------------
