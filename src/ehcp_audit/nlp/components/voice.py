@@ -80,6 +80,7 @@ from ..._errors import ConfigError
 from .._context import BlockContext, Hit, add_hit, context_of
 from .._lexicon import compile_pattern, load
 from .._text import doc_text, sentence_spans
+from ._lemmas import expand
 from ._voice_scope import Trigger, label_trigger, sentence_triggers
 
 LEXICON = "voice"
@@ -264,10 +265,6 @@ def _string(table: Mapping[str, Any], key: str, where: str) -> str:
     return value
 
 
-def _lowered(table: Mapping[str, Any], key: str, where: str) -> set[str]:
-    return {" ".join(v.lower().split()) for v in _strings(table, key, where)}
-
-
 @cache
 def rules() -> _Rules:
     """The voice lexicon, validated and compiled (once per process)."""
@@ -296,8 +293,17 @@ def rules() -> _Rules:
     organisations = {" ".join(o.lower().split()) for o in _strings(pro, "organisations", "people")}
     for phrase in organisations:
         roles.setdefault(phrase, _Role("professional", "organisation"))
-    speech = {" ".join(v.lower().split()) for v in _strings(verbs, "speech", "verbs")}
-    view = {" ".join(v.lower().split()) for v in _strings(verbs, "view", "verbs")}
+    irregular = {
+        " ".join(k.lower().split()): tuple(_strings(_section(verbs, "irregular"), k, "irregular"))
+        for k in _section(verbs, "irregular")
+    }
+    finite = frozenset(w.lower() for w in _strings(verbs, "finite", "verbs"))
+
+    def lemmas(key: str, base: bool = True) -> frozenset[str]:
+        return expand(_strings(verbs, key, "verbs"), irregular, finite, base)
+
+    speech = set(lemmas("speech"))
+    view = set(lemmas("view"))
     role_alt = _words_pattern(roles)
     name_alt = r"(?-i:(?:(?:Mr|Mrs|Ms|Miss|Mx|Dr)\.?\s+)?[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)?)"
     phrases = _section(meth, "phrases")
@@ -331,9 +337,9 @@ def rules() -> _Rules:
         max_role_len=max(len(phrase.split()) for phrase in roles),
         speech=frozenset(speech),
         view=frozenset(view - speech),
-        quote_only=frozenset(_lowered(verbs, "quote_only", "verbs")) - speech,
-        nonverbal=frozenset(_lowered(verbs, "nonverbal", "verbs")) - speech,
-        needs_medium=frozenset(_lowered(verbs, "nonverbal_needs_medium", "verbs")),
+        quote_only=lemmas("quote_only") - speech,
+        nonverbal=lemmas("nonverbal", base=False) - speech,
+        needs_medium=lemmas("nonverbal_needs_medium", base=False),
         choice_medium=pat(verbs, "choice_medium", "verbs"),
         aac_words=pat(verbs, "aac_words", "verbs"),
         family_will=pat(pats, "family_will", "patterns"),
