@@ -135,3 +135,29 @@ def test_eval_command_reports_calibration_and_gates_on_it(tmp_path: Path) -> Non
     )
     assert "kappa (quadratic-weighted)" in out.getvalue()
     assert "Confusion per principle" in out.getvalue()
+
+
+def test_agreement_is_split_by_the_tools_confidence() -> None:
+    from ehcp_audit._model import Confidence, ConfidenceLevel
+
+    tool = ["excellent", "good", "excellent", "excellent", "good", "room_for_improvement"]
+    levels = ["high", "low", "low", "medium", "high", "low"]
+    rated = _rated(tool, "good", True)
+    principles = tuple(
+        evolve(p, confidence=Confidence(ConfidenceLevel(level)))
+        for p, level in zip(rated.principles, levels, strict=True)
+    )
+    plan = evaluate_plan(evolve(rated, principles=principles), LABELS, Path("p.md"))
+    # Labels agree on 1, 2 and 5: high 2/2, low 1/3, medium 0/1.
+    high, low = (
+        plan.figures["principle_exact.confidence_high"],
+        plan.figures["principle_exact.confidence_low"],
+    )
+    medium = plan.figures["principle_exact.confidence_medium"]
+    assert (high.hits, high.total) == (2, 2)
+    assert (low.hits, low.total) == (1, 3)
+    assert (medium.hits, medium.total) == (0, 1)
+    assert (
+        "principle 4: labelled room_for_improvement, tool excellent (confidence medium)"
+        in (plan.misses["ratings"])
+    )

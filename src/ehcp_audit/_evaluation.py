@@ -163,6 +163,9 @@ def _calibrate(
     """
     pairs: list[tuple[int, str, str | None]] = []
     tool = {p.number: p.rating.value for p in result.principles}
+    # Agreement split by the tool's own confidence shows whether "low" really
+    # marks the ratings a QA officer should check by hand.
+    sure = {p.number: p.confidence.level.value for p in result.principles if p.confidence}
     disagreements: list[str] = []
     for key, labelled in sorted((labels.get("principles") or {}).items()):
         number = int(key)
@@ -175,9 +178,14 @@ def _calibrate(
         figures[f"principle_within_one.{number}"] = near
         figures["principle_exact"] = figures.get("principle_exact", Ratio()) + exact
         figures["principle_within_one"] = figures.get("principle_within_one", Ratio()) + near
+        level = sure.get(number)
+        if level is not None:
+            by_level = f"principle_exact.confidence_{level}"
+            figures[by_level] = figures.get(by_level, Ratio()) + exact
         if labelled != mine:
             shown = mine or "not rated"
-            disagreements.append(f"principle {number}: labelled {labelled}, tool {shown}")
+            said = f" (confidence {level})" if level else ""
+            disagreements.append(f"principle {number}: labelled {labelled}, tool {shown}{said}")
     if "overall" in labels:
         overall = result.overall.value if result.overall is not None else None
         figures["overall_agreement"] = Ratio(int(overall == labels["overall"]), 1)
