@@ -211,6 +211,7 @@ class _Rules:
     family_will: re.Pattern[str]
     section_heading: re.Pattern[str]
     first_person_sections: frozenset[str]
+    family_we_sections: frozenset[str]
     fillers: frozenset[str]
     negators: frozenset[str]
     modals: frozenset[str]
@@ -345,6 +346,7 @@ def rules() -> _Rules:
         family_will=pat(pats, "family_will", "patterns"),
         section_heading=pat(pats, "section_heading", "patterns"),
         first_person_sections=frozenset(_strings(ctx, "first_person_sections", "contexts")),
+        family_we_sections=frozenset(_strings(ctx, "family_we_sections", "contexts")),
         fillers=frozenset(w.lower() for w in _strings(verbs, "fillers", "verbs")) | {"yet"},
         negators=frozenset(w.lower() for w in _strings(verbs, "negators", "verbs")),
         modals=frozenset(w.lower() for w in _strings(verbs, "modals", "verbs")),
@@ -1270,8 +1272,8 @@ class _Reader:
                 continue  # a parent who "chose" or "put" is read by the view verbs
             if subject.kind == "child" and (verb in r.speech or verb in r.quote_only):
                 return _voice(CHILD, form, speaker=subject)
-            named = subject.kind == "name" and self.where.family_names and self.names
-            if named or (subject.kind == "family" and subject.who == "parents"):
+            if subject.kind == "family" and subject.who == "parents":
+                # "Grace and Kwame said ...": both names are family from now on.
                 _memory_of(self.ctx).learn_family(subject, tuple(self.ctx.child_names))
             if subject.kind == "family" or (
                 subject.kind == "name" and self.where.family_names and self.names
@@ -1358,7 +1360,8 @@ class _Reader:
         ):
             return Reading(PRO, "professional_voice.practice", "first_person", candidate=True)
         family = where.family_label or scope == "family"
-        if plural and (r.parent_we.search(text) or family):
+        family_we = where.views or where.section in r.family_we_sections
+        if plural and (family or (family_we and r.parent_we.search(text))):
             return _voice(PARENT, "first_person", self._scope_who(), fp="strong")
         if not singular:
             return None
