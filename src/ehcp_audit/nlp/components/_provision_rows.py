@@ -9,7 +9,7 @@ reads such rows whole, over the finished cues: a row whose cells, taken
 together, say who, what and how often or how long (with no vague phrase) is
 quantified provision, reported once on the cell that says what is provided;
 an "unquantified statement" cue in that row is dropped, since its amount sits
-in a neighbouring cell. Which column says what is read from the table's
+in a neighbouring cell, as is one on a header cell ("Who will provide it"). Which column says what is read from the table's
 header where it has one ("Provision", "Frequency", "Who will provide"),
 with patterns from the ``[rows]`` part of ``provision.toml``.
 
@@ -151,6 +151,8 @@ def complete_provision_rows(
     for row in section_rows(sections, rules.sections):
         roles = header_roles(row.header, rules)
         if row.is_header and roles:
+            # "Who will provide it" is a column header, not a statement of provision
+            dropped |= {b.index for b in row.cells.values()}
             continue
         blocks = {b.index for b in row.cells.values()}
         if blocks & quantified_blocks:
@@ -159,7 +161,7 @@ def complete_provision_rows(
         if cue is not None:
             added.append(cue)
             dropped |= blocks
-    if not added:
+    if not added and not dropped:
         return tuple(cues)
     kept = [
         c

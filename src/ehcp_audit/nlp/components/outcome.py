@@ -77,6 +77,7 @@ class OutcomeRules:
     labels: CasedPattern
     max_label_words: int
     statement: CasedPattern
+    imperative: CasedPattern
     time_bound: tuple[Rule, ...]
     measurable: tuple[Rule, ...]
     measurable_ignore: tuple[str, ...]
@@ -150,6 +151,7 @@ def outcome_rules(name: str = LEXICON) -> OutcomeRules:
         labels=any_of([expand(s, macros) for s in label_sources], f"{where} [labels]"),
         max_label_words=_int(labels, "max_label_words", where),
         statement=pattern_of(labels, "statement", macros, where),
+        imperative=pattern_of(labels, "imperative", macros, where),
         time_bound=read_rules(data.get("time_bound"), macros, f"{where} [[time_bound]]"),
         measurable=read_rules(data.get("measurable"), macros, f"{where} [[measurable]]"),
         measurable_ignore=tuple(expand(s, macros) for s in ignore),
@@ -265,6 +267,7 @@ class OutcomeComponent:
             len(text.original.split()) <= self.rules.max_label_words
             and not text.original.endswith(_END_PUNCTUATION)
             and not self.rules.statement.search(text)
+            and not self.rules.imperative.search(text)
         )
 
     def describe(

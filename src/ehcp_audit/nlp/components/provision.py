@@ -6,9 +6,10 @@ by whom. Principle 6 of the rubric rates a plan down for provision written as
 "access to", "regular", "as required", so the component reports two kinds of
 cue, each from data in ``rules/lexicons/provision.toml``:
 
-- ``vague_provision``: one cue per vague statement, its first vague phrase
-  being the evidence (the span and ``rule``), with ``attributes.phrases``
-  and ``attributes.rules`` listing every vague phrase in it and its rule.
+- ``vague_provision``: one cue per vague statement, the statement being the
+  evidence and ``rule`` its first vague phrase's rule, with
+  ``attributes.phrases`` and ``attributes.rules`` listing every vague phrase
+  in it and its rule.
   One per statement, not per phrase, so that a share of quantified
   provision weighs statements against statements:
   "Access to a quiet room when needed" is one piece of vague provision, not
@@ -567,18 +568,13 @@ class ProvisionComponent:
             if not (rule.bare and (often or long))
         ]
         if phrases:
-            rule, match = phrases[0]
-            start, end = match.span()
+            rule = phrases[0][0]
             attributes = {
-                "phrases": [m.group() for _, m in phrases],
+                "phrases": [text.original[m.start() : m.end()] for _, m in phrases],
                 "rules": [r.id for r, _ in phrases],
             }
-            add_hit(
-                doc,
-                Hit(
-                    "vague_provision", offset + start, offset + end, rule.id, attributes=attributes
-                ),
-            )
+            end = offset + len(text.original)
+            add_hit(doc, Hit("vague_provision", offset, end, rule.id, attributes=attributes))
             # "as required", "regular", "up to": the amount is left open, so
             # whatever numbers the statement holds, it is not a firm commitment.
             return
