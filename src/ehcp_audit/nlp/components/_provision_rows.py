@@ -4,14 +4,15 @@ Provision is often laid out as a table whose columns say what is provided,
 how often, for how long and who provides it ("Speech and language therapy |
 Weekly | 30 minutes | Speech and language therapist"). Each cell is its own
 doc, so the per-statement reading of :mod:`.provision` sees "Weekly" and
-"30 minutes" apart from the provision they quantify. :func:`complete_provision_rows`
-reads such rows whole, over the finished cues: a row whose cells, taken
-together, say who, what and how often or how long (with no vague phrase) is
-quantified provision, reported once on the cell that says what is provided;
-an "unquantified statement" cue in that row is dropped, since its amount sits
-in a neighbouring cell, as is one on a header cell ("Who will provide it"). Which column says what is read from the table's
-header where it has one ("Provision", "Frequency", "Who will provide"),
-with patterns from the ``[rows]`` part of ``provision.toml``.
+"30 minutes" apart from the provision they quantify.
+:func:`complete_provision_rows` reads such rows whole, over the finished
+cues: a row whose cells, taken together, say who, what and how often or how
+long (with no vague phrase) is quantified provision, reported once on the
+cell that says what is provided; an "unquantified statement" cue in that row
+is dropped, since its amount sits in a neighbouring cell, as is one on a
+header cell ("Who will provide it"). Which column says what is read from
+the table's header where it has one ("Provision", "Frequency", "Who will
+provide"), with patterns from the ``[rows]`` part of ``provision.toml``.
 
 :func:`section_rows` is the table reading shared with the outcome rows
 (:mod:`._outcome_rows`).
