@@ -41,6 +41,7 @@ _WHEN = "when"
 _MEASURE = "measure"
 _TIMED = "timed"
 _ROW_TIME = "time.row_column"
+_LEAD_IN = "time.lead_in"
 _HEADER_TIME = "time.column_header"
 _ROW_MEASURE = "measure.row_column"
 _HEADER_CHILD = "child.column_header"
@@ -86,7 +87,11 @@ def _completed(
     """The outcome cue with the time frame and measure its row and column give it."""
     attributes = dict(cue.attributes)
     evidence = dict(attributes.get("evidence") or {})
-    if not attributes.get("time_bound"):
+    if evidence.get("time_bound") == _LEAD_IN and _TIMED in kinds.values():
+        # The "lead-in" the component saw was this table's own header cell
+        # ("Steps by July 2026"), which speaks for its own column only.
+        del evidence["time_bound"]
+    if "time_bound" not in evidence:
         if kinds.get(column) == _TIMED:
             evidence["time_bound"] = _HEADER_TIME
         elif any(

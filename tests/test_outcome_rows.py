@@ -1,0 +1,251 @@
+"""Structure carries meaning: a time frame above or beside an outcome applies to it.
+
+A sub-heading ("By the end of Year 5") or a lead-in line ("Outcomes for the
+next 12 months:") gives the outcomes under it their time frame; in a table,
+a "By when" cell gives the outcome in its row its time, a "How we will
+know" cell its measure, and a first-person header ("What I want to be able
+to do") makes a bare goal the child's own. Plans and sentences are fresh.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from nlp_support import blank_with, hits
+
+from ehcp_audit._audit import analyse
+from ehcp_audit._model import Cue, PlanAudit
+from ehcp_audit.nlp._context import BlockContext
+from ehcp_audit.nlp.components._outcome_rows import complete_outcome_rows, looks_like_header
+from ehcp_audit.nlp.components._provision_rows import section_rows
+
+NAMES = ("Orla", "Orla Fenwick")
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    return blank_with("ehcp_outcome")
+
+
+def read_blocks(nlp, blocks: list[tuple[str, str]]) -> list[tuple[str, dict[str, Any]]]:
+    """Outcomes of consecutive blocks of E, each ``(sub-heading, text)``, in one plan."""
+    state: dict[str, Any] = {}
+    found = []
+    for subsection, text in blocks:
+        context = BlockContext(
+            section="E", subsection=subsection, child_names=NAMES, plan_state=state
+        )
+        for hit in hits(nlp, text, context):
+            found.append((text[hit.start : hit.end], dict(hit.attributes)))
+    return found
+
+
+def timed(found: list[tuple[str, dict[str, Any]]]) -> dict[str, str | None]:
+    return {text: attrs["evidence"].get("time_bound") for text, attrs in found}
+
+
+# ------------------------------------------------------------ sub-headings and lead-ins
+
+
+def test_a_time_frame_in_the_sub_heading_applies_to_the_outcomes_under_it(nlp) -> None:
+    heading = "By the end of Year 5 (July 2027)"
+    found = read_blocks(
+        nlp,
+        [
+            (heading, "Orla will read a chapter book aloud with 9 words in 10 right."),
+            (heading, "Orla will join a club at lunchtime and stay for the whole session."),
+            ("Communication", "Orla will greet her teacher at the door."),
+        ],
+    )
+    assert timed(found) == {
+        "Orla will read a chapter book aloud with 9 words in 10 right.": "time.sub_heading",
+        "Orla will join a club at lunchtime and stay for the whole session.": "time.sub_heading",
+        "Orla will greet her teacher at the door.": None,
+    }
+
+
+def test_an_outcomes_own_time_frame_wins_over_the_heading(nlp) -> None:
+    found = read_blocks(
+        nlp, [("Outcomes for the next 12 months", "By Easter 2027 Orla will swim.")]
+    )
+    assert timed(found) == {"By Easter 2027 Orla will swim.": "time.by_season"}
+
+
+def test_a_lead_in_line_carries_its_time_frame_to_the_blocks_after_it(nlp) -> None:
+    found = read_blocks(
+        nlp,
+        [
+            ("", "Outcomes for the next 12 months:"),
+            ("", "Orla will count to 50 in ones and tens."),
+            ("", "Cognition and learning"),
+            ("", "Orla will write her full name on her work."),
+            ("", "Short-term steps:"),
+            ("", "Orla will hold her pencil with a tripod grip."),
+        ],
+    )
+    assert timed(found) == {
+        "Orla will count to 50 in ones and tens.": "time.lead_in",
+        # a topic label does not end the time frame ...
+        "Orla will write her full name on her work.": "time.lead_in",
+        # ... a new list's lead-in with no time does
+        "Orla will hold her pencil with a tripod grip.": None,
+    }
+
+
+def test_a_line_that_is_only_a_time_frame_is_a_lead_in_not_an_outcome(nlp) -> None:
+    found = read_blocks(
+        nlp,
+        [("", "By the end of Key Stage 1"), ("", "Orla will tell an adult when she is upset.")],
+    )
+    assert timed(found) == {"Orla will tell an adult when she is upset.": "time.lead_in"}
+
+
+def test_a_new_sub_heading_ends_the_lead_in(nlp) -> None:
+    found = read_blocks(
+        nlp,
+        [
+            ("Learning", "Targets for this school year:"),
+            ("Learning", "Orla will learn her number bonds to 10."),
+            ("Friendships", "Orla will play a board game with a friend."),
+        ],
+    )
+    assert timed(found) == {
+        "Orla will learn her number bonds to 10.": "time.lead_in",
+        "Orla will play a board game with a friend.": None,
+    }
+
+
+def test_a_heading_without_a_time_frame_gives_none(nlp) -> None:
+    found = read_blocks(nlp, [("What Orla will be able to do", "Orla will ride a scooter.")])
+    assert timed(found) == {"Orla will ride a scooter.": None}
+
+
+# ---------------------------------------------------------------------- table rows
+
+FRAME = """- **Name:** Orla Fenwick
+- **Preferred name:** Orla
+- **Age:** 7
+- **Year group:** Year 2
+
+## Section A: All about me
+I like horses, painting and going to the park with Gran.
+
+## Section B: Special educational needs
+Orla finds it hard to hold a pencil and to sit still on the carpet.
+
+## Section C: Health needs
+Orla has no health needs related to her SEN (medical advice, 3 March 2026).
+
+## Section D: Social care needs
+Orla has no social care needs (social care advice, 4 March 2026).
+
+## Section E: Outcomes
+{outcomes}
+
+## Section F: Special educational provision
+A teaching assistant will run a 15-minute fine motor group with Orla three times a week.
+
+## Section G: Health provision
+No health provision is required.
+
+## Section H1: Social care provision
+No provision is required.
+
+## Section H2: Other social care provision
+No provision is required.
+
+## Section I: Placement
+Saltmarsh Infant School, a mainstream infant school.
+
+## Section J: Personal budget
+No personal budget was requested.
+
+## Section K: Advice and information
+- Parents' views, 2 March 2026
+"""
+
+
+def plan(outcomes: str) -> PlanAudit:
+    return analyse(FRAME.format(outcomes=outcomes).encode())
+
+
+def outcome_cues(audit: PlanAudit) -> list[Cue]:
+    cues = complete_outcome_rows(audit.cues, audit.sections)
+    return [c for c in cues if c.kind == "outcome"]
+
+
+def evidence(cue: Cue) -> dict[str, str]:
+    return dict(cue.attributes["evidence"])
+
+
+def test_a_by_when_column_times_the_outcome_in_its_row() -> None:
+    audit = plan(
+        "| What I want to be able to do | By when | How we will know |\n"
+        "|---|---|---|\n"
+        "| Write my name with the letters the right way round | July 2027 "
+        "| My teacher keeps my best writing in a folder |\n"
+        "| Sit on the carpet for the whole story | December 2026 | |\n"
+        "| Put my coat on and zip it up | TBC | Gran and school tick a chart |\n"
+    )
+    found = outcome_cues(audit)
+    assert [c.text for c in found] == [
+        "Write my name with the letters the right way round",
+        "Sit on the carpet for the whole story",
+        "Put my coat on and zip it up",
+    ]
+    first, second, third = found
+    assert evidence(first)["time_bound"] == "time.row_column"
+    assert evidence(first)["measurable"] == "measure.row_column"
+    assert second.attributes["time_bound"] is True
+    assert second.attributes["measurable"] is False  # its "how we will know" cell is empty
+    assert third.attributes["time_bound"] is False  # "TBC" is not a time
+    # the header is in the child's first person: a bare goal is the child's own
+    assert all(evidence(c)["child_centred"] == "child.column_header" for c in found)
+
+
+def test_a_header_that_names_the_time_frame_times_its_column() -> None:
+    audit = plan(
+        "| Area | Steps by July 2027 |\n"
+        "|---|---|\n"
+        "| Physical | Orla will cut along a straight line with scissors. |\n"
+        "| Learning | Orla will read 40 common words on sight. |\n"
+    )
+    found = outcome_cues(audit)
+    assert [evidence(c).get("time_bound") for c in found] == [
+        "time.column_header",
+        "time.column_header",
+    ]
+
+
+def test_staff_outcomes_under_a_first_person_header_are_not_made_child_centred() -> None:
+    audit = plan(
+        "| What I want to be able to do | By when |\n"
+        "|---|---|\n"
+        "| Staff will help Orla with her buttons | July 2027 |\n"
+    )
+    (cue,) = outcome_cues(audit)
+    assert cue.attributes["child_centred"] is False
+    assert cue.attributes["time_bound"] is True
+
+
+def test_a_table_whose_first_row_is_outcomes_is_left_alone() -> None:
+    audit = plan(
+        "| Orla will write three sentences about her weekend. | By July 2027. |\n"
+        "|---|---|\n"
+        "| Orla will swim a width of the pool. | By July 2027. |\n"
+    )
+    found = outcome_cues(audit)
+    assert "Orla will write three sentences about her weekend." in [c.text for c in found]
+    assert not looks_like_header(section_rows(audit.sections, ["E"])[0].header)
+
+
+def test_the_row_pass_is_idempotent() -> None:
+    audit = plan(
+        "| Outcome | Timescale |\n|---|---|\n"
+        "| Orla will hop five times on each foot. | Summer term 2027 |\n"
+    )
+    once = complete_outcome_rows(audit.cues, audit.sections)
+    assert complete_outcome_rows(once, audit.sections) == once
+    (cue,) = [c for c in once if c.kind == "outcome"]
+    assert evidence(cue)["time_bound"] == "time.row_column"
