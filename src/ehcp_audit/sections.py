@@ -437,6 +437,7 @@ class _Walker:
                 self._row(item[0], rows[item], *row_cells[item])
             else:
                 self._paragraph(item)
+        self._empty_forms()
         return self._result()
 
     def _paragraph(self, block: Block) -> None:
@@ -558,6 +559,31 @@ class _Walker:
             ):
                 self.label_blocks.update(b.index for b in cell.blocks)
                 self._subsection(self.current, cell.first_line)
+            elif len(cells) > 1 and cell is cells[0] and self._is_label(cell):
+                # "Name | (blank)": a form's label whose answer was left empty.
+                self.label_blocks.update(b.index for b in cell.blocks)
+
+    def _is_label(self, cell: _Cell) -> bool:
+        """A short one-line cell that names a field rather than answers one."""
+        text = cell.text
+        return (
+            cell.first_line == text
+            and words(normalize(text)) <= self.limits.max_label_words
+            and not text.rstrip().endswith((".", "!", "?"))
+        )
+
+    def _empty_forms(self) -> None:
+        """A table whose rows below the first hold no answer (only prompts,
+        labels or the template's own text) is a blank form: its first row holds
+        the column labels, not answers."""
+        for keys in self.table_rows.values():
+            first = self.row_cells[keys[0]][1]
+            if len(keys) < 2 or len(first) < 2 or not all(self._is_label(c) for c in first):
+                continue
+            if any(self._is_content(b) for key in keys[1:] for b in self.rows[key]):
+                continue
+            for cell in first:
+                self.label_blocks.update(b.index for b in cell.blocks)
 
     def _header_row(self, filled: Sequence[_Cell]) -> dict[int, str] | None:
         """Column -> section for a combined table's heading row, or None."""

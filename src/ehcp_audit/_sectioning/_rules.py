@@ -48,6 +48,7 @@ class SectionRules:
     max_lettered_heading_words: int = 40
     max_subsection_words: int = 12
     template_text: tuple[str, ...] = ()
+    max_label_words: int = 5
 
     def rule(self, code: str) -> CodeRule | None:
         for rule in self.codes:
@@ -104,6 +105,7 @@ class SectionRules:
             max_lettered_heading_words=self.max_lettered_heading_words,
             max_subsection_words=self.max_subsection_words,
             template_text=self.template_text,
+            max_label_words=self.max_label_words,
         )
 
 
@@ -220,6 +222,7 @@ def parse_rules(data: Mapping[str, Any]) -> SectionRules:
         max_lettered_heading_words=_int(limits, "max_lettered_heading_words", 40),
         max_subsection_words=_int(limits, "max_subsection_words", 12),
         template_text=template_text,
+        max_label_words=_int(limits, "max_label_words", 5),
     )
 
 

@@ -348,12 +348,16 @@ def _wrapped_rows(
     A line carries on the row above when its first cell is empty while
     another has text, or when the text above filled its cell so the next
     word would not have fitted (the test a word processor wraps by).
-    Otherwise (short values, one per line) it starts a new row.
+    Otherwise (short values, one per line) it starts a new row. Lines with
+    every cell blank are the space between a cell's paragraphs, which only a
+    grid row wrapped over many lines has: then the lines are all one row.
     """
+    lined = [_row_pieces([line], bounds, loose=False) for line in chunk]
+    if fill and any(not any(p[0][0].strip() for p in pieces.values()) for pieces in lined):
+        return [chunk]
     rows: list[list[str]] = []
     previous: dict[int, list[tuple[str, int]]] = {}
-    for line in chunk:
-        pieces = _row_pieces([line], bounds, loose=False)
+    for line, pieces in zip(chunk, lined, strict=True):
         if rows and _carries_on(previous, pieces, fill=fill):
             rows[-1].append(line)
         else:
@@ -370,23 +374,37 @@ def _carries_on(
 ) -> bool:
     """Whether a line (its pieces per column) carries on the row of the line above.
 
-    Yes when its first cell is blank, or when the first cell's text above
-    filled its cell so that the next word would not have fitted. A row's
-    first cell (an area of need, a letter, a label) says where rows begin;
-    other columns may wrap or stop anywhere. Without ``fill`` (cells of
+    Yes when its first cell is blank (a row's first cell, an area of need, a
+    letter or a label, says where rows begin), or when any cell carries on
+    mid-paragraph from the cell above: the text above filled its cell so
+    the next word would not have fitted, or the text here starts in lower
+    case after a line that did not end a sentence. Without ``fill`` (cells of
     no known width) only a blank first cell carries on.
     """
     if not here:
         return True
     first = min(here)
-    text = here[first][0][0].strip()
-    if not text:
+    if not here[first][0][0].strip():
         return True
-    if not fill or first not in above:
+    if not fill:
         return False
-    before, width = above[first][0][0].strip(), above[first][0][1] - 2
+    for column, pieces in here.items():
+        text = pieces[0][0].strip()
+        if column in above and text and _wraps(above[column][0], text):
+            return True
+    return False
+
+
+def _wraps(above: tuple[str, int], text: str) -> bool:
+    """Does ``text`` carry on the cell text ``above`` (piece, width) mid-paragraph?"""
+    before, width = above[0].strip(), above[1] - 2
+    if not before:
+        return False
+    ended = before.endswith((".", "!", "?", ":", '"', "\u201d"))
+    if text[0].islower():
+        return not ended
     # A narrow cell (a section letter) holds a token, not wrapped words.
-    return bool(before) and width >= _MIN_WRAP and len(before) + 1 + len(text.split()[0]) > width
+    return not ended and width >= _MIN_WRAP and len(before) + 1 + len(text.split()[0]) > width
 
 
 def _cell_text(pieces: list[tuple[str, int]]) -> tuple[str, bool]:
@@ -399,8 +417,8 @@ def _cell_text(pieces: list[tuple[str, int]]) -> tuple[str, bool]:
     around a whole paragraph is taken off and reported.
     """
     known = all(w > 0 for _, w in pieces)
-    width = max((len(text.strip()) for text, _ in pieces), default=0)
-    width = max(width, *(w - 2 for _, w in pieces)) if pieces else width
+    # The cell's drawn width: a long word running past it does not widen it.
+    width = min((w - 2 for _, w in pieces), default=0)
     paragraphs: list[str] = []
     last = ""  # the line before, while its paragraph is open
     for piece, _width in pieces:
