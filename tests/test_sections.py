@@ -614,6 +614,23 @@ def test_title_opening_the_cell_beside_a_letter_is_heading_not_an_answer():
     assert result.section("K").heading == "K" and result.section("K").filled
 
 
+@pytest.mark.parametrize(
+    ("rows", "filled"),
+    [
+        ([["Details", ""]], False),  # a form's label, its answer left blank
+        ([["Type of payment", ""], ["Amount", ""]], False),
+        ([["Details", "A direct payment of 900 pounds a year for a personal assistant."]], True),
+        ([["Ola manages her own direct payment.", ""]], True),  # a sentence is an answer
+        ([["Advice", "Date received", "Who from"], ["", "", ""], ["", "", "YES/ NO"]], False),
+        ([["Advice", "Date received", "Who from"], ["EP report", "3 May", "Dr Ines Vaal"]], True),
+    ],
+)
+def test_unanswered_form_labels_do_not_fill_a_section(rows, filled):
+    """Plain-text exports lose bold, so labels are told by their shape."""
+    d = DocBuilder().h("Section J: Personal budget", 1).table(rows)
+    assert sectionize(d.doc()).section("J").filled is filled
+
+
 def test_heading_in_left_column_with_content_beside_it():
     d = DocBuilder().table(
         [
