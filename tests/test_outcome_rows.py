@@ -101,6 +101,28 @@ def test_a_line_that_is_only_a_time_frame_is_a_lead_in_not_an_outcome(nlp) -> No
     assert timed(found) == {"Orla will tell an adult when she is upset.": "time.lead_in"}
 
 
+def test_a_lead_in_that_reads_like_a_statement_still_gives_its_time_frame(nlp) -> None:
+    found = read_blocks(
+        nlp,
+        [("", "To be achieved by the end of Year 3"), ("", "Orla will skip with a rope.")],
+    )
+    assert timed(found) == {"Orla will skip with a rope.": "time.lead_in"}
+
+
+def test_a_heading_naming_a_transition_or_a_bracketed_date_is_a_time_frame(nlp) -> None:
+    found = read_blocks(
+        nlp,
+        [
+            ("Before Orla moves to the junior school", "Orla will find her own peg."),
+            ("Next steps (March 2027)", "Orla will ask a friend to play."),
+        ],
+    )
+    assert timed(found) == {
+        "Orla will find her own peg.": "time.sub_heading",
+        "Orla will ask a friend to play.": "time.sub_heading",
+    }
+
+
 def test_a_new_sub_heading_ends_the_lead_in(nlp) -> None:
     found = read_blocks(
         nlp,

@@ -92,6 +92,7 @@ class OutcomeRules:
     pfa_names: tuple[tuple[str, str], ...]
     pfa_keywords: tuple[tuple[str, CasedPattern], ...]
     frame_resets: CasedPattern
+    frame_lead_in: CasedPattern
     when_header: CasedPattern
     when_value: CasedPattern
     measure_header: CasedPattern
@@ -170,6 +171,7 @@ def outcome_rules(name: str = LEXICON) -> OutcomeRules:
             if d in keywords
         ),
         frame_resets=pattern_of(frame, "resets", macros, where),
+        frame_lead_in=pattern_of(frame, "lead_in", macros, where),
         when_header=pattern_of(frame, "when_header", macros, where),
         when_value=pattern_of(frame, "when_value", macros, where),
         measure_header=pattern_of(frame, "measure_header", macros, where),
@@ -253,11 +255,9 @@ class OutcomeComponent:
 
     def _is_time_label(self, text: Text) -> bool:
         """A line that only states a time frame ("By the end of Key Stage 2 (July 2027)")."""
-        return (
-            not text.original.endswith(_END_PUNCTUATION)
-            and not self.rules.statement.search(text)
-            and self._time.search(text) is not None
-        )
+        if text.original.endswith(_END_PUNCTUATION) or self._time.search(text) is None:
+            return False
+        return not self.rules.statement.search(text) or bool(self.rules.frame_lead_in.search(text))
 
     def is_label(self, text: Text) -> bool:
         """A heading-like line ("Health", "Short-term steps:"), not an outcome."""
