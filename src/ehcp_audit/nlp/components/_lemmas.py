@@ -42,20 +42,21 @@ def _past(verb: str) -> str:
     return verb + "ed"
 
 
-def verb_forms(verb: str, irregular: Mapping[str, Iterable[str]], base: bool = True) -> set[str]:
+def verb_forms(verb: str, irregular: Mapping[str, Iterable[str]], present: bool = True) -> set[str]:
     """The lemma, its third person and its past forms ("choose" -> chose, chosen, chooses).
 
-    ``base=False`` leaves the bare lemma out (it is also the imperative and the
-    infinitive: "let Sam choose" is an adult's offer, not the child choosing).
+    ``present=False`` keeps only the past forms: the bare lemma is also the
+    imperative and the infinitive ("let Sam choose" is an adult's offer), and
+    the present often describes a habit ("she points to photos"), not an act.
     """
-    forms = {_third(verb), *irregular.get(verb, (_past(verb),))}
-    if base:
-        forms.add(verb)
+    forms = set(irregular.get(verb, (_past(verb),)))
+    if present:
+        forms |= {verb, _third(verb)}
     return forms
 
 
 def phrase_forms(
-    phrase: str, irregular: Mapping[str, Iterable[str]], fixed: frozenset[str], base: bool = True
+    phrase: str, irregular: Mapping[str, Iterable[str]], fixed: frozenset[str], present: bool = True
 ) -> set[str]:
     """Every form of a verb phrase, inflecting its first word ("point to" -> "pointed to").
 
@@ -69,19 +70,19 @@ def phrase_forms(
     if (
         " " in text and text in irregular
     ):  # an idiom with its own past ("sum it up" -> "summed it up")
-        return {*irregular[text], *([text] if base else [])}
+        return {*irregular[text], *([text] if present else [])}
     rest = words[1:]
-    return {" ".join([form, *rest]) for form in verb_forms(words[0], irregular, base)}
+    return {" ".join([form, *rest]) for form in verb_forms(words[0], irregular, present)}
 
 
 def expand(
     phrases: Iterable[str],
     irregular: Mapping[str, Iterable[str]],
     fixed: frozenset[str],
-    base: bool = True,
+    present: bool = True,
 ) -> frozenset[str]:
     """Every form of every phrase in a lemma list."""
     out: set[str] = set()
     for phrase in phrases:
-        out |= phrase_forms(phrase, irregular, fixed, base)
+        out |= phrase_forms(phrase, irregular, fixed, present)
     return frozenset(out)

@@ -300,8 +300,8 @@ def rules() -> _Rules:
     }
     finite = frozenset(w.lower() for w in _strings(verbs, "finite", "verbs"))
 
-    def lemmas(key: str, base: bool = True) -> frozenset[str]:
-        return expand(_strings(verbs, key, "verbs"), irregular, finite, base)
+    def lemmas(key: str, present: bool = True) -> frozenset[str]:
+        return expand(_strings(verbs, key, "verbs"), irregular, finite, present)
 
     speech = set(lemmas("speech"))
     view = set(lemmas("view"))
@@ -339,8 +339,8 @@ def rules() -> _Rules:
         speech=frozenset(speech),
         view=frozenset(view - speech),
         quote_only=lemmas("quote_only") - speech,
-        nonverbal=lemmas("nonverbal", base=False) - speech,
-        needs_medium=lemmas("nonverbal_needs_medium", base=False),
+        nonverbal=lemmas("nonverbal", present=False) - speech,
+        needs_medium=lemmas("nonverbal_needs_medium", present=False),
         choice_medium=pat(verbs, "choice_medium", "verbs"),
         aac_words=pat(verbs, "aac_words", "verbs"),
         family_will=pat(pats, "family_will", "patterns"),
@@ -555,7 +555,13 @@ class _Memory:
         for word in _WORD.findall(speaker.text):
             bare = _unpossessed(word).strip(".")
             low = bare.lower()
-            known = low in r.titles or low in r.not_names or low in r.role_words
+            known = (
+                low in r.titles
+                or low in r.not_names
+                or low in r.role_words
+                or low in r.subject_pronouns
+                or bool(r.third_person.fullmatch(low))
+            )
             if bare[:1].isupper() and bare not in names and not known:
                 self._cast.setdefault(bare, Speaker("family", "parent", "", bare))
 
@@ -903,8 +909,8 @@ class _Reader:
             who = speaker.who if speaker.kind == "family" else "parent"
             person = Speaker("family", who, speaker.gender, speaker.text)
             # A parent quoted speaks on in the first person: "I ..." after it is theirs.
-            strong = "strong" if form == "quote" else ""
-            return _voice(PARENT, form, who, fp=strong, speaker=person)
+            fp = "quote" if form == "quote" else ""
+            return _voice(PARENT, form, who, fp=fp, speaker=person)
         if speaker.kind == "professional":
             return Reading(PRO, "professional_voice.reported", "reported", speaker=speaker)
         return None
@@ -1183,12 +1189,21 @@ class _Reader:
         """A quotation whose speaker a trigger names: "Dana (mum): '...'", "'...' - Sam's reply"."""
         if not _TRIGGER_HINT.search(text):
             return None
+        r = self.r
         for trigger in sentence_triggers(text):
             if trigger.rule.direction == "backward" and trigger.rule.max_scope == 0:
                 continue  # a sign-off: read with its paragraph (see _settle)
-            reading = self.as_voice(self.speaker_for(trigger), "quote")
+            words = {w.lower() for w in _WORD.findall(trigger.who)}
+            if words & (r.speech | r.view | r.quote_only):
+                continue  # 'He said: "..."': the verb's subject is read as reported speech
+            speaker = self.speaker_for(trigger)
+            reading = self.as_voice(speaker, "quote") if speaker.kind != "name" else None
             if reading is not None:
                 return reading
+            if trigger.who and "speaker" in trigger.rule.terminated_by:
+                # "her brother Samuel: '...'": a speaker named but not placed ends the
+                # label's scope; the quotation is nobody's we can name.
+                return _NOTHING
         return None
 
     def signed_off(self, units_: Sequence[Unit], readings: list[Reading]) -> list[Reading]:
@@ -1265,7 +1280,7 @@ class _Reader:
                 subject = self.resolve(subject, main)
             if subject.kind == "family" and subject.text.lower().startswith("my "):
                 continue  # "I think my dad worries ...": the speaker's own words about him
-            if subject.kind == "child" and nonverbal:
+            if subject.kind == "child" and nonverbal and self._opens_clause(blank[:start]):
                 how = "aac" if r.aac_words.search(text) else "nonverbal"
                 return _voice(CHILD, how, speaker=subject)
             if nonverbal:
@@ -1284,6 +1299,24 @@ class _Reader:
                     PRO, "professional_voice.reported", "reported", speaker=subject, candidate=True
                 )
         return professional
+
+    def _opens_clause(self, pre: str) -> bool:
+        """Whether the words before a verb are only its subject ("Sam", "and she", "then Sam").
+
+        "The words Sam chose on his device" and "activities she chooses" put
+        the child's choice inside a noun phrase: a description, not a view.
+        """
+        tokens = _WORD.findall(pre[-160:])
+        clause = tokens[_clause_start(tokens) :]
+        while clause and clause[0].lower() in _CONJ | _SUBORD:
+            clause = clause[1:]
+        r = self.r
+        return all(
+            _np_word(t, r, leading=i == 0)
+            or t.lower() in r.fillers
+            or t.lower() in r.subject_pronouns
+            for i, t in enumerate(clause)
+        )
 
     def _attributed(self, text: str) -> Reading | None:
         """ "According to his mum, ..." / "In Sam's words, ...": the named person's view."""
@@ -1371,6 +1404,8 @@ class _Reader:
         if not views and about:
             return None  # "I will check in with Sam": a worker's or a parent's, unsaid which
         adult = self.ctx.age is not None and self.ctx.age >= 16
+        if about == "weak" and adult and self.previous.kind == "family":
+            adult = False  # "As his mum, I ... ." then "I am proud of him": still the mum
         if about == "strong" or (about == "weak" and not adult):
             # The speaker talks about the child ("I am proud of him"): a parent.
             # A young person of 16 or over talking about someone else is still themself.
@@ -1498,7 +1533,7 @@ def _settle(units_: Sequence[Unit], readings: list[Reading], where: Where) -> li
         fps = [out[i] for i in idx if out[i].fp]
         if not fps:
             continue
-        strong_parent = any(x.kind == PARENT and x.fp == "strong" for x in fps)
+        strong_parent = any(x.kind == PARENT and x.fp in {"strong", "quote"} for x in fps)
         seen_child = False
         for i in idx:
             x = out[i]
@@ -1507,6 +1542,8 @@ def _settle(units_: Sequence[Unit], readings: list[Reading], where: Where) -> li
             elif x.fp == "plain" and x.kind == CHILD and strong_parent:
                 out[i] = _voice(PARENT, "first_person", _para_who(out, idx), fp="strong")
             seen_child = seen_child or (out[i].kind == CHILD and out[i].fp == "plain")
+        if all(x.fp == "quote" for x in fps):
+            continue  # "Dad said: '...'" then "He gave his views by phone": the writer again
         kinds = {out[i].kind for i in idx if out[i].kind}
         if len(kinds) != 1 or not kinds <= {CHILD, PARENT}:
             continue
