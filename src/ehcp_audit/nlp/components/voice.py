@@ -47,8 +47,30 @@ wished" report a parent's view the plan acted on.
 Without the child's names (no personal details found), a speaker named by a
 bare first name cannot be told from the child, and gives no cue.
 
+Who speaks where the sentence does not say: speaker *scope* rules in the
+style of medspaCy's ConText (``rules/lexicons/speakers.toml``, read by
+``_voice_scope``): a sub-heading or row label naming a speaker ("Mum's
+views", "School's views", "What Sam told us", "All about me") gives the
+first person and the bare quotations under it to that speaker, also when the
+label is a plain line of text (its scope ends at the next label); a
+paragraph signed off "(Jo Reid, class teacher)" is the signer's; "Dana
+(mum): '...'" and '"..." - Sam's answer' name the quotation's speaker, and a
+named speaker the plan has not placed ends the label's scope.
+Non-verbal and aided voice (the child signed, chose photos, pointed to a
+symbol, pressed a switch, pushed a card away, sorted cards under "don't
+like", chose not to go) is the child's, with ``form`` ``nonverbal`` or
+``aac``: past tense only, as the clause's own act, and (for ordinary verbs
+such as "put" or "pushed") with a choice medium in the sentence.
+First person counts outside section A too (an "I" outcome, a "what I said"
+column), never in advice; a professional naming their role ("As his
+reviewing officer I ...") is not voice; a young person of 16 or over talking
+about someone else in the first person is still themself. The child's
+pronouns narrow as the plan uses them ("Sam ... his ..."), and parents named
+together ("Grace and Kwame said ...") are remembered as family.
+
 Everything word-like (roles, verbs, headings, methods) is data in
-``rules/lexicons/voice.toml``. Cost: one PhraseMatcher pass per block finds
+``rules/lexicons/voice.toml``; verbs are written as lemmas and expanded to
+their forms when the lexicon is compiled (``_lemmas``). Cost: one PhraseMatcher pass per block finds
 every word the rules start from; a block with none is left at once, and the
 regular expressions run only on the few sentences that hold a verb of
 speech, a first-person word and so on.
