@@ -337,6 +337,9 @@ class _Walker:
         self.row_cells: dict[tuple[int, int], tuple[list[_Cell], list[_Cell]]] = {}
         self.table_rows: dict[int, list[tuple[int, int]]] = {}  # table -> its row keys
         self.left_column_tables: dict[int, bool] = {}  # worked out when first asked
+        # Whether a block's lines hold an answer (labels and headings aside),
+        # asked once the walk is over and remembered.
+        self.written: dict[int, bool] = {}
 
     # -- bookkeeping ---------------------------------------------------------------
 
@@ -720,15 +723,19 @@ class _Walker:
             return False
         if block.index in self.heading_blocks:
             return False
+        known = self.written.get(block.index)
+        if known is not None:
+            return known
         lines = _lines(block.text)
         if block.index in self.partial_headings:
             lines = lines[1:]
-        return any(
+        found = self.written[block.index] = any(
             not is_placeholder(line)
             and not self.m.is_template_text(line)
             and not self.m.is_known_subsection(line)
             for line in lines
         )
+        return found
 
     def _unfilled(self) -> list[UnfilledField]:
         """Every prompt left in the body: whole placeholder blocks, and prompt
