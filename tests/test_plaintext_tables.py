@@ -419,3 +419,27 @@ def test_underscore_and_dash_rules_alone_never_reach_the_text() -> None:
     text = "Section A\n\n--------------------\n\nRory likes hens.\n____________\n+-----+\n"
     doc = read_bytes(text.encode(), DEFAULT_LIMITS)
     assert [b.text for b in doc.blocks] == ["Section A", "Rory likes hens."]
+
+
+def test_dos_code_page_box_drawing_is_read_as_a_table() -> None:
+    text = (
+        "┌───┬────────────────────────────────┐\n"
+        "│ A │ Views, interests and aspirations│\n"
+        "├───┼────────────────────────────────┤\n"
+        "│   │ Ffion said she likes the swings.│\n"
+        "└───┴────────────────────────────────┘\n"
+    )
+    doc = read_bytes(text.encode("cp437"), DEFAULT_LIMITS)
+    texts = [b.text for b in doc.blocks if b.cell is not None]
+    assert texts == [
+        "A",
+        "Views, interests and aspirations",
+        "",
+        "Ffion said she likes the swings.",
+    ]
+
+
+def test_windows_1252_text_with_accents_is_not_taken_for_dos() -> None:
+    text = "Section A – Zoë’s views\n\nZoë likes café trips. ÄÄÄ is not here.\n"
+    doc = read_bytes(text.replace("ÄÄÄ", "Ä").encode("cp1252"), DEFAULT_LIMITS)
+    assert "Zoë likes café trips." in doc.blocks[-1].text

@@ -33,8 +33,18 @@ _LONE_BOLD = re.compile(r"^(\*\*|__)(.+?)\1:?$")
 _QUOTE = re.compile(r"^\s*(?:>\s?)+")
 
 
+#: Runs of the DOS code page's line-drawing bytes (─ ═ as 0xC4 0xCD, │ ║ as
+#: 0xB3 0xBA): read as Windows-1252 they are "ÄÄÄ" and "³", never English.
+_DOS_RULE = re.compile(rb"[\xc4\xcd]{3,}")
+_DOS_BAR = re.compile(rb"[\xb3\xba]")
+
+
 def decode(data: bytes) -> str:
-    """Decode plan text by BOM, then strict UTF-8, then Windows-1252."""
+    """Decode plan text by BOM, then strict UTF-8, then Windows-1252.
+
+    Old case-management systems export tables drawn in the DOS code page
+    (437); a file whose bytes draw such lines is decoded as that instead.
+    """
     if data.startswith(b"\xef\xbb\xbf"):
         return data[3:].decode("utf-8", errors="replace")
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
@@ -45,6 +55,8 @@ def decode(data: bytes) -> str:
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError:
+        if _DOS_RULE.search(data) and _DOS_BAR.search(data):
+            return data.decode("cp437")
         return data.decode("cp1252", errors="replace")
 
 
