@@ -443,3 +443,48 @@ def test_windows_1252_text_with_accents_is_not_taken_for_dos() -> None:
     text = "Section A – Zoë’s views\n\nZoë likes café trips. ÄÄÄ is not here.\n"
     doc = read_bytes(text.replace("ÄÄÄ", "Ä").encode("cp1252"), DEFAULT_LIMITS)
     assert "Zoë likes café trips." in doc.blocks[-1].text
+
+
+PAGED = (
+    "OFFICIAL - SENSITIVE\n"
+    "EHC plan: Ffion Rees\n\n"
+    "Section B - Special educational needs\n\n"
+    "+----------------------+----------------------+------------------+\n"
+    "| B - Needs            | F - Provision        | E - Outcomes     |\n"
+    "+======================+======================+==================+\n"
+    "| Ffion finds reading  | Daily phonics, 20    | By July Ffion    |\n"
+    "| hard.                | minutes.             | will read a page.|\n"
+    "+----------------------+----------------------+------------------+\n"
+    "\n"
+    "Page 1 of 2\n"
+    "\f"
+    "OFFICIAL - SENSITIVE\n"
+    "EHC plan: Ffion Rees\n\n"
+    "+----------------------+----------------------+------------------+\n"
+    "| Ffion is anxious in  | A quiet space at     | By March Ffion   |\n"
+    "| the hall.            | lunch.               | will eat in the  |\n"
+    "|                      |                      | hall twice.      |\n"
+    "+----------------------+----------------------+------------------+\n"
+    "\n"
+    "Page 2 of 2\n"
+)
+
+
+def test_page_headers_and_footers_of_a_paged_export_are_furniture() -> None:
+    doc = read_bytes(PAGED.encode(), DEFAULT_LIMITS)
+    assert [b.text for b in doc.furniture] == [
+        "OFFICIAL - SENSITIVE",
+        "EHC plan: Ffion Rees",
+        "Page 1 of 2",
+    ]
+    assert not any("OFFICIAL" in b.text or "Page" in b.text for b in doc.blocks)
+
+
+def test_a_table_cut_by_a_page_break_is_one_table() -> None:
+    doc = read_bytes(PAGED.encode(), DEFAULT_LIMITS)
+    cells = {(b.cell.table, b.cell.row, b.cell.column): b.text for b in doc.blocks if b.cell}
+    assert cells[(1, 2, 0)] == "Ffion is anxious in the hall."
+    assert cells[(1, 2, 2)] == "By March Ffion will eat in the hall twice."
+    found = sectionize(doc)
+    assert len(found.row_links) == 2
+    assert "A quiet space at lunch." in found.section("F").text

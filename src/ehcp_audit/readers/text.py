@@ -22,6 +22,7 @@ import re
 from .._errors import Unreadable
 from .._limits import Limits
 from .._model import Block, BlockKind, CellRef, Document, FoundBy, SourceFormat
+from ._text_pages import split_pages
 from ._text_tables import TextTable, find_table, is_border, may_start
 
 _MD_HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
@@ -63,13 +64,20 @@ def decode(data: bytes) -> str:
 def read(data: bytes, limits: Limits) -> Document:
     """Read a plain-text or Markdown plan into blocks."""
     del limits  # the byte limit is checked by the dispatcher; text has no pages
-    text = decode(data).replace("\r\n", "\n").replace("\r", "\n").replace("\f", "\n")
+    text = decode(data).replace("\r\n", "\n").replace("\r", "\n")
+    body, furniture = split_pages(text)
     builder = _Builder()
-    lines = [_QUOTE.sub("", line) if ">" in line[:4] else line for line in text.split("\n")]
+    lines = [_QUOTE.sub("", line) if ">" in line[:4] else line for line in body]
     i = 0
     while i < len(lines):
         i = builder.consume(lines, i)
-    return Document(format=SourceFormat.TEXT, blocks=tuple(builder.blocks))
+    return Document(
+        format=SourceFormat.TEXT,
+        blocks=tuple(builder.blocks),
+        furniture=tuple(
+            Block(index=k, kind=BlockKind.PARAGRAPH, text=line) for k, line in enumerate(furniture)
+        ),
+    )
 
 
 def _is_caps_heading(line: str) -> bool:
