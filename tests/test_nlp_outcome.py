@@ -238,7 +238,8 @@ def test_pfa_domain_only_from_year_9_or_age_14(nlp) -> None:
     assert one(nlp, text, year_group_number=12)["pfa_domain"] == "independent_living"
     assert one(nlp, text, age=14)["pfa_domain"] == "independent_living"
     assert one(nlp, text, age=13)["pfa_domain"] is None
-    assert one(nlp, text)["pfa_domain"] is None
+    # neither stated: reported, and the rule's applies_when decides
+    assert one(nlp, text)["pfa_domain"] == "independent_living"
 
 
 # --------------------------------------------------------------------------

@@ -188,10 +188,17 @@ def _subject_pattern(template: str, names: tuple[str, ...]) -> CasedPattern | No
 
 
 def pfa_eligible(context: BlockContext, rules: OutcomeRules) -> bool:
-    """Year 9 and over, or (no year group stated) aged 14 and over."""
+    """Year 9 and over, or (no year group stated) aged 14 and over, or neither known.
+
+    When the plan states neither, the domain is still reported: whether
+    Preparing for Adulthood applies is then the checks' call (a rule's
+    ``applies_when``), and they cannot see a domain the component left out.
+    """
     if context.year_group_number is not None:
         return context.year_group_number >= rules.pfa_min_year
-    return context.age is not None and context.age >= rules.pfa_min_age
+    if context.age is not None:
+        return context.age >= rules.pfa_min_age
+    return True
 
 
 class OutcomeComponent:
