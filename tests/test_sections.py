@@ -805,6 +805,26 @@ def test_heading_variants(heading, code):
     assert result.section(code).heading == heading
 
 
+@pytest.mark.parametrize(
+    ("line", "code"),
+    [
+        ("Section A The views, interests and aspirations", "A"),
+        ("A      The views, interests and aspirations", "A"),
+        ("Section C The child's health care needs", "C"),
+        ("H1 Any social care provision", "H1"),
+        ("A The views of the class were mixed", None),
+        ("I The end of the day is hard", None),
+    ],
+)
+def test_plain_lettered_lines_with_the_statutory_article(line, code):
+    """Plain text keeps the statutory title's "The"/"Any" after the letter."""
+    d = DocBuilder().h("Section B: Special educational needs", 1).p("Ada finds noise hard.")
+    result = sectionize(d.p(line).doc())
+    assert result.codes == (("B",) if code is None else ("B", code)), line
+    if code is None:
+        assert line in texts(result, "B")
+
+
 # -- child-friendly headings for B to H ----------------------------------------------------
 #
 # One-page-profile templates write every section in the child's words, with

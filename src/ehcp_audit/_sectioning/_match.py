@@ -308,6 +308,9 @@ class Matcher:
         flat = flatten(rest_norm)
         if not flat:
             return False
+        # The statutory titles open with an article: "A The views, interests ...".
+        if flat.startswith(("the ", "any ")) and self._rest_matches(code, flat[4:], anywhere):
+            return True
         if compiled.prefix is not None and compiled.prefix.match(flat):
             return True
         if compiled.search is None:
