@@ -488,3 +488,9 @@ def test_a_table_cut_by_a_page_break_is_one_table() -> None:
     found = sectionize(doc)
     assert len(found.row_links) == 2
     assert "A quiet space at lunch." in found.section("F").text
+
+
+def test_a_spaced_thematic_break_is_not_a_table() -> None:
+    text = "Rory likes hens.\n\n- - - - -\nRory feeds them every morning.\n\n* * *\n"
+    doc = read_bytes(text.encode(), DEFAULT_LIMITS)
+    assert [b.text for b in doc.blocks] == ["Rory likes hens.", "Rory feeds them every morning."]

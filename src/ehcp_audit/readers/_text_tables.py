@@ -13,7 +13,9 @@ refused. This module recognises the common ways of drawing a table:
   with Unicode box-drawing characters (``│ ─ ┼ ═``);
 * Markdown (GFM) pipe tables: a header row, a ``| --- |`` separator and one
   line per row (``<br>`` breaks a line inside a cell);
-* borderless "Label | value" lines, two or more with the same number of cells.
+* borderless "Label | value" lines, two or more with the same number of cells;
+* simple tables with no pipes at all, their columns marked by a rule such as
+  ``=====  ==========`` (reStructuredText) or ``-----  -----`` (pandoc).
 
 A table becomes rows of cells with their visual row and column, the way the
 DOCX and PDF readers give them, so the sectionizer treats a letter in a
@@ -177,7 +179,7 @@ def find_table(lines: Sequence[str], i: int) -> tuple[int, TextTable] | None:
 
 # -- simple tables: columns told by position under "=====  =====" rules ---------
 
-_COLUMN_RULE = re.compile(r"^ *(?:(=+)(?: +=+)+|(-+)(?: +-+)+) *$")
+_COLUMN_RULE = re.compile(r"^ *(?:={2,}(?: +={2,})+|-{2,}(?: +-{2,})+) *$")
 _GROUP = re.compile(r"[=-]+")
 
 

@@ -27,6 +27,8 @@ from ._text_tables import TextTable, find_table, is_border, may_start
 
 _MD_HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
 _UNDERLINE = re.compile(r"^\s*(=+|-+)\s*$")
+#: A Markdown thematic break ("* * *", "- - -"): a divider, never text.
+_BREAK_LINE = re.compile(r"^\s*([-*_])(?:\s*\1){2,}\s*$")
 _BULLET = re.compile(r"^\s*(?:[-*\u2022]|\d{1,2}[.)])\s+(.*)$")
 _LABEL_LINE = re.compile(r"^[^:\n]{1,40}:\s*\S")
 _LONE_BOLD = re.compile(r"^(\*\*|__)(.+?)\1:?$")
@@ -123,7 +125,7 @@ class _Builder:
             return found[0]
         if may_start(line) and is_border(line):
             return i + 1  # a rule drawn on its own: decoration, not text
-        if _UNDERLINE.match(line) and len(stripped) >= 3:
+        if (_UNDERLINE.match(line) and len(stripped) >= 3) or _BREAK_LINE.match(line):
             return i + 1
         nxt = lines[i + 1] if i + 1 < len(lines) else ""
         if (m := _MD_HEADING.match(stripped)) and m.group(2):
