@@ -15,10 +15,13 @@ spaces) is read as written.
 
 from __future__ import annotations
 
+import re
 import textwrap
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import ehcp_audit
 from ehcp_audit import BlockKind
@@ -494,3 +497,49 @@ def test_a_spaced_thematic_break_is_not_a_table() -> None:
     text = "Rory likes hens.\n\n- - - - -\nRory feeds them every morning.\n\n* * *\n"
     doc = read_bytes(text.encode(), DEFAULT_LIMITS)
     assert [b.text for b in doc.blocks] == ["Rory likes hens.", "Rory feeds them every morning."]
+
+
+#: Words of a cell; none like "12." or "3)", which starting a line would make
+#: it a numbered list item (its number dropped, as Word keeps numbers out of text).
+_WORD = st.text(
+    alphabet="abcdefghijklmnopqrstuvwxyzABCDEFGHIJ.,'()0123456789", min_size=1, max_size=9
+).filter(lambda w: not re.fullmatch(r"\d{1,2}[.)]\S*", w))
+_CELL = st.lists(_WORD, min_size=1, max_size=14).map(" ".join)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    style=st.sampled_from(["grid", "pipes", "double", "box"]),
+    columns=st.integers(min_value=1, max_value=3),
+    data=st.data(),
+)
+def test_any_drawn_table_reads_back_cell_for_cell(style: str, columns: int, data) -> None:
+    """Whatever the words, a drawn table's cells read back as written, unwrapped.
+
+    Three rows or more, so rules stand between rows; where they do not (a
+    table of two rows has its header rule only), rows are told apart by
+    their text, which the tests above pin down case by case.
+    """
+    rows = data.draw(
+        st.lists(st.lists(_CELL, min_size=columns, max_size=columns), min_size=3, max_size=5)
+    )
+    widths = data.draw(
+        st.lists(st.integers(min_value=10, max_value=30), min_size=columns, max_size=columns)
+    )
+    text = "\n".join(_draw(rows, widths, style, header=False)) + "\n"
+    doc = read_bytes(text.encode("utf-8"), DEFAULT_LIMITS)
+    got = {(b.cell.row, b.cell.column): b.text for b in doc.blocks if b.cell is not None}
+    want = {(r, c): cell for r, row in enumerate(rows) for c, cell in enumerate(row)}
+    assert {k: " ".join(v.split()) for k, v in got.items()} == want
+
+
+def test_a_box_round_one_text_is_one_cell_whatever_its_lines_end_with() -> None:
+    text = (
+        "+--------------------------------------+\n"
+        "| Section A: Views and aspirations     |\n"
+        "+--------------------------------------+\n"
+        "| Kit loves football.                  |\n"
+        "| He wants to play for a club.         |\n"
+        "+--------------------------------------+\n"
+    )
+    assert _cells(text)[1:] == [(1, 1, 0, "Kit loves football.\nHe wants to play for a club.")]

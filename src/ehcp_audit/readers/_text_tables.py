@@ -357,6 +357,8 @@ def _wrapped_rows(
     lined = [_row_pieces([line], bounds, loose=False) for line in chunk]
     if fill and any(not any(p[0][0].strip() for p in pieces.values()) for pieces in lined):
         return [chunk]
+    if fill and all(len(pieces) == 1 for pieces in lined):
+        return [chunk]  # one column between two borders: a box round one text
     rows: list[list[str]] = []
     previous: dict[int, list[tuple[str, int]]] = {}
     for line, pieces in zip(chunk, lined, strict=True):
@@ -377,7 +379,8 @@ def _carries_on(
     """Whether a line (its pieces per column) carries on the row of the line above.
 
     Yes when its first cell is blank (a row's first cell, an area of need, a
-    letter or a label, says where rows begin), or when any cell carries on
+    letter or a label, says where rows begin) or the only one with text, or
+    when any cell carries on
     mid-paragraph from the cell above: the text above filled its cell so
     the next word would not have fitted, or the text here starts in lower
     case after a line that did not end a sentence. Without ``fill`` (cells of
@@ -390,6 +393,8 @@ def _carries_on(
         return True
     if not fill:
         return False
+    if sum(1 for pieces in here.values() if pieces[0][0].strip()) < min(2, len(here)):
+        return True  # a new row has text in more than its first cell
     for column, pieces in here.items():
         text = pieces[0][0].strip()
         if column in above and text and _wraps(above[column][0], text):
