@@ -201,6 +201,77 @@ def test_plan_state_reports_first_unexplained_use_once_per_plan(nlp):
     ]
 
 
+def _plan_blocks(nlp, blocks: list[tuple[str, str]]) -> list[list[Hit]]:
+    """Run blocks ``(text, row label)`` of one plan in order; each block's hits after all ran."""
+    state: dict[str, Any] = {}
+    docs = []
+    for text, label in blocks:
+        doc = nlp.make_doc(text)
+        doc._.ehcp_context = BlockContext(section="B", row_label=label, plan_state=state)
+        for _, component in nlp.pipeline:
+            doc = component(doc)
+        docs.append(doc)
+    return [list(doc._.ehcp_hits) for doc in docs]
+
+
+def test_an_acronym_explained_later_in_the_plan_is_withdrawn(nlp):
+    first, second = _plan_blocks(
+        nlp,
+        [
+            ("Bram sees the SALT at school and the ENT clinic at the hospital.", ""),
+            ("The ear, nose and throat (ENT) clinic will see him again in May.", ""),
+        ],
+    )
+    assert [h.attributes["acronym"] for h in first] == ["SALT"]
+    assert second == []
+
+
+@pytest.mark.parametrize(
+    "glossary",
+    [
+        "Glossary\nSALT – speech and language therapist\nTA: teaching assistant",
+        "- SALT = Speech and Language Therapist",
+        "SALT is a speech and language therapist, who helps with talking.",
+    ],
+)
+def test_a_glossary_line_explains_an_acronym_used_earlier(nlp, glossary):
+    first, last = _plan_blocks(nlp, [("Bram sees the SALT each half term.", ""), (glossary, "")])
+    assert first == []
+    assert last == []
+
+
+def test_a_glossary_table_row_explains_an_acronym_used_earlier(nlp):
+    first, label_cell, definition = _plan_blocks(
+        nlp,
+        [
+            ("The QTVI checks Bram's large-print books.", ""),
+            ("QTVI", ""),
+            ("Qualified teacher of children with vision impairment", "QTVI"),
+        ],
+    )
+    assert first == label_cell == definition == []
+
+
+def test_a_line_that_only_mentions_the_acronym_again_explains_nothing(nlp):
+    first, _ = _plan_blocks(
+        nlp,
+        [("Bram sees the SALT each half term.", ""), ("SALT – see Section F for the times.", "")],
+    )
+    assert [h.attributes["acronym"] for h in first] == ["SALT"]
+    # a row label that is an acronym, over a cell that does not spell it out
+    (cells,) = _plan_blocks(nlp, [("Twice a week in class", "SALT")])
+    assert cells == []
+
+
+def test_capitals_inside_a_proper_name_are_not_jargon(nlp):
+    assert found(nlp, "He plays for Thornbridge Rovers FC on Sundays.") == []
+    assert found(nlp, "She builds the Castle Hill LEGO set with her dad.") == []
+    # at the start of a sentence the capitalised word is not a name
+    assert found(nlp, "Yesterday QXR was mentioned.") == ["QXR"]
+    # the glossary's acronyms are still reported inside a name
+    assert found(nlp, "He goes to the Millway PRU on Fridays.") == ["PRU"]
+
+
 def test_plan_state_ignores_what_is_not_a_mapping(nlp):
     @attrs.frozen
     class Odd(BlockContext):

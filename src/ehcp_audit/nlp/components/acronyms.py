@@ -21,10 +21,13 @@ also lists universally known acronyms (NHS, GP, UK) that are never reported.
 memory across blocks, but the pipeline gives each block its own doc and the
 component must not keep state between plans. The component therefore looks
 for a per-plan mapping on the context (``ctx.plan_state``, a dict created
-once per plan by the pipeline; not part of :class:`BlockContext` yet). With
-it, an acronym is reported once per plan, at its first use, unless it was
-spelled out in an earlier (or the same) block, and ``expanded_elsewhere`` is
-False ("not spelled out before this use"). Without it the check is per block:
+once per plan by the pipeline). With it, an acronym is reported once per
+plan, at its first use, unless it was spelled out in an earlier (or the
+same) block, and ``expanded_elsewhere`` is False; and when a later block
+spells it out (further on in the text, or in a glossary at the end: a line
+"SALT – speech and language therapist" or a table row "SALT | Speech and
+language therapist"), the cue is withdrawn, since an acronym the plan
+explains is an explained acronym. Without it the check is per block:
 each block's first unexpanded use of an acronym is reported and
 ``expanded_elsewhere`` is None (unknown), so later stages should count
 distinct acronyms rather than cues.
@@ -46,7 +49,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from ..._errors import ConfigError
-from .._context import BlockContext, Hit, add_hit, context_of
+from .._context import BlockContext, Hit, add_hit, context_of, hits_of
 from .._lexicon import compile_pattern, load
 from .._text import doc_text, sentence_spans
 
@@ -73,6 +76,10 @@ _PAREN_AFTER = re.compile(r"(s?)\s*(?:([A-Za-z][\w\-]*)\s*)?\(([^()]{2,240})\)")
 _WORDS = re.compile(r"[A-Za-z][A-Za-z'’\-]*")
 #: Inside brackets, right after the acronym: "(SENCo, the teacher who ...)".
 _INSIDE_AFTER = re.compile(r"s?\s*[,:–—-]\s*")
+#: A glossary line: the acronym opens its line, then a separator and the long
+#: form ("SALT – speech and language therapist", "EHCP: education, health ...").
+_DEFINITION_AFTER = re.compile(r"s?\s*(?:[:=–—-]|\bis\b)\s*([^\n;]{3,160})")
+_LINE_LEAD = re.compile(r"(?:^|\n)[ \t]*(?:[-•*▪·]|\d{1,2}[.)])?[ \t]*$")
 
 
 @frozen
@@ -181,7 +188,8 @@ class AcronymsComponent:
             return doc
         text = doc_text(doc)
         candidates = list(self.candidates(doc, text))
-        if not candidates:
+        defined = self.defined_in_row(ctx, text) if ctx.row_label else None
+        if not candidates and defined is None:
             return doc
         sentences = sentence_spans(doc)
         sentence_starts = [s for s, _ in sentences]
@@ -194,6 +202,8 @@ class AcronymsComponent:
             index = max(bisect.bisect_right(sentence_starts, start) - 1, 0)
             if self.is_expanded(text, start, end, word, base, sentences[index], sentence_cache):
                 expanded_here.add(key)
+        if defined is not None:
+            expanded_here.add(defined)
         state = _plan_state(ctx)
         expanded_before: set[str] = (
             state.setdefault(f"{STATE_KEY}.expanded", set()) if state is not None else set()
@@ -201,6 +211,8 @@ class AcronymsComponent:
         reported: set[str] = (
             state.setdefault(f"{STATE_KEY}.reported", set()) if state is not None else set()
         )
+        if state is not None:
+            _withdraw(state, expanded_here & reported)
         reported_here: set[str] = set()
         for start, end, word, base in candidates:
             key = base.casefold()
@@ -213,25 +225,45 @@ class AcronymsComponent:
                 continue
             reported_here.add(key)
             expansions = self.lexicon.expansions(word, base)
-            add_hit(
-                doc,
-                Hit(
-                    KIND,
-                    start,
-                    end,
-                    "acronym.glossary" if expansions else "acronym.shape",
-                    None,
-                    {
-                        "acronym": base,
-                        "expansion": expansions[0] if expansions else None,
-                        "expanded_elsewhere": False if state is not None else None,
-                    },
-                ),
+            hit = Hit(
+                KIND,
+                start,
+                end,
+                "acronym.glossary" if expansions else "acronym.shape",
+                None,
+                {
+                    "acronym": base,
+                    "expansion": expansions[0] if expansions else None,
+                    "expanded_elsewhere": False if state is not None else None,
+                },
             )
+            add_hit(doc, hit)
+            if state is not None:
+                state.setdefault(f"{STATE_KEY}.hits", {})[key] = (hits_of(doc), hit)
         if state is not None:
             expanded_before |= expanded_here
             reported |= reported_here
         return doc
+
+    def defined_in_row(self, ctx: BlockContext, text: str) -> str | None:
+        """The acronym a glossary table row defines in this cell, case-folded, if any.
+
+        In a glossary table ("SALT | Speech and language therapist") the
+        acronym sits alone in the row's first cell, which the context gives
+        as the row label; this cell defines it when it holds the long form.
+        """
+        label = ctx.row_label.strip()
+        match = _CANDIDATE.fullmatch(label)
+        if match is None:
+            return None
+        word = match.group(1)
+        base = word[:-1] if word.endswith("s") and word[:-1].isupper() else word
+        line = text.strip().split("\n", 1)[0]
+        folded = " ".join(line.casefold().split())
+        expansions = self.lexicon.expansions(word, base)
+        if any(e in folded for e in expansions) or long_form_fits(base, line):
+            return base.casefold()
+        return None
 
     def candidates(self, doc: Doc, text: str) -> Iterable[tuple[int, int, str, str]]:
         """``(start, end, word, base)`` of each acronym-shaped word that could be jargon."""
@@ -264,7 +296,7 @@ class AcronymsComponent:
             if not in_glossary:
                 if lower_words is None:
                     lower_words = set(_LOWER_WORDS.findall(text))
-                if folded in lower_words:
+                if folded in lower_words or _in_a_name(text, start):
                     continue
             yield start, end, word, base
 
@@ -324,6 +356,13 @@ class AcronymsComponent:
                     return True
         if self.lexicon.means.match(text, end):
             return True
+        if _LINE_LEAD.search(text, 0, start):
+            definition = _DEFINITION_AFTER.match(text, end)
+            if definition:
+                content = definition.group(1).strip()
+                folded = " ".join(content.casefold().split())
+                if any(folded.startswith(e) for e in expansions) or long_form_fits(base, content):
+                    return True
         if expansions:
             cache = {} if sentence_cache is None else sentence_cache
             if sentence not in cache:
@@ -333,10 +372,43 @@ class AcronymsComponent:
         return False
 
 
+def _withdraw(state: MutableMapping[str, Any], keys: set[str]) -> None:
+    """Take back the cues of acronyms that a later block of the plan spells out.
+
+    An acronym explained anywhere in the plan (further on, or in a glossary
+    at the end) is an explained acronym: its cue, already added to an
+    earlier block's doc, is removed from that doc's hits (the hits are
+    collected only when every block has been read).
+    """
+    hits = state.get(f"{STATE_KEY}.hits", {})
+    for key in keys:
+        found = hits.pop(key, None)
+        if found is not None:
+            owner, hit = found
+            if hit in owner:
+                owner.remove(hit)
+    state.setdefault(f"{STATE_KEY}.reported", set()).difference_update(keys)
+
+
 def _plan_state(ctx: BlockContext) -> MutableMapping[str, Any] | None:
     """The per-plan mapping, when the pipeline provides one (see the module docstring)."""
     state = getattr(ctx, "plan_state", None)
     return state if isinstance(state, MutableMapping) else None
+
+
+#: A capitalised word just before, itself not the first word of its sentence or line.
+_NAME_BEFORE = re.compile(r"([^\s])?\s*\b[A-Z][a-z]+[ \t]+$")
+
+
+def _in_a_name(text: str, start: int) -> bool:
+    """Whether a word the glossary does not know sits inside a proper name.
+
+    "Arsenal FC", "the Harbour Street LEGO club": capitals after a
+    capitalised word in mid-sentence are part of a name, not jargon. The
+    glossary's acronyms are still reported there ("Oakfield SENDIASS").
+    """
+    before = _NAME_BEFORE.search(text, max(0, start - 40), start)
+    return before is not None and before.group(1) not in (None, ".", "!", "?", ":", "•", "-")
 
 
 def _shouting(text: str, start: int, end: int) -> bool:
