@@ -504,6 +504,19 @@ def test_table_nested_in_a_cell_is_a_table_of_its_own() -> None:
     assert cells[-1].header == ("Step 1", "By March")
 
 
+def test_one_column_table_nested_in_a_cell_reads_as_that_cell() -> None:
+    """Outcomes ruled off one under another inside a cell are still that cell's text."""
+
+    def paint(c: canvas.Canvas, _: int) -> None:
+        rows = [["B - Needs", "E - Outcomes"], ["Reading", ""]]
+        draw_grid(c, 100, rows, (200.0, 251.0), row_height=80)
+        draw_grid(c, 190, [["Reads a page"], ["Writes a list"]], (220.0,), left=MARGIN + 215)
+
+    doc = read(draw(1, paint))
+    assert [(b.cell.table, b.cell.parent_table) for b in doc.blocks if b.cell] == [(1, None)] * 4
+    assert doc.blocks[-1].text == "Reads a page\nWrites a list"
+
+
 def test_nested_table_with_wrapped_cells_keeps_each_sentence_whole() -> None:
     """A section's cell holding an "Outcome | By when" table: each outcome reads as written."""
     outcome = "Mira will walk to the shop with a friend and pay for two items by herself."

@@ -681,6 +681,28 @@ def test_generic_needs_outcomes_provision_columns_follow_context():
     assert result.section("F").heading == "Provision"
 
 
+def test_table_nested_in_a_combined_tables_cell_belongs_to_that_column():
+    """ "Outcome | By when" drawn inside the E cell: its rows are E's, linked to the row."""
+    d = DocBuilder().h("Section B: Special educational needs", 1)
+    d.table([["B - Needs", "F - Provision", "E - Outcomes"], ["Ama is shy.", "Drama club.", ""]])
+    header = ("Outcome", "By when")
+    for row, cells in enumerate([header, ("Ama will speak in assembly.", "July 2027")]):
+        for column, text in enumerate(cells):
+            d._add(
+                kind=BlockKind.TABLE_CELL,
+                text=text,
+                cell=CellRef(table=2, row=row, column=column, header=header, parent_table=1),
+            )
+    result = sectionize(d.doc())
+    assert "Ama will speak in assembly." in texts(result, "E")
+    assert "July 2027" in texts(result, "E")
+    assert "Ama will speak" not in texts(result, "B")
+    link = result.row_links[0]
+    by_index = {b.index: b.text for b in d.blocks}
+    assert "Ama will speak in assembly." in [by_index[i] for i in link.blocks_for("E")]
+    assert len(result.row_links) == 1
+
+
 def test_merged_row_inside_a_combined_table_is_a_subheading_not_a_row_link():
     d = DocBuilder().h("Section B", 1)
     d.table(

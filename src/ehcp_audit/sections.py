@@ -340,6 +340,7 @@ class _Walker:
         # Whether a block's lines hold an answer (labels and headings aside),
         # asked once the walk is over and remembered.
         self.written: dict[int, bool] = {}
+        self.holders: dict[int, int] = {}  # nested table -> the block of the cell holding it
 
     # -- bookkeeping ---------------------------------------------------------------
 
@@ -418,6 +419,7 @@ class _Walker:
         # of paragraphs and rows: a row is met where its first block is.
         rows = self.rows
         order: list[Block | tuple[int, int]] = []
+        last_in_table: dict[int, int] = {}  # table -> its latest block so far
         for block in self.blocks:
             cell = block.cell
             if cell is None:
@@ -428,9 +430,15 @@ class _Walker:
             if row is None:
                 rows[key] = [block]
                 order.append(key)
+                if cell.table not in self.table_rows and cell.parent_table is not None:
+                    # A nested table follows the cell holding it.
+                    holder = last_in_table.get(cell.parent_table)
+                    if holder is not None:
+                        self.holders[cell.table] = holder
                 self.table_rows.setdefault(key[0], []).append(key)
             else:
                 row.append(block)
+            last_in_table[cell.table] = block.index
         row_cells = self.row_cells
         for key, blocks in rows.items():
             cells = _cells(blocks)
@@ -511,6 +519,8 @@ class _Walker:
     def _row(
         self, table: int, blocks: list[Block], cells: list[_Cell], filled: list[_Cell]
     ) -> None:
+        if table in self.holders and self._nested_row(table, blocks):
+            return
         column_map = self.column_maps.get(table)
 
         header = self._header_row(filled) if len(filled) >= 2 else None
@@ -565,6 +575,25 @@ class _Walker:
             elif len(cells) > 1 and cell is cells[0] and self._is_label(cell):
                 # "Name | (blank)": a form's label whose answer was left empty.
                 self.label_blocks.update(b.index for b in cell.blocks)
+
+    def _nested_row(self, table: int, blocks: list[Block]) -> bool:
+        """A row of a table inside a combined table's cell ("Outcome | By when" in
+        the outcomes column): it belongs to that cell's section and row link."""
+        holder = self.blocks[self.holders[table]]
+        parent = holder.cell
+        code = self.owner.get(holder.index)
+        if parent is None or code is None or parent.table not in self.column_maps:
+            return False
+        for b in blocks:
+            self._body(b, code)
+        for k in range(len(self.row_links) - 1, -1, -1):
+            link = self.row_links[k]
+            if link.table == parent.table and link.row == parent.row:
+                cells = dict(link.cells)
+                cells[code] = (*cells.get(code, ()), *(b.index for b in blocks))
+                self.row_links[k] = RowLink(link.table, link.row, tuple(cells.items()))
+                break
+        return True
 
     def _is_label(self, cell: _Cell) -> bool:
         """A short one-line cell that names a field rather than answers one."""

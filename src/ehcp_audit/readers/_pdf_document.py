@@ -94,6 +94,10 @@ def layout_page(content: PageContent) -> PageLayout:
     a table drawn inside a cell stays in that table's own cells.
     """
     grids = find_tables(content.edges) if len(content.edges) >= 4 else []
+    # A one-column table inside a cell is paragraphs ruled off from each
+    # other: its text reads as the holding cell's. (Only columns side by
+    # side would interleave.)
+    grids = [g for g, h in zip(grids, nesting(grids), strict=True) if h is None or g.cols > 1]
     body: list[Run] = []
     rotated: list[Run] = []
     in_cells: list[list[list[Run]]] = [[[] for _ in g.cells] for g in grids]

@@ -69,6 +69,10 @@ class Grid:
         return len(self._row_tops)
 
     @property
+    def cols(self) -> int:
+        return len(self._col_lefts)
+
+    @property
     def single(self) -> bool:
         """One cell only: a box drawn round some text, or a table row cut by a page break."""
         return len(self.cells) == 1
