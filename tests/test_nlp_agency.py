@@ -297,6 +297,14 @@ def test_a_club_in_a_k_progress_note_is_not_a_contributor(nlp: Language) -> None
     assert categories(nlp, meeting, section="K") == {"social_care"}
 
 
+def test_a_summary_run_on_after_the_entry_date_is_read_as_prose(nlp: Language) -> None:
+    text = (
+        "Social care advice - Ms R. Quill, Social Worker, 14/01/2026 (appended) We assessed "
+        "the family and suggested the Saturday playscheme at the Linden youth club."
+    )
+    assert categories(nlp, text, section="K") == {"social_care"}
+
+
 def test_advice_that_never_came_said_with_no(nlp: Language) -> None:
     text = "No physiotherapy or social care report has been received for this assessment."
     assert agency_hits(nlp, text, section="K") == []

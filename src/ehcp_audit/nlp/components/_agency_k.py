@@ -218,7 +218,11 @@ def is_entry_line(text: str, position: int, rules: EntryRules) -> bool:
     """
     start = text.rfind("\n", 0, position) + 1
     end = text.find("\n", position)
-    line = text[start : len(text) if end < 0 else end].strip()
+    end = len(text) if end < 0 else end
+    head = _entry_head(text, start, end)
+    if position >= head:
+        return False  # the summary run on after the entry's date: read as prose
+    line = text[start:end].strip()
     numbering = rules.numbering.match(line)
     if numbering:
         line = line[numbering.end() :]
@@ -226,6 +230,23 @@ def is_entry_line(text: str, position: int, rules: EntryRules) -> bool:
         return True
     short = _words(line) <= rules.max_author_words
     return short and (not line.endswith(_SENTENCE_END) or parse_date(line) is not None)
+
+
+_AFTER_DATE = re.compile(r"\s*(?:\([^()]{0,30}\))?")
+
+
+def _entry_head(text: str, start: int, end: int) -> int:
+    """Where the entry part of a K line ends: after its first date (and a bracket after it).
+
+    A plain-text export can run an advice summary on after the entry on the
+    same line ("... 20/11/2025 (appended) We recommended the playscheme ..."):
+    a service named in the summary did not give this advice.
+    """
+    date = _DATE.search(text, start, end)
+    if date is None:
+        return end
+    tail = _AFTER_DATE.match(text, date.end(), end)
+    return tail.end() if tail else date.end()
 
 
 # --------------------------------------------------------------------------
