@@ -543,3 +543,20 @@ def test_a_box_round_one_text_is_one_cell_whatever_its_lines_end_with() -> None:
         "+--------------------------------------+\n"
     )
     assert _cells(text)[1:] == [(1, 1, 0, "Kit loves football.\nHe wants to play for a club.")]
+
+
+def test_a_word_wrapped_at_its_hyphen_is_joined_without_a_space() -> None:
+    text = (
+        "+------------------+------------------+\n"
+        "| Area             | Need             |\n"
+        "+------------------+------------------+\n"
+        "| Motor            | Kit has a co-    |\n"
+        "|                  | ordination       |\n"
+        "|                  | disorder, which  |\n"
+        "|                  | he calls tiring -|\n"
+        "|                  | and hard.        |\n"
+        "+------------------+------------------+\n"
+    )
+    cells = _cells(text)
+    want = "Kit has a co-ordination disorder, which he calls tiring - and hard."
+    assert (1, 1, 1, want) in cells

@@ -88,6 +88,7 @@ class TextTable:
 
     @property
     def header(self) -> tuple[str, ...]:
+        """The first row's texts (how combined B/F/E tables are recognised)."""
         return tuple(c.text for c in self.cells if c.row == 0)
 
 
@@ -380,11 +381,11 @@ def _carries_on(
 
     Yes when its first cell is blank (a row's first cell, an area of need, a
     letter or a label, says where rows begin) or the only one with text, or
-    when any cell carries on
-    mid-paragraph from the cell above: the text above filled its cell so
-    the next word would not have fitted, or the text here starts in lower
-    case after a line that did not end a sentence. Without ``fill`` (cells of
-    no known width) only a blank first cell carries on.
+    when any cell carries on mid-paragraph from the cell above: the text
+    above filled its cell so the next word would not have fitted, or the
+    text here starts in lower case after a line that did not end a
+    sentence. Without ``fill`` (cells of no known width) only a blank first
+    cell carries on.
     """
     if not here:
         return True
@@ -441,7 +442,9 @@ def _cell_text(pieces: list[tuple[str, int]]) -> tuple[str, bool]:
                 and last
                 and (len(last) + 1 + len(text.split()[0]) > width if known else text[0].islower())
             ):
-                paragraphs[-1] += " " + text
+                # A word broken at its hyphen ("co-" / "ordination") joins up again.
+                hyphen = last.endswith("-") and last[-2:-1].isalpha()
+                paragraphs[-1] += ("" if hyphen else " ") + text
             else:
                 paragraphs.append(text)
             last = text
