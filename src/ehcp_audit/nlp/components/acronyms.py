@@ -23,11 +23,12 @@ component must not keep state between plans. The component therefore looks
 for a per-plan mapping on the context (``ctx.plan_state``, a dict created
 once per plan by the pipeline). With it, an acronym is reported once per
 plan, at its first use, unless it was spelled out in an earlier (or the
-same) block, and ``expanded_elsewhere`` is False; and when a later block
-spells it out (further on in the text, or in a glossary at the end: a line
-"SALT – speech and language therapist" or a table row "SALT | Speech and
-language therapist"), the cue is withdrawn, since an acronym the plan
-explains is an explained acronym. Without it the check is per block:
+same) block, and ``expanded_elsewhere`` is False. A glossary line ("SALT –
+speech and language therapist") or a glossary table row ("SALT | Speech
+and language therapist") spells an acronym out for the blocks after it; one
+spelled out only *after* its first use (further on, or in a glossary at the
+end) is still explained, which :func:`withdraw_explained_later` settles over
+the finished cues. Without it the check is per block:
 each block's first unexpanded use of an acronym is reported and
 ``expanded_elsewhere`` is None (unknown), so later stages should count
 distinct acronyms rather than cues.
@@ -40,7 +41,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Iterable, Mapping, MutableMapping
+from collections.abc import Iterable, Mapping, MutableMapping, Sequence
 from functools import lru_cache
 from typing import Any
 
@@ -49,7 +50,8 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from ..._errors import ConfigError
-from .._context import BlockContext, Hit, add_hit, context_of, hits_of
+from ..._model import Block, Cue, Section
+from .._context import BlockContext, Hit, add_hit, context_of
 from .._lexicon import compile_pattern, load
 from .._text import doc_text, sentence_spans
 
@@ -211,8 +213,6 @@ class AcronymsComponent:
         reported: set[str] = (
             state.setdefault(f"{STATE_KEY}.reported", set()) if state is not None else set()
         )
-        if state is not None:
-            _withdraw(state, expanded_here & reported)
         reported_here: set[str] = set()
         for start, end, word, base in candidates:
             key = base.casefold()
@@ -238,8 +238,6 @@ class AcronymsComponent:
                 },
             )
             add_hit(doc, hit)
-            if state is not None:
-                state.setdefault(f"{STATE_KEY}.hits", {})[key] = (hits_of(doc), hit)
         if state is not None:
             expanded_before |= expanded_here
             reported |= reported_here
@@ -264,6 +262,40 @@ class AcronymsComponent:
         if any(e in folded for e in expansions) or long_form_fits(base, line):
             return base.casefold()
         return None
+
+    def explained_after(self, acronym: str, cue: Cue, blocks: Sequence[Block]) -> bool:
+        """Whether a block after the cue's own spells ``acronym`` out (text or glossary row)."""
+        word = re.compile(rf"(?<![\w'’\-]){re.escape(acronym)}s?(?![A-Za-z0-9])")
+        rows: dict[tuple[int, int], list[Block]] = {}
+        for block in blocks:
+            if block.index <= cue.location.block:
+                continue
+            if block.cell is not None:
+                rows.setdefault((block.cell.table, block.cell.row), []).append(block)
+            text = block.text
+            for match in word.finditer(text):
+                line_start = text.rfind("\n", 0, match.start()) + 1
+                line_end = text.find("\n", match.end())
+                line = (line_start, len(text) if line_end < 0 else line_end)
+                if self.is_expanded(text, match.start(), match.end(), acronym, acronym, line):
+                    return True
+        return any(self._row_defines(acronym, cells) for cells in rows.values())
+
+    def _row_defines(self, acronym: str, cells: Sequence[Block]) -> bool:
+        """A glossary table row: one cell is the acronym alone, another spells it out."""
+        if not any(
+            c.text.strip().rstrip("s") == acronym or c.text.strip() == acronym for c in cells
+        ):
+            return False
+        expansions = self.lexicon.expansions(acronym, acronym)
+        for cell in cells:
+            line = cell.text.strip().split("\n", 1)[0]
+            if line == acronym:
+                continue
+            folded = " ".join(line.casefold().split())
+            if any(e in folded for e in expansions) or long_form_fits(acronym, line):
+                return True
+        return False
 
     def candidates(self, doc: Doc, text: str) -> Iterable[tuple[int, int, str, str]]:
         """``(start, end, word, base)`` of each acronym-shaped word that could be jargon."""
@@ -372,22 +404,32 @@ class AcronymsComponent:
         return False
 
 
-def _withdraw(state: MutableMapping[str, Any], keys: set[str]) -> None:
-    """Take back the cues of acronyms that a later block of the plan spells out.
+def withdraw_explained_later(
+    cues: Sequence[Cue], sections: Sequence[Section], lexicon: AcronymLexicon | None = None
+) -> tuple[Cue, ...]:
+    """Drop the acronym cues of acronyms the plan spells out further on.
 
-    An acronym explained anywhere in the plan (further on, or in a glossary
-    at the end) is an explained acronym: its cue, already added to an
-    earlier block's doc, is removed from that doc's hits (the hits are
-    collected only when every block has been read).
+    An acronym explained anywhere in the plan (later in the text, or in a
+    glossary at the end: a line "SALT – speech and language therapist" or a
+    table row "SALT | Speech and language therapist") is an explained
+    acronym. The component reads the blocks in order and cannot know what a
+    later block says, so this pass, over the finished cues, looks in the
+    blocks after each cue's own. Proposed to run in the pipeline right after
+    the per-block pass, beside the table-row passes. Other cues pass through.
     """
-    hits = state.get(f"{STATE_KEY}.hits", {})
-    for key in keys:
-        found = hits.pop(key, None)
-        if found is not None:
-            owner, hit = found
-            if hit in owner:
-                owner.remove(hit)
-    state.setdefault(f"{STATE_KEY}.reported", set()).difference_update(keys)
+    reported = [c for c in cues if c.kind == KIND]
+    if not reported:
+        return tuple(cues)
+    component = AcronymsComponent(lexicon or default_lexicon(), ())
+    blocks = sorted(
+        {b.index: b for s in sections for b in s.blocks}.values(), key=lambda b: b.index
+    )
+    explained = {
+        id(cue)
+        for cue in reported
+        if component.explained_after(cue.attributes.get("acronym") or cue.text, cue, blocks)
+    }
+    return tuple(c for c in cues if id(c) not in explained)
 
 
 def _plan_state(ctx: BlockContext) -> MutableMapping[str, Any] | None:
