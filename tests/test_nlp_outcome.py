@@ -289,3 +289,18 @@ def test_reception_plan_has_no_pfa_domain(nlp) -> None:
 
 def test_blank_template_has_no_outcomes(nlp) -> None:
     assert _outcome_cues("somerset_blank.docx", nlp) == []
+
+
+@pytest.mark.parametrize(
+    ("line", "is_outcome"),
+    [
+        ("Catch a beanbag with both hands", True),
+        ("Name five coins", True),
+        ("Use of ICT and devices", False),
+        ("Read, write and spell", False),
+        ("Travel training for college", False),
+        ("Communication and interaction", False),
+    ],
+)
+def test_a_short_goal_line_starting_with_a_verb_is_an_outcome(nlp, line: str, is_outcome) -> None:
+    assert bool(outcomes(nlp, line)) is is_outcome
