@@ -112,10 +112,17 @@ def _outcome_sentences(plan: PlanAudit, sections: tuple[str, ...]) -> list[Evide
 
 
 def outcomes_take_up_views(plan: PlanAudit, rule: RuleSpec) -> CheckResult:
-    """Outcomes visibly take up what the child or family said (shared words, names aside)."""
+    """Outcomes visibly take up what the child or family said (shared words, names aside).
+
+    Auditors read "visibly take up" as more than the family's worry echoed
+    in an outcome: at least one linked outcome must answer the child's own
+    views (``child_voice_kinds``), since a plan whose outcomes take up only
+    what the adults said is not yet shaped by the child.
+    """
     views_in = tuple(_option_list(rule, "views_sections", ["A"]))
     outcomes_in = tuple(_option_list(rule, "outcome_sections", ["E"]))
     needed = _option_int(rule, "min_links", 1)
+    childs = set(_option_list(rule, "child_voice_kinds", []))
     names = [n for n in (plan.details.name, plan.details.preferred_name) if n]
     names += [part for n in names for part in n.split()]
     voices = [c for c in plan.cues if c.kind in _VOICE_KINDS and c.section in views_in]
@@ -124,17 +131,22 @@ def outcomes_take_up_views(plan: PlanAudit, rule: RuleSpec) -> CheckResult:
     voice_stems = [(_stems(c.text, names), c) for c in voices]
     links: list[Evidence] = []
     linked = 0
+    child_taken_up = not childs
     for outcome in _outcome_sentences(plan, outcomes_in):
         words = _stems(outcome.text, names)
-        partner: Cue | None = next((c for stems, c in voice_stems if stems & words), None)
-        if partner is not None:
-            linked += 1
-            links += [outcome, cue_evidence(partner)]
-    if linked >= needed:
+        partners = [c for stems, c in voice_stems if stems & words]
+        if not partners:
+            continue
+        linked += 1
+        partner = next((c for c in partners if c.kind in childs), partners[0])
+        child_taken_up = child_taken_up or partner.kind in childs
+        links += [outcome, cue_evidence(partner)]
+    if linked >= needed and child_taken_up:
         return CheckResult(True, tuple(links))
-    return CheckResult(
-        False, tuple(links), f"{rule.message} ({linked} outcome(s) linked; {needed} expected)"
-    )
+    why = f"{linked} outcome(s) linked; {needed} expected"
+    if linked >= needed:
+        why = "they take up what the adults said but none takes up the child's own views"
+    return CheckResult(False, tuple(links), f"{rule.message} ({why})")
 
 
 # -- advice from every regulation 6(1) source -----------------------------------------
@@ -463,6 +475,7 @@ OPTIONS: dict[str, dict[str, str]] = {
         "views_sections": "strings",
         "outcome_sections": "strings",
         "min_links": "int",
+        "child_voice_kinds": "strings",
     },
     "reg6_advice_complete": {"sources": "strings", "pfa_from_year": "int"},
     "advice_dated": {},
