@@ -104,8 +104,16 @@ def test_a_row_is_quantified_across_its_cells(table_plan: PlanAudit) -> None:
 
 
 def test_cells_alone_are_not_quantified(table_plan: PlanAudit) -> None:
-    # Before the row pass, no cell on its own says who, what and how much.
-    assert kinds(table_plan.cues, "quantified_provision") == []
+    # Before the row pass (the per-block cues), no cell on its own says who, what and how much.
+    from ehcp_audit.nlp import build_pipeline
+    from ehcp_audit.nlp._pipeline import block_cues
+
+    alone = block_cues(table_plan.sections, table_plan.details, build_pipeline())
+    assert kinds(alone, "quantified_provision") == []
+    # The audit itself runs the row pass.
+    assert kinds(table_plan.cues, "quantified_provision") == kinds(
+        completed(table_plan), "quantified_provision"
+    )
 
 
 def test_a_vague_cell_leaves_its_row_vague(table_plan: PlanAudit) -> None:

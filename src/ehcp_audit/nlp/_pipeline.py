@@ -138,15 +138,30 @@ def block_contexts(
 def extract_cues(
     sections: tuple[Section, ...], details: PlanDetails, nlp: Language
 ) -> tuple[Cue, ...]:
-    """Every cue in the plan: the blocks' cues, with K-table rows completed.
+    """Every cue in the plan: the blocks' cues, completed where a block cannot see enough.
 
-    A K-table cell cannot see the rest of its row (date, "appended", whether
-    the advice ever came), so the agency component completes those rows
-    from the sections after the per-block pass.
+    A table cell cannot see the rest of its row, and a block cannot see the
+    blocks after it, so after the per-block pass the components complete
+    their cues from the sections: K-table advice (date, "appended", whether
+    the advice ever came), provision tables (what, how often, how long and
+    who across a row's cells), outcome tables (a "By when" or "How we will
+    know" column speaks for the outcome in its row) and acronyms spelled out
+    later in the plan or in an end glossary.
     """
+    from .components._outcome_rows import complete_outcome_rows
+    from .components._provision_rows import complete_provision_rows
+    from .components.acronyms import withdraw_explained_later
     from .components.agency import complete_advice_rows
 
-    return complete_advice_rows(block_cues(sections, details, nlp), sections)
+    cues = block_cues(sections, details, nlp)
+    for complete in (
+        complete_advice_rows,
+        complete_provision_rows,
+        complete_outcome_rows,
+        withdraw_explained_later,
+    ):
+        cues = complete(cues, sections)
+    return cues
 
 
 class BlockRunner:
