@@ -125,7 +125,7 @@ _SECTION_STOP = re.compile(
 )
 _HE = re.compile(r"\b(?:he|him|his|himself)\b", re.IGNORECASE)
 _SHE = re.compile(r"\b(?:she|her|hers|herself)\b", re.IGNORECASE)
-#: A sentence the sentencizer ended at a dash ('"Bubbles!" - Sam's answer ...').
+#: A sentence the sentencizer ended at a dash ('"Trains!" - Sam's answer ...').
 _DASH_END = re.compile(r"\s[-–—]\s*$")
 #: A quotation opening just after a verb: 'Jo wrote: "..."'.
 _QUOTE_NEXT = re.compile(r"\s*[,:]?\s*[\"“‘']")
