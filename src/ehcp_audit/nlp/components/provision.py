@@ -379,11 +379,11 @@ class ProvisionRules:
     row_columns: tuple[tuple[str, CasedPattern], ...] = ()
     row_header_words: int = 8
     #: How many of {how often, how long} a statement that names nobody must give
-    #: to count ("Sam will have a 20-minute typing programme 3 times a week":
+    #: to count ("Sam will have a 15-minute handwriting warm-up 4 times a week":
     #: the school is the provider); 0 = never.
     without_who: int = 0
-    #: The child's own part in the first person ("I will tell Ms Reid on
-    #: Fridays how my week went"): not provision made for the child.
+    #: The child's own part in the first person ("I will fill in my feelings
+    #: chart after lunch each day"): not provision made for the child.
     own_part: CasedPattern | None = None
     #: The child receives something ("will have", "will attend"): the pattern a
     #: statement that names nobody must match to count under ``without_who``.
