@@ -27,6 +27,7 @@ import ehcp_audit
 from ehcp_audit import BlockKind
 from ehcp_audit._limits import DEFAULT_LIMITS
 from ehcp_audit.readers import read_bytes
+from ehcp_audit.readers.text import read as read_text
 from ehcp_audit.sections import sectionize
 
 CHILD_VOICE = "Orla told us she wants to look after the school rabbits next year."
@@ -560,3 +561,14 @@ def test_a_word_wrapped_at_its_hyphen_is_joined_without_a_space() -> None:
     cells = _cells(text)
     want = "Kit has a co-ordination disorder, which he calls tiring - and hard."
     assert (1, 1, 1, want) in cells
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["#  #", "# \n#", "=====  =====\n|", "| A |+---+|", "+---+\n| a", "----  ----", "> #", "|"],
+)
+def test_odd_lines_are_read_without_hanging_or_losing_text(text: str) -> None:
+    """Found by fuzzing: each of these once sent the reader round in a loop or kept a pipe."""
+    doc = read_text(text.encode(), DEFAULT_LIMITS)
+    assert [b.index for b in doc.blocks] == list(range(len(doc.blocks)))
+    assert not any(b.cell and b.text.startswith("|") for b in doc.blocks)

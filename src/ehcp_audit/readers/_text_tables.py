@@ -171,8 +171,8 @@ def find_table(lines: Sequence[str], i: int) -> tuple[int, TextTable] | None:
         return None
     drawn = len(rows) < len(region)  # a border or rule among the lines
     # Prose rarely holds " | ", and never on two lines alike; a lone row
-    # needs a border, or (with pipes) both ends closed and two cells.
-    closed = not loose and first.endswith("|") and first.count("|") >= 3
+    # needs a border, or both ends closed with pipes ("| SECTION A |").
+    closed = not loose and first.endswith("|") and first.count("|") >= 2
     if len(rows) < 2 and not drawn and not closed:
         return None
     return j, _parse(region, loose=bool(loose))
@@ -203,7 +203,8 @@ def _simple_table(lines: Sequence[str], i: int) -> tuple[int, TextTable] | None:
     region: list[str] = []
     j = i
     while j < len(lines) and lines[j].strip():
-        region.append(lines[j].expandtabs().rstrip())
+        # A pipe between columns is a separator drawn by hand: space, not text.
+        region.append(clean(lines[j]).replace("|", " "))
         j += 1
     chunks: list[list[str]] = [[]]
     for line in region:

@@ -160,10 +160,14 @@ class _Builder:
         run: list[str] = []
         while i < len(lines):
             stripped = lines[i].strip()
-            if not stripped or _BULLET.match(lines[i]) or _MD_HEADING.match(stripped):
+            if not stripped:
                 break
+            # The first line is this paragraph's whatever it looks like
+            # (consume sent it here): taking it is what moves the reader on.
             if run and (
-                _is_caps_heading(stripped)
+                _BULLET.match(lines[i])
+                or _MD_HEADING.match(stripped)
+                or _is_caps_heading(stripped)
                 or (may_start(lines[i]) and is_border(lines[i]))
                 or find_table(lines, i)
             ):
