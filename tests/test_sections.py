@@ -595,6 +595,31 @@ def test_text_under_a_heading_in_the_same_cell_stays_in_the_section():
     assert (field.location.start, field.location.end) == (26, 33)
 
 
+def test_letter_title_and_answer_in_three_cells():
+    """ "J | Personal budget | None requested.": the third cell is the answer."""
+    d = DocBuilder().table(
+        [
+            ["A", "Views and aspirations", "Bea wants to be a vet."],
+            ["J", "Personal budget", "None requested."],
+            ["K", "Advice and information", "[Enter advice]"],
+        ]
+    )
+    result = sectionize(d.doc())
+    assert result.codes == ("A", "J", "K")
+    assert result.section("J").heading == "J Personal budget"
+    assert texts(result, "J") == "None requested." and result.section("J").filled
+    assert texts(result, "A") == "Bea wants to be a vet."
+    assert result.section("K").filled is False
+
+
+def test_a_short_answer_beside_a_letter_is_not_its_title():
+    d = DocBuilder().table([["J", "None requested."], ["I", "Placement"], ["Oakfield School", ""]])
+    result = sectionize(d.doc())
+    assert result.section("J").heading == "J"
+    assert texts(result, "J") == "None requested." and result.section("J").filled
+    assert result.section("I").heading == "I Placement"
+
+
 def test_title_opening_the_cell_beside_a_letter_is_heading_not_an_answer():
     """A draft drawn as "H2 | Other social care provision / [prompt]" is not filled in."""
     d = DocBuilder().table(

@@ -704,19 +704,16 @@ class _Walker:
             return False
         self.column_maps.pop(table, None)
         rest = filled[1:]
-        # A bare letter with one short line beside it: that line is the title.
-        title_beside = (
-            match.letter_only
-            and all(len(_lines(c.text)) == 1 for c in rest)
-            and words(_join_cells(rest)) <= self.limits.max_heading_words
-        )
-        heading_cells = filled if title_beside else [left]
-        text = _join_cells(heading_cells) if title_beside else left.first_line
+        # A bare letter with one short line beside it: that line is the title
+        # (and any cell after it the answer: "A | Views ... | <content>").
+        title_cell = self._title_cell(match, rest) if match.letter_only else None
+        heading_cells = [left] if title_cell is None else [left, title_cell]
+        text = _join_cells(heading_cells) if title_cell else left.first_line
         title = next(b for b in left.blocks if b.text.strip())
         in_heading = {b.index for c in heading_cells for b in c.blocks}
         # "H2 | Other social care provision\n<the answer>": the section's title
         # opens the cell beside the letter; it is heading, not an answer.
-        beside = self._title_beside(match, rest) if match.letter_only and not title_beside else None
+        beside = self._title_beside(match, rest) if match.letter_only and not title_cell else None
         if beside is not None:
             text = f"{text} {beside.text.splitlines()[0].strip()}"
             self._heading_block(beside, match.code, first_line_only=True)
@@ -728,6 +725,20 @@ class _Walker:
             if b.index not in self.heading_blocks and b.index not in self.partial_headings:
                 self._body(b)
         return True
+
+    def _title_cell(self, match: HeadingMatch, rest: Sequence[_Cell]) -> _Cell | None:
+        """The cell beside a bare letter when it holds the section's title: one
+        short line that names the section, or that at least is no sentence
+        (an answer such as "None requested." is not a title)."""
+        if not rest:
+            return None
+        cell = rest[0]
+        if len(_lines(cell.text)) != 1 or words(cell.text) > self.limits.max_heading_words:
+            return None
+        found = self.m.resolve(cell.first_line, _WEAK)
+        if found is not None and found.code == match.code:
+            return cell
+        return None if cell.text.endswith((".", "!", "?")) else cell
 
     def _title_beside(self, match: HeadingMatch, rest: Sequence[_Cell]) -> Block | None:
         """The block opening the cell beside a bare letter, when its first line is that
