@@ -872,6 +872,27 @@ def test_plain_lettered_lines_with_the_statutory_article(line, code):
         assert line in texts(result, "B")
 
 
+@pytest.mark.parametrize(
+    ("heading", "code"),
+    [
+        ("All about Noor", "A"),
+        ("Parent/carer views", "A"),
+        ("Views of the child and parents", "A"),
+        ("Identified needs", "B"),
+        ("Medical needs", "C"),
+        ("Health and medical needs", "C"),
+        ("Medical provision", "G"),
+        ("Social care support", "H1"),
+        ("Name of school or setting", "I"),
+        ("School or setting", "I"),
+    ],
+)
+def test_more_section_names(heading, code):
+    d = DocBuilder().h("Section K: Advice and information", 1).p("EP advice, May.")
+    result = sectionize(d.h(heading, 2).p("Some body text here.").doc())
+    assert result.codes == ("K", code), heading
+
+
 # -- child-friendly headings for B to H ----------------------------------------------------
 #
 # One-page-profile templates write every section in the child's words, with
