@@ -36,6 +36,7 @@ from ._model import (
     SECTION_CODES,
     Block,
     BlockKind,
+    CellRef,
     Document,
     FoundBy,
     RowLink,
@@ -341,6 +342,7 @@ class _Walker:
         # asked once the walk is over and remembered.
         self.written: dict[int, bool] = {}
         self.holders: dict[int, int] = {}  # nested table -> the block of the cell holding it
+        self.blank_forms: dict[int, bool] = {}  # table -> a blank form? (asked lazily)
 
     # -- bookkeeping ---------------------------------------------------------------
 
@@ -448,7 +450,6 @@ class _Walker:
                 self._row(item[0], rows[item], *row_cells[item])
             else:
                 self._paragraph(item)
-        self._empty_forms()
         return self._result()
 
     def _paragraph(self, block: Block) -> None:
@@ -604,18 +605,33 @@ class _Walker:
             and not text.rstrip().endswith((".", "!", "?"))
         )
 
-    def _empty_forms(self) -> None:
-        """A table whose rows below the first hold no answer (only prompts,
-        labels or the template's own text) is a blank form: its first row holds
-        the column labels, not answers."""
-        for keys in self.table_rows.values():
-            first = self.row_cells[keys[0]][1]
-            if len(keys) < 2 or len(first) < 2 or not all(self._is_label(c) for c in first):
-                continue
-            if any(self._is_content(b) for key in keys[1:] for b in self.rows[key]):
-                continue
-            for cell in first:
-                self.label_blocks.update(b.index for b in cell.blocks)
+    def _answers(self, block: Block) -> bool:
+        """Whether ``block`` is an answer: content, and not a blank form's column label."""
+        if not self._is_content(block):
+            return False
+        cell = block.cell
+        return cell is None or not self._blank_form(cell.table) or cell.row != self._first_row(cell)
+
+    def _first_row(self, cell: CellRef) -> int:
+        return self.table_rows[cell.table][0][1]
+
+    def _blank_form(self, table: int) -> bool:
+        """A table whose rows below a row of labels hold no answer (only prompts,
+        labels or the template's own text) is a blank form: that first row holds
+        column labels, not answers. Asked only of a table whose first row
+        would otherwise fill a section in, and remembered."""
+        known = self.blank_forms.get(table)
+        if known is not None:
+            return known
+        keys = self.table_rows[table]
+        first = self.row_cells[keys[0]][1]
+        found = self.blank_forms[table] = (
+            len(keys) >= 2
+            and len(first) >= 2
+            and all(self._is_label(c) for c in first)
+            and not any(self._is_content(b) for key in keys[1:] for b in self.rows[key])
+        )
+        return found
 
     def _header_row(self, filled: Sequence[_Cell]) -> dict[int, str] | None:
         """Column -> section for a combined table's heading row, or None."""
@@ -833,7 +849,7 @@ class _Walker:
                     blocks=tuple(body),
                     heading_block=heading.block,
                     subsections=subs,
-                    filled=any(self._is_content(b) for b in body),
+                    filled=any(self._answers(b) for b in body),
                 )
             )
 
