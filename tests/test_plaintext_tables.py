@@ -572,3 +572,23 @@ def test_odd_lines_are_read_without_hanging_or_losing_text(text: str) -> None:
     doc = read_text(text.encode(), DEFAULT_LIMITS)
     assert [b.index for b in doc.blocks] == list(range(len(doc.blocks)))
     assert not any(b.cell and b.text.startswith("|") for b in doc.blocks)
+
+
+def test_tab_separated_rows_are_a_table() -> None:
+    text = (
+        "Section B\tSpecial educational needs\n"
+        "\n"
+        "Need\tProvision\tOutcome\n"
+        "Noor finds reading hard.\tDaily phonics, 20 minutes.\tBy July Noor will read a page.\n"
+        "Noor is anxious.\t\tA quiet room at lunch.\tBy March Noor will eat in the hall.\n"
+        "\n"
+        "\tNoor's mum said the plan was read to her.\n"
+    )
+    cells = _cells(text)
+    assert (1, 1, 1, "Daily phonics, 20 minutes.") in cells
+    assert (1, 2, 1, "A quiet room at lunch.") in cells  # two tabs line a column up
+    found = sectionize(read_bytes(text.encode(), DEFAULT_LIMITS))
+    assert found.codes == ("B", "F", "E")
+    assert len(found.row_links) == 2
+    doc = read_bytes(text.encode(), DEFAULT_LIMITS)
+    assert doc.blocks[-1].cell is None  # an indented line is a paragraph

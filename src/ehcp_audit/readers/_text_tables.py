@@ -15,7 +15,8 @@ refused. This module recognises the common ways of drawing a table:
   line per row (``<br>`` breaks a line inside a cell);
 * borderless "Label | value" lines, two or more with the same number of cells;
 * simple tables with no pipes at all, their columns marked by a rule such as
-  ``=====  ==========`` (reStructuredText) or ``-----  -----`` (pandoc).
+  ``=====  ==========`` (reStructuredText) or ``-----  -----`` (pandoc);
+* tab-separated lines, two or more in a row, as spreadsheets save them.
 
 A table becomes rows of cells with their visual row and column, the way the
 DOCX and PDF readers give them, so the sectionizer treats a letter in a
@@ -147,6 +148,8 @@ def find_table(lines: Sequence[str], i: int) -> tuple[int, TextTable] | None:
         and _column_rule(lines[i + 1])
     ):
         return _simple_table(lines, i)  # a header line over a "-----  ------" rule
+    if "\t" in lines[i].strip():
+        return _tab_table(lines, i)
     if not may_start(lines[i]):
         return None
     if _column_rule(lines[i]):
@@ -176,6 +179,38 @@ def find_table(lines: Sequence[str], i: int) -> tuple[int, TextTable] | None:
     if len(rows) < 2 and not drawn and not closed:
         return None
     return j, _parse(region, loose=bool(loose))
+
+
+# -- tab-separated rows, as spreadsheets and case systems save them -----------------
+
+_TABS = re.compile(r"\t+")
+
+
+def _tab_cells(line: str) -> list[str]:
+    """The cells of a line whose cells are separated by tabs (indentation aside)."""
+    inner = line.strip()
+    return _TABS.split(inner) if "\t" in inner else []
+
+
+def _tab_table(lines: Sequence[str], i: int) -> tuple[int, TextTable] | None:
+    """Two or more lines in a row with tabs between their cells; one row per line.
+
+    A run of tabs is one separator: hand-made text lines its columns up with
+    several. Prose keeps tabs for indentation, which is not inside a line.
+    """
+    rows: list[list[str]] = []
+    j = i
+    while j < len(lines) and len(cells := _tab_cells(lines[j])) >= 2:
+        rows.append(cells)
+        j += 1
+    if len(rows) < 2:
+        return None
+    out: list[TextCell] = []
+    for r, row in enumerate(rows):
+        for c, piece in enumerate(row):
+            text, bold = _cell_text([(piece, 0)])
+            out.append(TextCell(r, c, text, bold))
+    return j, TextTable(tuple(out))
 
 
 # -- simple tables: columns told by position under "=====  =====" rules ---------
