@@ -642,3 +642,36 @@ def test_mutated_xml_parts_only_raise_input_errors(data):
         read(f.replace_part(_SEED, name, bytes(xml)), DEFAULT_LIMITS)
     except InputError as error:
         assert "could not be read (" not in error.message  # no unexpected exception type
+
+
+def test_a_text_export_pasted_in_keeps_its_drawn_tables():
+    """One paragraph per line of a "+---+" grid: read as a table, numbered in order."""
+    lines = [
+        "+---+----------------------------------+",
+        "| A | Views, interests and aspirations |",
+        "+---+----------------------------------+",
+        "|   | Bryn likes rugby and his dog.    |",
+        "+---+----------------------------------+",
+    ]
+    document = body(
+        f.table(f.row("Name", "Bryn Hale")),
+        f.para("EHC plan pasted from the case system:"),
+        *(f.para(line) for line in lines),
+        f.table(f.row("Next table")),
+    )
+    cells = [(b.cell.table, b.cell.row, b.cell.column, b.text) for b in document.blocks if b.cell]
+    assert cells == [
+        (1, 0, 0, "Name"),
+        (1, 0, 1, "Bryn Hale"),
+        (2, 0, 0, "A"),
+        (2, 0, 1, "Views, interests and aspirations"),
+        (2, 1, 0, ""),
+        (2, 1, 1, "Bryn likes rugby and his dog."),
+        (3, 0, 0, "Next table"),
+    ]
+    assert not any("|" in b.text or "+--" in b.text for b in document.blocks)
+
+
+def test_a_paragraph_with_a_pipe_in_it_stays_a_paragraph():
+    document = body(f.para("Bryn | rugby"), f.para("Mum said he loves it."))
+    assert [b.kind for b in document.blocks] == [BlockKind.PARAGRAPH, BlockKind.PARAGRAPH]

@@ -84,6 +84,7 @@ from ._docx_package import Package
 from ._docx_styles import Styles, style_memo
 from ._docx_walk import Walker
 from ._docx_xml import BODY, DOCUMENT, STRICT_W_NS, child
+from ._drawn_tables import redraw
 
 __all__ = ["read"]
 
@@ -138,6 +139,7 @@ def _read(data: bytes, limits: Limits) -> Document:
     body_size = body_font_size(walker.out)
     return Document(
         format=SourceFormat.DOCX,
-        blocks=finish(walker.out, body_size),
+        # A text export pasted in keeps its drawn tables: read them as tables.
+        blocks=redraw(finish(walker.out, body_size)),
         furniture=finish(furniture.out, body_size),
     )
