@@ -738,3 +738,32 @@ def test_libreoffice_pdf_from_docx(tmp_path: Path) -> None:
     assert cells[3].text == _rows(1)[0][0]
     assert find(doc, "Alex has asthma and uses an inhaler.").page == 2
     assert [b.text for b in doc.furniture] == ["Plan for Alex Example"]
+
+
+def test_a_text_export_printed_in_a_fixed_font_keeps_its_drawn_table() -> None:
+    """Each drawn line stands alone (never joined into prose) and the grid reads as a table."""
+    lines = [
+        "Section A",
+        "+---+----------------------------------+",
+        "| A | Views, interests and aspirations |",
+        "+---+----------------------------------+",
+        "|   | Bryn likes rugby and his dog.    |",
+        "|   | He wants to play for Wales.      |",
+        "+---+----------------------------------+",
+        "Bryn's mum said he is kind.",
+    ]
+
+    def paint(c: canvas.Canvas, _: int) -> None:
+        c.setFont("Courier", 10)
+        for k, line in enumerate(lines):
+            c.drawString(MARGIN, PAGE_HEIGHT - 100 - 12 * k, line)
+
+    doc = read(draw(1, paint))
+    assert [(b.cell.row, b.cell.column, b.text) for b in doc.blocks if b.cell] == [
+        (0, 0, "A"),
+        (0, 1, "Views, interests and aspirations"),
+        (1, 0, ""),
+        (1, 1, "Bryn likes rugby and his dog. He wants to play for Wales."),
+    ]
+    assert doc.blocks[-1].text == "Bryn's mum said he is kind."
+    assert all(b.page == 1 for b in doc.blocks)

@@ -1,7 +1,8 @@
 """Tables drawn with characters inside a document's paragraphs.
 
-A plain-text export pasted into Word keeps its ``+----+`` borders and
-``| A | The views ... |`` rows, one paragraph per line. Read as paragraphs,
+A plain-text export pasted into Word (or printed to PDF) keeps its
+``+----+`` borders and ``| A | The views ... |`` rows, one paragraph per
+line. Read as paragraphs,
 the section letters sit behind pipes and borders reach the text; a plan
 made only of such a table would be refused. So a run of such paragraphs is
 read the way the text reader reads a text file (``_text_tables``) and
@@ -21,7 +22,7 @@ def redraw(blocks: Sequence[Block]) -> tuple[Block, ...]:
     """``blocks`` with every run of paragraphs that draws a table turned into its cells."""
     if not any(_line(b) and may_start(b.text) for b in blocks):
         return tuple(blocks)  # the usual document: nothing drawn
-    items: list[Block | TextTable] = []
+    items: list[Block | tuple[TextTable, int | None]] = []
     i = 0
     while i < len(blocks):
         if _line(blocks[i]) and may_start(blocks[i].text):
@@ -30,7 +31,7 @@ def redraw(blocks: Sequence[Block]) -> tuple[Block, ...]:
                 j += 1
             found = find_table([b.text for b in blocks[i:j]], 0)
             if found is not None:
-                items.append(found[1])
+                items.append((found[1], blocks[i].page))
                 i += max(found[0], 1)
                 continue
         items.append(blocks[i])
@@ -43,7 +44,7 @@ def _line(block: Block) -> bool:
     return block.cell is None and block.kind is BlockKind.PARAGRAPH and "\n" not in block.text
 
 
-def _numbered(items: list[Block | TextTable]) -> tuple[Block, ...]:
+def _numbered(items: list[Block | tuple[TextTable, int | None]]) -> tuple[Block, ...]:
     """Blocks indexed in order, tables numbered from 1 in order of appearance."""
     numbers: dict[object, int] = {}
 
@@ -52,16 +53,18 @@ def _numbered(items: list[Block | TextTable]) -> tuple[Block, ...]:
 
     out: list[Block] = []
     for item in items:
-        if isinstance(item, TextTable):
-            table = number(id(item))
-            header = item.header
-            for cell in item.cells:
+        if isinstance(item, tuple):
+            drawn, page = item
+            table = number(id(drawn))
+            header = drawn.header
+            for cell in drawn.cells:
                 ref = CellRef(table=table, row=cell.row, column=cell.column, header=header)
                 out.append(
                     Block(
                         index=len(out),
                         kind=BlockKind.TABLE_CELL,
                         text=cell.text,
+                        page=page,
                         cell=ref,
                         bold=cell.bold,
                     )
@@ -69,7 +72,7 @@ def _numbered(items: list[Block | TextTable]) -> tuple[Block, ...]:
             continue
         ref = item.cell
         if ref is not None:
-            parent = number(("docx", ref.parent_table)) if ref.parent_table is not None else None
-            ref = evolve(ref, table=number(("docx", ref.table)), parent_table=parent)
+            parent = number(("read", ref.parent_table)) if ref.parent_table is not None else None
+            ref = evolve(ref, table=number(("read", ref.table)), parent_table=parent)
         out.append(evolve(item, index=len(out), cell=ref))
     return tuple(out)

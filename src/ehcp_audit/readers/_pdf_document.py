@@ -38,6 +38,7 @@ from . import _pdf_layout as L
 from ._pdf_layout import Line
 from ._pdf_page import PageContent, Run
 from ._pdf_tables import Grid, find_tables, nesting
+from ._text_tables import may_start
 
 #: Share of the page height at the top and bottom where running headers and footers sit.
 _BAND = 0.12
@@ -381,6 +382,10 @@ def _text_items(
             current is not None
             and current.kind is not BlockKind.HEADING
             and not _table_between(table_tops, current.lines[-1], line)
+            # A line of a table drawn in characters (a text export printed)
+            # stands alone, to be read as a table row (see _drawn_tables).
+            and not may_start(line.text)
+            and not may_start(current.lines[-1].text)
             and L.continues(current.lines, line, right, pitch)
         ):
             current.lines.append(line)
@@ -458,6 +463,8 @@ def _join_page_breaks(
                 and before.bottom - last.lines[-1].bottom < 2.5 * last.lines[-1].size
                 and first.lines[0].top - after.top < 1.5 * first.lines[0].size
                 and not last.lines[-1].text.endswith(_FINISHED)
+                and not may_start(last.lines[-1].text)
+                and not may_start(first.lines[0].text)
                 and L.continues(last.lines, first.lines[0], rights[last.page], pitch, gap=False)
             ):
                 last.lines.extend(first.lines)

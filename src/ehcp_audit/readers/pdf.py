@@ -51,6 +51,7 @@ import pypdfium2 as pdfium
 from .._errors import Encrypted, InputError, NoTextLayer, TooLarge, Unreadable
 from .._limits import Limits
 from .._model import Document, SourceFormat
+from ._drawn_tables import redraw
 from ._pdf_document import PageLayout, assemble, layout_page
 from ._pdf_page import extract_page
 from ._pdf_pdfium import ERR_PASSWORD, ERR_SECURITY
@@ -92,6 +93,7 @@ def _read(data: bytes, limits: Limits) -> Document:
         pdf.close()
 
     blocks, furniture = assemble(layouts)
+    blocks = list(redraw(blocks))  # a text export printed: its drawn tables are tables
     if not any(b.text.strip() for b in blocks) and _shows_something(layouts):
         raise NoTextLayer(
             "the PDF has no text layer: its pages are scanned images (or text turned into "
