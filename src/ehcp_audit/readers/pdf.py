@@ -31,6 +31,9 @@ What the blocks hold:
   header row dropped, a row split by the break joined back). A table drawn
   inside a cell is a table of its own (``parent_table`` names the holder),
   its blocks between the holding cell's text above and below it;
+* a table drawn with characters (a text export printed: ``+---+`` borders,
+  ``| A | ... |`` rows) reads as a table too, its lines never joined into
+  prose (see ``_drawn_tables``);
 * running headers, footers, page numbers and rotated text (watermarks) are
   in ``Document.furniture``, once per distinct text (digits ignored).
 
