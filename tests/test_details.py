@@ -220,9 +220,9 @@ def test_somebody_elses_name_is_not_the_childs():
     d = (
         Doc()
         .p("Parent name: Nadia Khan")
-        .p("School name: Oakfield")
+        .p("School name: Larchmere")
         .h("Section I: Placement")
-        .table([["Name", "Oakfield Primary School"]])
+        .table([["Name", "Larchmere Primary School"]])
         .p("Other")
         .h("Sign-off")
         .table([["Name", "J. Patel"], ["Date plan issued", "2 October 2025"]])

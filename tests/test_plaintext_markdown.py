@@ -51,7 +51,7 @@ None.
 
 #### Section I
 
-Hillcrest Primary School.
+Quarrybank Primary School.
 
 Section J - Personal budget
 ---------------------------

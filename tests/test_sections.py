@@ -316,7 +316,7 @@ FILLED = {
     "h1_provision_1": "Two short-break sessions each month.",
     "h2_provision_1": "A parent support group place.",
     "social_care_outcome_1": "Amira will join a Saturday club with friends.",
-    "placement_name": "Oakfield Primary School",
+    "placement_name": "Larchmere Primary School",
     "placement_type": "Mainstream maintained primary school",
     "pb_details": "No personal budget has been requested.",
     "advice_1": "Educational psychology advice",
@@ -441,7 +441,7 @@ def test_somerset_filled_in():
     assert "follow two-step instructions" in texts(result, "E")
     assert "Saturday club" in texts(result, "E")
     assert "short-break sessions" in texts(result, "H1")
-    assert "Oakfield Primary School" in texts(result, "I")
+    assert "Larchmere Primary School" in texts(result, "I")
     assert "No personal budget" in texts(result, "J")
     assert "Dr Ruth Evans" in texts(result, "K")
     link = result.row_links[0]
@@ -477,7 +477,7 @@ def classic() -> DocBuilder:
         .h("H – Social care provision", 1)
         .p("None required.")
         .h("Section I: Placement", 1)
-        .p("Oakfield Primary School")
+        .p("Larchmere Primary School")
         .h("Section K: Advice and information", 1)
         .p("Educational psychology advice, 12/06/2025")
     )
@@ -566,7 +566,7 @@ def test_letter_in_left_hand_cell_and_single_cell_heading_rows():
             ["Section F: Special educational provision"],
             ["A visual timetable, checked each morning by his key adult."],
             ["I", "Placement"],
-            ["Oakfield Primary School"],
+            ["Larchmere Primary School"],
         ]
     )
     result = sectionize(d.doc())
@@ -576,7 +576,7 @@ def test_letter_in_left_hand_cell_and_single_cell_heading_rows():
     assert result.section("F").heading == "Section F: Special educational provision"
     assert "dinosaurs" in texts(result, "A")
     assert "visual timetable" in texts(result, "F")
-    assert "Oakfield" in texts(result, "I")
+    assert "Larchmere" in texts(result, "I")
 
 
 def test_text_under_a_heading_in_the_same_cell_stays_in_the_section():
@@ -613,7 +613,7 @@ def test_letter_title_and_answer_in_three_cells():
 
 
 def test_a_short_answer_beside_a_letter_is_not_its_title():
-    d = DocBuilder().table([["J", "None requested."], ["I", "Placement"], ["Oakfield School", ""]])
+    d = DocBuilder().table([["J", "None requested."], ["I", "Placement"], ["Larchmere School", ""]])
     result = sectionize(d.doc())
     assert result.section("J").heading == "J"
     assert texts(result, "J") == "None requested." and result.section("J").filled
@@ -671,12 +671,12 @@ def test_heading_in_left_column_with_content_beside_it():
 
 def test_one_label_row_in_a_details_table_is_not_a_section():
     d = DocBuilder().table(
-        [["Name", "Sam Green"], ["Placement", "Oakfield Primary School"], ["Age", "9"]]
+        [["Name", "Sam Green"], ["Placement", "Larchmere Primary School"], ["Age", "9"]]
     )
     d.h("Section A - About me", 1).p("I like trains.")
     result = sectionize(d.doc())
     assert result.codes == ("front", "A")
-    assert "Oakfield" in texts(result, "front")
+    assert "Larchmere" in texts(result, "front")
 
 
 def test_generic_needs_outcomes_provision_columns_follow_context():

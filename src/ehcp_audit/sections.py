@@ -492,7 +492,7 @@ class _Walker:
         """Whether a table is laid out as "section name | content", one row per section.
 
         A left cell that names a section only by its words ("Placement |
-        Oakfield School") is trusted only when the same table names at least
+        Larchmere School") is trusted only when the same table names at least
         two different sections that way; one such row in a personal-details
         table is a label, not a section. Worked out from all the table's rows
         the first time a row needs it (most tables never do), then kept.

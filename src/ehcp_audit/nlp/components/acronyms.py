@@ -447,7 +447,7 @@ def _in_a_name(text: str, start: int) -> bool:
 
     "Arsenal FC", "the Harbour Street LEGO club": capitals after a
     capitalised word in mid-sentence are part of a name, not jargon. The
-    glossary's acronyms are still reported there ("Oakfield SENDIASS").
+    glossary's acronyms are still reported there ("Larchmere SENDIASS").
     """
     before = _NAME_BEFORE.search(text, max(0, start - 40), start)
     return before is not None and before.group(1) not in (None, ".", "!", "?", ":", "•", "-")
