@@ -66,7 +66,7 @@ column), never in advice; a professional naming their role ("As his
 reviewing officer I ...") is not voice; a young person of 16 or over talking
 about someone else in the first person is still themself. The child's
 pronouns narrow as the plan uses them ("Sam ... his ..."), and parents named
-together ("Grace and Kwame said ...") are remembered as family.
+together ("Bea and Femi said ...") are remembered as family.
 
 Everything word-like (roles, verbs, headings, methods) is data in
 ``rules/lexicons/voice.toml``; verbs are written as lemmas and expanded to
@@ -570,7 +570,7 @@ class _Memory:
                             cast.setdefault(key, person)
 
     def learn_family(self, speaker: Speaker, names: tuple[str, ...]) -> None:
-        """Remember the bare names of a subject heard as family ("Grace and Kwame said ...")."""
+        """Remember the bare names of a subject heard as family ("Bea and Femi said ...")."""
         if not names:
             return
         r = rules()
@@ -1099,7 +1099,7 @@ class _Reader:
                 blocked = True
             return self._clause_subject(tokens[:j]), blocked
         if tokens[j] == ",":
-            # Apposition: "Her class teacher, Mrs Holt, said" / "Grace, his mum, said".
+            # Apposition: "Her class teacher, Mrs Pennock, said" / "Bea, his mum, said".
             found = [self.classify(p) for p in _comma_pieces(tokens[: j + 1])[-2:]]
             for wanted in ("professional", "family", "child"):
                 for s in found:
@@ -1310,7 +1310,7 @@ class _Reader:
             if subject.kind == "child" and (verb in r.speech or verb in r.quote_only):
                 return _voice(CHILD, form, speaker=subject)
             if subject.kind == "family" and subject.who == "parents":
-                # "Grace and Kwame said ...": both names are family from now on.
+                # "Bea and Femi said ...": both names are family from now on.
                 _memory_of(self.ctx).learn_family(subject, tuple(self.ctx.child_names))
             if subject.kind == "family" or (
                 subject.kind == "name" and self.where.family_names and self.names
