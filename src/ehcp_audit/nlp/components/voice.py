@@ -172,6 +172,10 @@ _CODE = re.compile(r"^(?:[a-k]\d{0,2}|\d+(?:\.\d+)*|\(?[a-z]\))[.:)]?\s+")
 #: A block that opens by naming advice or a report ("Educational psychology advice ...").
 _ADVICE_BLOCK = re.compile(r"[\w ,&()'’/-]{0,60}\b(?:advice|report)\b", re.IGNORECASE)
 _FIRST_PERSON_LABEL = re.compile(r"\b(?:me|my|i)\b", re.IGNORECASE)
+#: A line inside a block that is only a label ("Our views (written by Mum and Dad):").
+_LABEL_LINE = re.compile(r"^[^.!?:\n]{2,100}:\s*$")
+#: A label opening a sentence before a colon ("Summary from the EP assessment (May): I ...").
+_LEAD_IN = re.compile(r"^(?P<label>[^.!?:\"“‘\n]{3,80}?)\s*:\s+(?=\S)")
 _VOCATIVE = re.compile(r"^\s*\w+\s*,")
 _OUR = re.compile(r"\bour\b", re.IGNORECASE)
 _AS_HIS = re.compile(r"\bas\s+(?:his|her|their|\w+['’]s)\s+((?:foster\s+|step-?)?\w+)", re.I)
@@ -828,6 +832,10 @@ def where_of(section: str, subsection: str, row_label: str) -> Where:
         section in r.advice_sections and not (child or family)
     )
     gathering = bool(labels and r.gathering_label.search(labels))
+    trigger = label_trigger(row_label) or label_trigger(subsection)
+    if trigger is not None and trigger.rule.category == "child":
+        # "My decision about my parents' views": the label's own "my" owns it.
+        family = False
     provision = section in r.provision_sections or bool(
         row_label and r.provision_label.search(row_label)
     )
@@ -850,7 +858,7 @@ def where_of(section: str, subsection: str, row_label: str) -> Where:
         family_names=views or section in r.family_name_sections,
         learn=views or section in _CAST_SECTIONS,
         wanted=frozenset(wanted),
-        trigger=label_trigger(row_label) or label_trigger(subsection),
+        trigger=trigger,
     )
 
 
@@ -876,6 +884,12 @@ class _Reader:
         self.r = rules()
         self._advice: bool | None = None
         self._scope: Speaker | None = None
+        #: a label line inside the block ("Our views (written by ...):"): its speaker, until
+        #: the next label line; a lead-in ("Summary of the EP's report: I met ..."): its
+        #: paragraph and speaker
+        self._line_scope: Speaker | None = None
+        self._lead: tuple[int, Speaker] | None = None
+        self._para = -1
         self._prev_text: str | Doc = ""
         self._prev_speaker: Speaker | State | None = _NONE
 
@@ -891,7 +905,15 @@ class _Reader:
 
     @property
     def scope(self) -> Speaker:
-        """Whose words the block's label says it holds ("Mum's views", "School's views")."""
+        """Whose words the sentence's label says it holds ("Mum's views", "School's views").
+
+        The nearest label wins: a lead-in opening the paragraph, then a label
+        line earlier in the block, then the block's own sub-heading or row label.
+        """
+        if self._lead is not None and self._lead[0] == self._para:
+            return self._lead[1]
+        if self._line_scope is not None:
+            return self._line_scope
         if self._scope is None:
             trigger = self.where.trigger
             self._scope = self.speaker_for(trigger) if trigger is not None else _NONE
@@ -1173,9 +1195,32 @@ class _Reader:
     # --- one sentence ----------------------------------------------------
 
     def read(self, unit: Unit, found: Found) -> Reading:
+        self._note_label(unit)
         reading = self._read(unit, found)
         self._advance(unit.text, reading)
         return reading
+
+    def _note_label(self, unit: Unit) -> None:
+        """Open a speaker scope at a label written inside the block (ConText's forward scope).
+
+        Why: a table cell or a plain-text export often holds several parts of
+        a template at once, each under its own line ("Our views (written by
+        Mum and Dad):"), or opens a paragraph with its source ("Summary from
+        the EP assessment: I met ..."). The same label rules as a sub-heading's
+        decide whose words follow; a label line that names no speaker ends the
+        scope before it, a lead-in holds for its own paragraph only.
+        """
+        self._para = unit.para
+        text = unit.text
+        if _LABEL_LINE.match(text) and not _QUOTED.search(text):
+            trigger = label_trigger(text.rstrip(": "))
+            self._line_scope = self.speaker_for(trigger) if trigger is not None else None
+            return
+        m = _LEAD_IN.match(text)
+        trigger = label_trigger(m.group("label")) if m else None
+        if trigger is not None:
+            speaker = self.speaker_for(trigger)
+            self._lead = (unit.para, speaker) if speaker.kind != "none" else None
 
     def _read(self, unit: Unit, found: Found) -> Reading:
         r, where, text, labels = self.r, self.where, unit.text, found.labels
@@ -1782,7 +1827,9 @@ class VoiceComponent:
             return doc
         memory.child_pronouns(ctx, doc_text(doc))  # every block naming the child votes
         if where.trigger is None and not ctx.row_label:
-            where = evolve(where, trigger=memory.label_scope(ctx))
+            trigger = memory.label_scope(ctx)
+            own = trigger is not None and trigger.rule.category == "child"
+            where = evolve(where, trigger=trigger, family_label=where.family_label and not own)
         matches = self.matcher(doc)
         labels = {self.label_of[m][0] for m, _, _ in matches}
         windows = self._appositions(doc, matches) if where.learn and "ROLE" in labels else []
