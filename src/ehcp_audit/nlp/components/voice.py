@@ -238,6 +238,7 @@ class _Rules:
     section_heading: re.Pattern[str]
     first_person_sections: frozenset[str]
     family_we_sections: frozenset[str]
+    method_sections: frozenset[str]
     fillers: frozenset[str]
     negators: frozenset[str]
     modals: frozenset[str]
@@ -373,6 +374,7 @@ def rules() -> _Rules:
         section_heading=pat(pats, "section_heading", "patterns"),
         first_person_sections=frozenset(_strings(ctx, "first_person_sections", "contexts")),
         family_we_sections=frozenset(_strings(ctx, "family_we_sections", "contexts")),
+        method_sections=frozenset(_strings(ctx, "method_sections", "contexts")),
         fillers=frozenset(w.lower() for w in _strings(verbs, "fillers", "verbs")) | {"yet"},
         negators=frozenset(w.lower() for w in _strings(verbs, "negators", "verbs")),
         modals=frozenset(w.lower() for w in _strings(verbs, "modals", "verbs")),
@@ -812,6 +814,7 @@ class Where:
     advice: bool  # section K or an advice row: first person is a professional's
     provision: bool
     gathering: bool  # under "How my views were gathered"
+    methods: bool  # a method of gathering views named here counts (views, advice, preamble)
     describe: bool  # under a first-person child label: third person is worth a cue
     family_names: bool  # bare first names count as family here
     learn: bool  # appositions ("his mum, Donna") are learnt here
@@ -842,7 +845,8 @@ def where_of(section: str, subsection: str, row_label: str) -> Where:
     wanted = {"VERB", "FP", "YOU", "ATTRIB", "QUOTE"}
     if provision:
         wanted.add("SERVICE")
-    if views or advice or gathering:
+    methods = views or advice or gathering or section in r.method_sections
+    if methods:
         wanted |= {"GATHER", "METHOD"}
     if views:
         wanted.add("PROMPT")
@@ -854,6 +858,7 @@ def where_of(section: str, subsection: str, row_label: str) -> Where:
         advice=advice and not (child or family),
         provision=provision,
         gathering=gathering,
+        methods=methods,
         describe=child and not gathering and bool(_FIRST_PERSON_LABEL.search(labels)),
         family_names=views or section in r.family_name_sections,
         learn=views or section in _CAST_SECTIONS,
@@ -1917,7 +1922,7 @@ class VoiceComponent:
                 add_hit(doc, Hit(PROMPT, u.start, u.end, x.rule, None, about))
             elif x.kind:
                 add_hit(doc, Hit(x.kind, u.start, u.end, x.rule, None, x.attributes()))
-        if not (where.views or where.advice or where.gathering):
+        if not where.methods:
             return
         order = _method_order()
         gathering_para = -1
