@@ -9,6 +9,7 @@ so the error can say what to convert it to.
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 
 from .._errors import EmptyDocument, Encrypted, Unreadable, UnsupportedFormat
@@ -34,15 +35,25 @@ def detect_format(data: bytes) -> SourceFormat:
     if not data or not data.strip(b" \t\r\n\x00\xef\xbb\xbf\xff\xfe"):
         raise EmptyDocument("the file is empty")
     head = data[:16]
-    if data.lstrip()[:5] == b"%PDF-" or b"%PDF-" in data[:1024]:
+    if _is_pdf(data):
         return SourceFormat.PDF
     if head.startswith(b"PK\x03\x04") or head.startswith(b"PK\x05\x06"):
         return _zip_kind(data)
     if head.startswith(_OLE_MAGIC):
         raise _ole_error(data)
-    if head.startswith(b"{\\rtf"):
+    start = _text_start(data)
+    if start.startswith(b"{\\rtf"):
         raise UnsupportedFormat(
             f"this is a Rich Text (.rtf) file, which is not supported. {_CONVERT_HINT}"
+        )
+    if _HTML_START.match(start):
+        raise UnsupportedFormat(
+            "this is a web page (HTML, .htm or .html), which is not supported: its markup "
+            f"would be read as plan text. {_CONVERT_HINT}"
+        )
+    if start[:13].lower() == b"mime-version:" and b"multipart/related" in start.lower():
+        raise UnsupportedFormat(
+            f"this is a web archive (.mht or .mhtml), which is not supported. {_CONVERT_HINT}"
         )
     for magic, what in _IMAGE_MAGIC:
         if head.startswith(magic):
@@ -65,7 +76,8 @@ def _zip_kind(data: bytes) -> SourceFormat:
             names = set(archive.namelist())
             mimetype = b""
             if "mimetype" in names:
-                mimetype = archive.read("mimetype")[:100]
+                with archive.open("mimetype") as member:  # never inflate more than needed
+                    mimetype = member.read(100)
     except (zipfile.BadZipFile, EOFError, ValueError, OSError, NotImplementedError) as exc:
         reason = type(exc).__name__
         raise Unreadable(
@@ -114,12 +126,46 @@ def _ole_error(data: bytes) -> Exception:
     )
 
 
+#: A PDF header as PDFium accepts it: anywhere in the first 1,024 bytes.
+_PDF_HEADER = re.compile(rb"%PDF-\d")
+#: An indirect object ("12 0 obj"): what tells a PDF with bytes before its
+#: header from a text that merely mentions "%PDF-".
+_PDF_OBJECT = re.compile(rb"\d+[ \t\r\n\f\x00]+\d+[ \t\r\n\f\x00]+obj\b")
+#: The start of an HTML page, after any XML declaration, comments and doctype.
+_HTML_START = re.compile(
+    rb"(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*(?:<!doctype\s+html|<html[\s>]|<head[\s>]|<body[\s>])",
+    re.IGNORECASE | re.DOTALL,
+)
+_BOMS = (b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")
+
+
+def _is_pdf(data: bytes) -> bool:
+    """A PDF header at the start, or early with the file's objects after it."""
+    if data.lstrip()[:5] == b"%PDF-":
+        return True
+    header = _PDF_HEADER.search(data, 0, 1024)
+    return header is not None and _PDF_OBJECT.search(data, header.end(), 65536) is not None
+
+
+def _text_start(data: bytes) -> bytes:
+    """The first 4 KiB as ASCII-compatible bytes: BOM dropped, UTF-16 decoded, spaces stripped.
+
+    RTF and HTML saved by Windows tools often start with a byte-order mark,
+    and Word saves web pages in UTF-16.
+    """
+    head = data[:8192]
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        head = head.decode("utf-16", errors="ignore").encode("utf-8", errors="ignore")
+    elif head.startswith(_BOMS[0]):
+        head = head[3:]
+    return head.lstrip(b" \t\r\n\x00")[:4096]
+
+
 def _looks_like_text(data: bytes) -> bool:
-    if data.startswith((b"\xff\xfe", b"\xfe\xff", b"\xef\xbb\xbf")):
+    if data.startswith(_BOMS):
         return True
     sample = data[:8192]
-    if b"\x00" in sample:
-        return False
-    # Control characters other than tab/newline/carriage return/form feed mean binary.
+    # Control characters other than tab/newline/carriage return/form feed mean
+    # binary; a stray NUL or two (a paste gone wrong) does not.
     controls = sum(1 for b in sample if b < 32 and b not in (9, 10, 12, 13))
-    return controls <= len(sample) // 200
+    return controls <= len(sample) // 200 + 2

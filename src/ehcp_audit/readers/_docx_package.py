@@ -3,7 +3,9 @@
 Internal to :mod:`ehcp_audit.readers.docx`. A hostile file must be refused
 before it costs anything, so the zip directory is checked against the
 :class:`~ehcp_audit._limits.Limits` (total unpacked size, per-part ratio)
-before a single part is inflated. Parts are then found by name
+before a single part is inflated; parts are then inflated a chunk at a time
+and the bytes really produced are counted against the same limits (see
+:mod:`._zip_inflate`: the directory may lie). Parts are found by name
 case-insensitively, as Word does, relationships are resolved with
 python-docx's :class:`~docx.opc.packuri.PackURI`, and XML is parsed with a
 hardened parser (no entities, no network, no DTD). Every failure becomes
@@ -12,11 +14,8 @@ hardened parser (no entities, no network, no DTD). Every failure becomes
 
 from __future__ import annotations
 
-import contextlib
 import io
 import zipfile
-import zlib
-from collections.abc import Iterator
 from typing import Any
 
 from docx.opc.packuri import PackURI
@@ -25,31 +24,18 @@ from lxml import etree
 from .._errors import TooLarge, Unreadable
 from .._limits import MIB, Limits
 from ._docx_xml import FTR_REF, HDR_REF, R_ID, RELATIONSHIP
+from ._zip_inflate import RATIO_FLOOR, Budget, MemberReader
 
-# Zip members smaller than this are not ratio-checked: tiny XML parts
-# compress extremely well and are harmless.
-_RATIO_FLOOR = MIB
-
-
-@contextlib.contextmanager
-def _unpacking() -> Iterator[None]:
-    """Turn whatever zipfile raises while inflating a part into a plain Unreadable."""
-    try:
-        yield
-    except (zipfile.BadZipFile, zlib.error, EOFError, OSError, ValueError):
-        raise Unreadable(
-            "the Word document is damaged or truncated (a part cannot be unpacked)"
-        ) from None
-    except (NotImplementedError, RuntimeError):
-        raise Unreadable(
-            "the Word document's zip uses encryption or a compression method that cannot be read"
-        ) from None
+#: A DTD declaring entities: Word never writes one, an entity bomb needs one.
+_ENTITY_DECLARATION = b"<!ENTITY"
 
 
 class Package:
     """The zip container: checked for bombs first, then read part by part."""
 
     def __init__(self, data: bytes, limits: Limits) -> None:
+        self._data = data
+        self._budget = Budget(limits)
         try:
             self._zip = zipfile.ZipFile(io.BytesIO(data))
             infos = self._zip.infolist()
@@ -90,8 +76,11 @@ class Package:
         member = self._member(partname) if partname is not None else None
         if member is None:
             return None
-        with _unpacking():
-            return self._zip.read(member)
+        reader = MemberReader(self._data, self._zip.getinfo(member), self._budget)
+        try:
+            return reader.read()
+        finally:
+            reader.close()
 
     def xml(self, partname: str | None, blob: bytes | None = None) -> Any:
         """The parsed root of a part, or None when the package lacks it."""
@@ -102,6 +91,12 @@ class Package:
         try:
             return etree.fromstring(blob, self._parser)
         except (etree.XMLSyntaxError, ValueError):
+            if _ENTITY_DECLARATION in blob:
+                raise Unreadable(
+                    f"the Word document's part {partname} declares XML entities whose "
+                    "expansion is refused (entity expansion: a possible 'billion laughs' "
+                    "entity bomb; Word never writes entity declarations)"
+                ) from None
             raise Unreadable(
                 f"the Word document is damaged: its part {partname} is not well-formed XML"
             ) from None
@@ -118,13 +113,12 @@ class Package:
         info = self._zip.getinfo(member)
         return (info.CRC, info.file_size, info.compress_size)
 
-    def stream(self, partname: str | None) -> Any:
-        """An inflating reader over a part, or None when the package lacks it."""
+    def stream(self, partname: str | None) -> MemberReader | None:
+        """An inflating reader over a part (within the package's budget), or None."""
         member = self._member(partname) if partname is not None else None
         if member is None:
             return None
-        with _unpacking():
-            return self._zip.open(member)
+        return MemberReader(self._data, self._zip.getinfo(member), self._budget)
 
     def parse(self, blob: bytes) -> Any:
         return etree.fromstring(blob, self._parser)
@@ -190,7 +184,7 @@ def check_sizes(infos: list[zipfile.ZipInfo], limits: Limits) -> None:
             f"{limits.max_uncompressed / MIB:.0f} MiB limit"
         )
     for info in infos:
-        if info.file_size > _RATIO_FLOOR:
+        if info.file_size > RATIO_FLOOR:
             ratio = info.file_size / max(info.compress_size, 1)
             if ratio > limits.max_zip_ratio:
                 raise TooLarge(

@@ -23,6 +23,7 @@ from typing import Any
 from docx.styles import BabelFish
 from lxml import etree
 
+from .._errors import Unreadable
 from ._docx_xml import (
     BASED_ON,
     DEFAULT,
@@ -195,7 +196,8 @@ class StyleIndex:
             return False
         try:
             chunk = self._stream.read(self._CHUNK)
-        except (zipfile.BadZipFile, zlib.error, EOFError, OSError, ValueError, RuntimeError):
+        except (Unreadable, zipfile.BadZipFile, zlib.error, EOFError, OSError, ValueError):
+            # A damaged styles part costs the styles, not the plan (too_large still stops it).
             chunk = b""
             if self._on_damage is not None:
                 self._on_damage()

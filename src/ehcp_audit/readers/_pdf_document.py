@@ -259,20 +259,28 @@ def _frames(
     body_lines: dict[int, list[Line]],
     tables: dict[int, list[PageTable]],
 ) -> dict[int, _Frame]:
-    extents: dict[tuple[int, int], list[tuple[float, float]]] = {}
+    # Extremes per page size, gathered in one pass: every page of a size shares them.
+    extents: dict[tuple[int, int], tuple[float, float]] = {}
     for p in pages:
-        spans = [(line.top, line.bottom) for line in body_lines[p.number]]
-        spans += [(t.grid.top, t.grid.bottom) for t in tables[p.number]]
-        extents.setdefault((round(p.width), round(p.height)), []).extend(spans)
+        tops = [line.top for line in body_lines[p.number]]
+        tops += [t.grid.top for t in tables[p.number]]
+        bottoms = [line.bottom for line in body_lines[p.number]]
+        bottoms += [t.grid.bottom for t in tables[p.number]]
+        if not tops:
+            continue
+        key = (round(p.width), round(p.height))
+        top, bottom = min(tops), max(bottoms)
+        seen = extents.get(key)
+        extents[key] = (top, bottom) if seen is None else (min(seen[0], top), max(seen[1], bottom))
     frames: dict[int, _Frame] = {}
     for p in pages:
-        spans = extents[(round(p.width), round(p.height))]
-        if spans:
+        extent = extents.get((round(p.width), round(p.height)))
+        if extent is not None:
             # The foot of the text area is as far down as anything goes, and
             # at least as far from the bottom edge as the top margin is from
             # the top (a short document may never fill a page).
-            top = min(s[0] for s in spans)
-            frames[p.number] = _Frame(top, max(p.height - top, *(s[1] for s in spans)))
+            top = extent[0]
+            frames[p.number] = _Frame(top, max(p.height - top, extent[1]))
         else:
             frames[p.number] = _Frame(0.0, p.height)
     return frames
@@ -408,17 +416,24 @@ def _body_rights(
     When no line on pages of that size gets near the right margin that the
     left margin mirrors (nothing wrapped), the mirrored margin is used.
     """
-    by_width: dict[int, list[Line]] = {}
+    # (left, reach) per page width, gathered in one pass: every page of a width shares them.
+    by_width: dict[int, tuple[float, float]] = {}
     for p in pages:
-        by_width.setdefault(round(p.width), []).extend(body_lines[p.number])
+        lines = body_lines[p.number]
+        if not lines:
+            continue
+        left, reach = min(line.x0 for line in lines), max(line.x1 for line in lines)
+        seen = by_width.get(round(p.width))
+        by_width[round(p.width)] = (
+            (left, reach) if seen is None else (min(seen[0], left), max(seen[1], reach))
+        )
     rights: dict[int, float] = {}
     for p in pages:
-        lines = by_width[round(p.width)]
-        if not lines:
+        extent = by_width.get(round(p.width))
+        if extent is None:
             rights[p.number] = p.width
             continue
-        left = min(line.x0 for line in lines)
-        reach = max(line.x1 for line in lines)
+        left, reach = extent
         mirrored = p.width - left
         rights[p.number] = reach if reach >= mirrored - 0.1 * (mirrored - left) else mirrored
     return rights

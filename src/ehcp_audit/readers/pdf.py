@@ -41,7 +41,10 @@ Failures are typed: a password needed to open -> :class:`Encrypted`
 (owner-password "no editing" restrictions open fine); damaged or truncated
 -> :class:`Unreadable`; pages showing only pictures (or text turned into
 shapes) -> :class:`NoTextLayer`; more pages than ``limits.max_pages`` ->
-:class:`TooLarge`, checked before any page is parsed. Any other exception
+:class:`TooLarge`, checked before any page is parsed; compressed streams
+that unpack past ``limits.max_uncompressed`` or ``limits.max_zip_ratio`` ->
+:class:`TooLarge`, checked before PDFium opens the file (see
+``_pdf_streams``). Any other exception
 from PDFium on hostile bytes becomes :class:`Unreadable`.
 """
 
@@ -58,6 +61,7 @@ from ._drawn_tables import redraw
 from ._pdf_document import PageLayout, assemble, layout_page
 from ._pdf_page import extract_page
 from ._pdf_pdfium import ERR_PASSWORD, ERR_SECURITY
+from ._pdf_streams import check_streams
 
 #: PDFium is not thread-safe, not even across documents: one reader at a time
 #: per process. (Batches get their parallelism from processes.)
@@ -67,6 +71,7 @@ _PDFIUM = threading.Lock()
 def read(data: bytes, limits: Limits) -> Document:
     """Read PDF ``data``; raise a typed :class:`InputError` when it cannot be read."""
     try:
+        check_streams(data, limits)  # before PDFium inflates anything
         with _PDFIUM:
             return _read(data, limits)
     except InputError:

@@ -66,7 +66,8 @@ def decode(data: bytes) -> str:
 def read(data: bytes, limits: Limits) -> Document:
     """Read a plain-text or Markdown plan into blocks."""
     del limits  # the byte limit is checked by the dispatcher; text has no pages
-    text = decode(data).replace("\r\n", "\n").replace("\r", "\n")
+    # A stray NUL (a paste gone wrong) is dropped: it is never part of the text.
+    text = decode(data).replace("\x00", "").replace("\r\n", "\n").replace("\r", "\n")
     body, furniture = split_pages(text)
     builder = _Builder()
     lines = [_QUOTE.sub("", line) if ">" in line[:4] else line for line in body]
