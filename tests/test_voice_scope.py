@@ -114,6 +114,48 @@ def test_a_label_written_as_a_plain_line_holds_for_the_blocks_after_it(nlp: Lang
     assert [h.kind for h in after] == ["parent_voice"]
 
 
+def test_a_label_line_inside_a_block_opens_a_scope_until_the_next(nlp: Language) -> None:
+    text = (
+        "I like the climbing frame best.\n"
+        "Our views (written by Tamsin and Obi, Wilf's mum and dad):\n"
+        "We keep his bedtime the same every night.\n"
+        "Interests:\n"
+        "We go to the lido on Saturdays."
+    )
+    found = {h.start: h.kind for h in voice(nlp, text, ctx())}
+    kinds = {
+        text[s : text.index("\n", s) if "\n" in text[s:] else None]: k for s, k in found.items()
+    }
+    assert kinds.get("I like the climbing frame best.") == "child_voice"
+    assert kinds.get("We keep his bedtime the same every night.") == "parent_voice"
+    assert "We go to the lido on Saturdays." not in kinds  # the bare label ended their scope
+
+
+def test_a_lead_in_naming_a_report_holds_for_its_paragraph(nlp: Language) -> None:
+    text = (
+        "Extract from the occupational therapy report: I saw Wilf twice in class. "
+        "He finds cutting tiring and needs breaks.\n"
+        "I like the climbing frame best."
+    )
+    found = voice(nlp, text, ctx(subsection="Views"))
+    child = [text[h.start : h.end] for h in found if h.kind == "child_voice"]
+    assert child == ["I like the climbing frame best."]
+
+
+def test_meeting_the_child_by_name_is_never_the_childs_first_person(nlp: Language) -> None:
+    found = voice(nlp, "I met Wilf in the library and we read together.", ctx(subsection="Views"))
+    assert [h.kind for h in found] == ["professional_voice"]
+    own = voice(nlp, "I met my best friend at football.", ctx(subsection="Views"))
+    assert [h.kind for h in own] == ["child_voice"]
+
+
+def test_a_label_in_the_young_persons_own_my_is_theirs(nlp: Language) -> None:
+    label = "My decision about my parents' views"
+    text = "My mum and dad back me but I will tell them myself what I want them to know."
+    assert kind_of(nlp, text, ctx(age=17, subsection=label)) == "child_voice"
+    assert kind_of(nlp, text, ctx(age=17, subsection="My parents' views")) == "parent_voice"
+
+
 def test_a_sign_off_gives_the_paragraph_to_its_signer(nlp: Language) -> None:
     signed = "I want to keep my allotment job. (Wilf, aged 9)"
     assert {h.kind for h in voice(nlp, signed, ctx(section="E"))} == {"child_voice"}

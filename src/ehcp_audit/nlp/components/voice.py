@@ -531,9 +531,10 @@ class _Memory:
         headings. ConText's forward scope, terminated by the next heading.
         """
         line = text.strip()
-        if "\n" in line or len(line) > 70 or line[-1:] in '.!?"”' or line[:1] in "[<{«":
+        longest = 100 if line.endswith(":") else 70
+        if "\n" in line or len(line) > longest or line[-1:] in '.!?"”' or line[:1] in "[<{«":
             return False
-        trigger = label_trigger(line)
+        trigger = label_trigger(line.rstrip(": "))
         known = _heading_key(line) in rules().headings or bool(rules().child_label.search(line))
         if (trigger is None or trigger.rule.category == "child") and not known:
             return False  # "My nan and grandad": a list item in the child's words, not a label
@@ -1459,10 +1460,11 @@ class _Reader:
         if r.parent_marker.search(text):
             return _voice(PARENT, "first_person", _who_from_marker(text, r), fp="strong")
         own = scope == "child" or where.child_label
-        if not own and (
-            (r.practice.search(text) and not r.self_written.search(text))
-            or (self.visit is not None and self.visit.search(text))
-        ):
+        visit = self.visit.search(text) if self.visit is not None else None
+        if (
+            not own
+            and ((r.practice.search(text) and not r.self_written.search(text)) or visit is not None)
+        ) or self._visits_child(visit):
             return Reading(PRO, "professional_voice.practice", "first_person", candidate=True)
         family = where.family_label or scope == "family"
         family_we = where.views or where.section in r.family_we_sections
@@ -1483,6 +1485,18 @@ class _Reader:
             # A young person of 16 or over talking about someone else is still themself.
             return _voice(PARENT, "first_person", "parent", fp=about)
         return _voice(CHILD, "first_person", fp="plain")
+
+    def _visits_child(self, visit: re.Match[str] | None) -> bool:
+        """ "I met Sam in the library": whoever met the child by name is not the child.
+
+        Why: under a label as loose as "Views" the first person is taken for the
+        child's own, but nobody writes their own name as the one they met.
+        """
+        return (
+            visit is not None
+            and self.mention is not None
+            and bool(self.mention.search(visit.group(0)))
+        )
 
     def _scope_who(self) -> str:
         scope = self.scope
@@ -1643,6 +1657,12 @@ def _heading_key(text: str) -> str:
     """The heading a line is, without a trailing aside ("What my family say (with ...)")."""
     key = _label_key(text)
     return key.split(" (", 1)[0] if key.endswith(")") else key
+
+
+def _label_sized(doc: Doc) -> bool:
+    """Whether a block is short enough to be a label line: a few words, or a longer line
+    closed by a colon ("Our views (written by Odile and Rafferty, Maisie's mum and dad):")."""
+    return len(doc) <= 14 or (len(doc) <= 30 and doc[-1].text.endswith(":"))
 
 
 def _is_label(text: str) -> bool:
@@ -1828,7 +1848,7 @@ class VoiceComponent:
             return doc
         names = tuple(ctx.child_names)
         memory = _memory_of(ctx)
-        if len(doc) <= 14 and memory.heard_label(ctx, doc_text(doc)):
+        if _label_sized(doc) and memory.heard_label(ctx, doc_text(doc)):
             return doc
         memory.child_pronouns(ctx, doc_text(doc))  # every block naming the child votes
         if where.trigger is None and not ctx.row_label:
