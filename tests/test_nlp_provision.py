@@ -91,6 +91,28 @@ def test_the_unquantified_rule_fires_on_its_examples_and_not_on_its_quiet_ones(n
         assert rule.id not in {r for r, _ in vague(nlp, text, names=("Tom",))}, text
 
 
+def test_statements_aside_from_provision_give_no_provision_cue(nlp) -> None:
+    """History, circumstances, notes and bare pointers are neither vague nor quantified."""
+    aside = RULES.aside
+    assert aside is not None and aside.fires and aside.quiet
+    for text in aside.fires:
+        assert aside.pattern.search(provision.Text(text)), text
+        assert run(nlp, text, names=("Ruari",)) == [], text
+    for text in aside.quiet:
+        assert not aside.pattern.search(provision.Text(text)), text
+
+
+def test_a_budget_in_section_j_is_read_for_its_amount_only(nlp) -> None:
+    """J's personal budget with an amount and a manager is quantified; J is never vague."""
+    budget = "Ruari has a personal budget of £3,150 a year for his PA, managed by his dad."
+    assert [h.kind for h in run(nlp, budget, section="J", names=("Ruari",))] == [
+        "quantified_provision"
+    ]
+    for text in ("A personal budget may be considered in the future.", "Support as required."):
+        assert run(nlp, text, section="J", names=("Ruari",)) == [], text
+        assert run(nlp, text, section="H1", names=("Ruari",)), text
+
+
 @pytest.mark.parametrize("rule", RULES.how_often + RULES.how_long, ids=lambda r: r.id)
 def test_every_quantity_rule_matches_its_examples(rule) -> None:
     assert rule.fires
@@ -593,10 +615,12 @@ def test_the_figures_hold_on_development_plans_written_by_others(dev1) -> None:
 
 
 def test_cues_only_come_from_provision_sections(corpus) -> None:
-    kinds = {"vague_provision", "quantified_provision"}
-    sections = {c.section for _, found in corpus for c in found if c.kind in kinds}
-    assert sections <= {"F", "G", "H1", "H2"}
-    assert {"F", "G"} <= sections
+    vague = {c.section for _, found in corpus for c in found if c.kind == "vague_provision"}
+    amounts = {c.section for _, found in corpus for c in found if c.kind == "quantified_provision"}
+    assert vague <= {"F", "G", "H1", "H2"}
+    # Section J is read for the personal budget's amount, never for vagueness.
+    assert amounts <= {"F", "G", "H1", "H2", "J"}
+    assert {"F", "G"} <= vague | amounts
 
 
 def test_a_plan_with_fully_quantified_provision_has_no_vague_cue(corpus) -> None:

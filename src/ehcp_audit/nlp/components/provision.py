@@ -1,4 +1,4 @@
-"""``ehcp_provision``: vague and quantified provision in sections F, G, H1 and H2.
+"""``ehcp_provision``: vague and quantified provision in sections F, G, H1 and H2 (and J's amounts).
 
 The SEND Code of Practice (9.69) asks for provision that is "detailed and
 specific", normally quantified: what is provided, how often, for how long and
@@ -297,6 +297,37 @@ def applies(doc: Doc, sections: frozenset[str]) -> BlockContext | None:
 
 
 @frozen
+class Aside:
+    """Statements in a provision section that are not provision (``[aside]``).
+
+    Plans leave other things under a provision heading: the child's history
+    (past tense, no commitment), the family's circumstances, a template's
+    guidance note, an editor's note in square brackets, a line that only points
+    to another plan. Such a statement is neither vague nor quantified
+    provision, whatever words it holds ("she was supported at SEN Support").
+    """
+
+    pattern: CasedPattern
+    fires: tuple[str, ...] = ()
+    quiet: tuple[str, ...] = ()
+
+
+def read_aside(table: Any, macros: Mapping[str, str], where: str) -> Aside | None:
+    """The ``[aside]`` table, or None when a lexicon leaves it out."""
+    if table is None:
+        return None
+    where = f"{where} [aside]"
+    if not isinstance(table, dict):
+        raise ConfigError(f"{where}: expected a table")
+    patterns = [expand(s, macros) for s in strings(table.get("patterns"), f"{where} patterns")]
+    return Aside(
+        pattern=any_of(patterns, f"{where} patterns"),
+        fires=tuple(strings(table.get("fires", []), f"{where} fires")),
+        quiet=tuple(strings(table.get("quiet", []), f"{where} quiet")),
+    )
+
+
+@frozen
 class Unquantified:
     """The statement-level rule: provision that gives no amount at all.
 
@@ -388,6 +419,14 @@ class ProvisionRules:
     #: The child receives something ("will have", "will attend"): the pattern a
     #: statement that names nobody must match to count under ``without_who``.
     received: CasedPattern | None = None
+    #: Sections read for quantified provision only (``quantified_sections``):
+    #: Section J's budget ("a personal budget of £4,000 a year, managed by his
+    #: mum") is an amount with a manager, but J's other lines ("No personal
+    #: budget has been requested") are not provision left vague.
+    quantified_only: frozenset[str] = frozenset()
+    #: What a statement in those sections must mention to be read (the budget).
+    quantified_only_need: CasedPattern | None = None
+    aside: Aside | None = None
 
     def quantities(self, text: Text) -> tuple[bool, bool]:
         """(how often, how long), ceilings such as "up to 10 hours" ignored."""
@@ -450,7 +489,15 @@ def provision_rules(name: str = LEXICON) -> ProvisionRules:
     if not roles:
         raise ConfigError(f"{where}: [quantified.who] roles are missing")
     row_columns, row_header_words = read_row_columns(data.get("rows"), macros, where)
+    amount_sections = strings(data.get("quantified_sections", []), f"{where} quantified_sections")
     return ProvisionRules(
+        quantified_only=frozenset(amount_sections) - frozenset(sections),
+        aside=read_aside(data.get("aside"), macros, where),
+        quantified_only_need=(
+            pattern_of(data, "quantified_sections_need", macros, where)
+            if data.get("quantified_sections_need")
+            else None
+        ),
         row_columns=row_columns,
         row_header_words=row_header_words,
         unquantified=read_unquantified(data.get("unquantified"), macros, where),
@@ -540,17 +587,24 @@ class ProvisionComponent:
     def __init__(self, lexicon: str = LEXICON) -> None:
         self.rules = provision_rules(lexicon)
         self._vague = Alternation.of(self.rules.vague, "vague")
+        self._read = self.rules.sections | self.rules.quantified_only
 
     def __call__(self, doc: Doc) -> Doc:
-        context = applies(doc, self.rules.sections)
+        context = applies(doc, self._read)
         if context is None:
             return doc
         names = frozenset(context.child_names)
         child = frozenset(n.lower() for n in (*names, *context.child_pronouns))
+        vague = context.section not in self.rules.quantified_only
         text = doc.text  # built from the tokens on every read: read it once
         for start, end in statements(doc, text):
-            self._statement(doc, Text(text[start:end]), start, names, child)
+            self._statement(doc, Text(text[start:end]), start, names, child, vague)
         return doc
+
+    def _read_for_amount(self, text: Text) -> bool:
+        """Whether a statement in a section read for amounts only is about what is read there."""
+        need = self.rules.quantified_only_need
+        return need is None or need.search(text) is not None
 
     def _statement(
         self,
@@ -559,14 +613,21 @@ class ProvisionComponent:
         offset: int,
         names: frozenset[str],
         child: frozenset[str],
+        vague: bool = True,
     ) -> None:
         rules = self.rules
+        if rules.aside is not None and rules.aside.pattern.search(text):
+            return
         often, long = rules.quantities(text)
         phrases = [
             (rule, match)
             for rule, match in self._vague.finditer(text)
             if not (rule.bare and (often or long))
         ]
+        if not vague and (phrases or not self._read_for_amount(text)):
+            # Read for amounts only: a ceiling or a condition is no firm amount,
+            # and the section's other lines are not provision.
+            return
         if phrases:
             rule = phrases[0][0]
             attributes = {
@@ -579,6 +640,8 @@ class ProvisionComponent:
             # whatever numbers the statement holds, it is not a firm commitment.
             return
         if not (often or long):
+            if not vague:
+                return
             # No vague phrase, but no amount either: the statement itself is the evidence.
             unquantified = rules.unquantified
             if unquantified is not None and unquantified.applies(text, child):
