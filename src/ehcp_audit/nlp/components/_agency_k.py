@@ -228,8 +228,23 @@ def is_entry_line(text: str, position: int, rules: EntryRules) -> bool:
         line = line[numbering.end() :]
     if read_entry(line, rules).explicit:
         return True
-    short = _words(line) <= rules.max_author_words
-    return short and (not line.endswith(_SENTENCE_END) or parse_date(line) is not None)
+    if _words(line) <= rules.max_author_words:
+        return not line.endswith(_SENTENCE_END) or parse_date(line) is not None
+    return not line.endswith(_SENTENCE_END) and _listed_part(text, position, start, end, rules)
+
+
+def _listed_part(text: str, position: int, start: int, end: int, rules: EntryRules) -> bool:
+    """Whether ``position`` sits in a short part of a "who from" list written on one line.
+
+    A K cell may name several contributors, each with a note, separated by
+    semicolons ("Hill Farm Riders (a riding charity), volunteer leader; the
+    parent carer forum, who helped the family write their views"): the line is
+    long, but each part is as short as a single entry's author.
+    """
+    low = text.rfind(";", start, position) + 1 or start
+    high = text.find(";", position, end)
+    part = text[low : end if high < 0 else high]
+    return (low > start or high >= 0) and _words(part) <= rules.max_author_words
 
 
 _AFTER_DATE = re.compile(r"\s*(?:\([^()]{0,30}\))?")
