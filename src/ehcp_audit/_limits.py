@@ -15,7 +15,10 @@ class Limits:
     ``max_uncompressed`` the summed uncompressed size of a DOCX's zip members
     (checked from the zip directory before anything is inflated, so a zip
     bomb is refused without being expanded) and ``max_zip_ratio`` any single
-    member's compression ratio.
+    member's compression ratio. Both are checked again while parts are
+    inflated, on the bytes really produced (a directory may lie), and both
+    also bound a PDF's compressed streams, which are inflated and counted
+    before PDFium opens the file (images are only held to their declared size).
     """
 
     max_bytes: int = 50 * MIB

@@ -129,7 +129,8 @@ class MemberReader:
         self._budget.spend(len(out))
         limits = self._budget.limits
         if self._produced > RATIO_FLOOR:
-            ratio = self._produced / max(self._info.compress_size, 1)
+            # Per compressed byte read so far: a bomb is stopped in its first mebibytes.
+            ratio = self._produced / max(self._fed - len(self._tail), 1)
             if ratio > limits.max_zip_ratio:
                 raise TooLarge(
                     f"a part of the Word document unpacks at over {limits.max_zip_ratio:.0f} "
