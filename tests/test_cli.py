@@ -58,6 +58,7 @@ def test_sections_command_shows_how_found() -> None:
 
 def test_output_file_written_atomically(tmp_path: Path) -> None:
     target = tmp_path / "reports" / "result.json"
+    target.parent.mkdir()  # a missing folder is refused, not created (tests/test_io_output.py)
     code, out, _ = run("check", str(SAMPLE), "--format", "json", "-o", str(target))
     assert code == 0 and out == ""
     jsonschema.validate(json.loads(target.read_text(encoding="utf-8")), schema())

@@ -8,13 +8,15 @@ give the same result, and nothing is written or sent anywhere.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
-from collections.abc import Mapping, Sequence
+import stat
+from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO
 
-from ._errors import NotAnEhcp, TooLarge, Unreadable
+from ._errors import InputError, NotAFile, NotAnEhcp, TooLarge, Unreadable
 from ._limits import DEFAULT_LIMITS, Limits
 from ._model import SECTION_CODES, Document, PlanAudit, SourceInfo
 
@@ -32,26 +34,15 @@ def load_bytes(source: Source, limits: Limits = DEFAULT_LIMITS) -> tuple[bytes, 
     """Return the source's bytes and its path (if it has one), without modifying it.
 
     Reads at most one byte past the limit, so a huge file is refused without
-    being loaded whole.
+    being loaded whole. A path must name a regular file (see
+    :func:`_read_regular_file`).
     """
     if isinstance(source, bytes | bytearray | memoryview):
         data = bytes(source)
         path = None
     elif isinstance(source, str | os.PathLike):
         path = os.fspath(source)
-        try:
-            with open(path, "rb") as handle:
-                data = handle.read(limits.max_bytes + 1)
-        except IsADirectoryError:
-            raise Unreadable("this is a folder, not a file") from None
-        except FileNotFoundError:
-            raise Unreadable("the file does not exist") from None
-        except PermissionError:
-            raise Unreadable("permission to read the file was refused") from None
-        except OSError as exc:
-            raise Unreadable(
-                f"the file could not be read ({exc.strerror or type(exc).__name__})"
-            ) from None
+        data = _read_regular_file(path, limits.max_bytes)
     elif hasattr(source, "read"):
         data = source.read(limits.max_bytes + 1)
         if not isinstance(data, bytes):
@@ -67,6 +58,82 @@ def load_bytes(source: Source, limits: Limits = DEFAULT_LIMITS) -> tuple[bytes, 
     return data, path
 
 
+#: Open flags for plans: never block (a FIFO swapped in after ``stat``), never
+#: become a controlling terminal, binary on Windows.
+_OPEN_FLAGS = (
+    os.O_RDONLY
+    | getattr(os, "O_NONBLOCK", 0)
+    | getattr(os, "O_NOCTTY", 0)
+    | getattr(os, "O_CLOEXEC", 0)
+    | getattr(os, "O_BINARY", 0)
+)
+_READ_CHUNK = 1 << 20
+
+_NOT_FILES = (
+    (stat.S_ISDIR, "this is a folder, not a file"),
+    (stat.S_ISFIFO, "this is a pipe (FIFO), not a file: save the plan to a file and audit that"),
+    (stat.S_ISSOCK, "this is a socket, not a file"),
+    (stat.S_ISCHR, "this is a device, not a file"),
+    (stat.S_ISBLK, "this is a device, not a file"),
+)
+
+
+def _require_regular(mode: int) -> None:
+    for test, message in _NOT_FILES:
+        if test(mode):
+            raise NotAFile(message)
+    if not stat.S_ISREG(mode):
+        raise NotAFile("this is not a regular file")
+
+
+def _read_regular_file(path: str, limit: int) -> bytes:
+    """The bytes of the regular file at ``path``: at most ``limit + 1`` of them, read once.
+
+    A FIFO or pipe would block ``open()`` until a writer came, a device can
+    stream for ever and a folder has no bytes, so ``os.stat`` refuses them
+    before any open. The open itself is non-blocking and ``fstat`` checks the
+    file again, so one swapped in between the two cannot hang it either. Reads
+    go in chunks: ``read(limit + 1)`` would allocate the whole limit up front.
+    """
+    try:
+        _require_regular(os.stat(path).st_mode)
+        fd = os.open(path, _OPEN_FLAGS)
+    except OSError as exc:
+        raise _unreadable(exc) from None
+    except ValueError:  # a NUL in the path
+        raise Unreadable("the file name is not valid") from None
+    try:
+        info = os.fstat(fd)
+        _require_regular(info.st_mode)
+        if info.st_size > limit:
+            raise TooLarge(f"the file is over the {limit / 1048576:.0f} MiB limit")
+        chunks: list[bytes] = []
+        size = 0
+        while size <= limit:
+            chunk = os.read(fd, min(max(info.st_size + 1, _READ_CHUNK), limit + 1 - size))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            size += len(chunk)
+    except OSError as exc:
+        raise _unreadable(exc) from None
+    finally:
+        os.close(fd)
+    return b"".join(chunks)
+
+
+def _unreadable(exc: OSError) -> Unreadable:
+    if isinstance(exc, FileNotFoundError):
+        return Unreadable("the file does not exist")
+    if isinstance(exc, PermissionError):
+        return Unreadable("permission to read the file was refused")
+    if isinstance(exc, IsADirectoryError):
+        return NotAFile("this is a folder, not a file")
+    if isinstance(exc, NotADirectoryError):
+        return Unreadable("the path goes through a file as if it were a folder")
+    return Unreadable(f"the file could not be read ({exc.strerror or type(exc).__name__})")
+
+
 def read(source: Source, *, limits: Limits = DEFAULT_LIMITS) -> Document:
     """Read a plan (DOCX, PDF or text) into a :class:`Document`.
 
@@ -75,7 +142,27 @@ def read(source: Source, *, limits: Limits = DEFAULT_LIMITS) -> Document:
     be read; never any other exception for bad bytes.
     """
     data, _ = load_bytes(source, limits)
-    return _document(data, limits)
+    with _naming(data):
+        return _document(data, limits)
+
+
+@contextlib.contextmanager
+def _naming(data: bytes) -> Iterator[None]:
+    """Label an input error with the hash and format of the bytes it refused.
+
+    An error report can then name them without reading the source again (a
+    second read of a pipe blocks, and a file may have changed in between).
+    """
+    try:
+        yield
+    except InputError as error:
+        if error.sha256 is None:
+            from .readers import detect_format
+
+            error.sha256 = hashlib.sha256(data).hexdigest()
+            with contextlib.suppress(InputError):
+                error.format = detect_format(data)
+        raise
 
 
 def _document(data: bytes, limits: Limits) -> Document:
@@ -127,13 +214,25 @@ def analyse(
     The rules' own self-tests use this on their synthetic plans, so that a
     rule is tested alone rather than through the whole policy.
     """
+    data, path = load_bytes(source, limits)
+    with _naming(data):
+        return _analysed(data, path, limits, extra_variants, model)
+
+
+def _analysed(
+    data: bytes,
+    path: str | None,
+    limits: Limits,
+    extra_variants: Mapping[str, Sequence[str]] | None,
+    model: str | None,
+) -> PlanAudit:
+    """:func:`analyse` once the bytes are in hand."""
     from .details import parse_details
     from .nlp import build_pipeline, model_name
     from .nlp._metrics import section_metrics
     from .nlp._pipeline import extract_cues
     from .sections import sectionize
 
-    data, path = load_bytes(source, limits)
     document = _document(data, limits)
     sectioning = sectionize(document, extra_variants)
     found = [s for s in sectioning.sections if s.code in SECTION_CODES]

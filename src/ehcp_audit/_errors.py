@@ -6,12 +6,14 @@
     ├── InputError                    the plan could not be audited
     │   ├── UnsupportedFormat         unsupported_format
     │   ├── Unreadable                unreadable
+    │   │   └── NotAFile              unreadable (a folder, pipe, device or socket)
     │   ├── Encrypted                 encrypted
     │   ├── NoTextLayer               no_text_layer
     │   ├── EmptyDocument             empty
     │   ├── NotAnEhcp                 not_an_ehcp
     │   └── TooLarge                  too_large
-    └── ConfigError                   config_error (rule data or settings are wrong)
+    ├── ConfigError                   config_error (rule data or settings are wrong)
+    └── OutputError                   output_error (the report could not be written)
 
 Codes are part of the JSON output and the CLI's stderr line
 (``error: FILE: CODE: message``), so other tools can act on them: never
@@ -36,9 +38,17 @@ class EhcpAuditError(Exception):
 
 
 class InputError(EhcpAuditError):
-    """The input could not be audited; the CLI exits 2 and a batch moves on."""
+    """The input could not be audited; the CLI exits 2 and a batch moves on.
+
+    ``sha256`` and ``format`` describe the bytes that were refused, when they
+    were read at all (not for a missing file or one over ``max_bytes``), so an
+    error report can name them without reading the file a second time: a
+    second read could block, or see different bytes.
+    """
 
     code = "input_error"
+    sha256: str | None = None
+    format: str | None = None
 
 
 class UnsupportedFormat(InputError):
@@ -47,6 +57,14 @@ class UnsupportedFormat(InputError):
 
 class Unreadable(InputError):
     code = "unreadable"
+
+
+class NotAFile(Unreadable):
+    """A folder, named pipe, device or socket: only regular files are opened.
+
+    Opening a pipe blocks until something writes to it, and a device can
+    stream for ever, so these are refused from ``os.stat`` before any open.
+    """
 
 
 class Encrypted(InputError):
@@ -73,6 +91,19 @@ class ConfigError(EhcpAuditError):
     """Rule data, a section-variant file or a setting is malformed."""
 
     code = "config_error"
+
+
+class OutputError(EhcpAuditError):
+    """The report could not be written: a missing or read-only folder, a full disk.
+
+    Checked before the audit where it can be (so a long audit is not wasted),
+    and raised for any failure while writing; the CLI exits 2. An existing
+    report at the path is left as it was. ``path`` is where it was going, when
+    that is not the output file the user named (``<stdout>``).
+    """
+
+    code = "output_error"
+    path: str | None = None
 
 
 ERROR_CODES: tuple[str, ...] = (

@@ -11,16 +11,19 @@ printed only to the user's own terminal or output file, never logged.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
+import math
+import os
 import sys
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, TextIO
 
 from . import _resources
-from ._atomic import write_text_atomic
-from ._audit import audit, load_bytes
+from ._atomic import check_target, write_text_atomic
+from ._audit import audit
 from ._config import Config, load_config
-from ._errors import ConfigError, EhcpAuditError, InputError
+from ._errors import ConfigError, InputError, OutputError
 from ._limits import MIB, Limits
 from ._model import PlanAudit
 from .reports import rules_text
@@ -34,6 +37,35 @@ if TYPE_CHECKING:
 EXIT_OK = 0
 EXIT_BELOW_TARGET = 1
 EXIT_INPUT_ERROR = 2
+
+
+#: The largest value a size limit may take, in MiB (1 TiB): beyond this a
+#: limit no longer limits anything, and sizes stop fitting the platform's reads.
+MAX_LIMIT_MB = 1024 * 1024
+
+
+def _positive_mb(text: str) -> float:
+    """An argparse type: a size in MiB, finite and above zero (``nan`` passes ``float``)."""
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a number of MiB, got {text!r}") from None
+    if not 0 < value <= MAX_LIMIT_MB:  # also false for nan
+        raise argparse.ArgumentTypeError(
+            f"must be above 0 and at most {MAX_LIMIT_MB} MiB, got {text!r}"
+        )
+    return value
+
+
+def _positive_int(text: str) -> int:
+    """An argparse type: a whole number of at least 1."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1, got {text!r}")
+    return value
 
 
 def _limits_from(args: argparse.Namespace) -> Limits:
@@ -53,12 +85,14 @@ def _add_input_options(parser: argparse.ArgumentParser) -> None:
     )
     limits = parser.add_argument_group("limits (refuse runaway or hostile files)")
     limits.add_argument(
-        "--max-mb", type=float, default=50, help="largest file to read (default 50)"
+        "--max-mb", type=_positive_mb, default=50, help="largest file to read (default 50)"
     )
-    limits.add_argument("--max-pages", type=int, default=500, help="most PDF pages (default 500)")
+    limits.add_argument(
+        "--max-pages", type=_positive_int, default=500, help="most PDF pages (default 500)"
+    )
     limits.add_argument(
         "--max-uncompressed-mb",
-        type=float,
+        type=_positive_mb,
         default=200,
         help="largest uncompressed DOCX content, against zip bombs (default 200)",
     )
@@ -186,6 +220,8 @@ def _bounds(items: list[str], parser: argparse.ArgumentParser) -> dict[str, floa
             bounds[name.strip()] = float(value)
         except ValueError:
             parser.error(f"expected METRIC=NUMBER, got {item!r}")
+        if not math.isfinite(bounds[name.strip()]):
+            parser.error(f"expected a finite number in METRIC=NUMBER, got {item!r}")
     return bounds
 
 
@@ -272,36 +308,51 @@ def _resolve_file(args: argparse.Namespace, parser: argparse.ArgumentParser) -> 
 
 
 def _emit(text: str, output: str | None, stdout: TextIO) -> None:
+    """Write ``text`` to the ``-o`` file (atomically) or stdout; a failure is an OutputError."""
     if output:
         write_text_atomic(output, text)
-    else:
-        stdout.write(text)
-        if not text.endswith("\n"):
-            stdout.write("\n")
+        return
+    try:
+        stdout.write(text if text.endswith("\n") else text + "\n")
+        stdout.flush()
+    except OSError as exc:  # a closed pipe (``| head``), a full disk behind ``>``
+        _detach(stdout)
+        error = OutputError(f"could not write ({exc.strerror or type(exc).__name__})")
+        error.path = "<stdout>"
+        raise error from None
+
+
+def _detach(stream: TextIO) -> None:
+    """Point a failed standard stream at devnull, so the exit's flush does not fail again."""
+    with contextlib.suppress(OSError, ValueError):
+        os.dup2(os.open(os.devnull, os.O_WRONLY), stream.fileno())
 
 
 def _report_error(
-    path: str, error: EhcpAuditError, args: argparse.Namespace, stdout: TextIO, stderr: TextIO
+    path: str, error: InputError, args: argparse.Namespace, stdout: TextIO, stderr: TextIO
 ) -> int:
+    """The stderr line, and with ``--format json`` the error document on stdout.
+
+    Never to ``-o``: that would replace a good report from an earlier run
+    with an error. The hash and format come from the bytes already read
+    (the error carries them), never from reading the file again.
+    """
     stderr.write(f"error: {path}: {error.code}: {error.message}\n")
     if getattr(args, "format", "text") == "json":
-        sha = fmt = None
-        try:
-            import hashlib
-
-            from .readers import detect_format
-
-            data = load_bytes(path, _limits_from(args))[0]
-            sha = hashlib.sha256(data).hexdigest()
-            fmt = detect_format(data)  # what it is, when that much is known
-        except (EhcpAuditError, OSError):
-            pass
-        _emit(
-            json.dumps(error_dict(error, path, sha, fmt), indent=2),
-            getattr(args, "output", None),
-            stdout,
-        )
+        document = error_dict(error, path, error.sha256, error.format)
+        _emit(json.dumps(document, indent=2), None, stdout)
     return EXIT_INPUT_ERROR
+
+
+def _check_output(output: str, plan: str) -> None:
+    """Refuse an output path that cannot be written, before the audit spends any time.
+
+    Also refuses the plan itself: the input file is never modified.
+    """
+    target = check_target(output)
+    with contextlib.suppress(OSError):
+        if target.exists() and os.path.samefile(target, plan):
+            raise OutputError(f"{output} is the plan being audited; name another file")
 
 
 def _run_check(result: PlanAudit, args: argparse.Namespace, stdout: TextIO) -> None:
@@ -354,11 +405,7 @@ def _report_config_error(
 ) -> int:
     stderr.write(f"error: {error.code}: {error.message}\n")
     if args.command == "check" and getattr(args, "format", "text") == "json":
-        _emit(
-            json.dumps(error_dict(error, None, None), indent=2),
-            getattr(args, "output", None),
-            stdout,
-        )
+        _emit(json.dumps(error_dict(error, None, None), indent=2), None, stdout)  # not to -o
     return EXIT_INPUT_ERROR
 
 
@@ -371,9 +418,14 @@ def main(
     parser = _build_parser()
     args = parser.parse_args(argv)
     try:
-        return _dispatch(args, parser, out, err)
-    except ConfigError as error:
-        return _report_config_error(error, args, out, err)
+        try:
+            return _dispatch(args, parser, out, err)
+        except ConfigError as error:
+            return _report_config_error(error, args, out, err)
+    except OutputError as error:
+        where = error.path or getattr(args, "output", None)
+        err.write(f"error: {where}: {error.code}: {error.message}\n")
+        return EXIT_INPUT_ERROR
 
 
 def _dispatch(
@@ -385,8 +437,10 @@ def _dispatch(
         return _run_rules(args, out, err)
     if args.command == "config":
         return _run_config(args, out)
-    config = _config_from(args)
     path = _resolve_file(args, parser)
+    if getattr(args, "output", None):
+        _check_output(args.output, path)
+    config = _config_from(args)
     try:
         result = audit(path, limits=_limits_from(args), model=args.model, config=config)
     except InputError as error:
