@@ -269,6 +269,7 @@ class _Rules:
     person_nouns: re.Pattern[str]
     gathering: tuple[str, ...]
     guidance: re.Pattern[str]
+    not_used: re.Pattern[str]
     methods: tuple[tuple[str, tuple[str, ...]], ...]
 
 
@@ -439,6 +440,7 @@ def rules() -> _Rules:
         ),
         gathering=tuple(_strings(meth, "gathering", "methods")),
         guidance=pat(meth, "guidance", "methods"),
+        not_used=pat(meth, "not_used", "methods"),
         methods=methods,
     )
 
@@ -1953,7 +1955,7 @@ class VoiceComponent:
             about_views = "GATHER" in f.labels
             if about_views:
                 gathering_para = u.para
-            if not f.methods or rules().guidance.search(u.text):
+            if not f.methods or rules().guidance.search(u.text) or rules().not_used.search(u.text):
                 continue
             if (
                 about_views
