@@ -154,6 +154,65 @@ def test_speakers_of_reads_overlapping_voice_hits():
     assert speakers_of(spans, 10, 20) == frozenset()
 
 
+# --- what the statements just before say ------------------------------------------
+
+
+def test_a_request_met_in_the_next_sentence_is_a_change(nlp):
+    text = "Noor asked to sit near the door in science. This has been agreed."
+    assert ("feedback", "feedback.done_after_request") in kinds_rules(nlp, text)
+
+
+def test_a_request_answers_for_two_statements_but_not_three(nlp):
+    near = (
+        "Noor's dad asked for the therapy to start in May. The service agreed to start in "
+        "June. It could not start sooner because the room is being rebuilt."
+    )
+    assert ("request_explained", "request_explained.refused_after_request") in kinds_rules(
+        nlp, near
+    )
+    far = (
+        "Noor's dad asked for the therapy to start in May. The service met in March. "
+        "The room was measured. It could not start sooner because the room is being rebuilt."
+    )
+    assert not any(k == "request_explained" for k, _ in kinds_rules(nlp, far))
+
+
+def test_the_context_does_not_cross_blocks(nlp):
+    # the request sits in another paragraph: this block alone says nothing was asked
+    assert not any(k == "feedback" for k, _ in kinds_rules(nlp, "This has been agreed."))
+
+
+def test_after_must_be_a_pattern():
+    rule = {
+        "id": "x.after",
+        "kind": "feedback",
+        "pattern": "agreed",
+        "after": ["asked"],
+        "fires": ["a"],
+        "quiet": ["b"],
+    }
+    with pytest.raises(ConfigError, match="after"):
+        signals.read_rules(_lexicon(rule=[rule]))
+
+
+# --- whose access a means served -------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "who"),
+    [
+        ("Noor's mum gave her views in Somali with an interpreter.", ["family"]),
+        ("Noor gave her views in BSL with an interpreter.", ["child"]),
+        ("She chose to type her own views on the school laptop, by email.", ["child"]),
+        ("An interpreter was booked for every meeting.", []),
+        ("Noor and her dad met the officer with a Pashto interpreter.", ["child", "family"]),
+    ],
+)
+def test_access_need_says_whose_access_it_served(nlp, text, who):
+    cues = [h for h in found(nlp, text, section="A") if h.kind == "access_need"]
+    assert cues and cues[0].attributes["who"] == who
+
+
 # --- the lexicon refuses what it cannot use ------------------------------------------
 
 

@@ -65,6 +65,11 @@ KINDS: tuple[str, ...] = (
     "access_need",
 )
 
+#: How many statements before one a rule's ``after`` pattern may be met in
+#: ("Mum asked for a home visit. The case officer agreed. This was arranged
+#: for May.": the request two statements back still answers for the third).
+AFTER_WINDOW = 2
+
 #: ``attributes.meeting`` of an attendance cue, tried in this order.
 MEETING_TYPES: tuple[str, ...] = ("planning", "review", "other")
 
@@ -82,6 +87,9 @@ class SignalRule:
 
     ``voice`` names the speakers (``child_voice``, ``parent_voice``) one of
     whom must have said the statement for the rule to fire; empty: anyone.
+    ``after`` is a pattern one of the :data:`AFTER_WINDOW` statements before
+    it in the same block must match: "This has been agreed." is a request
+    met only where a request was just made.
     """
 
     id: str
@@ -93,6 +101,7 @@ class SignalRule:
     fires: tuple[str, ...] = ()
     quiet: tuple[str, ...] = ()
     voice: frozenset[str] = frozenset()
+    after: re.Pattern[str] | None = None
 
     def compiled(self, child: str, parent: str = "") -> re.Pattern[str]:
         """The pattern for a plan whose child and parent alternations are given."""
@@ -116,6 +125,10 @@ class SignalRules:
     family: re.Pattern[str]
     professional: re.Pattern[str]
     child_generic: str
+    #: The child named as a person in their own right (not "Sam's mum"); has ``{CHILD}``.
+    child_named: str
+    #: A singular pronoun, the child's where no family member is named.
+    child_pronoun: re.Pattern[str]
     #: ``{PARENT}`` when the plan names no parent: the family words.
     parent_generic: str
     meeting_types: tuple[tuple[str, re.Pattern[str]], ...]
@@ -384,6 +397,9 @@ def read_rules(data: Mapping[str, Any]) -> SignalRules:
         if not voice <= SPEAKERS:
             raise ConfigError(f"{at}: voice must list {', '.join(sorted(SPEAKERS))}")
         means = entry.get("means")
+        after = entry.get("after")
+        if after is not None and not isinstance(after, str):
+            raise ConfigError(f"{at}: 'after' must be a pattern")
         triggers: list[str] = []
         for trigger in _strings(entry.get("triggers", []), f"{at} triggers"):
             listed = _MACRO.fullmatch(trigger)
@@ -402,6 +418,9 @@ def read_rules(data: Mapping[str, Any]) -> SignalRules:
                 fires=_strings(entry.get("fires", []), f"{at} fires"),
                 quiet=_strings(entry.get("quiet", []), f"{at} quiet"),
                 voice=voice,
+                after=None
+                if after is None
+                else compile_lowercase(expand_macros(after, macros, at), f"{at} after"),
             )
         )
     ordered = tuple(rule for kind in KINDS for rule in by_kind[kind])
@@ -419,6 +438,8 @@ def read_rules(data: Mapping[str, Any]) -> SignalRules:
         ),
         professional=pattern(_text(attributes, "professional", where), f"{where} professional"),
         child_generic=generic,
+        child_named=expand_macros(_text(attributes, "child_named", where), macros, where),
+        child_pronoun=pattern(_text(attributes, "child_pronoun", where), f"{where} child_pronoun"),
         parent_generic=parent_generic,
         meeting_types=tuple(
             (name, pattern(_text(attributes, f"meeting_{name}", where), f"{where} meeting_{name}"))
@@ -454,6 +475,7 @@ class SignalsComponent:
         allowed = frozenset(kinds)
         spans = speaker_spans(hits_of(doc))
         previous = ""
+        recent: list[str] = []
         for start, end in statements(doc, text):
             sentence = text[start:end]
             lowered = sentence.lower()
@@ -461,12 +483,15 @@ class SignalsComponent:
             if live:
                 speakers = speakers_of(spans, start, end) if spans else frozenset()
                 first, means = self._match(
-                    sorted(live), allowed, lowered, (child, parent), speakers
+                    sorted(live), allowed, lowered, (child, parent), speakers, recent
                 )
                 for kind, rule in first.items():
-                    attributes = self._attributes(kind, sentence, child, ctx, means, previous)
+                    attributes = self._attributes(
+                        kind, sentence, child, ctx, means, previous, speakers
+                    )
                     add_hit(doc, Hit(kind, start, end, rule.id, None, attributes))
             previous = sentence
+            recent = [*recent[1 - AFTER_WINDOW :], lowered]
         return doc
 
     def _labelled_block(
@@ -494,6 +519,7 @@ class SignalsComponent:
         lowered: str,
         names: tuple[str, str],
         speakers: frozenset[str] = frozenset(),
+        recent: Sequence[str] = (),
     ) -> tuple[dict[str, SignalRule], list[str]]:
         """The first matching rule of each kind (kinds in order), and every access means.
 
@@ -501,7 +527,9 @@ class SignalsComponent:
         kind has its rule, its later rules are skipped, except for access
         needs, whose every means is reported. A rule asking for a speaker
         (``voice``) is skipped unless the voice component heard one of them
-        in the statement. ``names`` is the child's and the parents' alternations.
+        in the statement, and a rule with ``after`` unless one of the ``recent``
+        statements (lower-cased, the block's last few) matches it. ``names`` is
+        the child's and the parents' alternations.
         """
         first: dict[str, SignalRule] = {}
         means: list[str] = []
@@ -511,6 +539,8 @@ class SignalsComponent:
             if kind not in allowed or (kind in first and kind != "access_need"):
                 continue
             if rule.voice and rule.voice.isdisjoint(speakers):
+                continue
+            if rule.after is not None and not any(rule.after.search(r) for r in recent):
                 continue
             if not rule.compiled(*names).search(lowered):
                 continue
@@ -527,10 +557,11 @@ class SignalsComponent:
         ctx: BlockContext,
         means: list[str],
         previous: str = "",
+        speakers: frozenset[str] = frozenset(),
     ) -> dict[str, Any]:
         """``previous`` is the statement before, in the same block: "The planning
         meeting was held on 3 June. It was attended by ..." names the meeting
-        one sentence earlier."""
+        one sentence earlier; ``speakers`` who the voice component heard in it."""
         if kind == "feedback":
             return {"dated": bool(self.rules.date.search(sentence))}
         if kind == "attendance":
@@ -539,6 +570,7 @@ class SignalsComponent:
             return {
                 "means": means,
                 "involvement": bool(self.rules.involvement.search(sentence)),
+                "who": self._access_who(sentence, child, ctx, speakers),
             }
         return {}
 
@@ -565,6 +597,30 @@ class SignalsComponent:
             "meeting": meeting,
             "dated": bool(self.rules.date.search(text)),
         }
+
+    def _access_who(
+        self, text: str, child: str, ctx: BlockContext, speakers: frozenset[str]
+    ) -> list[str]:
+        """Whose access the means served: ``child``, ``family``, both or neither.
+
+        "Kacper's mum gave her views in Polish with an interpreter" is the
+        family's (the child is named only as whose mum); "Sam sorted picture
+        cards" or the child's own "I typed my views" is the child's; a bare
+        "she" or "he" is the child's where no family member is named.
+        """
+        lowered = text.lower()
+        family = (
+            "parent_voice" in speakers
+            or bool(self.rules.family.search(text))
+            or self._parent_named(lowered, ctx)
+        )
+        named = _compile_for_plan(self.rules.child_named, child, "", "child_named")
+        is_child = (
+            "child_voice" in speakers
+            or bool(named.search(lowered))
+            or (not family and bool(self.rules.child_pronoun.search(lowered)))
+        )
+        return [w for w, present in (("child", is_child), ("family", family)) if present]
 
     def _parent_named(self, lowered: str, ctx: BlockContext) -> bool:
         """Whether a parent or carer the plan's details name is in the (lower-cased) text."""
