@@ -306,10 +306,22 @@ def successes_in_own_words(plan: PlanAudit, rule: RuleSpec) -> CheckResult:
 # -- technical terms explained in plain words -----------------------------------------
 
 #: A plain explanation right after a term: a bracket opening in lower case within a few
-#: words, ", which means / is", a bracket holding "means", "where" or "when", or a dash.
+#: words, ", which means / is", a bracket holding "means", "where" or "when", or a dash;
+#: or its effect told in everyday words after the rest of its noun phrase ("limited fine
+#: motor control, which makes cutting slow"), or how it compares with other children
+#: ("her processing speed is slower than her classmates'").
 _GLOSS_AFTER = re.compile(
     r"[^.(\n]{0,30}\(\s*[a-z]|\s*,?\s*(?:which|that|this)\s+(?:means|is|are)\b"
     r"|\s*\([^)]{0,40}\b(?:means?|where|when)\b|\s+[–—-]\s"
+    r"|(?:\s+[a-z]+){0,2},\s*(?:which|this|so\s+that)\s+(?:means|makes|affects|causes)\b"
+    r"|\s+(?:is|are)\s+(?:much\s+|a\s+(?:little|lot)\s+|slightly\s+|far\s+)?"
+    r"(?:slower|faster|lower|higher|weaker|stronger)\s+than\b"
+)
+#: A named diagnosis ("a bilateral sensorineural hearing loss", "has spastic diplegia"):
+#: the condition's name, which the family knows, is not jargon to be glossed.
+_DIAGNOSIS_AFTER = re.compile(
+    r"(?:\s+[a-z]+){0,2}?\s+(?:hearing\s+loss|sight\s+loss|vision\s+loss|impairment|disorder"
+    r"|syndrome|palsy)\b"
 )
 #: The term is itself inside an explanation of something else: "(a sensory processing need)".
 _INSIDE_GLOSS = ("(a ", "(an ", "(the ")
@@ -388,6 +400,8 @@ def unexplained_terms(plan: PlanAudit, rule: RuleSpec) -> CheckResult:
                 max(0, match.start() - 5) : match.start()
             ].endswith(_INSIDE_GLOSS):
                 explained.add(which)
+                continue
+            if _DIAGNOSIS_AFTER.match(low, match.end()):
                 continue
             if which in explained:
                 continue
