@@ -5,7 +5,7 @@ Internal. One module per format, each with the same small protocol::
     read(data: bytes, limits: Limits) -> Document
 
 The format is detected from the bytes. Reader modules are imported lazily
-so that ``import ehcp_audit`` never pays for pdfplumber or python-docx.
+so that ``import ehcp_audit`` never pays for PDFium or python-docx.
 """
 
 from __future__ import annotations
