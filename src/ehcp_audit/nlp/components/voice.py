@@ -257,6 +257,7 @@ class _Rules:
     introduces: re.Pattern[str]
     embedded: re.Pattern[str]
     courtesy: re.Pattern[str]
+    behaviour_speech: re.Pattern[str]
     attributed: re.Pattern[str]
     family_wish: re.Pattern[str]
     views_gathered: re.Pattern[str]
@@ -403,6 +404,7 @@ def rules() -> _Rules:
         introduces=pat(pats, "introduces", "patterns"),
         embedded=pat(pats, "embedded_speech", "patterns"),
         courtesy=pat(pats, "courtesy", "patterns"),
+        behaviour_speech=pat(pats, "behaviour_speech", "patterns"),
         attributed=pat(pats, "attributed_opening", "patterns"),
         family_wish=pat(pats, "family_wish", "patterns"),
         views_gathered=pat(pats, "views_gathered", "patterns"),
@@ -1344,7 +1346,12 @@ class _Reader:
             if subject.kind == "none" and not blocked and _AFTER_QUOTE.search(blank, 0, start):
                 # '"I like it," said Sam.': the speaker follows the verb.
                 subject = self.lead_subject(_WORD.findall(blank[end : end + 60])[:5])
-            if blocked or subject.kind == "none" or r.courtesy.match(text, start):
+            if (
+                blocked
+                or subject.kind == "none"
+                or r.courtesy.match(text, start)
+                or r.behaviour_speech.match(blank, end)
+            ):
                 continue
             if "ask" in verb or "request" in verb:
                 request = r.process_request.search(blank, start)
