@@ -95,6 +95,26 @@ def test_mere_labels_are_not_outcomes(nlp, label: str) -> None:
     assert outcomes(nlp, label) == []
 
 
+@pytest.mark.parametrize(
+    "said",
+    [
+        'Ayo said: "I want to work with horses one day."',
+        "Ayo told us, 'I would like my own room at college.'",
+        "“I want to get the bus on my own.”",
+    ],
+)
+def test_the_childs_quoted_aspiration_above_outcomes_is_not_one(nlp, said: str) -> None:
+    assert outcomes(nlp, said) == []
+
+
+def test_an_outcome_that_quotes_the_child_is_still_one(nlp) -> None:
+    text = (
+        "By July 2026 Ayo will muck out two stables a week at the riding school,"
+        ' as he said: "I want to work with horses."'
+    )
+    assert len(outcomes(nlp, text)) == 1
+
+
 def test_short_statements_are_still_outcomes(nlp) -> None:
     assert len(outcomes(nlp, "Improved speech.")) == 1
     assert len(outcomes(nlp, "Sam will improve his speech")) == 1
