@@ -258,6 +258,7 @@ class _Rules:
     embedded: re.Pattern[str]
     courtesy: re.Pattern[str]
     behaviour_speech: re.Pattern[str]
+    writer_line: re.Pattern[str]
     attributed: re.Pattern[str]
     family_wish: re.Pattern[str]
     views_gathered: re.Pattern[str]
@@ -405,6 +406,7 @@ def rules() -> _Rules:
         embedded=pat(pats, "embedded_speech", "patterns"),
         courtesy=pat(pats, "courtesy", "patterns"),
         behaviour_speech=pat(pats, "behaviour_speech", "patterns"),
+        writer_line=pat(pats, "writer_line", "patterns"),
         attributed=pat(pats, "attributed_opening", "patterns"),
         family_wish=pat(pats, "family_wish", "patterns"),
         views_gathered=pat(pats, "views_gathered", "patterns"),
@@ -1644,8 +1646,10 @@ def _settle(units_: Sequence[Unit], readings: list[Reading], where: Where) -> li
             continue
         kind = kinds.pop()
         who = _para_who(out, idx) if kind == PARENT else ""
+        writer = rules().writer_line
         for i in idx:
-            if not out[i].kind and not _is_label(units_[i].text):
+            text = units_[i].text
+            if not out[i].kind and not _is_label(text) and not writer.match(text):
                 out[i] = evolve(_voice(kind, "continuation", who), candidate=False)
     return out
 
