@@ -68,14 +68,17 @@ def best_of(fns: dict[str, Callable[[], object]], repeat: int) -> dict[str, floa
     return {name: min(spent) for name, spent in times.items()}
 
 
-def long_pdf() -> tuple[bytes, int]:
+def long_pdf(pages: int | None = None) -> tuple[bytes, int]:
+    """Corpus PDFs joined, in turn, to at least 20 pages (exactly ``pages`` when given)."""
     import pypdfium2 as pdfium
 
     sources = sorted(CORPUS.glob("p*.pdf"))
     target = pdfium.PdfDocument.new()
-    while len(target) < MIN_PAGES * 2:
+    while len(target) < (pages or MIN_PAGES * 2):
         for path in sources:
             target.import_pages(pdfium.PdfDocument(path.read_bytes()))
+    while pages is not None and len(target) > pages:
+        target.del_page(len(target) - 1)
     buffer = io.BytesIO()
     target.save(buffer)
     return buffer.getvalue(), len(target)
@@ -95,7 +98,8 @@ def pdf_baseline(data: bytes) -> None:
         pdf.close()
 
 
-def long_docx() -> tuple[bytes, int]:
+def long_docx(min_words: int | None = None) -> tuple[bytes, int]:
+    """p01.docx's body repeated to 10+ pages (at least ``min_words`` words when given)."""
     source = (CORPUS / "p01.docx").read_bytes()
     with zipfile.ZipFile(io.BytesIO(source)) as archive:
         members = {item.filename: archive.read(item) for item in archive.infolist()}
@@ -104,7 +108,8 @@ def long_docx() -> tuple[bytes, int]:
     original = [child for child in body if child.tag != f"{W}sectPr"]
     sect = body.find(f"{W}sectPr")
     words = sum(len("".join(t.text or "" for t in el.iter(f"{W}t")).split()) for el in original)
-    copies = max(1, -(-MIN_PAGES * 2 * WORDS_PER_PAGE // max(words, 1)))
+    wanted = min_words or MIN_PAGES * 2 * WORDS_PER_PAGE
+    copies = max(1, -(-wanted // max(words, 1)))
     for _ in range(copies - 1):
         for child in original:
             if sect is not None:

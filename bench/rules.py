@@ -19,13 +19,24 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
-from ehcp_audit import InputError, load_config  # noqa: E402
+from ehcp_audit import InputError, PlanAudit, load_config  # noqa: E402
 from ehcp_audit._audit import analyse  # noqa: E402
-from ehcp_audit.checks import apply_policy, load_policy  # noqa: E402
+from ehcp_audit.checks import Policy, apply_policy, load_policy  # noqa: E402
 
 CORPUS = ROOT / "corpus_samples"
 BUDGET_MS = 20.0
 SUFFIXES = {".docx", ".pdf", ".txt", ".md"}
+
+
+def policy_ms(plan: PlanAudit, policy: Policy, repeat: int) -> float:
+    """Median milliseconds to apply the rules and scoring to an analysed plan (after a warm-up)."""
+    apply_policy(plan, policy)
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        apply_policy(plan, policy)
+        times.append(time.perf_counter() - start)
+    return statistics.median(times) * 1000
 
 
 def main() -> None:
@@ -43,13 +54,7 @@ def main() -> None:
             plan = analyse(path)
         except InputError:
             continue
-        apply_policy(plan, policy)  # warm up
-        times = []
-        for _ in range(args.repeat):
-            start = time.perf_counter()
-            apply_policy(plan, policy)
-            times.append(time.perf_counter() - start)
-        ms = statistics.median(times) * 1000
+        ms = policy_ms(plan, policy, args.repeat)
         costs.append(ms)
         print(f"{path.name:<28} {len(plan.cues):>5} {ms:>17.2f}")
     if not costs:
