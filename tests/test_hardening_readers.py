@@ -11,6 +11,7 @@ and 30 s, exit code 2 and the error code on stderr, never a traceback.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import struct
 import subprocess
@@ -167,6 +168,46 @@ def bomb_pdf(size: int = 2 * GIB) -> bytes:
     return one_page_pdf(stream(zlib_bomb(size)))
 
 
+#: The password padding of the PDF standard security handler (ISO 32000-1, 7.6.3.3).
+_PAD = bytes.fromhex("28BF4E5E4E758A4164004E56FFFA01082E2E00B6D0683E802F0CA9FE6453697A")
+
+
+def _rc4(key: bytes, data: bytes) -> bytes:
+    s = list(range(256))
+    j = 0
+    for i in range(256):
+        j = (j + s[i] + key[i % len(key)]) & 255
+        s[i], s[j] = s[j], s[i]
+    out = bytearray(len(data))
+    i = j = 0
+    for k, byte in enumerate(data):
+        i = (i + 1) & 255
+        j = (j + s[i]) & 255
+        s[i], s[j] = s[j], s[i]
+        out[k] = byte ^ s[(s[i] + s[j]) & 255]
+    return bytes(out)
+
+
+def encrypted_bomb_pdf(size: int = 2 * GIB) -> bytes:
+    """``bomb_pdf`` encrypted (RC4 40-bit, empty user password, as "no editing" PDFs are).
+
+    The stream is ciphertext in the file, so only a scan of what PDFium
+    decrypts can see the bomb.
+    """
+    ident = b"0123456789abcdef"
+    owner = _rc4(hashlib.md5(b"owner" + _PAD[:27]).digest()[:5], _PAD)
+    key = hashlib.md5(_PAD + owner + (-4).to_bytes(4, "little", signed=True) + ident).digest()[:5]
+    object_key = hashlib.md5(key + (4).to_bytes(3, "little") + b"\x00\x00").digest()[:10]
+    encrypt = b"/Encrypt << /Filter /Standard /V 1 /R 2 /O <%s> /U <%s> /P -4 >> /ID [<%s><%s>]" % (
+        owner.hex().encode(),
+        _rc4(key, _PAD).hex().encode(),
+        ident.hex().encode(),
+        ident.hex().encode(),
+    )
+    data = one_page_pdf(stream(_rc4(object_key, zlib_bomb(size))))
+    return data.replace(b"/Root 1 0 R >>", b"/Root 1 0 R " + encrypt + b" >>")
+
+
 # ------------------------------------------------------------------- DOCX ---
 
 
@@ -242,6 +283,14 @@ def test_a_pdf_flate_bomb_is_refused_before_pdfium_opens_it() -> None:
     with pytest.raises(TooLarge) as info:
         read_bytes(data)
     assert time.perf_counter() - start < 5
+    assert "compression ratio" in info.value.message
+
+
+def test_an_encrypted_pdf_is_scanned_as_pdfium_decrypts_it() -> None:
+    data = encrypted_bomb_pdf(256 * MIB)
+    check_streams(data, Limits())  # ciphertext: nothing to see before PDFium opens it
+    with pytest.raises(TooLarge) as info:
+        read_bytes(data)
     assert "compression ratio" in info.value.message
 
 
@@ -350,6 +399,7 @@ print(json.dumps({"code": code, "seconds": time.perf_counter() - start,
     [
         ("lying.docx", lambda: lying_docx(2 * GIB), "too_large"),
         ("bomb.pdf", bomb_pdf, "too_large"),
+        ("encrypted-bomb.pdf", encrypted_bomb_pdf, "too_large"),
         ("entities.docx", entity_bomb_docx, "unreadable"),
     ],
 )

@@ -21,9 +21,11 @@ does not decode them to read text, and scans compress far beyond any bomb
 ratio, so a stream declaring ``/Subtype /Image`` with its size is only held
 to the bytes that size allows, and counts for nothing while within them.
 
-Not covered: streams in an encrypted PDF (their bytes are ciphertext until
-PDFium decrypts them) and filters other than Flate (LZW, run-length), which
-are rare in plans.
+An encrypted PDF's streams are ciphertext here, so the PDF reader scans
+them again in the copy PDFium saves without its encryption (streams still
+compressed), before any page is loaded. Not covered: an object stream of an
+encrypted PDF, which PDFium inflates while opening it, and filters other than
+Flate (LZW, run-length), which are rare in plans.
 """
 
 from __future__ import annotations

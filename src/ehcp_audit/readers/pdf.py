@@ -50,9 +50,11 @@ from PDFium on hostile bytes becomes :class:`Unreadable`.
 
 from __future__ import annotations
 
+import io
 import threading
 
 import pypdfium2 as pdfium
+import pypdfium2.raw as pdfium_c
 
 from .._errors import Encrypted, InputError, NoTextLayer, TooLarge, Unreadable
 from .._limits import Limits
@@ -85,6 +87,9 @@ def read(data: bytes, limits: Limits) -> Document:
 def _read(data: bytes, limits: Limits) -> Document:
     pdf = _open(data)
     try:
+        if pdfium_c.FPDF_GetSecurityHandlerRevision(pdf.raw) != -1:
+            # Encrypted streams were ciphertext to the pre-scan: scan them decrypted.
+            check_streams(_decrypted_copy(pdf), limits)
         count = len(pdf)
         if count > limits.max_pages:
             raise TooLarge(f"the PDF has {count} pages, over the limit of {limits.max_pages} pages")
@@ -123,6 +128,17 @@ _OUTLINED_TEXT_PATHS = 200
 def _shows_something(layouts: list[PageLayout]) -> bool:
     """Pages with pictures (or a mass of shapes) but no text need OCR; blank pages are empty."""
     return any(p.images for p in layouts) or sum(p.paths for p in layouts) > _OUTLINED_TEXT_PATHS
+
+
+def _decrypted_copy(pdf: pdfium.PdfDocument) -> bytes:
+    """The opened document saved without its encryption, its streams still compressed.
+
+    PDFium copies a filtered stream's bytes as they are (decrypted) when it
+    saves, so this costs about the file's size and inflates nothing.
+    """
+    buffer = io.BytesIO()
+    pdf.save(buffer, flags=pdfium_c.FPDF_REMOVE_SECURITY)
+    return buffer.getvalue()
 
 
 def _open(data: bytes) -> pdfium.PdfDocument:
