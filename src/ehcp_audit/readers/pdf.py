@@ -43,7 +43,8 @@ Failures are typed: a password needed to open -> :class:`Encrypted`
 shapes) -> :class:`NoTextLayer`; more pages than ``limits.max_pages`` ->
 :class:`TooLarge`, checked before any page is parsed; compressed streams
 that unpack past ``limits.max_uncompressed`` or ``limits.max_zip_ratio`` ->
-:class:`TooLarge`, checked before PDFium opens the file (see
+:class:`TooLarge`, checked before PDFium opens the file (an encrypted
+file's, in a decrypted copy before any page is loaded; see
 ``_pdf_streams``). Any other exception
 from PDFium on hostile bytes becomes :class:`Unreadable`.
 """
