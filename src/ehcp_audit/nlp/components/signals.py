@@ -14,11 +14,15 @@ and kind, the statement being the evidence a rating cites:
   ``meeting``: planning / review / other / unspecified, ``dated``),
   ``family_role``, ``request_explained``, ``access_need``
   (``attributes.means``, ``involvement``: whether the sentence is about
-  taking part, i.e. views, meetings, the draft, rather than lessons).
+  taking part, i.e. views, meetings, the draft, rather than lessons;
+  ``who``: whose access it served, ``child`` and/or ``family``).
 
 A statement is a sentence, split again at line breaks (table cells list one
 item per line). Every pattern is data in ``rules/lexicons/signals.toml``,
 named (the cue's ``rule``) and carrying must-fire / must-not-fire examples.
+Some statements mean something only after another: "This has been agreed."
+answers a request made just before it, so a rule may name (``after``) what
+one of the block's previous statements must say.
 
 Speed (the whole pipeline has a budget of 50 ms for a 5,000-word plan):
 patterns are compiled once (those that mention the child, ``{CHILD}``, once
