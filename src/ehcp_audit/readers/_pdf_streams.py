@@ -90,7 +90,7 @@ def check_streams(data: bytes, limits: Limits) -> None:
                 raise TooLarge(
                     f"a stream of the PDF unpacks at over {limits.max_zip_ratio:.0f} to 1, "
                     "the limit on compression ratio (a possible decompression bomb; "
-                    "stopped while unpacking)"
+                    "stopped while unpacking; raise Limits.max_zip_ratio if the file is trusted)"
                 )
 
 

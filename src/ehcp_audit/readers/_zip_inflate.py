@@ -135,7 +135,7 @@ class MemberReader:
                 raise TooLarge(
                     f"a part of the Word document unpacks at over {limits.max_zip_ratio:.0f} "
                     "to 1, the limit on compression ratio (a possible zip bomb; stopped "
-                    "while unpacking)"
+                    "while unpacking; raise Limits.max_zip_ratio if the file is trusted)"
                 )
         self._crc = zlib.crc32(out, self._crc)
         if self._done and (self._produced != self._info.file_size or self._crc != self._info.CRC):
