@@ -308,8 +308,21 @@ class Aside:
     """
 
     pattern: CasedPattern
+    #: What happened before: aside unless ``unless`` (a commitment: "will", "to be",
+    #: "Staff to check") makes the statement provision after all.
+    past: CasedPattern | None = None
+    unless: CasedPattern | None = None
     fires: tuple[str, ...] = ()
     quiet: tuple[str, ...] = ()
+
+    def applies(self, text: Text) -> bool:
+        if self.pattern.search(text) is not None:
+            return True
+        return (
+            self.past is not None
+            and self.past.search(text) is not None
+            and (self.unless is None or self.unless.search(text) is None)
+        )
 
 
 def read_aside(table: Any, macros: Mapping[str, str], where: str) -> Aside | None:
@@ -320,8 +333,11 @@ def read_aside(table: Any, macros: Mapping[str, str], where: str) -> Aside | Non
     if not isinstance(table, dict):
         raise ConfigError(f"{where}: expected a table")
     patterns = [expand(s, macros) for s in strings(table.get("patterns"), f"{where} patterns")]
+    past = [expand(s, macros) for s in strings(table.get("past", []), f"{where} past")]
     return Aside(
         pattern=any_of(patterns, f"{where} patterns"),
+        past=any_of(past, f"{where} past") if past else None,
+        unless=pattern_of(table, "unless", macros, where) if table.get("unless") else None,
         fires=tuple(strings(table.get("fires", []), f"{where} fires")),
         quiet=tuple(strings(table.get("quiet", []), f"{where} quiet")),
     )
@@ -601,6 +617,11 @@ class ProvisionComponent:
             self._statement(doc, Text(text[start:end]), start, names, child, vague)
         return doc
 
+    def _aside(self, text: Text) -> bool:
+        """Whether a statement that would give a cue is not provision at all (read last: rare)."""
+        aside = self.rules.aside
+        return aside is not None and aside.applies(text)
+
     def _read_for_amount(self, text: Text) -> bool:
         """Whether a statement in a section read for amounts only is about what is read there."""
         need = self.rules.quantified_only_need
@@ -616,8 +637,6 @@ class ProvisionComponent:
         vague: bool = True,
     ) -> None:
         rules = self.rules
-        if rules.aside is not None and rules.aside.pattern.search(text):
-            return
         often, long = rules.quantities(text)
         phrases = [
             (rule, match)
@@ -629,6 +648,8 @@ class ProvisionComponent:
             # and the section's other lines are not provision.
             return
         if phrases:
+            if self._aside(text):
+                return
             rule = phrases[0][0]
             attributes = {
                 "phrases": [text.original[m.start() : m.end()] for _, m in phrases],
@@ -644,7 +665,11 @@ class ProvisionComponent:
                 return
             # No vague phrase, but no amount either: the statement itself is the evidence.
             unquantified = rules.unquantified
-            if unquantified is not None and unquantified.applies(text, child):
+            if (
+                unquantified is not None
+                and unquantified.applies(text, child)
+                and not self._aside(text)
+            ):
                 end = offset + len(text.original)
                 add_hit(doc, Hit("vague_provision", offset, end, unquantified.id))
             return
@@ -655,7 +680,7 @@ class ProvisionComponent:
             return
         who = rules.who(text, names)
         what = bool(rules.what.search(text))
-        if what and (who or rules.implicit_provider(text, amounts)):
+        if what and (who or rules.implicit_provider(text, amounts)) and not self._aside(text):
             add_hit(
                 doc,
                 Hit(
