@@ -73,6 +73,9 @@ def _limits_from(args: argparse.Namespace) -> Limits:
         max_bytes=int(args.max_mb * MIB),
         max_pages=args.max_pages,
         max_uncompressed=int(args.max_uncompressed_mb * MIB),
+        max_block_chars=args.max_block_chars,
+        max_plan_chars=args.max_plan_chars,
+        max_blocks=args.max_blocks,
     )
 
 
@@ -96,6 +99,15 @@ def _add_input_options(parser: argparse.ArgumentParser) -> None:
         default=200,
         help="largest uncompressed DOCX content, against zip bombs (default 200)",
     )
+    text_limits = Limits()
+    for option, default, what in (
+        ("--max-block-chars", text_limits.max_block_chars, "most characters in one block"),
+        ("--max-plan-chars", text_limits.max_plan_chars, "most characters of text in the plan"),
+        ("--max-blocks", text_limits.max_blocks, "most blocks (paragraphs, list items, cells)"),
+    ):
+        limits.add_argument(
+            option, type=_positive_int, default=default, help=f"{what} (default {default:,})"
+        )
 
 
 def _add_config_option(parser: argparse.ArgumentParser) -> None:

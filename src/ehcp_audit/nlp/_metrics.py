@@ -11,7 +11,9 @@ unplaced bin (a form and leftovers, not sections a family reads as prose).
 
 Sentences come from the pipeline's own sentencizer, run on each block as
 the cue pipeline does (one doc per block, so a table cell never runs into
-the next). Syllables come from a fast heuristic, not a dictionary:
+the next, fed as :mod:`._feed` makes it: a long run of symbols, which
+holds no word, is shortened first and a very long block is cut into
+pieces, at sentence ends where it can be). Syllables come from a fast heuristic, not a dictionary:
 
 - count groups of consecutive vowels (a, e, i, o, u, y) in the lower-cased
   word;
@@ -43,6 +45,7 @@ from spacy.attrs import ORTH, SENT_START
 
 from .._errors import ConfigError
 from .._model import SECTION_CODES, BlockKind, Section, SectionMetrics
+from ._feed import PIECE_CHARS, feed
 from ._text import is_one_sentence, sentence_enders
 
 if TYPE_CHECKING:
@@ -123,23 +126,24 @@ def section_metrics(sections: tuple[Section, ...], nlp: Language) -> tuple[Secti
             text = block.text.strip()
             if not text or block.kind is BlockKind.HEADING or text.casefold() in labels:
                 continue
-            doc = nlp.make_doc(text)
-            if enders is None or not is_one_sentence(text, enders):
-                doc = sentencizer(doc)
-            # Token ids and sentence starts as plain ints: iterating Token
-            # objects would cost more than the tokenizer itself.
-            in_sentence = 0
-            for orth, start in doc.to_array([ORTH, SENT_START]).tolist():
-                if start == 1 and in_sentence:
+            for _, piece in feed(text, min(PIECE_CHARS, nlp.max_length)).pieces:
+                doc = nlp.make_doc(piece)
+                if enders is None or not is_one_sentence(piece, enders):
+                    doc = sentencizer(doc)
+                # Token ids and sentence starts as plain ints: iterating Token
+                # objects would cost more than the tokenizer itself.
+                in_sentence = 0
+                for orth, start in doc.to_array([ORTH, SENT_START]).tolist():
+                    if start == 1 and in_sentence:
+                        sentences += 1
+                        in_sentence = 0
+                    count = _word_syllables(strings[orth])
+                    if count:
+                        in_sentence += 1
+                        words += 1
+                        syllable_count += count
+                if in_sentence:
                     sentences += 1
-                    in_sentence = 0
-                count = _word_syllables(strings[orth])
-                if count:
-                    in_sentence += 1
-                    words += 1
-                    syllable_count += count
-            if in_sentence:
-                sentences += 1
         ease: float | None = None
         grade: float | None = None
         if words >= MIN_WORDS_FOR_SCORES and sentences:

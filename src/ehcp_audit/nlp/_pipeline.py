@@ -9,8 +9,15 @@ candidates, never on the whole plan.
 
 Each block is processed as its own doc, with the block's place in the plan
 set on ``doc._.ehcp_context`` *before* the components run (so they can be
-section-aware); offsets in a doc are therefore offsets in the block's text,
+section-aware). What spaCy is given is the block's text as :mod:`._feed`
+makes it (long symbol runs collapsed, a very long block cut into pieces,
+each its own doc): for every ordinary block that is the text itself, and a
+hit's offsets map back through the feed to offsets in the block's text,
 which is exactly what a :class:`~ehcp_audit.Location` needs.
+
+Docs are made, run and read in batches (:class:`BlockRunner`), and let go
+once their hits are read: memory holds one batch of docs, not one doc per
+block of the plan (a spaCy doc costs kilobytes even for one word).
 """
 
 from __future__ import annotations
@@ -18,10 +25,12 @@ from __future__ import annotations
 import os
 from collections.abc import Iterable, Iterator
 from functools import cache
-from typing import TYPE_CHECKING, Any
+from itertools import islice
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from .._model import Block, BlockKind, Cue, PlanDetails, Section
 from ._context import BlockContext, ensure_extensions, hits_of, set_context
+from ._feed import PIECE_CHARS, Feed, feed
 from ._text import (
     is_one_sentence,
     known_one_sentence,
@@ -45,6 +54,11 @@ COMPONENTS: tuple[str, ...] = (
 )
 
 MODEL_ENV = "EHCP_AUDIT_MODEL"
+#: Docs run through the components together before their hits are read and
+#: they are let go (what ``nlp.pipe`` calls its batch size).
+BATCH_DOCS = 256
+
+_Tag = TypeVar("_Tag")
 _PRONOUNS = {"male": ("he", "him", "his"), "female": ("she", "her", "hers")}
 
 
@@ -206,10 +220,25 @@ class BlockRunner:
         return [component(doc) for doc in docs]
 
     def __call__(self, blocks: Iterable[tuple[str, BlockContext]]) -> list[Doc]:
-        docs = self.make_docs(blocks)
-        for _, component in self.steps:
-            docs = self.run_step(component, docs)
-        return docs
+        """Every doc at once (a test's view); :meth:`run` holds only a batch."""
+        return [doc for _, doc in self.run((text, context, None) for text, context in blocks)]
+
+    def run(
+        self, items: Iterable[tuple[str, BlockContext, _Tag]], batch: int = BATCH_DOCS
+    ) -> Iterator[tuple[_Tag, Doc]]:
+        """Each ``(text, context, tag)`` made and run, yielded as ``(tag, doc)`` in order.
+
+        Every component runs over a batch of docs before the next batch is
+        made; docs go in document order, so a component remembering across
+        blocks sees them in the same order as when all ran at once (each
+        component keeps its own memory, so batching changes nothing found).
+        """
+        pending = iter(items)
+        while chunk := list(islice(pending, batch)):
+            docs = self.make_docs((text, context) for text, context, _ in chunk)
+            for _, component in self.steps:
+                docs = self.run_step(component, docs)
+            yield from zip((tag for _, _, tag in chunk), docs, strict=True)
 
 
 def block_cues(
@@ -220,6 +249,8 @@ def block_cues(
     Blocks are visited in the order a reader meets them (a section's blocks
     can be spread over several tables), so a component that remembers
     across blocks, such as an acronym spelled out once, sees them in order.
+    Each block is fed as :mod:`._feed` makes it; a hit's offsets are mapped
+    back to the block's own text before its cue is made.
     """
     plan_state: dict[str, Any] = {}
     visits = [
@@ -229,17 +260,18 @@ def block_cues(
         if block.text.strip()
     ]
     visits.sort(key=lambda visit: visit[0].index)
-    docs = BlockRunner(nlp)([(block.text, context) for block, context, _ in visits])
+    runner = BlockRunner(nlp)
     cues: list[Cue] = []
-    for (block, _, code), doc in zip(visits, docs, strict=True):
+    for (block, code, fed, offset), doc in runner.run(_pieces(visits, nlp.max_length)):
         text = block.text
         for hit in hits_of(doc):
+            start, end = fed.span(offset, hit.start, hit.end)
             cues.append(
                 Cue(
                     kind=hit.kind,
-                    text=text[hit.start : hit.end],
+                    text=text[start:end],
                     section=code,
-                    location=block.location(hit.start, hit.end),
+                    location=block.location(start, end),
                     rule=hit.rule,
                     category=hit.category,
                     attributes=dict(hit.attributes),
@@ -250,3 +282,14 @@ def block_cues(
     # garbage collection.
     plan_state.clear()
     return tuple(cues)
+
+
+def _pieces(
+    visits: Iterable[tuple[Block, BlockContext, str]], max_length: int
+) -> Iterator[tuple[str, BlockContext, tuple[Block, str, Feed, int]]]:
+    """The pieces spaCy is given for each visited block, tagged with how to map them back."""
+    for block, context, code in visits:
+        fed = feed(block.text, min(PIECE_CHARS, max_length))
+        for offset, piece in fed.pieces:
+            if piece.strip():
+                yield piece, context, (block, code, fed, offset)
