@@ -149,6 +149,16 @@ def test_meeting_the_child_by_name_is_never_the_childs_first_person(nlp: Languag
     assert [h.kind for h in own] == ["child_voice"]
 
 
+def test_a_visit_paragraph_does_not_lend_the_child_its_first_person(nlp: Language) -> None:
+    text = (
+        "I met Wilf in the library. He finds lessons hard and is often late. "
+        "Wilf is reported to enjoy cooking. Wilf says he likes the library."
+    )
+    found = voice(nlp, text, ctx(subsection="Views"))
+    child = [text[h.start : h.end] for h in found if h.kind == "child_voice"]
+    assert child == ["Wilf says he likes the library."]
+
+
 def test_a_label_in_the_young_persons_own_my_is_theirs(nlp: Language) -> None:
     label = "My decision about my parents' views"
     text = "My mum and dad back me but I will tell them myself what I want them to know."
