@@ -163,7 +163,10 @@ def test_a_label_in_the_young_persons_own_my_is_theirs(nlp: Language) -> None:
     label = "My decision about my parents' views"
     text = "My mum and dad back me but I will tell them myself what I want them to know."
     assert kind_of(nlp, text, ctx(age=17, subsection=label)) == "child_voice"
-    assert kind_of(nlp, text, ctx(age=17, subsection="My parents' views")) == "parent_voice"
+    # Naming both parents as other people is the young person, even under the parents' label.
+    assert kind_of(nlp, text, ctx(age=17, subsection="My parents' views")) == "child_voice"
+    mum = "I drive him to college and my mum has him on Fridays."
+    assert kind_of(nlp, mum, ctx(age=17, subsection="My parents' views")) == "parent_voice"
 
 
 def test_a_sign_off_gives_the_paragraph_to_its_signer(nlp: Language) -> None:

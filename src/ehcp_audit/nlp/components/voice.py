@@ -259,6 +259,7 @@ class _Rules:
     courtesy: re.Pattern[str]
     behaviour_speech: re.Pattern[str]
     writer_line: re.Pattern[str]
+    own_parents: re.Pattern[str]
     attributed: re.Pattern[str]
     family_wish: re.Pattern[str]
     views_gathered: re.Pattern[str]
@@ -407,6 +408,7 @@ def rules() -> _Rules:
         courtesy=pat(pats, "courtesy", "patterns"),
         behaviour_speech=pat(pats, "behaviour_speech", "patterns"),
         writer_line=pat(pats, "writer_line", "patterns"),
+        own_parents=pat(pats, "own_parents", "patterns"),
         attributed=pat(pats, "attributed_opening", "patterns"),
         family_wish=pat(pats, "family_wish", "patterns"),
         views_gathered=pat(pats, "views_gathered", "patterns"),
@@ -1483,7 +1485,7 @@ class _Reader:
             return _voice(PARENT, "first_person", self._scope_who(), fp="strong")
         if not singular:
             return None
-        if family:
+        if family and not r.own_parents.search(probe):
             return _voice(PARENT, "first_person", self._scope_who(), fp="strong")
         about = "" if own else self._about_child(_OWN_WORDS.sub(" ", probe))
         if not views and about:
