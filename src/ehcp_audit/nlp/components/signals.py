@@ -544,9 +544,9 @@ class SignalsComponent:
                 continue
             if rule.voice and rule.voice.isdisjoint(speakers):
                 continue
-            if rule.after is not None and not any(rule.after.search(r) for r in recent):
-                continue
             if not rule.compiled(*names).search(lowered):
+                continue
+            if rule.after is not None and not any(rule.after.search(r) for r in recent):
                 continue
             first.setdefault(kind, rule)
             if rule.means and rule.means not in means:
