@@ -131,15 +131,31 @@ def test_a_label_line_inside_a_block_opens_a_scope_until_the_next(nlp: Language)
     assert "We go to the lido on Saturdays." not in kinds  # the bare label ended their scope
 
 
-def test_a_lead_in_naming_a_report_holds_for_its_paragraph(nlp: Language) -> None:
-    text = (
-        "Extract from the occupational therapy report: I saw Wilf twice in class. "
-        "He finds cutting tiring and needs breaks.\n"
-        "I like the climbing frame best."
-    )
-    found = voice(nlp, text, ctx(subsection="Views"))
-    child = [text[h.start : h.end] for h in found if h.kind == "child_voice"]
-    assert child == ["I like the climbing frame best."]
+def child_lines(nlp: Language, text: str, label: str) -> list[str]:
+    """The sentences of ``text``, under ``label``, that come out as the child's voice."""
+    found = voice(nlp, text, ctx(subsection=label))
+    return [text[h.start : h.end] for h in found if h.kind == "child_voice"]
+
+
+@pytest.mark.parametrize(
+    ("text", "child"),
+    [
+        (  # a lead-in naming a report holds for its paragraph
+            "Extract from the occupational therapy report: I saw Wilf twice in class. "
+            "He finds cutting tiring and needs breaks.\nI like the climbing frame best.",
+            ["I like the climbing frame best."],
+        ),
+        (  # a professional's visit lends the child no first person
+            "I met Wilf in the library. He finds lessons hard and is often late. "
+            "Wilf is reported to enjoy cooking. Wilf says he likes the library.",
+            ["Wilf says he likes the library."],
+        ),
+    ],
+)
+def test_a_professionals_paragraph_keeps_its_first_person(
+    nlp: Language, text: str, child: list[str]
+) -> None:
+    assert child_lines(nlp, text, "Views") == child
 
 
 def test_meeting_the_child_by_name_is_never_the_childs_first_person(nlp: Language) -> None:
@@ -147,16 +163,6 @@ def test_meeting_the_child_by_name_is_never_the_childs_first_person(nlp: Languag
     assert [h.kind for h in found] == ["professional_voice"]
     own = voice(nlp, "I met my best friend at football.", ctx(subsection="Views"))
     assert [h.kind for h in own] == ["child_voice"]
-
-
-def test_a_visit_paragraph_does_not_lend_the_child_its_first_person(nlp: Language) -> None:
-    text = (
-        "I met Wilf in the library. He finds lessons hard and is often late. "
-        "Wilf is reported to enjoy cooking. Wilf says he likes the library."
-    )
-    found = voice(nlp, text, ctx(subsection="Views"))
-    child = [text[h.start : h.end] for h in found if h.kind == "child_voice"]
-    assert child == ["Wilf says he likes the library."]
 
 
 def test_a_label_in_the_young_persons_own_my_is_theirs(nlp: Language) -> None:
