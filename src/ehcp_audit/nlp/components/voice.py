@@ -22,7 +22,11 @@ description of them. One cue per sentence, covering the sentence:
   third-person description under a first-person heading ("My views: Jack
   likes maths"), which reports can show as "written about, not by, the child".
 - ``views_method``: how views were gathered (Talking Mats, Makaton, photos,
-  an advocate ...), ``attributes`` ``method`` (the first) and ``methods``.
+  an advocate, a booklet, a presentation, the review meeting, the young
+  person's own written statement ...), ``attributes`` ``method`` (the first)
+  and ``methods``; in the views part, advice and the preamble, in a sentence
+  about giving views, and not where the method was offered but not used
+  ("no written views were received", "declined a home visit").
 - ``template_prompt``: an unfilled prompt in the views part of the plan.
 
 How a sentence is read, in order: (1) an opening that names the speaker
@@ -52,10 +56,13 @@ style of medspaCy's ConText (``rules/lexicons/speakers.toml``, read by
 ``_voice_scope``): a sub-heading or row label naming a speaker ("Mum's
 views", "School's views", "What Sam told us", "All about me") gives the
 first person and the bare quotations under it to that speaker, also when the
-label is a plain line of text (its scope ends at the next label); a
-paragraph signed off "(Jo Reid, class teacher)" is the signer's; "Dana
-(mum): '...'" and '"..." - Sam's answer' name the quotation's speaker, and a
-named speaker the plan has not placed ends the label's scope.
+label is a plain line of text (its scope ends at the next label) or a line
+inside the block ("Our views (written by Mum and Dad):", until the next
+such line), and the words before a colon opening a paragraph ("Summary from
+the EP assessment: I met ...") hold for that paragraph; a paragraph signed
+off "(Jo Reid, class teacher)" is the signer's; "Dana (mum): '...'" and
+'"..." - Sam's answer' name the quotation's speaker, and a named speaker the
+plan has not placed ends the label's scope.
 Non-verbal and aided voice (the child signed, chose photos, pointed to a
 symbol, pressed a switch, pushed a card away, sorted cards under "don't
 like", chose not to go) is the child's, with ``form`` ``nonverbal`` or
