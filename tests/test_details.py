@@ -277,6 +277,7 @@ def test_review_date_said_in_a_sentence():
         (["Review", "Within 12 months (March 2027), then yearly"], dt.date(2027, 3, 1)),
         (["Plan review", "by 30 November 2026"], dt.date(2026, 11, 30)),
         (["Review", "To be arranged"], None),
+        (["Review", "02/2027"], dt.date(2027, 2, 1)),
     ],
 )
 def test_review_date_from_a_bare_review_row(row, expected):
@@ -291,6 +292,12 @@ def test_review_date_from_a_bare_review_row(row, expected):
         ("Next review: within 6 months (November 2026)", dt.date(2026, 11, 1)),
         ("Review: June 2027", dt.date(2027, 6, 1)),
         ("The last review meeting was held on 3 March 2026.", None),
+        # a month and year in figures, as a form's review box often has it
+        ("Review date: 11/2026", dt.date(2026, 11, 1)),
+        ("Next review: 03.2027", dt.date(2027, 3, 1)),
+        # a fraction and a reference number are not review months
+        ("Review: 3/4 of the targets were met.", None),
+        ("Review ref 10/2026-118", None),
     ],
 )
 def test_review_date_after_a_review_label_in_front_text(text, expected):

@@ -46,6 +46,8 @@ _DATE_PATTERNS: tuple[re.Pattern[str], ...] = (
     ),
 )
 _MONTH_YEAR = re.compile(rf"\b{_MONTH}\.?,?\s+(?P<y>\d{{4}})(?!\d)", re.IGNORECASE)
+#: "11/2026": a month and year in figures (a review row often gives no day).
+_NUMERIC_MONTH_YEAR = re.compile(r"(?<![\d/.-])(?P<m>0?[1-9]|1[0-2])[/.-](?P<y>\d{4})(?![\d/.-])")
 
 
 def _year(raw: str) -> int:
@@ -63,7 +65,7 @@ def parse_date(text: str, *, month_only: bool = False) -> dt.date | None:
 
     Accepts 14/03/2016, 14/3/16, 14.03.16, 14-03-2016, 2016-03-14, 14 March
     2016, 14th March 2016, March 14, 2016. ``month_only`` also accepts
-    "October 2026" (as the 1st), which is how review dates are often written.
+    "October 2026" or "10/2026" (as the 1st), which is how review dates are often written.
     Impossible dates (31/02/2016) are ignored, never raised.
     """
     found: list[tuple[int, dt.date]] = []
@@ -84,6 +86,8 @@ def parse_date(text: str, *, month_only: bool = False) -> dt.date | None:
             except ValueError:
                 continue
             break
+        if (m := _NUMERIC_MONTH_YEAR.search(text)) is not None:
+            found.append((m.start(), dt.date(int(m["y"]), int(m["m"]), 1)))
     if not found:
         return None
     return min(found, key=lambda item: item[0])[1]
