@@ -53,11 +53,10 @@ def deflate_bomb(size: int, *, fill: bytes = b" ") -> bytes:
 
 def zlib_bomb(size: int) -> bytes:
     """``deflate_bomb`` in a zlib wrapper (header and Adler-32), as a PDF's FlateDecode holds it."""
-    adler = 1
-    block = b" " * MIB
-    for _ in range(size // MIB):
-        adler = zlib.adler32(block, adler)
-    return b"\x78\xda" + deflate_bomb(size) + struct.pack(">I", adler)
+    # Adler-32 of ``size`` spaces in closed form: A = 1 + 32n, B = n + 32n(n+1)/2.
+    a = (1 + 32 * size) % 65521
+    b = (size + 32 * size * (size + 1) // 2) % 65521
+    return b"\x78\xda" + deflate_bomb(size) + struct.pack(">I", b << 16 | a)
 
 
 def raw_zip(members: list[tuple[str, bytes, int, int]]) -> bytes:
