@@ -182,19 +182,6 @@ def test_the_context_does_not_cross_blocks(nlp):
     assert not any(k == "feedback" for k, _ in kinds_rules(nlp, "This has been agreed."))
 
 
-def test_after_must_be_a_pattern():
-    rule = {
-        "id": "x.after",
-        "kind": "feedback",
-        "pattern": "agreed",
-        "after": ["asked"],
-        "fires": ["a"],
-        "quiet": ["b"],
-    }
-    with pytest.raises(ConfigError, match="after"):
-        signals.read_rules(_lexicon(rule=[rule]))
-
-
 # --- whose access a means served -------------------------------------------------------
 
 
@@ -222,17 +209,24 @@ def _lexicon(**changes):
     return data
 
 
-def test_unknown_speaker_and_bad_label_patterns_are_refused():
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [("voice", ["teacher_voice"]), ("after", ["a list, not a pattern"])],
+)
+def test_an_unknown_speaker_or_a_bad_after_context_is_refused(field, value):
     rule = {
         "id": "x.y",
         "kind": "family_role",
         "pattern": "will",
-        "voice": ["teacher_voice"],
+        field: value,
         "fires": ["a"],
         "quiet": ["b"],
     }
-    with pytest.raises(ConfigError, match="voice"):
+    with pytest.raises(ConfigError, match=field):
         signals.read_rules(_lexicon(rule=[rule]))
+
+
+def test_bad_label_patterns_are_refused():
     kinds = {k: dict(v) for k, v in load("signals")["kinds"].items()}
     kinds["achievement"]["row_labels_not"] = "Capital"
     with pytest.raises(ConfigError, match="lower case"):
