@@ -108,7 +108,7 @@ def test_each_acronym_reported_once_per_block(nlp):
         "She is taking eight GCSEs (the exams most young people take at 16).",
         "SEN in this plan means special educational needs.",
         "A Communication Support Worker (CSW: a member of staff who signs) will help.",
-        "Brookside Pupil Referral Unit (PRU: a small school) was his last school.",
+        "Bracken Lea Pupil Referral Unit (PRU: a small school) was his last school.",
         "Has had SEN support (extra help for special educational needs) since Year 1.",
         "A qualified teacher of the visually impaired (QTVI) visits.",
         "He was referred to a Zebra Quokka Xylophone team (ZQX).",

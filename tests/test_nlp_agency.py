@@ -176,7 +176,7 @@ def test_headings_and_placeholders_give_no_cues(nlp: Language) -> None:
 
 
 def test_gp_in_personal_details_is_not_input(nlp: Language) -> None:
-    assert found(nlp, "GP: Dr L. Marsh, Riverside Surgery", section="front") == []
+    assert found(nlp, "GP: Dr L. Marsh, Juniper Surgery", section="front") == []
     assert found(nlp, "Her GP found no physical cause.", section="C") == [("GP", "health")]
 
 
@@ -389,9 +389,9 @@ def test_k_one_line_entry_gives_author_date_appended_and_source(nlp: Language) -
             "social_care",
         ),
         (
-            "Ellie's views from Ellie Carter, with Mrs A. Osei, Key Worker, dated "
+            "Ellie's views from Ellie Marlow, with Mrs A. Osei, Key Worker, dated "
             "16 October 2025 (appended)",
-            "Ellie Carter, with Mrs A. Osei, Key Worker",
+            "Ellie Marlow, with Mrs A. Osei, Key Worker",
             "2025-10-16",
             True,
             "parent",

@@ -659,7 +659,7 @@ def test_unanswered_form_labels_do_not_fill_a_section(rows, filled):
 def test_heading_in_left_column_with_content_beside_it():
     d = DocBuilder().table(
         [
-            ["All about me", "I love Minecraft and my cat."],
+            ["All about me", "I love building dens and my cat."],
             ["Special educational needs", "Sam has a speech and language delay."],
             ["Outcomes", "Sam will ask for help using a sentence."],
         ]

@@ -54,7 +54,7 @@ min_recall = 0.5
 min_precision = 0.5
 
 [plan]
-name = "Tomasz Wren"
+name = "Perrin Wren"
 preferred_name = "Tom"
 age = 8
 parents = ["Hilde Wren"]
@@ -65,7 +65,7 @@ expect = true
 pattern = "reported speech, preferred name from the details"
 
 [[case]]
-text = "Tomasz said that swimming on Fridays is his favourite thing."
+text = "Perrin said that swimming on Fridays is his favourite thing."
 expect = true
 pattern = "reported speech, first name from the details"
 
@@ -165,7 +165,7 @@ def test_the_synthetic_plan_teaches_the_tool_the_family(tmp_path: Path) -> None:
     sentence_set = load_set(write(tmp_path, SET))
     case = sentence_set.cases[0]
     plan = analyse(synthetic_plan(case, sentence_set.plan).encode("utf-8"))
-    assert plan.details.name == "Tomasz Wren"
+    assert plan.details.name == "Perrin Wren"
     assert plan.details.preferred_name == "Tom"
     assert plan.details.age == 8
     assert plan.details.parents == ("Hilde Wren",)

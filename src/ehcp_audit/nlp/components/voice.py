@@ -1683,7 +1683,7 @@ def _heading_key(text: str) -> str:
 
 def _label_sized(doc: Doc) -> bool:
     """Whether a block is short enough to be a label line: a few words, or a longer line
-    closed by a colon ("Our views (written by Odile and Rafferty, Maisie's mum and dad):")."""
+    closed by a colon ("Our views (written by Odile and Rafferty, Saoirse's mum and dad):")."""
     return len(doc) <= 14 or (len(doc) <= 30 and doc[-1].text.endswith(":"))
 
 
