@@ -331,6 +331,29 @@ def test_an_image_is_held_to_its_declared_size_only() -> None:
     assert "image it declares" in info.value.message
 
 
+def test_the_scan_itself_cannot_be_made_slow() -> None:
+    """50 MB of tiny streams, or of streams nested in each other's bytes, ends in seconds."""
+    tiny = b"%PDF-1.4\n" + b"stream\nx\xda\x03\x00\x00\x00\x00\x01" * 3_000_000
+    start = time.perf_counter()
+    with pytest.raises(TooLarge) as info:
+        check_streams(tiny, Limits())
+    assert "compressed streams, far more than any plan" in info.value.message
+    # Each stream's data is a stored block holding the next stream's start.
+    nested = b"%PDF-1.4\nstream\nx\x01" + (b"\x00\x09\x00\xf6\xffstream\nx\x01") * 3_500_000
+    with pytest.raises(Unreadable) as overlap:
+        check_streams(nested, Limits())
+    assert "overlap" in overlap.value.message
+    assert time.perf_counter() - start < 15
+
+
+def test_images_are_inflated_within_a_budget() -> None:
+    image = b"/Subtype /Image /Width 99999 /Height 99999 /BitsPerComponent 8 /Filter /FlateDecode"
+    data = one_page_pdf(*[stream(zlib_bomb(64 * MIB), image) for _ in range(3)])
+    with pytest.raises(TooLarge) as info:
+        check_streams(data, Limits(max_uncompressed=32 * MIB))
+    assert "images unpack to more than 128 MiB" in info.value.message
+
+
 def _layouts(pages: int) -> list:
     import pypdfium2 as pdfium
 
