@@ -248,6 +248,17 @@ def test_a_lying_styles_part_is_refused_too() -> None:
         read_bytes(data, limits)
 
 
+def test_a_zip_of_very_many_members_is_refused_before_it_is_listed() -> None:
+    members = [
+        member("[Content_Types].xml", _CONTENT_TYPES),
+        member("word/document.xml", _DOCUMENT),
+    ]
+    members += [(f"{k:x}", b"", 0, 0) for k in range(20_000)]
+    with pytest.raises(TooLarge) as info:
+        read_bytes(raw_zip(members))
+    assert "20,002 members, over the limit of 10,000" in info.value.message
+
+
 def test_a_part_that_differs_from_its_directory_entry_is_damaged() -> None:
     name, raw, crc, size = member("word/document.xml", _DOCUMENT)
     data = raw_zip([member("[Content_Types].xml", _CONTENT_TYPES), (name, raw, crc, size - 7)])

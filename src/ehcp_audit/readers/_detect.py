@@ -14,6 +14,7 @@ import zipfile
 
 from .._errors import EmptyDocument, Encrypted, Unreadable, UnsupportedFormat
 from .._model import SourceFormat
+from ._zip_inflate import check_member_count
 
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
@@ -71,6 +72,7 @@ def detect_format(data: bytes) -> SourceFormat:
 
 
 def _zip_kind(data: bytes) -> SourceFormat:
+    check_member_count(data)
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             names = set(archive.namelist())
