@@ -11,6 +11,10 @@ package's budget (``Limits.max_uncompressed``) and against the ratio limit
 (``Limits.max_zip_ratio``). The first chunk over either limit stops the
 read with :class:`~ehcp_audit._errors.TooLarge`; nothing more is inflated.
 
+Before any of that, :func:`check_member_count` refuses a zip listing more
+members than a document has: ``zipfile`` itself would spend hundreds of
+megabytes listing them.
+
 Only the two methods Word and LibreOffice write are read: stored and
 deflated. A member that ends early, inflates to another size than its
 directory entry says, or fails its CRC is damaged:
