@@ -607,7 +607,7 @@ class SignalsComponent:
     ) -> list[str]:
         """Whose access the means served: ``child``, ``family``, both or neither.
 
-        "Kacper's mum gave her views in Polish with an interpreter" is the
+        "Sam's mum gave her views in Somali with an interpreter" is the
         family's (the child is named only as whose mum); "Sam sorted picture
         cards" or the child's own "I typed my views" is the child's; a bare
         "she" or "he" is the child's where no family member is named.
