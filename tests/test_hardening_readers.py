@@ -23,6 +23,7 @@ from pathlib import Path
 import pytest
 from docx_factory import build, para
 from pdf_factory import MARGIN, PAGE_HEIGHT, draw
+from pdf_factory import plan_pdf as pdf_plan
 
 from ehcp_audit import EmptyDocument, TooLarge, Unreadable
 from ehcp_audit._limits import MIB, Limits
@@ -397,6 +398,37 @@ def _timed(fn) -> float:
     start = time.perf_counter()
     fn()
     return time.perf_counter() - start
+
+
+# ------------------------------------------------------------ text limits ---
+
+
+def test_a_text_plan_stops_at_the_block_limit_while_it_is_read() -> None:
+    data = b"Word.\n\n" * 2_000_000  # 14 MB of one-word paragraphs
+    start = time.perf_counter()
+    with pytest.raises(TooLarge) as info:
+        read_bytes(data, Limits(max_blocks=1000))
+    assert time.perf_counter() - start < 10
+    assert "--max-blocks" in info.value.message
+
+
+@pytest.mark.parametrize(
+    ("make", "limits", "option"),
+    [
+        (
+            lambda: build(*(para(f"Paragraph {k}.") for k in range(60))),
+            Limits(max_blocks=50),
+            "--max-blocks",
+        ),
+        (lambda: build(para("x" * 5000)), Limits(max_block_chars=4000), "--max-block-chars"),
+        (pdf_plan, Limits(max_plan_chars=2000), "--max-plan-chars"),
+    ],
+    ids=["docx-blocks", "docx-block-chars", "pdf-plan-chars"],
+)
+def test_docx_and_pdf_blocks_are_held_to_the_text_limits(make, limits: Limits, option: str) -> None:
+    with pytest.raises(TooLarge) as info:
+        read_bytes(make(), limits)
+    assert option in info.value.message
 
 
 # ------------------------------------------------------- format detection ---

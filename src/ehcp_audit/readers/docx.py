@@ -137,9 +137,11 @@ def _read(data: bytes, limits: Limits) -> Document:
         if part_root is not None:
             furniture.read(part_root)
     body_size = body_font_size(walker.out)
+    # A text export pasted in keeps its drawn tables: read them as tables.
+    blocks = redraw(finish(walker.out, body_size))
+    limits.budget().admit_all(block.text for block in blocks)  # before any later stage
     return Document(
         format=SourceFormat.DOCX,
-        # A text export pasted in keeps its drawn tables: read them as tables.
-        blocks=redraw(finish(walker.out, body_size)),
+        blocks=blocks,
         furniture=finish(furniture.out, body_size),
     )

@@ -108,6 +108,7 @@ def _read(data: bytes, limits: Limits) -> Document:
 
     blocks, furniture = assemble(layouts)
     blocks = list(redraw(blocks))  # a text export printed: its drawn tables are tables
+    limits.budget().admit_all(block.text for block in blocks)  # before any later stage
     if not any(b.text.strip() for b in blocks) and _shows_something(layouts):
         raise NoTextLayer(
             "the PDF has no text layer: its pages are scanned images (or text turned into "

@@ -20,7 +20,7 @@ from __future__ import annotations
 import re
 
 from .._errors import Unreadable
-from .._limits import Limits
+from .._limits import Limits, TextBudget
 from .._model import Block, BlockKind, CellRef, Document, FoundBy, SourceFormat
 from ._text_pages import split_pages
 from ._text_tables import TextTable, find_table, is_border, may_start
@@ -64,12 +64,16 @@ def decode(data: bytes) -> str:
 
 
 def read(data: bytes, limits: Limits) -> Document:
-    """Read a plain-text or Markdown plan into blocks."""
-    del limits  # the byte limit is checked by the dispatcher; text has no pages
+    """Read a plain-text or Markdown plan into blocks.
+
+    Each block is counted against the text limits as it is made, so a
+    runaway file (megabytes of one-word paragraphs) stops at the limit
+    instead of being read to its end.
+    """
     # A stray NUL (a paste gone wrong) is dropped: it is never part of the text.
     text = decode(data).replace("\x00", "").replace("\r\n", "\n").replace("\r", "\n")
     body, furniture = split_pages(text)
-    builder = _Builder()
+    builder = _Builder(limits.budget())
     lines = [_QUOTE.sub("", line) if ">" in line[:4] else line for line in body]
     i = 0
     while i < len(lines):
@@ -99,11 +103,13 @@ def _is_caps_heading(line: str) -> bool:
 class _Builder:
     """Accumulates blocks; each ``consume`` call eats one structural unit."""
 
-    def __init__(self) -> None:
+    def __init__(self, budget: TextBudget) -> None:
         self.blocks: list[Block] = []
         self.tables = 0
+        self.budget = budget
 
     def add(self, kind: BlockKind, text: str, **hints: object) -> None:
+        self.budget.admit(text)
         self.blocks.append(Block(index=len(self.blocks), kind=kind, text=text, **hints))  # type: ignore[arg-type]
 
     def heading(self, text: str, level: int) -> None:
