@@ -206,14 +206,14 @@ def many_paragraphs(scale: int) -> st.SearchStrategy[bytes]:
 
 
 def one_huge_block(scale: int) -> st.SearchStrategy[bytes]:
-    """A plan with one paragraph of up to 400,000 characters (per scale), or past spaCy's
+    """A plan with one paragraph of up to 200,000 characters (per scale), or past spaCy's
     ``max_length`` of 1,000,000 (once error E088, a traceback); words or none."""
 
     @st.composite
     def build(draw: st.DrawFn) -> bytes:
         rng = draw(st.randoms(use_true_random=False))
         past_spacy = st.sampled_from([1_000_001, 1_200_000]).map(lambda n: n * scale)
-        size = draw(st.one_of(st.integers(1_000, 400_000 * scale), past_spacy))
+        size = draw(st.one_of(st.integers(1_000, 200_000 * scale), past_spacy))
         unit = draw(st.sampled_from(["the child said ", "abc", "Poppy. ", "1:1 ", "x" * 50 + " "]))
         return _in_plan(rng, [(unit * (size // len(unit) + 1))[:size]])
 
