@@ -412,6 +412,20 @@ def test_a_text_plan_stops_at_the_block_limit_while_it_is_read() -> None:
     assert "--max-blocks" in info.value.message
 
 
+def test_a_runaway_docx_body_is_refused_before_it_is_parsed() -> None:
+    """150 MB of XML would be gigabytes as a tree: the tags are counted first (3.6 M here)."""
+    body = b"".join(b"<w:p><w:r><w:t>Word %d.</w:t></w:r></w:p>" % k for k in range(600_000))
+    xml = _DOCUMENT.replace(b"<w:body>", b"<w:body>" + body)
+    data = raw_zip(
+        [member("[Content_Types].xml", _CONTENT_TYPES), member("word/document.xml", xml)]
+    )
+    start = time.perf_counter()
+    with pytest.raises(TooLarge) as info:
+        read_bytes(data, Limits(max_blocks=10_000))
+    assert time.perf_counter() - start < 5
+    assert "XML tags" in info.value.message and "--max-blocks" in info.value.message
+
+
 @pytest.mark.parametrize(
     ("make", "limits", "option"),
     [

@@ -76,8 +76,8 @@ from __future__ import annotations
 
 import re
 
-from .._errors import InputError, Unreadable, UnsupportedFormat
-from .._limits import Limits
+from .._errors import InputError, TooLarge, Unreadable, UnsupportedFormat
+from .._limits import TEXT_LIMIT_OPTIONS, Limits
 from .._model import Document, SourceFormat
 from ._docx_blocks import body_font_size, finish
 from ._docx_package import Package
@@ -107,11 +107,24 @@ def read(data: bytes, limits: Limits) -> Document:
         raise Unreadable(f"the Word document could not be read ({type(exc).__name__})") from None
 
 
+#: XML tags the main part may hold per block allowed by ``Limits.max_blocks``:
+#: plans run from ten to a few hundred tags a block, so only a runaway part
+#: (tens of millions of tags: gigabytes as an lxml tree) is refused unparsed.
+TAGS_PER_BLOCK = 200
+
+
 def _read(data: bytes, limits: Limits) -> Document:
     package = Package(data, limits)
     blob = package.blob(package.main)
     if blob is None:
         raise Unreadable("the Word document has no main document part (word/document.xml)")
+    tags = blob.count(b"<")
+    if tags > TAGS_PER_BLOCK * limits.max_blocks:
+        raise TooLarge(
+            f"the Word document's body holds {tags:,} XML tags, over {TAGS_PER_BLOCK} for each "
+            f"of the {limits.max_blocks:,} blocks allowed (max_blocks: raise it with "
+            f"{TEXT_LIMIT_OPTIONS['max_blocks']} or Limits(max_blocks=...))"
+        )
     root = package.xml(package.main, blob)
     if root.tag != DOCUMENT:
         if isinstance(root.tag, str) and root.tag.startswith(f"{{{STRICT_W_NS}}}"):
