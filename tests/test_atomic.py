@@ -223,3 +223,18 @@ def test_an_ignored_sigterm_does_not_stop_the_write(tmp_path: Path) -> None:
     done = kill_mid_write(body, signal.SIGTERM, tmp_path, pause=1)
     assert done.returncode == 0, done.stderr
     assert (tmp_path / "report.txt").read_text() == "done"
+
+
+def test_a_read_only_target_is_refused_not_replaced(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A read-only file means "do not overwrite"; ``os.replace`` alone would ignore that."""
+    target = tmp_path / "report.json"
+    target.write_text("old")
+    real_access = os.access
+    monkeypatch.setattr(  # as a non-root user sees a 0o444 file (root may write anything)
+        os, "access", lambda p, mode: False if Path(p) == target else real_access(p, mode)
+    )
+    with pytest.raises(OutputError, match="read-only"):
+        write_text_atomic(target, "new")
+    assert target.read_text() == "old"

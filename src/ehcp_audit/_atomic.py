@@ -92,7 +92,7 @@ def _inspect(path: str | os.PathLike[str]) -> tuple[Path, os.stat_result | None]
                 "leave out -o to write the report to standard output"
             )
         if not os.access(target, os.W_OK):
-            raise OutputError(f"{given} is read-only")
+            raise OutputError(f"{given} is read-only: make it writable or name another file")
     folder = target.parent
     try:
         folder_info = folder.stat()
@@ -103,7 +103,7 @@ def _inspect(path: str | os.PathLike[str]) -> tuple[Path, os.stat_result | None]
     if not stat.S_ISDIR(folder_info.st_mode):
         raise OutputError(f"{folder} is a file, not a folder")
     if not os.access(folder, os.W_OK | os.X_OK):
-        raise OutputError(f"cannot write in the folder {folder}: it is read-only")
+        raise OutputError(f"cannot write in the folder {folder}: read-only, or no permission")
     return target, info
 
 
