@@ -255,7 +255,8 @@ def views_gathered(plan: PlanAudit, rule: RuleSpec) -> CheckResult:
 FIRST_PERSON_SUCCESS = (
     r"\b(?:(?:I|we)(?:'m|'re|\s+am|\s+are|\s+was|\s+were|\s+feel|\s+felt)\s+"
     r"(?:so\s+|really\s+|very\s+|all\s+)?(?:proud|pleased|happy|over\s+the\s+moon|thrilled"
-    r"|delighted)|I\s+(?:can\s+now|can\s+\w+\s+now|have\s+(?:learnt|learned|passed|won|got"
+    r"|delighted)(?!\s+(?:with|about|for)\s+(?:the|this|my|our)\s+(?:final\s+|new\s+)?"
+    r"(?:plan|draft|decision|changes|wording|version))|I\s+(?:can\s+now|can\s+\w+\s+now|have\s+(?:learnt|learned|passed|won|got"
     r"|made|finished)|learnt|learned|passed|won|got\s+(?:a|an|my)|made|managed|did\s+it"
     r"|finished|went\s+on)|(?:my|our)\s+(?:best|proudest)\s+(?:moment|day|thing))\b"
 )

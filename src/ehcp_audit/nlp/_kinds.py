@@ -46,7 +46,7 @@ CUE_ATTRIBUTES: Mapping[str, frozenset[str]] = {
     ),
     "feedback": frozenset({"dated"}),
     "attendance": frozenset({"who", "roles", "dated"}),
-    "access_need": frozenset({"means", "involvement"}),
+    "access_need": frozenset({"means", "involvement", "who"}),
 }
 
 
