@@ -19,7 +19,9 @@ bug, keep the file. A hang is saved as it came, unshrunk: each shrink step
 would take as long again.
 At the end it prints, per strategy, the examples run, the failures and the
 slowest example, then the process's peak memory (``ru_maxrss``). Exit code
-1 when anything was saved.
+1 when anything was saved. A rule or settings file that fails to load
+(:class:`~ehcp_audit.ConfigError`, which every input would meet) stops the
+run at once with exit code 2, saving nothing.
 """
 
 from __future__ import annotations
@@ -43,10 +45,12 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 sys.path.insert(0, str(ROOT / "tests"))
 
-from hypothesis import HealthCheck, Phase, given, settings  # noqa: E402
+from hypothesis import HealthCheck, Phase, Verbosity, given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 from hypothesis.errors import HypothesisWarning  # noqa: E402
-from test_fuzz import CRASHERS, STRATEGIES, audit_or_input_error  # noqa: E402
+from test_fuzz import CRASHERS, PLAN_TEXT, STRATEGIES, audit_or_input_error  # noqa: E402
+
+from ehcp_audit import ConfigError  # noqa: E402
 
 #: Examples per Hypothesis run (each run starts again from the simplest example).
 BATCH = 25
@@ -65,6 +69,10 @@ class TimedOut(BaseException):
     shrinking: each shrink step of a slow input would take as long again
     (and the code under test may wrap :class:`Hang` in an error of its own).
     """
+
+
+class Broken(BaseException):
+    """The rules or settings fail to load: every input would fail, so stop, saving nothing."""
 
 
 @contextlib.contextmanager
@@ -113,6 +121,7 @@ def run_batch(name: str, strategy: st.SearchStrategy[bytes], tally: Tally, timeo
         phases=[Phase.generate, Phase.shrink],
         suppress_health_check=list(HealthCheck),
         report_multiple_bugs=False,
+        verbosity=Verbosity.quiet,  # inputs can be megabytes: the saved file is the report
     )
     @given(strategy)
     def example(data: bytes) -> None:
@@ -120,6 +129,8 @@ def run_batch(name: str, strategy: st.SearchStrategy[bytes], tally: Tally, timeo
         try:
             with time_limit(timeout):
                 audit_or_input_error(data)
+        except ConfigError as error:
+            raise Broken(f"the rules or settings are broken, not the input: {error}") from None
         except BaseException as error:
             failing[:] = [data]  # the last to fail is the shrunk one Hypothesis replays
             if time.perf_counter() - started >= timeout:
@@ -142,6 +153,14 @@ def run_batch(name: str, strategy: st.SearchStrategy[bytes], tally: Tally, timeo
         what = f"took over {timeout:g} s" if isinstance(error, TimedOut) else "broke the property"
         print(f"\n{name}: an input of {len(failing[0]):,} bytes {what}; saved {path}")
         traceback.print_exc(limit=-6)
+
+
+def preflight() -> None:
+    """Raise :class:`Broken` unless the property holds on the corpus plan the strategies vary."""
+    try:
+        audit_or_input_error(PLAN_TEXT.encode("utf-8"))
+    except Exception as error:
+        raise Broken(f"the property fails on the corpus plan itself: {error!r}") from None
 
 
 def save(name: str, data: bytes) -> Path:
@@ -182,11 +201,16 @@ def main(argv: list[str] | None = None) -> int:
     strategies = {name: STRATEGIES[name][0](args.scale) for name in names}
     tallies = {name: Tally() for name in names}
     until = time.monotonic() + args.minutes * 60
-    for name in itertools.cycle(names):
-        if time.monotonic() > until:
-            break
-        run_batch(name, strategies[name], tallies[name], args.timeout)
-        print(".", end="", flush=True)
+    try:
+        preflight()
+        for name in itertools.cycle(names):
+            if time.monotonic() > until:
+                break
+            run_batch(name, strategies[name], tallies[name], args.timeout)
+            print(".", end="", flush=True)
+    except Broken as error:
+        print(f"\nstopped: {error}")
+        return 2
     print()
     print(f"{'strategy':<22}{'examples':>10}{'failures':>10}{'slowest s':>11}")
     for name, tally in tallies.items():

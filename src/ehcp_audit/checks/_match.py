@@ -11,7 +11,9 @@ worker needs the sentence, not the word.
 
 from __future__ import annotations
 
+import functools
 import re
+from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 from typing import Any
 
@@ -21,6 +23,7 @@ from .._model import BlockKind, Cue, Evidence, Location, PlanAudit, Section
 from ._spec import Table, compile_regex, phrase_regex
 
 SCALARS = (str, int, float, bool)
+_CLOSERS = "\"'”’)]"
 _SENTENCE_END = re.compile(r"[.!?][\"'”’)\]]*(?=\s|$)|\n")
 
 
@@ -181,19 +184,42 @@ def cue_evidence(cue: Cue) -> Evidence:
 
 
 def sentence_span(text: str, start: int, end: int) -> tuple[int, int]:
-    """The bounds of the sentence (or line) holding ``text[start:end]``."""
-    begin = 0
-    for match in _SENTENCE_END.finditer(text, 0, start):
-        begin = match.end()
+    """The bounds of the sentence (or line) holding ``text[start:end]``.
+
+    A sentence ends at a ``.``, ``!`` or ``?`` (with any closing quotes or
+    brackets) before white space, or at a line break; a mark right before
+    ``start`` ends the sentence before it too. The ends are found once per
+    text (:func:`_sentence_ends`) and looked up by bisection, so a rule
+    matching thousands of times in one long block stays linear.
+    """
+    starts, ends = _sentence_ends(text)
+    before = bisect_right(ends, start) - 1
+    begin = ends[before] if before >= 0 else 0
+    if _mark_ends_at(text, start):
+        begin = start
     stop = len(text)
-    found = _SENTENCE_END.search(text, max(end, begin))
-    if found is not None:
-        stop = found.end() if found.group() != "\n" else found.start()
+    after = bisect_left(starts, max(end, begin))
+    if after < len(starts):
+        stop = ends[after] if text[starts[after]] != "\n" else starts[after]
     while begin < stop and text[begin].isspace():
         begin += 1
     while stop > begin and text[stop - 1].isspace():
         stop -= 1
     return begin, stop
+
+
+@functools.lru_cache(maxsize=32)
+def _sentence_ends(text: str) -> tuple[tuple[int, ...], tuple[int, ...]]:
+    """Where each sentence end in ``text`` starts and ends."""
+    found = [(m.start(), m.end()) for m in _SENTENCE_END.finditer(text)]
+    return tuple(s for s, _ in found), tuple(e for _, e in found)
+
+
+def _mark_ends_at(text: str, at: int) -> bool:
+    """Whether ``text[:at]`` ends with a sentence mark and its closers (what follows aside)."""
+    while at > 0 and text[at - 1] in _CLOSERS:
+        at -= 1
+    return at > 0 and text[at - 1] in ".!?"
 
 
 def pattern_evidence(

@@ -8,11 +8,15 @@ text over ``nlp.max_length`` (E088). Plans meet both: a "Signed: ____" line
 drawn with the underscore key held down, a row of "*****" as a divider, a
 text export that is one paragraph. So before a block is tokenized:
 
-- every run of more than :data:`RUN_KEEP` symbol characters (anything not a
-  letter, digit or white space: "_", "=", "*", emoji) is cut to its first
-  :data:`RUN_KEEP` characters. No run in the corpus or the external plans is
-  longer than 12, so ordinary plans are fed exactly as written, and a form's
-  "____" still reads as a blank to every component;
+- in a run of symbol characters (anything not a letter, digit or white
+  space: "_", "=", "*", ".", emoji), each stretch of one repeated character
+  longer than :data:`RUN_KEEP` keeps its first :data:`RUN_KEEP`, and a run
+  still longer than :data:`MIXED_KEEP` ("*=*=*=...") keeps its first and
+  last ``MIXED_KEEP // 2`` characters. The end of a run survives, so
+  "Signed: ____." still ends its sentence, and a form's "____" still reads
+  as a blank to every component. No run in the corpus or the external
+  plans is longer than 12 characters, so ordinary plans are fed exactly as
+  written;
 - the text is then cut into pieces of at most :data:`PIECE_CHARS`
   characters (never more than the pipeline's ``max_length``), at a
   paragraph break where there is one near the limit, else a line break, a
@@ -29,16 +33,20 @@ characters at the right place.
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 
 from attrs import frozen
 
-#: A run of symbol characters longer than this is cut to this many.
+#: A stretch of one repeated symbol character longer than this is cut to this many.
 RUN_KEEP = 16
+#: A run of mixed symbol characters still longer than this keeps this many (half each end).
+MIXED_KEEP = 24
 #: The most characters one doc is made from.
 PIECE_CHARS = 10_000
 
-_RUN = re.compile(rf"(?:[^\w\s]|_){{{RUN_KEEP + 1},}}")
+#: Any run of symbols that could need cutting (longer than either limit allows).
+_RUN = re.compile(rf"(?:[^\w\s]|_){{{min(RUN_KEEP, MIXED_KEEP) + 1},}}")
+_SAME = re.compile(r"([^\w\s]|_)\1*")
 #: Where a piece may end, best first: after a blank line, a line break, a
 #: sentence-ending mark and a space, a space.
 _CUTS: tuple[re.Pattern[str], ...] = (
@@ -69,9 +77,21 @@ class Feed:
             return offset
         return offset + self.shifts[bisect_right(self.breaks, offset) - 1]
 
+    def original_end(self, offset: int) -> int:
+        """The block offset of ``offset`` taken as the end of a span.
+
+        A span that ends just after the kept part of a collapsed run ends
+        there in the block too, not after the dropped characters: a
+        sentence ending "... one. ________" quotes 16 underscores, not
+        3,000.
+        """
+        if len(self.breaks) == 1:
+            return offset
+        return offset + self.shifts[max(bisect_left(self.breaks, offset) - 1, 0)]
+
     def span(self, piece_start: int, start: int, end: int) -> tuple[int, int]:
         """A ``start, end`` span of the piece starting at ``piece_start``, in the block's text."""
-        return self.original(piece_start + start), self.original(piece_start + end)
+        return self.original(piece_start + start), self.original_end(piece_start + end)
 
 
 def feed(text: str, piece_chars: int = PIECE_CHARS) -> Feed:
@@ -83,19 +103,57 @@ def feed(text: str, piece_chars: int = PIECE_CHARS) -> Feed:
 
 
 def collapse_runs(text: str) -> tuple[str, tuple[int, ...], tuple[int, ...]]:
-    """``text`` with each long symbol run cut to :data:`RUN_KEEP`; the breaks and shifts."""
+    """``text`` with its long symbol runs cut (module docstring); the breaks and shifts."""
     parts: list[str] = []
     breaks, shifts = [0], [0]
     last = removed = 0
     for run in _RUN.finditer(text):
-        kept = run.start() + RUN_KEEP
-        parts.append(text[last:kept])
-        breaks.append(kept - removed)
-        removed += run.end() - kept
-        shifts.append(removed)
-        last = run.end()
+        for start, end in _dropped(text, run.start(), run.end()):
+            parts.append(text[last:start])
+            breaks.append(start - removed)
+            removed += end - start
+            shifts.append(removed)
+            last = end
     parts.append(text[last:])
     return "".join(parts), tuple(breaks), tuple(shifts)
+
+
+def _dropped(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """The spans of the symbol run ``text[start:end]`` left out of the fed text, in order."""
+    kept = [
+        (same.start(), min(same.end(), same.start() + RUN_KEEP))
+        for same in _SAME.finditer(text, start, end)
+    ]
+    if sum(stop - begin for begin, stop in kept) > MIXED_KEEP:
+        kept = _ends(kept, MIXED_KEEP // 2)
+    dropped: list[tuple[int, int]] = []
+    at = start
+    for begin, stop in kept:
+        if begin > at:
+            dropped.append((at, begin))
+        at = stop
+    if at < end:
+        dropped.append((at, end))
+    return dropped
+
+
+def _ends(spans: list[tuple[int, int]], keep: int) -> list[tuple[int, int]]:
+    """The first ``keep`` and the last ``keep`` characters covered by ``spans``."""
+    head: list[tuple[int, int]] = []
+    room = keep
+    for begin, stop in spans:
+        if room <= 0:
+            break
+        head.append((begin, min(stop, begin + room)))
+        room -= head[-1][1] - begin
+    tail: list[tuple[int, int]] = []
+    room = keep
+    for begin, stop in reversed(spans):
+        if room <= 0:
+            break
+        tail.append((max(begin, stop - room), stop))
+        room -= stop - tail[-1][0]
+    return head + tail[::-1]
 
 
 def cut(text: str, piece_chars: int = PIECE_CHARS) -> list[tuple[int, str]]:
