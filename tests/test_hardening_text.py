@@ -270,3 +270,26 @@ def test_every_command_takes_a_block_over_max_length(tmp_path: Path, command: st
     assert main([command, str(path), *options], stdout=out, stderr=err) == 0, err.getvalue()
     assert time.perf_counter() - start < SECONDS
     assert out.getvalue().strip()
+
+
+def test_a_plan_at_every_text_limit_audits_in_bounded_time_and_memory(tmp_path: Path) -> None:
+    """One block at ``max_block_chars`` and the plan at ``max_plan_chars``, in sentences
+    that many rules match (a rule that rescans its block per match would be quadratic)."""
+    limits = Limits()
+    sentence = (
+        'Sam said "I want to learn to swim." Mum told us he is happier. '
+        "He will get support from a TA as needed. The speech and language therapist advised "
+        "two 30-minute sessions a week. "
+    )
+    block = (sentence * (limits.max_block_chars // len(sentence)))[: limits.max_block_chars - 1]
+    other = "Sam will read 50 common words by July 2027. " * 400
+    room = limits.max_plan_chars - 2 * len(block) - 2_000
+    text = plan_text(block, block, *[other] * (room // (len(other) + 2)))
+    assert limits.max_plan_chars * 0.9 < len(text) <= limits.max_plan_chars
+    path = tmp_path / "limits.txt"
+    path.write_text(text, encoding="utf-8")
+    run = Run(["check", str(path), "--format", "json"])
+    assert run.code == 0, run.stderr[-2000:]
+    report = json.loads(run.stdout)
+    assert sum(c["kind"] == "child_voice" for c in report["cues"]) > 1_000
+    run.bounded()
