@@ -113,10 +113,15 @@ def write_text_atomic(path: str | os.PathLike[str], text: str, encoding: str = "
     Either the whole new text is there afterwards, or the old file is
     untouched and no temporary file remains. Raises OutputError.
     """
+    write_bytes_atomic(path, text.encode(encoding))
+
+
+def write_bytes_atomic(path: str | os.PathLike[str], data: bytes) -> None:
+    """As :func:`write_text_atomic`, for a binary file (a Word document, say)."""
     target, old = _inspect(path)
     try:
         with _signals_raise():
-            _replace(target, text.encode(encoding), old)
+            _replace(target, data, old)
         _sync_folder(target.parent)
     except OSError as exc:
         raise OutputError(f"could not write {path}: {_reason(exc)}") from None
