@@ -184,59 +184,60 @@ def _held_back(record: Record) -> dict[str, list[tuple[int, str, str, int]]]:
 
 
 @frozen
-class _Gap:
+class _Check:
+    """One failed check: how much it matters and what it says."""
+
     weight: float
-    key: str
     message: str
     suggestion: str
-    evidence: tuple[str, ...]
+
+
+@frozen
+class _Gap:
+    """Failed checks that say the same thing, heaviest first."""
+
+    checks: tuple[_Check, ...]
+
+    @property
+    def weight(self) -> float:
+        return self.checks[0].weight
+
+    @property
+    def message(self) -> str:
+        return self.checks[0].message
+
+    @property
+    def suggestions(self) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(c.suggestion for c in self.checks if c.suggestion))
 
 
 def _gaps(record: Record) -> list[_Gap]:
-    """Failed checks, merged when they say the same thing, most important first."""
+    """Failed checks, merged when they say the same thing, most important first.
+
+    Two checks are one gap when they back the same missing descriptor or give
+    the same advice.
+    """
     held = _held_back(record)
-    merged: dict[str, _Gap] = {}
-    order: list[str] = []
+    groups: list[tuple[set[str], list[_Check]]] = []
     for finding in record.get("findings") or ():
         if finding.get("passed"):
             continue
-        rule = str(finding["rule"])
-        blocks = held.get(rule, [])
+        blocks = held.get(str(finding["rule"]), [])
         weight = _LEVEL_WEIGHT.get(str(finding.get("level")), 1)
         weight += sum(_HOLD_WEIGHT.get(level, 1) / alts for _, level, _, alts in blocks)
-        suggestion = str(finding.get("suggestion") or "")
-        # One key per thing said: the blocked descriptor when there is one, else the advice.
-        key = min((f"{n}:{says}" for n, _, says, _ in blocks), default="") or suggestion or rule
-        for other in (
-            k for k in order if merged[k].suggestion and merged[k].suggestion == suggestion
-        ):
-            key = other
-        evidence = tuple(str(e.get("text", "")) for e in finding.get("evidence") or ())
-        gap = _Gap(weight, key, clean_message(str(finding["message"])), suggestion, evidence)
-        if key in merged:
-            kept = merged[key]
-            if gap.weight > kept.weight:
-                gap = _Gap(
-                    gap.weight,
-                    key,
-                    gap.message,
-                    gap.suggestion or kept.suggestion,
-                    gap.evidence or kept.evidence,
-                )
-            else:
-                gap = _Gap(
-                    kept.weight,
-                    key,
-                    kept.message,
-                    kept.suggestion or gap.suggestion,
-                    kept.evidence or gap.evidence,
-                )
-            merged[key] = gap
+        check = _Check(
+            weight, clean_message(str(finding["message"])), str(finding.get("suggestion") or "")
+        )
+        keys = {f"{n}:{says}" for n, _, says, _ in blocks}
+        keys |= {f"do:{check.suggestion}"} if check.suggestion else {f"say:{check.message}"}
+        group = next((g for g in groups if g[0] & keys), None)
+        if group is None:
+            groups.append((keys, [check]))
         else:
-            merged[key] = gap
-            order.append(key)
-    ranked = sorted(order, key=lambda k: -merged[k].weight)  # stable: report order breaks ties
-    return [merged[k] for k in ranked]
+            group[0].update(keys)
+            group[1].append(check)
+    gaps = [_Gap(tuple(sorted(checks, key=lambda c: -c.weight))) for _, checks in groups]
+    return sorted(gaps, key=lambda g: -g.weight)  # stable: report order breaks ties
 
 
 def plan_gaps(record: Record, limit: int = 3) -> list[str]:
@@ -261,14 +262,11 @@ def next_steps(record: Record, limit: int | None = None) -> list[str]:
         return [error_words(record)]
     seen: set[str] = set()
     out: list[str] = []
-    for gap in _gaps(record):
-        if not gap.suggestion or gap.suggestion in seen:
-            continue
-        seen.add(gap.suggestion)
-        out.append(gap.suggestion)
-        if limit is not None and len(out) >= limit:
-            break
-    return out
+    for suggestion in (s for gap in _gaps(record) for s in gap.suggestions):
+        if suggestion not in seen:
+            seen.add(suggestion)
+            out.append(suggestion)
+    return out if limit is None else out[:limit]
 
 
 def _joined(items: Sequence[str]) -> str:
