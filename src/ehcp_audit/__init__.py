@@ -1,19 +1,28 @@
 """ehcp-audit: audit Education, Health and Care Plans for co-production.
 
-The public API is this short list; everything else is private and may
-change without notice::
+One call audits a plan; the result says what each section holds, what each
+rule found (with the sentences it rests on) and how the plan rates against
+York's six co-production principles::
 
     import ehcp_audit
-    result = ehcp_audit.audit("plan.docx")      # or bytes, or a binary file
-    for section in result.sections:
-        print(section.code, section.heading, section.filled)
-    ehcp_audit.to_json(result)                  # the versioned JSON document
+    result = ehcp_audit.audit("plan.docx")      # a path, bytes or a binary file
+    result = ehcp_audit.audit_text(text)        # or the plan's text
+    for finding in result.findings:
+        print(finding.rule, finding.passed, finding.message)
     result.principles, result.overall           # co-production ratings, with evidence
+    ehcp_audit.to_json(result)                  # the versioned JSON document
     settings = ehcp_audit.load_config("ehcp-audit.toml")  # default: discovered
     ehcp_audit.audit("plan.docx", config=settings)
 
-Importing this package is cheap: the readers (python-docx, pdfplumber,
-pypdfium2) and spaCy load only when a plan is first read.
+Every type a result holds (``Finding``, ``Cue``, ``Evidence``,
+``PrincipleRating``, ``Rating``, ``Overall`` …) and every error can be
+imported from here; :mod:`ehcp_audit.types` lists them and draws the result
+as a tree. :mod:`ehcp_audit.nlp` holds the spaCy components for use in other
+pipelines. Anything else (a name starting with ``_``, and ``checks``,
+``readers``, ``reports``) is private and may change without notice.
+
+Importing this package is cheap: the readers (python-docx, pypdfium2) and
+spaCy load only when a plan is first read.
 """
 
 from __future__ import annotations
@@ -22,81 +31,82 @@ from contextlib import suppress as _suppress
 from importlib.metadata import PackageNotFoundError
 from importlib.metadata import version as _version
 
-from ._audit import Source, audit, read
+from . import types
+from ._audit import audit, audit_text, read
 from ._config import load_config
-from ._errors import (
-    ConfigError,
-    EhcpAuditError,
-    EmptyDocument,
-    Encrypted,
-    InputError,
-    NotAnEhcp,
-    NoTextLayer,
-    TooLarge,
-    Unreadable,
-    UnsupportedFormat,
-)
-from ._limits import Limits
-from ._model import (
-    Block,
-    BlockKind,
-    CellRef,
-    Document,
-    FoundBy,
-    Location,
-    PlanAudit,
-    PlanDetails,
-    RowLink,
-    Section,
-    SourceFormat,
-    SourceInfo,
-    UnfilledField,
-)
 from .reports.json import SCHEMA_VERSION, to_dict, to_json
+
+# Every type a result holds, the settings and the errors: importable from here too,
+# listed in ehcp_audit.types.__all__ (not in __all__ here, so help() stays short);
+# "X as X" marks each as a re-export for type checkers in strict mode.
+from .types import Block as Block
+from .types import BlockKind as BlockKind
+from .types import CellRef as CellRef
+from .types import Confidence as Confidence
+from .types import ConfidenceLevel as ConfidenceLevel
+from .types import Config as Config
+from .types import ConfigError as ConfigError
+from .types import Cue as Cue
+from .types import Document as Document
+from .types import EhcpAuditError as EhcpAuditError
+from .types import EmptyDocument as EmptyDocument
+from .types import Encrypted as Encrypted
+from .types import Evidence as Evidence
+from .types import Finding as Finding
+from .types import FoundBy as FoundBy
+from .types import InputError as InputError
+from .types import Level as Level
+from .types import Limits as Limits
+from .types import Location as Location
+from .types import NotAFile as NotAFile
+from .types import NotAnEhcp as NotAnEhcp
+from .types import NoTextLayer as NoTextLayer
+from .types import OutputError as OutputError
+from .types import Overall as Overall
+from .types import PlanAudit as PlanAudit
+from .types import PlanDetails as PlanDetails
+from .types import PrincipleRating as PrincipleRating
+from .types import Rating as Rating
+from .types import RowLink as RowLink
+from .types import Section as Section
+from .types import SectionMetrics as SectionMetrics
+from .types import Source as Source
+from .types import SourceFormat as SourceFormat
+from .types import SourceInfo as SourceInfo
+from .types import TextNotPath as TextNotPath
+from .types import TooLarge as TooLarge
+from .types import UnfilledField as UnfilledField
+from .types import Unreadable as Unreadable
+from .types import UnsupportedFormat as UnsupportedFormat
 
 try:
     __version__ = _version("ehcp-audit")
 except PackageNotFoundError:  # running from a source tree without installing
     __version__ = "0.0.0+unknown"
 
+# Kept short so that help(ehcp_audit) is: the types are in ehcp_audit.types.
 __all__ = [
     "SCHEMA_VERSION",
-    "Block",
-    "BlockKind",
-    "CellRef",
-    "ConfigError",
-    "Document",
+    "Config",
     "EhcpAuditError",
-    "EmptyDocument",
-    "Encrypted",
-    "FoundBy",
-    "InputError",
-    "Limits",
-    "Location",
-    "NoTextLayer",
-    "NotAnEhcp",
     "PlanAudit",
-    "PlanDetails",
-    "RowLink",
-    "Section",
-    "Source",
-    "SourceFormat",
-    "SourceInfo",
-    "TooLarge",
-    "UnfilledField",
-    "Unreadable",
-    "UnsupportedFormat",
     "__version__",
     "audit",
+    "audit_text",
     "load_config",
     "read",
     "to_dict",
     "to_json",
+    "types",
 ]
 
-# Public objects report the package, not the private module they live in.
-for _name in __all__:
-    _obj = globals()[_name]
-    if hasattr(_obj, "__module__") and not isinstance(_obj, str):
-        with _suppress(AttributeError, TypeError):
-            _obj.__module__ = "ehcp_audit"
+# Public objects report where they are documented, not the private module they live in.
+for _module, _names in ((__name__, __all__), (types.__name__, types.__all__)):
+    for _name in _names:
+        _obj = globals()[_name]
+        if _name in __all__ and _module != __name__:
+            continue
+        if isinstance(_obj, type) or callable(_obj):
+            with _suppress(AttributeError, TypeError):
+                _obj.__module__ = _module
+del _module, _names, _name, _obj

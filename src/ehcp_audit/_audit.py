@@ -16,9 +16,9 @@ from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO
 
-from ._errors import InputError, NotAFile, NotAnEhcp, TooLarge, Unreadable
+from ._errors import InputError, NotAFile, NotAnEhcp, TextNotPath, TooLarge, Unreadable
 from ._limits import DEFAULT_LIMITS, Limits
-from ._model import SECTION_CODES, Document, PlanAudit, SourceInfo
+from ._model import SECTION_CODES, Document, PlanAudit, SourceFormat, SourceInfo
 
 if TYPE_CHECKING:
     from ._config import Config
@@ -28,6 +28,8 @@ Source = str | os.PathLike[str] | bytes | bytearray | memoryview | BinaryIO
 
 #: A plan must show at least this many statutory sections to be audited as an EHCP.
 MIN_SECTIONS_FOR_EHCP = 3
+#: A str longer than this cannot be a path (Linux's PATH_MAX): it is text.
+_MAX_PATH_CHARS = 4096
 
 
 def load_bytes(source: Source, limits: Limits = DEFAULT_LIMITS) -> tuple[bytes, str | None]:
@@ -42,6 +44,8 @@ def load_bytes(source: Source, limits: Limits = DEFAULT_LIMITS) -> tuple[bytes, 
         path = None
     elif isinstance(source, str | os.PathLike):
         path = os.fspath(source)
+        if isinstance(source, str):
+            _refuse_text(source)
         data = _read_regular_file(path, limits.max_bytes)
     elif hasattr(source, "read"):
         data = source.read(limits.max_bytes + 1)
@@ -56,6 +60,27 @@ def load_bytes(source: Source, limits: Limits = DEFAULT_LIMITS) -> tuple[bytes, 
     if len(data) > limits.max_bytes:
         raise TooLarge(f"the file is over the {limits.max_bytes / 1048576:.0f} MiB limit")
     return data, path
+
+
+def _refuse_text(source: str) -> None:
+    """Refuse a str that is a plan's text rather than a path, naming the call to use instead.
+
+    A str is a path unless it names no file and holds a line break (no
+    sensible file name does) or is longer than any path can be.
+    """
+    if "\n" not in source and len(source) <= _MAX_PATH_CHARS:
+        return
+    try:
+        if os.path.isfile(source):
+            return
+    except (OSError, ValueError):
+        pass
+    why = "holds a line break" if "\n" in source else f"is {len(source):,} characters long"
+    raise TextNotPath(
+        f"audit() takes a path, bytes or a binary file; it was given a str that {why}, "
+        "which looks like the plan's text rather than a file name: use "
+        "ehcp_audit.audit_text(text) for text, or pass pathlib.Path(name) for a file"
+    )
 
 
 #: Open flags for plans: never block (a FIFO swapped in after ``stat``), never
@@ -165,12 +190,12 @@ def _naming(data: bytes) -> Iterator[None]:
         raise
 
 
-def _document(data: bytes, limits: Limits) -> Document:
+def _document(data: bytes, limits: Limits, fmt: SourceFormat | None = None) -> Document:
     """The bytes read into a Document, with unfilled template prompts flagged."""
     from ._placeholders import mark_placeholders
     from .readers import read_bytes
 
-    return mark_placeholders(read_bytes(data, limits))
+    return mark_placeholders(read_bytes(data, limits, fmt))
 
 
 def audit(
@@ -183,6 +208,11 @@ def audit(
 ) -> PlanAudit:
     """Audit one plan and return everything found, with locations, findings and ratings.
 
+    ``source`` is a path (str or :class:`~pathlib.Path`), the file's bytes or
+    a binary file. A plan's *text* goes to :func:`audit_text`: a str holding
+    a line break that names no file is refused with
+    :class:`~ehcp_audit.TextNotPath`, which says so.
+
     ``extra_variants`` adds section-heading variants for a council's own
     template (code -> headings), without editing the installed rule data.
     ``model`` names an installed trained spaCy pipeline used only to sharpen
@@ -192,13 +222,55 @@ def audit(
     policy load (and are checked) before the plan is read, so a broken
     rule file is a :class:`~ehcp_audit.ConfigError` whatever the plan.
     """
+    return _audit(source, None, limits, extra_variants, model, config)
+
+
+def audit_text(
+    text: str,
+    *,
+    limits: Limits = DEFAULT_LIMITS,
+    extra_variants: Mapping[str, Sequence[str]] | None = None,
+    model: str | None = None,
+    config: Config | None = None,
+) -> PlanAudit:
+    """Audit a plan given as text (plain text or Markdown), with the options of :func:`audit`.
+
+    The text is read as a text plan whatever it starts with, and
+    ``result.source.path`` is None. Headings are recognised as in a text
+    file: a Markdown ``#`` heading, or a line that is a section's heading
+    ("Section A: ...").
+
+    >>> import ehcp_audit
+    >>> ehcp_audit.audit_text(42)
+    Traceback (most recent call last):
+    ...
+    TypeError: audit_text() takes the plan's text as a str, not int: for a file, use audit(path)
+    """
+    if not isinstance(text, str):
+        raise TypeError(
+            f"audit_text() takes the plan's text as a str, not {type(text).__name__}: "
+            "for a file, use audit(path)"
+        )
+    data = text.encode("utf-8", errors="replace")
+    return _audit(data, SourceFormat.TEXT, limits, extra_variants, model, config)
+
+
+def _audit(
+    source: Source,
+    fmt: SourceFormat | None,
+    limits: Limits,
+    extra_variants: Mapping[str, Sequence[str]] | None,
+    model: str | None,
+    config: Config | None,
+) -> PlanAudit:
+    """:func:`audit` and :func:`audit_text`: the policy first, then the plan, then the rules."""
     from ._config import load_config
     from .checks import apply_policy, load_policy
 
     settings = load_config() if config is None else config
     policy = load_policy(settings)
     variants = settings.merged_variants(extra_variants)
-    plan = analyse(source, limits=limits, extra_variants=variants, model=model)
+    plan = analyse(source, limits=limits, extra_variants=variants, model=model, fmt=fmt)
     return apply_policy(plan, policy)
 
 
@@ -208,15 +280,17 @@ def analyse(
     limits: Limits = DEFAULT_LIMITS,
     extra_variants: Mapping[str, Sequence[str]] | None = None,
     model: str | None = None,
+    fmt: SourceFormat | None = None,
 ) -> PlanAudit:
     """Read, sectionize and find the cues of one plan: everything before the rules run.
 
     The rules' own self-tests use this on their synthetic plans, so that a
-    rule is tested alone rather than through the whole policy.
+    rule is tested alone rather than through the whole policy. ``fmt``
+    forces a format (default: detected from the bytes).
     """
     data, path = load_bytes(source, limits)
     with _naming(data):
-        return _analysed(data, path, limits, extra_variants, model)
+        return _analysed(data, path, limits, extra_variants, model, fmt)
 
 
 def _analysed(
@@ -225,6 +299,7 @@ def _analysed(
     limits: Limits,
     extra_variants: Mapping[str, Sequence[str]] | None,
     model: str | None,
+    fmt: SourceFormat | None = None,
 ) -> PlanAudit:
     """:func:`analyse` once the bytes are in hand."""
     from .details import parse_details
@@ -233,7 +308,7 @@ def _analysed(
     from .nlp._pipeline import extract_cues
     from .sections import sectionize
 
-    document = _document(data, limits)
+    document = _document(data, limits, fmt)
     sectioning = sectionize(document, extra_variants)
     found = [s for s in sectioning.sections if s.code in SECTION_CODES]
     if len(found) < MIN_SECTIONS_FOR_EHCP:

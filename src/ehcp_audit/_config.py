@@ -37,6 +37,7 @@ from attrs import field, frozen
 
 from ._errors import ConfigError
 from ._model import ALL_SECTION_CODES, Level
+from ._toml import Table, read_toml
 
 __all__ = ["Config", "load_config"]
 
@@ -102,18 +103,15 @@ def load_config(
     Raises :class:`~ehcp_audit.ConfigError` when the file is missing,
     not valid TOML, or holds an unknown key or a wrong value.
     """
-    from .checks._spec import read_toml
-
     if path is not None:
         explicit = Path(path).expanduser().resolve()
         if not explicit.is_file():
             raise ConfigError(f"{explicit}: configuration file not found")
         data = read_toml(explicit)
-        if explicit.name == PYPROJECT:
-            data = _tool_table(data, explicit)
-            if data is None:
-                raise ConfigError(f"{explicit}: has no [{TOOL_TABLE}] table")
-        return _parse(data, explicit, "--config", (str(explicit),))
+        table = _tool_table(data, explicit) if explicit.name == PYPROJECT else data
+        if table is None:
+            raise ConfigError(f"{explicit}: has no [{TOOL_TABLE}] table")
+        return _parse(table, explicit, "--config", (str(explicit),))
     here = Path(start).resolve() if start is not None else Path.cwd()
     searched: list[str] = []
     folders = [here, *here.parents]
@@ -149,8 +147,6 @@ def _tool_table(data: Mapping[str, object], path: Path) -> dict[str, object] | N
 def _parse(
     data: Mapping[str, object], path: Path, origin: str, searched: tuple[str, ...]
 ) -> Config:
-    from .checks._spec import Table
-
     prefix = f"{TOOL_TABLE}." if path.name == PYPROJECT else ""
     table = Table(data, path, prefix)
     table.done(KEYS)
@@ -187,10 +183,7 @@ def _parse(
     )
 
 
-def _levels(table: object) -> tuple[tuple[str, Level], ...]:
-    from .checks._spec import Table
-
-    assert isinstance(table, Table)
+def _levels(table: Table) -> tuple[tuple[str, Level], ...]:
     sub = table.table("levels")
     if sub is None:
         return ()
@@ -201,10 +194,7 @@ def _levels(table: object) -> tuple[tuple[str, Level], ...]:
     return tuple(result)
 
 
-def _sections(table: object) -> tuple[tuple[str, tuple[str, ...]], ...]:
-    from .checks._spec import Table
-
-    assert isinstance(table, Table)
+def _sections(table: Table) -> tuple[tuple[str, tuple[str, ...]], ...]:
     sub = table.table("sections")
     if sub is None:
         return ()

@@ -6,7 +6,8 @@
     ├── InputError                    the plan could not be audited
     │   ├── UnsupportedFormat         unsupported_format
     │   ├── Unreadable                unreadable
-    │   │   └── NotAFile              unreadable (a folder, pipe, device or socket)
+    │   │   ├── NotAFile              unreadable (a folder, pipe, device or socket)
+    │   │   └── TextNotPath           unreadable (audit() given the plan's text; also a TypeError)
     │   ├── Encrypted                 encrypted
     │   ├── NoTextLayer               no_text_layer
     │   ├── EmptyDocument             empty
@@ -64,6 +65,17 @@ class NotAFile(Unreadable):
 
     Opening a pipe blocks until something writes to it, and a device can
     stream for ever, so these are refused from ``os.stat`` before any open.
+    """
+
+
+class TextNotPath(Unreadable, TypeError):
+    """``audit()`` was given a str that is a plan's text, not the path of a file.
+
+    A str passed to ``audit`` is a path; one that names no file and holds a
+    line break, or is longer than any path can be, is text passed by
+    mistake, and would otherwise be refused as a missing file with a
+    misleading message. It is also a :class:`TypeError` (the wrong kind of
+    argument), so code catching either sees it.
     """
 
 

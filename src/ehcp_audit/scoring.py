@@ -38,6 +38,7 @@ from ._model import (
     PrincipleRating,
     Rating,
 )
+from ._toml import Table, read_toml
 
 __all__ = [
     "Assessment",
@@ -152,8 +153,6 @@ class Scoring:
 
 def load_scoring(path: Path, known_rules: Collection[str] | None = None) -> Scoring:
     """Read a scoring file strictly; rule ids are checked against ``known_rules`` when given."""
-    from .checks._spec import Table, read_toml
-
     table = Table(read_toml(path), path)
     table.done(("target", "overall", "principle"))
     target = table.number("target")
@@ -186,9 +185,7 @@ def load_scoring(path: Path, known_rules: Collection[str] | None = None) -> Scor
     )
 
 
-def _bands(overall: Any) -> tuple[Band, ...]:
-    from .checks._spec import Table
-
+def _bands(overall: Table) -> tuple[Band, ...]:
     raw = overall.raw("bands")
     if not isinstance(raw, list) or not raw or not all(isinstance(b, dict) for b in raw):
         overall.fail(
@@ -197,14 +194,14 @@ def _bands(overall: Any) -> tuple[Band, ...]:
         )
     bands = []
     for index, item in enumerate(raw):
-        band = Table(item, overall.where, f"{overall.key('bands')}[{index}].")
-        low = band.integer("min", required=True)
-        high = band.integer("max", required=True)
-        rating = band.choice("rating", [o.value for o in Overall], required=True)
-        band.done()
-        assert low is not None and high is not None and rating is not None
+        entry = Table(item, overall.where, f"{overall.key('bands')}[{index}].")
+        low = entry.integer("min", required=True)
+        high = entry.integer("max", required=True)
+        rating = entry.choice("rating", [o.value for o in Overall], required=True)
+        entry.done()
+        assert low is not None and high is not None
         if low > high:
-            band.fail("min", f"is greater than max ({low} > {high})")
+            entry.fail("min", f"is greater than max ({low} > {high})")
         bands.append(Band(low, high, Overall(rating)))
     bands.sort(key=lambda b: b.min)
     expected = MIN_TOTAL
@@ -226,9 +223,7 @@ def _bands(overall: Any) -> tuple[Band, ...]:
     return tuple(bands)
 
 
-def _principles(table: Any, known_rules: Collection[str] | None) -> tuple[PrincipleSpec, ...]:
-    from .checks._spec import Table
-
+def _principles(table: Table, known_rules: Collection[str] | None) -> tuple[PrincipleSpec, ...]:
     raw = table.raw("principle")
     if not isinstance(raw, list) or not all(isinstance(p, dict) for p in raw):
         table.fail("principle", "expected [[principle]] tables, one per principle 1 to 6")
@@ -256,15 +251,13 @@ def _principles(table: Any, known_rules: Collection[str] | None) -> tuple[Princi
     return tuple(specs[n] for n in PRINCIPLES)
 
 
-def _requirement(sub: Any, name: str, known_rules: Collection[str] | None) -> Requirement:
+def _requirement(sub: Table, name: str, known_rules: Collection[str] | None) -> Requirement:
     """A level's requirement: ``descriptors``, and/or the older ``all`` and ``at_least`` keys.
 
     ``all = [A, B]`` is shorthand for two descriptors of one rule each, and
     ``at_least = { n, of }`` for one descriptor; ``descriptors`` says what
     each descriptor is in the rubric's words and which rules evidence it.
     """
-    from .checks._spec import Table
-
     req = sub.table(name, required=True)
     req.done(("all", "at_least", "descriptors"))
     keyed = [("all", Descriptor(rule, (rule,))) for rule in req.strings("all")]
@@ -301,7 +294,7 @@ def _requirement(sub: Any, name: str, known_rules: Collection[str] | None) -> Re
     return Requirement(tuple(descriptor for _, descriptor in keyed))
 
 
-def _counted(inner: Any, says: str) -> Descriptor:
+def _counted(inner: Table, says: str) -> Descriptor:
     inner.done(("n", "of"))
     of = inner.strings("of", required=True, nonempty=True)
     n = inner.integer("n", required=True, minimum=1) or 1
@@ -467,9 +460,9 @@ def _confidence(rating: Rating, good: LevelCheck, excellent: LevelCheck) -> Conf
     weakest = min((check.support for check in reached), default=3)
     fragile = tuple(check.descriptor.says for check in reached if check.support <= 1)
     above = {Rating.ROOM_FOR_IMPROVEMENT: good, Rating.GOOD: excellent}.get(rating)
-    if above is None:
-        next_level, missing = None, ()
-    else:
+    next_level: Rating | None = None
+    missing: tuple[str, ...] = ()
+    if above is not None:
         next_level = above.rating
         missing = tuple(check.descriptor.says for check in above.failing)
     short_by = len(missing)

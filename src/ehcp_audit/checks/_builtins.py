@@ -296,10 +296,10 @@ def successes_in_own_words(plan: PlanAudit, rule: RuleSpec) -> CheckResult:
             if told or success.search(cue.text):
                 found.setdefault((where.block, where.start), cue_evidence(cue))
     pattern = _regex(_option_str(rule, "pattern", FIRST_PERSON_SUCCESS))
-    for evidence in pattern_evidence(plan, scope, pattern):
-        where = evidence.location
-        key = (where.block, where.start) if where is not None else (-1, len(found))
-        found.setdefault(key, evidence)
+    for item in pattern_evidence(plan, scope, pattern):
+        at = item.location
+        key = (at.block, at.start) if at is not None else (-1, len(found))
+        found.setdefault(key, item)
     evidence = tuple(found[k] for k in sorted(found))
     return CheckResult(bool(evidence), evidence)
 

@@ -99,9 +99,10 @@ def parse(table: Table) -> tuple[Params, None]:
             attribute=attribute,
         ), None
     if metric == "attribute_share":
-        cue = parse_cue_filter(table)
-        if cue is None:
+        measured = parse_cue_filter(table)
+        if measured is None:
             table.fail("cue", "metric 'attribute_share' needs 'cue' (which cues to measure)")
+        cue = measured
         attribute = table.string("attribute", required=True, nonempty=True)
         if not known_name(cue.kind, attribute):
             table.fail("attribute", f"cues of kind {cue.kind!r} have no attribute {attribute!r}")

@@ -16,16 +16,31 @@ The header (``kind``, ``message``, ``description``, ``level``, ``scope``,
 from __future__ import annotations
 
 import re
-import tomllib
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from functools import cache
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import Any
 
 from attrs import field, frozen
 
 from .._errors import ConfigError
 from .._model import ALL_SECTION_CODES, Evidence, Level
+from .._toml import Table, read_toml, type_name
+
+__all__ = [
+    "AppliesWhen",
+    "CheckResult",
+    "RuleSpec",
+    "RuleTest",
+    "Table",
+    "compile_regex",
+    "load_rule",
+    "phrase_regex",
+    "read_toml",
+    "rule_kinds",
+    "section_code",
+    "section_codes",
+]
 
 #: A pack or rule name: it becomes half of an id used in config files and output.
 NAME = re.compile(r"[A-Za-z][A-Za-z0-9_\-]*")
@@ -133,139 +148,6 @@ class RuleSpec:
         return text[: match.start()] if match else text
 
 
-class Table:
-    """A TOML table being read strictly: every read is typed, every key accounted for.
-
-    ``where`` names the file; ``prefix`` the dotted path of this table inside
-    it, so an error says exactly which key is wrong.
-    """
-
-    def __init__(self, data: Mapping[str, Any], where: Path | str, prefix: str = "") -> None:
-        self.data = dict(data)
-        self.where = where
-        self.prefix = prefix
-        self.used: set[str] = set()
-
-    def key(self, name: str) -> str:
-        return f"{self.prefix}{name}"
-
-    def fail(self, name: str, problem: str) -> NoReturn:
-        raise ConfigError(f"{self.where}: key '{self.key(name)}': {problem}")
-
-    def has(self, name: str) -> bool:
-        return name in self.data
-
-    def raw(self, name: str) -> Any:
-        self.used.add(name)
-        return self.data.get(name)
-
-    def _get(self, name: str, kinds: tuple[type, ...], what: str, required: bool) -> Any:
-        self.used.add(name)
-        if name not in self.data:
-            if required:
-                raise ConfigError(f"{self.where}: key '{self.key(name)}' is required but missing")
-            return None
-        value = self.data[name]
-        if isinstance(value, bool) and bool not in kinds:
-            self.fail(name, f"expected {what}, got true/false")
-        if not isinstance(value, kinds):
-            self.fail(name, f"expected {what}, got {_type_name(value)}")
-        return value
-
-    def string(
-        self, name: str, *, required: bool = False, default: str = "", nonempty: bool = False
-    ) -> str:
-        value = self._get(name, (str,), "a string", required)
-        if value is None:
-            return default
-        if nonempty and not value.strip():
-            self.fail(name, "must not be empty")
-        return value
-
-    def boolean(self, name: str, default: bool | None = None) -> bool | None:
-        value = self._get(name, (bool,), "true or false", False)
-        return default if value is None else value
-
-    def integer(
-        self, name: str, *, required: bool = False, minimum: int | None = None
-    ) -> int | None:
-        value = self._get(name, (int,), "a whole number", required)
-        if value is not None and minimum is not None and value < minimum:
-            self.fail(name, f"must be at least {minimum}")
-        return value
-
-    def number(self, name: str, *, required: bool = False) -> float | None:
-        value = self._get(name, (int, float), "a number", required)
-        return None if value is None else float(value)
-
-    def strings(
-        self, name: str, *, required: bool = False, nonempty: bool = False
-    ) -> tuple[str, ...]:
-        value = self._get(name, (list,), "a list of strings", required)
-        if value is None:
-            return ()
-        if not all(isinstance(v, str) for v in value):
-            self.fail(name, "expected a list of strings")
-        if nonempty and not value:
-            self.fail(name, "must list at least one item")
-        return tuple(value)
-
-    def table(self, name: str, *, required: bool = False) -> Table | None:
-        value = self._get(name, (dict,), "a table", required)
-        if value is None:
-            return None
-        return Table(value, self.where, f"{self.key(name)}.")
-
-    def choice(
-        self,
-        name: str,
-        choices: Iterable[str],
-        *,
-        required: bool = False,
-        default: str | None = None,
-    ) -> str | None:
-        options = tuple(choices)
-        value = self._get(name, (str,), "a string", required)
-        if value is None:
-            return default
-        if value not in options:
-            self.fail(name, f"{value!r} is not one of {', '.join(options)}")
-        return value
-
-    def done(self, allowed: Iterable[str] | None = None) -> None:
-        """Refuse any key that was not read (or, if given, is not in ``allowed``)."""
-        known = set(allowed) if allowed is not None else self.used
-        for name in self.data:
-            if name not in known:
-                listed = ", ".join(sorted(known)) or "none"
-                self.fail(name, f"unknown key (expected one of: {listed})")
-
-
-def _type_name(value: Any) -> str:
-    return {
-        str: "a string",
-        int: "a whole number",
-        float: "a number",
-        list: "a list",
-        dict: "a table",
-        bool: "true/false",
-    }.get(type(value), type(value).__name__)
-
-
-def read_toml(path: Path) -> dict[str, Any]:
-    """Parse a TOML file, turning every failure into a ConfigError naming it."""
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise ConfigError(f"{path}: file not found") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ConfigError(f"{path}: cannot be read ({type(exc).__name__})") from None
-    try:
-        return tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(f"{path}: not valid TOML: {exc}") from None
-
-
 def section_codes(table: Table, name: str, *, required: bool = False) -> tuple[str, ...]:
     codes = table.strings(name, required=required)
     for code in codes:
@@ -326,7 +208,7 @@ def _tests(table: Table, default_section: str | None) -> tuple[RuleTest, ...]:
         if items is None:
             continue
         if not isinstance(items, list):
-            sub.fail(expect, f"expected a list of texts or tables, got {_type_name(items)}")
+            sub.fail(expect, f"expected a list of texts or tables, got {type_name(items)}")
         for index, item in enumerate(items):
             cases.append(_test_case(sub, expect, index, item, default_section))
     sub.done(("fire", "pass"))
@@ -339,7 +221,7 @@ def _test_case(
     if isinstance(item, str):
         return RuleTest(expect=expect, index=index, text=item, section=default_section)
     if not isinstance(item, dict):
-        sub.fail(f"{expect}[{index}]", f"expected a text or a table, got {_type_name(item)}")
+        sub.fail(f"{expect}[{index}]", f"expected a text or a table, got {type_name(item)}")
     case = Table(item, sub.where, f"{sub.key(expect)}[{index}].")
     plan = case.string("plan") if case.has("plan") else None
     text = case.string("text") if case.has("text") else None

@@ -25,12 +25,19 @@ _READER_MODULES = {
 }
 
 
-def read_bytes(data: bytes, limits: Limits = DEFAULT_LIMITS) -> Document:
-    """Detect the format of ``data`` and read it into a Document."""
+def read_bytes(
+    data: bytes, limits: Limits = DEFAULT_LIMITS, fmt: SourceFormat | None = None
+) -> Document:
+    """Read ``data`` into a Document, in format ``fmt`` (default: detected from the bytes).
+
+    ``fmt`` is given when the caller knows better than the bytes can say:
+    :func:`ehcp_audit.audit_text` is given text, whatever its first bytes
+    look like.
+    """
     if len(data) > limits.max_bytes:
         size, limit = len(data) / 1048576, limits.max_bytes / 1048576
         raise TooLarge(f"the file is {size:.1f} MiB, over the {limit:.0f} MiB limit")
-    fmt = detect_format(data)
+    fmt = detect_format(data) if fmt is None else fmt
     reader = importlib.import_module(_READER_MODULES[fmt])
     document: Document = reader.read(data, limits)
     if not any(block.text.strip() for block in document.blocks):

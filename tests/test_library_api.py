@@ -1,0 +1,251 @@
+"""The library as a developer meets it: typed results, text in, a short help, no import cycle."""
+
+from __future__ import annotations
+
+import ast
+import enum
+import pydoc
+import subprocess
+import sys
+import typing
+from pathlib import Path
+
+import attrs
+import pytest
+
+import ehcp_audit
+from ehcp_audit import _model
+
+ROOT = Path(__file__).resolve().parents[1]
+SRC = ROOT / "src" / "ehcp_audit"
+SAMPLE_MD = ROOT / "corpus_samples" / "p06.md"
+
+EXPECTED_TYPES = {
+    "Block", "BlockKind", "CellRef", "Confidence", "ConfidenceLevel", "Config", "ConfigError",
+    "Cue", "Document", "EhcpAuditError", "EmptyDocument", "Encrypted", "Evidence", "Finding",
+    "FoundBy", "InputError", "Level", "Limits", "Location", "NoTextLayer", "NotAFile",
+    "NotAnEhcp", "OutputError", "Overall", "PlanAudit", "PlanDetails", "PrincipleRating",
+    "Rating", "RowLink", "Section", "SectionMetrics", "Source", "SourceFormat", "SourceInfo",
+    "TextNotPath", "TooLarge", "UnfilledField", "Unreadable", "UnsupportedFormat",
+}  # fmt: skip
+
+
+def test_types_are_pinned_and_importable_from_the_package() -> None:
+    assert set(ehcp_audit.types.__all__) == EXPECTED_TYPES
+    for name in EXPECTED_TYPES:
+        assert getattr(ehcp_audit, name) is getattr(ehcp_audit.types, name), name
+        obj = getattr(ehcp_audit, name)
+        if isinstance(obj, type):
+            where = "ehcp_audit" if name in ehcp_audit.__all__ else "ehcp_audit.types"
+            assert obj.__module__ == where, name
+
+
+def _reached(cls: type, seen: set[type]) -> set[type]:
+    """Every attrs class and enum that a field of ``cls`` can hold, recursively."""
+    hints = typing.get_type_hints(cls, vars(_model))
+    for hint in hints.values():
+        stack = [hint]
+        while stack:
+            item = stack.pop()
+            stack.extend(typing.get_args(item))
+            if isinstance(item, type) and item not in seen:
+                if attrs.has(item):
+                    seen.add(item)
+                    _reached(item, seen)
+                elif issubclass(item, enum.Enum):
+                    seen.add(item)
+    return seen
+
+
+def test_every_type_a_result_holds_is_exported() -> None:
+    reached = _reached(ehcp_audit.PlanAudit, {ehcp_audit.PlanAudit})
+    names = {cls.__name__ for cls in reached}
+    # Finding, Cue, Evidence, PrincipleRating, Rating, Overall, Confidence ... all of them.
+    assert {"Finding", "Cue", "Evidence", "PrincipleRating", "Rating", "Overall"} <= names
+    assert {"Confidence", "ConfidenceLevel", "SectionMetrics", "Level", "Location"} <= names
+    assert names <= set(ehcp_audit.types.__all__), names - set(ehcp_audit.types.__all__)
+    for cls in reached:
+        assert getattr(ehcp_audit, cls.__name__) is cls
+
+
+def test_result_types_pickle_by_their_public_names() -> None:
+    import pickle
+
+    finding = ehcp_audit.Finding(
+        rule="pack.Rule",
+        level=ehcp_audit.Level.ERROR,
+        principles=(1,),
+        passed=False,
+        message="m",
+        evidence=(ehcp_audit.Evidence("I like football.", "A"),),
+    )
+    assert pickle.loads(pickle.dumps(finding)) == finding
+    assert pickle.loads(pickle.dumps(ehcp_audit.Overall.GOOD)) is ehcp_audit.Overall.GOOD
+
+
+def test_help_is_short() -> None:
+    text = pydoc.render_doc(ehcp_audit, renderer=pydoc.plaintext)
+    lines = text.splitlines()
+    assert len(lines) < 450, len(lines)  # it was 3,206 lines
+    assert "audit_text" in text and "ehcp_audit.types" in text
+    assert len(ehcp_audit.__all__) <= 12
+
+
+def test_import_stays_cheap_with_the_types() -> None:
+    code = (
+        "import sys, ehcp_audit, ehcp_audit.types, ehcp_audit.nlp; "
+        "from ehcp_audit import Finding, Cue, PrincipleRating; "
+        "heavy = ('spacy', 'pypdfium2', 'docx', 'pdfplumber', 'lxml'); "
+        "print(','.join(m for m in heavy if m in sys.modules))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == ""
+
+
+# -- audit_text ----------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def markdown_plan() -> str:
+    return SAMPLE_MD.read_text(encoding="utf-8")
+
+
+def test_audit_text_matches_auditing_the_file(markdown_plan: str) -> None:
+    from_text = ehcp_audit.audit_text(markdown_plan)
+    from_file = ehcp_audit.audit(SAMPLE_MD)
+    assert from_text.source.path is None
+    assert from_text.source.format is ehcp_audit.SourceFormat.TEXT
+    assert [s.code for s in from_text.sections] == [s.code for s in from_file.sections]
+    assert [(f.rule, f.passed) for f in from_text.findings] == [
+        (f.rule, f.passed) for f in from_file.findings
+    ]
+    assert from_text.overall is from_file.overall
+    assert isinstance(from_text.findings[0], ehcp_audit.Finding)
+
+
+def test_audit_text_reads_text_whatever_it_starts_with(markdown_plan: str) -> None:
+    # Bytes starting "%PDF-" would be sniffed as a PDF; text given as text is text.
+    result = ehcp_audit.audit_text("%PDF-1.7 is the format we asked for.\n\n" + markdown_plan)
+    assert result.source.format is ehcp_audit.SourceFormat.TEXT
+    assert result.section("A") is not None
+
+
+def test_audit_text_takes_the_same_options(markdown_plan: str, tmp_path: Path) -> None:
+    config = tmp_path / "ehcp-audit.toml"
+    config.write_text('select = ["statutory"]\n', encoding="utf-8")
+    result = ehcp_audit.audit_text(markdown_plan, config=ehcp_audit.load_config(config))
+    assert result.findings
+    assert all(f.rule.startswith("statutory.") for f in result.findings)
+    with pytest.raises(ehcp_audit.TooLarge):
+        ehcp_audit.audit_text(markdown_plan, limits=ehcp_audit.Limits(max_bytes=1000))
+
+
+def test_audit_text_refuses_non_text() -> None:
+    with pytest.raises(TypeError, match="audit\\(path\\)"):
+        ehcp_audit.audit_text(SAMPLE_MD)  # type: ignore[arg-type]
+
+
+def test_audit_given_text_says_to_use_audit_text(markdown_plan: str) -> None:
+    with pytest.raises(ehcp_audit.TextNotPath, match="audit_text") as caught:
+        ehcp_audit.audit(markdown_plan)
+    assert isinstance(caught.value, TypeError)
+    assert isinstance(caught.value, ehcp_audit.InputError)
+    assert "line break" in str(caught.value)
+    assert "Child" not in str(caught.value)  # never the plan's own words
+    with pytest.raises(ehcp_audit.TextNotPath, match="characters long"):
+        ehcp_audit.audit("word " * 1000)
+
+
+def test_a_short_missing_name_is_still_a_missing_file(tmp_path: Path) -> None:
+    with pytest.raises(ehcp_audit.Unreadable) as caught:
+        ehcp_audit.audit(str(tmp_path / "plan.docx"))
+    assert not isinstance(caught.value, ehcp_audit.TextNotPath)
+
+
+def test_a_real_file_whose_name_holds_a_line_break_is_read(tmp_path: Path) -> None:
+    odd = tmp_path / "plan\nv2.md"
+    odd.write_bytes(SAMPLE_MD.read_bytes())
+    assert ehcp_audit.audit(str(odd)).section("A") is not None
+
+
+# -- no import cycle among _config, scoring and checks ------------------------------------
+
+LAYERED = ("_toml", "_config", "scoring", "checks")
+
+
+def _node(module: str) -> str | None:
+    """The layer a module of the package belongs to (checks.* is one node)."""
+    parts = module.split(".")
+    if parts[0] != "ehcp_audit" or len(parts) < 2:
+        return None
+    return parts[1] if parts[1] in LAYERED else None
+
+
+def _imports(path: Path, module: str) -> set[str]:
+    """Every ehcp_audit module imported anywhere in the file, function-local ones included."""
+    package = module if path.name == "__init__.py" else module.rpartition(".")[0]
+    found: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            found.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom):
+            if node.level:
+                base = package.split(".")
+                base = base[: len(base) - node.level + 1]
+                target = ".".join(base + ([node.module] if node.module else []))
+            else:
+                target = node.module or ""
+            found.add(target)
+            found.update(f"{target}.{alias.name}" for alias in node.names)
+    return found
+
+
+def _graph() -> dict[str, set[str]]:
+    graph: dict[str, set[str]] = {name: set() for name in LAYERED}
+    files = [SRC / "_toml.py", SRC / "_config.py", SRC / "scoring.py", *SRC.glob("checks/*.py")]
+    for path in files:
+        rel = path.relative_to(SRC.parent).with_suffix("")
+        module = ".".join(rel.parts).removesuffix(".__init__")
+        source = _node(module)
+        assert source is not None
+        for target in _imports(path, module):
+            node = _node(target)
+            if node is not None and node != source:
+                graph[source].add(node)
+    return graph
+
+
+def test_config_scoring_and_checks_import_no_cycle() -> None:
+    graph = _graph()
+    # checks sits above _config and scoring, which sit above the shared TOML helpers.
+    assert graph["_toml"] == set()
+    assert graph["_config"] == {"_toml"}
+    assert graph["scoring"] == {"_toml"}
+    assert {"_config", "scoring"} <= graph["checks"]
+    order: list[str] = []
+    visiting: set[str] = set()
+
+    def visit(node: str) -> None:
+        assert node not in visiting, f"import cycle through {node}"
+        if node in order:
+            return
+        visiting.add(node)
+        for nxt in sorted(graph[node]):
+            visit(nxt)
+        visiting.discard(node)
+        order.append(node)
+
+    for node in LAYERED:
+        visit(node)
+
+
+def test_the_cycle_check_finds_a_function_local_import(tmp_path: Path) -> None:
+    hidden = tmp_path / "scoring.py"
+    hidden.write_text("def f():\n    from .checks._spec import Table\n", encoding="utf-8")
+    assert "ehcp_audit.checks._spec" in _imports(hidden, "ehcp_audit.scoring")
+
+
+@pytest.mark.parametrize("module", ["_toml", "_config", "scoring", "checks", "checks._spec"])
+def test_each_module_imports_alone(module: str) -> None:
+    code = f"import ehcp_audit.{module}"
+    subprocess.run([sys.executable, "-c", code], check=True, capture_output=True)
