@@ -9,7 +9,7 @@ compile is a :class:`~ehcp_audit.ConfigError` naming the file and the key.
 
 The header (``kind``, ``message``, ``description``, ``level``, ``scope``,
 ``principles``, ``weight``, ``suggestion``, ``link``, ``applies_when``,
-``tests``) is read here; each kind's own keys are read by its module
+``after_consultation``, ``tests``) is read here; each kind's own keys are read by its module
 (``_existence.py`` …), which returns a small frozen ``params`` object.
 """
 
@@ -56,6 +56,7 @@ COMMON_KEYS: tuple[str, ...] = (
     "suggestion",
     "link",
     "applies_when",
+    "after_consultation",
     "tests",
 )
 APPLIES_WHEN_KEYS: tuple[str, ...] = ("min_age", "max_age", "min_year", "young_person_16_plus")
@@ -136,6 +137,10 @@ class RuleSpec:
     suggestion: str = ""
     link: str = ""
     applies_when: AppliesWhen | None = None
+    #: Only the family's response to the draft can meet it (their comments on the
+    #: draft, decisions reported back): a report shows it on a draft as "to do
+    #: after consultation", not as a failure.
+    after_consultation: bool = False
     tests: tuple[RuleTest, ...] = ()
     params: Any = None
     options: Mapping[str, Any] = field(factory=dict, eq=False, hash=False)
@@ -318,6 +323,7 @@ def load_rule(path: Path, pack: str) -> RuleSpec:
         "suggestion": table.string("suggestion"),
         "link": table.string("link"),
         "applies_when": _applies_when(table),
+        "after_consultation": bool(table.boolean("after_consultation", default=False)),
     }
     params, options = module.parse(table)
     spec_fields["tests"] = _tests(table, module.default_section(params, scope))
