@@ -258,6 +258,28 @@ def test_next_steps_are_the_failed_checks_suggestions_most_important_first(forms
         assert lines[-1] == f"… and {remaining} more in the plan's full audit report."
 
 
+def test_the_principle_1_cap_is_explained(tmp_path: Path) -> None:
+    """A Good total held at Requires improvement because the child's voice is missing.
+
+    p02's real record (Good, 13 of 18) with principle 1 lowered to Room for
+    improvement, as the scoring policy would then rate it.
+    """
+    record = by_file(batch_records(), "p02.docx")
+    assert record["overall"] == "good" and record["principles"][0]["score"] >= 2
+    first = record["principles"][0]
+    record["total_score"] -= first["score"] - 1
+    first.update(rating="room_for_improvement", score=1)
+    record.update(overall="requires_improvement", effective_coproduction=False)
+    assert record["total_score"] >= 11  # a Good total
+    path = tmp_path / "capped.docx"
+    write_audit_form(record, HEADER, path)
+    text = _text(_tables(path)[3].rows[1].cells[1])
+    assert "cannot be rated above Requires improvement" in text
+    low = by_file(batch_records(), "p04.docx")  # 7 of 18: a low total, no cap at work
+    write_audit_form(low, HEADER, path)
+    assert "cannot be rated above" not in _text(_tables(path)[3].rows[1].cells[1])
+
+
 def test_a_plan_that_passed_every_check_says_there_is_nothing_to_do(forms) -> None:
     record, path = forms["p01.docx"]
     assert next_steps(record) == []
@@ -282,6 +304,7 @@ def test_an_unaudited_plan_gets_a_form_that_says_so_and_is_left_blank(forms) -> 
         assert not any(_marked(c) for c in row.cells[3:6])
         assert _text(row.cells[6]) == _text(row.cells[7]) == ""
     assert not any(_marked(r.cells[0]) for r in summary.rows[1:])
+    assert all(r.height is not None and r.height.mm >= 20 for r in summary.rows[1:])
 
 
 # -- writing -------------------------------------------------------------------------------

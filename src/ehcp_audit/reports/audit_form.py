@@ -42,6 +42,7 @@ from attrs import field, frozen
 from docx import Document
 from docx.document import Document as DocxDocument
 from docx.enum.section import WD_ORIENT
+from docx.enum.table import WD_ROW_HEIGHT_RULE
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
@@ -68,6 +69,8 @@ _UNREACHED = RGBColor(0x59, 0x59, 0x59)
 #: The next steps the summary lists; the rest are counted, not listed (an
 #: action plan of thirty items is not a plan).
 _MAX_STEPS = 8
+#: The height of a summary row left blank to be written in by hand.
+_HAND_ROW_MM = 22
 _SUMMARY_WIDTHS = (40, 95, 100, 38)
 _HEADER_WIDTHS = (80, 193)
 
@@ -206,7 +209,9 @@ def _summary_table(
         _keep_together(row)
         cells = row.cells
         _descriptor(cells[0], framework.outcomes[key], key == outcome)
-        if record is not None and key == outcome:
+        if record is None:  # room to write the outcome in by hand
+            row.height, row.height_rule = Mm(_HAND_ROW_MM), WD_ROW_HEIGHT_RULE.AT_LEAST
+        elif key == outcome:
             _write(cells[1], _summary_lines(record, framework))
             _write(cells[2], _steps(record))
             _write(cells[3], [_review_date(record)])
