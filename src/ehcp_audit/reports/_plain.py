@@ -35,6 +35,7 @@ __all__ = [
     "principle_notes",
     "quote",
     "rating_words",
+    "uncertainty_notes",
     "uncertainty_words",
 ]
 
@@ -296,7 +297,7 @@ def _example(rules: Sequence[str], findings: Mapping[str, Mapping[str, Any]]) ->
     return None
 
 
-def principle_notes(record: Record, number: int) -> str:
+def principle_notes(record: Record, number: int, *, with_rating: bool = True) -> str:
     """What the evidence shows for one principle and what is missing, in plain words.
 
     Quotes at most one short excerpt: from a check the rating rests on, or,
@@ -313,7 +314,7 @@ def principle_notes(record: Record, number: int) -> str:
     reached = {"room_for_improvement": (), "good": ("good",), "excellent": ("good", "excellent")}
     shown = [d for d in descriptors if d.holds and d.level in reached.get(rating, ())]
     confidence = principle.get("confidence") or {}
-    parts = [f"{rating_words(rating)}."]
+    parts = [f"{rating_words(rating)}."] if with_rating else []
     if shown:
         parts.append(
             "The plan shows " + _joined([_descriptor_words(d, findings) for d in shown]) + "."
@@ -336,8 +337,8 @@ def principle_notes(record: Record, number: int) -> str:
     return " ".join(parts)
 
 
-def uncertainty_words(record: Record) -> str:
-    """Why a plan's ratings are uncertain, for checking by hand (plain words)."""
+def uncertainty_notes(record: Record) -> list[str]:
+    """Why each low-confidence rating is uncertain, one note a principle (plain words)."""
     notes: list[str] = []
     for number, principle in sorted(_principles(record).items()):
         confidence = principle.get("confidence") or {}
@@ -347,13 +348,15 @@ def uncertainty_words(record: Record) -> str:
         missing = list(confidence.get("missing") or ())
         if fragile:
             said = _joined([f"‘{f}’" for f in fragile])
-            notes.append(f"principle {number} rests on a single quoted sentence for {said}")
+            notes.append(f"Principle {number} rests on one quoted sentence for {said}.")
         elif confidence.get("short_by") == 1 and missing:
-            level = rating_words(confidence.get("next_level")).lower()
-            notes.append(f"principle {number} is one step from {level}: it lacks ‘{missing[0]}’")
+            level = rating_words(confidence.get("next_level"))
+            notes.append(f"Principle {number} is one step from {level}: it lacks ‘{missing[0]}’.")
         else:
-            notes.append(f"principle {number} is borderline")
-    if not notes:
-        return "No rating is borderline."
-    text = "; ".join(notes)
-    return text[:1].upper() + text[1:] + "."
+            notes.append(f"Principle {number} is borderline.")
+    return notes
+
+
+def uncertainty_words(record: Record) -> str:
+    """Why a plan's ratings are uncertain, for checking by hand, as one paragraph."""
+    return " ".join(uncertainty_notes(record)) or "No rating is borderline."

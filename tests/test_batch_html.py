@@ -1,0 +1,276 @@
+"""The board report: one self-contained HTML file, parsed here and opened in a real browser.
+
+The records are real audits of corpus plans (``batch_records``). The parser
+checks what a board member's locked-down laptop needs (nothing fetched from
+outside, no script, every link inside the page) and what the board must
+see (every plan, no rule identifiers, the plans needing attention first).
+The browser test drives Debian's chromium through Playwright with scripts
+off and every non-file request blocked, and checks the headline and the
+principle chart are actually drawn.
+"""
+
+from __future__ import annotations
+
+import copy
+import os
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+from batch_records import BAD, PLANS, batch_records, by_file
+
+from ehcp_audit.batch._summary import summarise
+from ehcp_audit.reports.html_report import render_report
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+class Page(HTMLParser):
+    """The parts of the page the tests look at: tags, ids, links, text, captions."""
+
+    def __init__(self, html: str) -> None:
+        super().__init__(convert_charrefs=True)
+        self.tags: list[tuple[str, dict[str, str | None]]] = []
+        self.ids: set[str] = set()
+        self.text: list[str] = []
+        self._skip = 0
+        self.feed(html)
+        self.close()
+
+    def handle_starttag(self, tag, attrs):
+        attributes = dict(attrs)
+        self.tags.append((tag, attributes))
+        if attributes.get("id"):
+            self.ids.add(str(attributes["id"]))
+        if tag == "style":
+            self._skip += 1
+
+    def handle_endtag(self, tag):
+        if tag == "style":
+            self._skip -= 1
+
+    def handle_data(self, data):
+        if not self._skip:
+            self.text.append(data)
+
+    def all(self, tag: str) -> list[dict[str, str | None]]:
+        return [attrs for name, attrs in self.tags if name == tag]
+
+    @property
+    def words(self) -> str:
+        return " ".join(" ".join(self.text).split())
+
+
+@pytest.fixture(scope="module")
+def records():
+    return batch_records()
+
+
+@pytest.fixture(scope="module")
+def summary(records):
+    return summarise(records)
+
+
+@pytest.fixture(scope="module")
+def html(records, summary):
+    return render_report(records, summary)
+
+
+def test_nothing_is_fetched_from_outside_the_page(html):
+    page = Page(html)
+    for tag in ("script", "link", "img", "iframe", "object", "embed", "base", "form"):
+        assert not page.all(tag), tag
+    for name, attrs in page.tags:
+        for key, value in attrs.items():
+            assert key != "src", name
+            assert not key.startswith("on"), (name, key)  # no inline script either
+            if key in ("href", "xlink:href"):
+                assert value and value.startswith("#"), value
+                assert value[1:] in page.ids, f"link to a missing anchor {value}"
+    style = "".join(re.findall(r"<style>(.*?)</style>", html, flags=re.S))
+    assert "@import" not in style and "url(" not in style
+    assert re.findall(r"url\(([^)]*)\)", html) and all(
+        u.startswith("#") for u in re.findall(r"url\(([^)]*)\)", html)
+    )
+    assert "://" not in "".join(str(v) for _, a in page.tags for v in a.values())
+
+
+def test_every_plan_has_its_own_page(records, html):
+    page = Page(html)
+    articles = page.all("article")
+    assert len(articles) == len(PLANS) + len(BAD)
+    headings = {str(a["id"]) for a in page.all("h3") if str(a.get("id", "")).startswith("plan-")}
+    assert len(headings) == len(articles)
+    for name in PLANS + BAD:
+        assert re.search(rf'<h3 id="plan-\d+-h">{re.escape(name)}</h3>', html), name
+    duplicate = next(r for r in records if r["batch"]["duplicate_of"])
+    assert f"Also found as: {duplicate['batch']['file']}" in page.words
+    assert by_file(records, BAD[0])["error"]["message"][:20].lower() in page.words.lower()
+
+
+def test_board_language_without_rule_identifiers(records, html):
+    words = Page(html).words
+    rules = {f["rule"] for r in records for f in r.get("findings", ())}
+    assert rules
+    for rule in rules:
+        assert rule not in words and rule.split(".")[-1] not in words, rule
+    assert not re.search(r"\b(?:statutory|coproduction)\.", words)
+    assert "Room for improvement" in words and "Excellent" in words
+
+
+def test_headline_against_the_target(summary, html):
+    page = Page(html)
+    effective = summary["effective"]
+    assert f"{effective['share']:.0%}" in page.words
+    assert f"({effective['count']} of {effective['of']})" in page.words
+    assert "Target of 90% not met" in page.words
+    lo, hi = effective["ci95"]
+    assert f"between {lo:.0%} and {hi:.0%}" in page.words
+    met = render_report(batch_records(), summarise(batch_records(), target=0.2))
+    assert "Target of 20% met" in Page(met).words
+
+
+def test_accessible_structure(html):
+    page = Page(html)
+    assert ("html", {"lang": "en"}) in page.tags
+    assert len(page.all("h1")) == 1
+    tables = html.count("<table")
+    assert tables == html.count("<caption>") and tables >= 4
+    charts = [a for a in page.all("svg") if a.get("role") == "img"]
+    assert len(charts) >= 3
+    for chart in charts:
+        title, desc = str(chart["aria-labelledby"]).split()
+        assert {title, desc} <= page.ids
+    # The chart's text alternative gives every principle's figures in words.
+    desc = re.search(r'<desc id="principle-chart-d">(.*?)</desc>', html).group(1)
+    assert all(f"Principle {n}:" in desc for n in range(1, 7))
+
+
+def test_plans_needing_attention_come_first_in_order(records, summary, html):
+    section = html[html.index('id="attention"') : html.index('id="plans"')]
+    linked = re.findall(r'<a href="#(plan-\d+)">([^<]+)</a>', section)
+    files = [name for _, name in linked]
+    errors = [r["batch"]["file"] for r in records if "error" in r]
+    weak = sorted(
+        (
+            r
+            for r in records
+            if r.get("overall") == "requires_improvement" and not r["batch"]["duplicate_of"]
+        ),
+        key=lambda r: (r["total_score"], r["batch"]["file"]),
+    )
+    assert files[: len(errors)] == sorted(errors)
+    assert files[len(errors) : len(errors) + len(weak)] == [r["batch"]["file"] for r in weak]
+    assert files[len(errors) + len(weak) :] == [e["file"] for e in summary["least_certain"]]
+    assert section.index("Could not be audited") < section.index("Requires improvement")
+
+
+def test_plan_text_is_escaped(records, summary):
+    hostile = copy.deepcopy(records)
+    plan = by_file(hostile, "p01.docx")
+    plan["batch"]["file"] = '<script>alert("x")</script>.docx'
+    finding = next(f for f in plan["findings"] if f["passed"] and f["evidence"])
+    for item in finding["evidence"]:
+        item["text"] = "I like <img src=x onerror=alert(1)> trains and drawing every day."
+    html = render_report(hostile, summarise(hostile))
+    page = Page(html)
+    assert not page.all("script") and not page.all("img")
+    assert '<script>alert("x")</script>.docx' in page.words
+    assert "&lt;script&gt;" in html
+
+
+def test_comparison_section_only_when_given(records, summary, html):
+    assert 'id="comparison"' not in html
+    old = summarise([r for r in records if r["batch"]["file"] != "p01.docx"])
+    comparison = {
+        "old": {"label": "July 2026", "effective": old["effective"]},
+        "new": {"label": "October 2026", "effective": summary["effective"]},
+        "principles": {
+            n: {"name": row["name"], "old": old["principles"][n], "new": row}
+            for n, row in summary["principles"].items()
+        },
+    }
+    page = Page(render_report(records, summary, comparison))
+    assert "comparison" in page.ids
+    assert "Since the last audit" in page.words and "July 2026" in page.words
+    assert "percentage point" in page.words
+
+
+# -- in a real browser -----------------------------------------------------------------------
+
+
+def _browser_or_skip():
+    in_ci = bool(os.environ.get("CI")) and os.geteuid() == 0
+    if not CHROMIUM.exists() and not in_ci:
+        pytest.skip("Debian's chromium is not installed (.ci/run installs it in CI)")
+    if in_ci:
+        import playwright.sync_api as sync_api
+    else:
+        sync_api = pytest.importorskip("playwright.sync_api")
+    return sync_api
+
+
+def test_report_in_headless_chromium(tmp_path, summary, html):
+    sync_api = _browser_or_skip()
+    from PIL import Image
+
+    report = tmp_path / "report.html"
+    report.write_text(html, encoding="utf-8")
+    blocked: list[str] = []
+    requested: list[str] = []
+
+    def only_files(route):
+        if route.request.url.startswith("file://"):
+            route.continue_()
+        else:
+            blocked.append(route.request.url)
+            route.abort()
+
+    with sync_api.sync_playwright() as playwright:
+        context = playwright.chromium.launch_persistent_context(
+            str(tmp_path / "profile"),
+            executable_path=str(CHROMIUM),
+            headless=True,
+            args=CHROMIUM_ARGS,
+            java_script_enabled=False,
+            viewport={"width": 1280, "height": 900},
+        )
+        try:
+            page = context.new_page()
+            page.on("request", lambda request: requested.append(request.url))
+            page.route("**/*", only_files)
+            page.goto(report.as_uri())
+            figure = page.locator("#headline-figure")
+            assert figure.is_visible()
+            assert figure.inner_text().startswith(f"{summary['effective']['share']:.0%}")
+            chart = page.locator("#principle-chart")
+            chart.scroll_into_view_if_needed()
+            assert chart.is_visible()
+            box = chart.bounding_box()
+            assert box is not None and box["width"] > 300 and box["height"] > 150
+            assert page.locator("#principle-chart rect").count() >= 6
+            assert page.locator("#headline-chart").is_visible()
+            shot = tmp_path / "report.png"
+            page.screenshot(path=str(shot))
+        finally:
+            context.close()
+
+    assert blocked == []
+    assert all(url.startswith("file://") for url in requested), requested
+    assert shot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    with Image.open(shot) as image:
+        assert image.size == (1280, 900)
+        colours = image.convert("RGB").getcolors(maxcolors=1 << 20)
+        assert colours is not None and len(colours) > 50  # text, bars and panels drawn
+        dark = sum(count for count, rgb in colours if sum(rgb) < 200)
+        assert dark > 1000  # the headline figure and its words
