@@ -61,7 +61,8 @@ class SectionComparison:
 def compare_sections(result: PlanAudit, labels: dict[str, Any]) -> SectionComparison:
     """A labelled section is found when a section of that code contains its opening words."""
     texts = {s.code: fold(s.text) for s in result.sections}
-    found, not_found = [], []
+    found: list[str] = []
+    not_found: list[str] = []
     for code, opening in labels.get("sections_present", {}).items():
         (found if fold(opening) in texts.get(code, "\0") else not_found).append(code)
     false_positives = [code for code in labels.get("sections_absent", []) if code in texts]

@@ -91,8 +91,9 @@ def _has(cue: Cue, name: str, expected: Any) -> bool:
     actual = getattr(cue, name) if name in CUE_FIELDS else cue.attributes.get(name)
     if actual == expected:
         return True
-    is_collection = isinstance(actual, list | tuple | frozenset | set)
-    return is_collection and not isinstance(expected, list) and expected in actual
+    if not isinstance(actual, list | tuple | frozenset | set):
+        return False
+    return not isinstance(expected, list) and expected in actual
 
 
 @frozen

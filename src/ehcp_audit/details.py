@@ -86,8 +86,8 @@ def parse_date(text: str, *, month_only: bool = False) -> dt.date | None:
             except ValueError:
                 continue
             break
-        if (m := _NUMERIC_MONTH_YEAR.search(text)) is not None:
-            found.append((m.start(), dt.date(int(m["y"]), int(m["m"]), 1)))
+        if (numeric := _NUMERIC_MONTH_YEAR.search(text)) is not None:
+            found.append((numeric.start(), dt.date(int(numeric["y"]), int(numeric["m"]), 1)))
     if not found:
         return None
     return min(found, key=lambda item: item[0])[1]
@@ -505,13 +505,13 @@ def parse_details(document: Document, sectioning: Sectioning) -> PlanDetails:
 
     values: dict[str, tuple[str, str]] = {}
     parents: list[str] = []
-    for field, label, value in _pairs(identity):
-        values.setdefault(field, (label, value))
+    for field, label, said in _pairs(identity):
+        values.setdefault(field, (label, said))
         if field == "parent":
-            parents.extend(_parent_names(value))
-    for field, label, value in _pairs(document.blocks):
+            parents.extend(_parent_names(said))
+    for field, label, said in _pairs(document.blocks):
         if field in _ANYWHERE:
-            values.setdefault(field, (label, value))
+            values.setdefault(field, (label, said))
 
     def value(field: str) -> str | None:
         return values[field][1] if field in values else None

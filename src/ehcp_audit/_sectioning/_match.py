@@ -26,6 +26,7 @@ import enum
 import re
 import unicodedata
 from collections.abc import Iterable
+from typing import Literal
 
 from attrs import frozen
 
@@ -231,7 +232,7 @@ class _AnyOf:
         return full is not None and full.fullmatch(flat) is not None
 
 
-def _merge(sources: list[str]) -> re.Pattern[str] | bool | None:
+def _merge(sources: list[str]) -> re.Pattern[str] | Literal[True] | None:
     """One alternation of ``sources``; None when there are none, True when unsafe to merge."""
     if not sources:
         return None

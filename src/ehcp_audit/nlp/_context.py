@@ -10,11 +10,16 @@ unknown section, so the components still run, just less sharply.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import Any
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING, Any
 
-from attrs import field, frozen
+from attrs import evolve, field, frozen
 from spacy.tokens import Doc
+
+from .._model import ALL_SECTION_CODES
+
+if TYPE_CHECKING:
+    from spacy.language import Language
 
 
 @frozen
@@ -56,20 +61,73 @@ _DEFAULT = BlockContext()
 #: extensions read and write the same entries; components go straight to
 #: ``user_data``, since each ``doc._`` read builds an ``Underscore`` object
 #: and they are read several times per block by every component.
-_CONTEXT_KEY = ("ehcp_context",)
-_HITS_KEY = ("ehcp_hits",)
+#: (Tuple keys, as spaCy's own extensions use; its stubs say str, hence Any.)
+_CONTEXT_KEY: Any = ("ehcp_context",)
+_HITS_KEY: Any = ("ehcp_hits",)
 
 
 def ensure_extensions() -> None:
     """Register the Doc extensions once per process (spaCy keeps them globally)."""
     if not Doc.has_extension("ehcp_context"):
         Doc.set_extension("ehcp_context", getter=_context_getter, setter=set_context)
+    if not Doc.has_extension("ehcp_section"):
+        Doc.set_extension("ehcp_section", getter=section_of, setter=set_section)
     if not Doc.has_extension("ehcp_hits"):
         Doc.set_extension("ehcp_hits", getter=hits_of)
 
 
 def _context_getter(doc: Doc) -> BlockContext | None:
     return doc.user_data.get(_CONTEXT_KEY)
+
+
+def section_of(doc: Doc) -> str:
+    """The section code the doc's text belongs to (``doc._.ehcp_section``; "other" if unset)."""
+    return context_of(doc).section
+
+
+def set_section(doc: Doc, section: str) -> None:
+    """Say which section of a plan the doc's text belongs to (``doc._.ehcp_section = "A"``).
+
+    Set before the components run. The rest of the doc's context (a
+    sub-heading, the child's names) is kept. A code that is not a section
+    code is refused, since an unknown section would quietly change nothing.
+    """
+    if section not in ALL_SECTION_CODES:
+        raise ValueError(
+            f"{section!r} is not a section code (one of {', '.join(ALL_SECTION_CODES)})"
+        )
+    set_context(doc, evolve(context_of(doc), section=section))
+
+
+def with_section(
+    nlp: Language,
+    text: str,
+    section: str,
+    *,
+    subsection: str = "",
+    child_names: Sequence[str] = (),
+    parent_names: Sequence[str] = (),
+) -> Doc:
+    """Run ``nlp`` over ``text`` as text of plan section ``section`` ("A" … "K").
+
+    The ehcp-audit components are section-aware ("I like football." is the
+    child's voice in section A, a professional's in K), but a doc made by
+    ``nlp(text)`` sits in no section. This makes the doc, sets its section
+    (and, if given, the sub-heading it sits under and the names of the
+    child and the parents or carers) and then runs every component, which
+    is what ``doc._.ehcp_section = "A"`` before the components run does by hand.
+    """
+    ensure_extensions()
+    doc = nlp.make_doc(text)
+    context = evolve(
+        context_of(doc),
+        subsection=subsection,
+        child_names=tuple(child_names),
+        parent_names=tuple(parent_names),
+    )
+    set_context(doc, context)
+    set_section(doc, section)
+    return nlp(doc)
 
 
 def set_context(doc: Doc, context: BlockContext) -> None:
@@ -80,7 +138,8 @@ def set_context(doc: Doc, context: BlockContext) -> None:
 def hits_of(doc: Doc) -> list[Hit]:
     """The doc's hits so far (``doc._.ehcp_hits``): every doc its own list."""
     # Backed by user_data: a mutable extension ``default`` would be shared by all docs.
-    return doc.user_data.setdefault(_HITS_KEY, [])
+    hits: list[Hit] = doc.user_data.setdefault(_HITS_KEY, [])
+    return hits
 
 
 def context_of(doc: Doc) -> BlockContext:

@@ -25,14 +25,17 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from collections.abc import Set as AbstractSet
+from typing import Any
 
 from spacy.attrs import IDX, SENT_START
 from spacy.tokens import Doc
 
-_TEXT_KEY = ("ehcp_text",)
-_LOWER_KEY = ("ehcp_lower",)
-_SENTENCES_KEY = ("ehcp_sentences",)
-_ONE_SENTENCE_KEY = ("ehcp_one_sentence",)
+# Keys into ``doc.user_data``: tuples, as spaCy's own ``doc._`` extensions use,
+# so none can clash with a user's string key (spaCy's stubs say str, hence Any).
+_TEXT_KEY: Any = ("ehcp_text",)
+_LOWER_KEY: Any = ("ehcp_lower",)
+_SENTENCES_KEY: Any = ("ehcp_sentences",)
+_ONE_SENTENCE_KEY: Any = ("ehcp_one_sentence",)
 _ESCAPE = re.compile(r"\\.")
 
 _LEAD = re.compile(r"^[\s•·▪◦●○■□\-–—*>]+")
@@ -64,12 +67,12 @@ def lower_text(doc: Doc) -> str | None:
     written in lower case (see :func:`lowercase_twin`) finds the same spans
     in this text without it.
     """
-    cached = doc.user_data.get(_LOWER_KEY)
+    cached: str | bool | None = doc.user_data.get(_LOWER_KEY)
     if cached is None:
         text = doc_text(doc)
         lowered = text.lower()
         cached = doc.user_data[_LOWER_KEY] = lowered if len(lowered) == len(text) else False
-    return cached or None
+    return cached if isinstance(cached, str) and cached else None
 
 
 def lowercase_twin(pattern: re.Pattern[str]) -> re.Pattern[str] | None:

@@ -73,6 +73,7 @@ def cell_record(paras: list[Para], ref: CellRef, ph: bool) -> Record:
             ph or p.placeholder,
         )
     filled = [p for p in paras if p.vis]
+    lead: Para | None
     if len(filled) == 1:
         lead = filled[0]
         text, vis, prompt, bold = lead.text, lead.vis, lead.ph, lead.bold

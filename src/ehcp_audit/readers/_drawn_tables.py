@@ -70,9 +70,9 @@ def _numbered(items: list[Block | tuple[TextTable, int | None]]) -> tuple[Block,
                     )
                 )
             continue
-        ref = item.cell
-        if ref is not None:
-            parent = number(("read", ref.parent_table)) if ref.parent_table is not None else None
-            ref = evolve(ref, table=number(("read", ref.table)), parent_table=parent)
-        out.append(evolve(item, index=len(out), cell=ref))
+        own = item.cell
+        if own is not None:
+            parent = number(("read", own.parent_table)) if own.parent_table is not None else None
+            own = evolve(own, table=number(("read", own.table)), parent_table=parent)
+        out.append(evolve(item, index=len(out), cell=own))
     return tuple(out)

@@ -671,16 +671,16 @@ def _cell_blocks(
         inside = sorted(nested.get(i, ()), key=lambda t: t.grid.top)
         parts: list[tuple[Sequence[Line], _Table | None]] = []
         rest: Sequence[Line] = lines
-        for table in inside:
-            parts.append(([x for x in rest if x.top < table.grid.top], None))
-            rest = [x for x in rest if x.top >= table.grid.top]
-            inner = _Table(table, item.page, number=next(numbers))
-            inner.header = tuple(inner.row(0, pitch).values())
-            parts.append(((), inner))
+        for found in inside:
+            parts.append(([x for x in rest if x.top < found.grid.top], None))
+            rest = [x for x in rest if x.top >= found.grid.top]
+            nested_table = _Table(found, item.page, number=next(numbers))
+            nested_table.header = tuple(nested_table.row(0, pitch).values())
+            parts.append(((), nested_table))
         parts.append((rest, None))
-        for k, (part, inner) in enumerate(parts):
-            if inner is not None:
-                _cell_blocks(inner, blocks, body_size, pitch, numbers, item.number)
+        for k, (part, held) in enumerate(parts):
+            if held is not None:
+                _cell_blocks(held, blocks, body_size, pitch, numbers, item.number)
                 continue
             if k and not part:
                 continue  # nothing below the nested table

@@ -201,9 +201,10 @@ def _runs(
         )
         struck = strikes.through(run)
         if struck:
-            run = _unstrike(run, tp, s, e, text, struck, page_left)
-            if run is None:
+            kept = _unstrike(run, tp, s, e, text, struck, page_left)
+            if kept is None:
                 continue
+            run = kept
         if run.text[-1] in _LINE_END_HYPHENS:
             run = run._replace(text=_HYPHEN.sub("-", run.text))
         runs.append(run)

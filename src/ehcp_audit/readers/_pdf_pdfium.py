@@ -24,6 +24,8 @@ _F = ctypes.c_float
 
 def _plain(fn: Any, restype: Any, *argtypes: Any) -> Any:
     address_of_fn = ctypes.cast(fn, _V).value
+    if address_of_fn is None:
+        raise RuntimeError("PDFium function has no address")
     return ctypes.CFUNCTYPE(restype, *argtypes)(address_of_fn)
 
 

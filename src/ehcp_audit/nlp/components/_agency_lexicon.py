@@ -313,7 +313,8 @@ def lowercase_rules(rules: AgencyRules) -> AgencyRules | None:
         "backward": triggers.backward,
         "clause_break": triggers.clause_break,
     }
-    twins = {name: lowercase_twin(pattern) for name, pattern in scans.items()}
+    # Any: the twins go back into fields of several types by keyword (attrs.evolve).
+    twins: dict[str, Any] = {name: lowercase_twin(pattern) for name, pattern in scans.items()}
     if any(twin is None for twin in twins.values()):
         return None
     moved = {name: twins.pop(name) for name in ("forward", "backward", "clause_break")}

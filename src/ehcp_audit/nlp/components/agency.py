@@ -169,19 +169,20 @@ class AgencyFinder:
         self._lower = PhraseMatcher(nlp.vocab, attr="LOWER")
         self._exact = PhraseMatcher(nlp.vocab, attr="ORTH")
         self._by_key: dict[int, Agency | None] = {}
+        tokenizer: Any = nlp.tokenizer  # spaCy types it as a plain callable; it has .pipe
         for agency in rules.agencies.values():
             key = strings.add(agency.id)
             self._by_key[key] = agency
             forms = sorted({v for t in agency.terms for v in term_variants(t)})
             if forms:
-                self._lower.add(agency.id, list(nlp.tokenizer.pipe(forms)))
+                self._lower.add(agency.id, list(tokenizer.pipe(forms)))
             if agency.abbreviations:
-                self._exact.add(agency.id, list(nlp.tokenizer.pipe(agency.abbreviations)))
+                self._exact.add(agency.id, list(tokenizer.pipe(agency.abbreviations)))
         self._lower_rules = lowercase_rules(rules)
         self._by_key[strings.add(NOT_AGENCY)] = None
         forms = sorted({v for t in rules.not_agency for v in term_variants(t)})
         if forms:
-            self._lower.add(NOT_AGENCY, list(nlp.tokenizer.pipe(forms)))
+            self._lower.add(NOT_AGENCY, list(tokenizer.pipe(forms)))
 
     def __call__(self, doc: Doc) -> Doc:
         context = context_of(doc)
