@@ -16,8 +16,10 @@ import os
 import re
 from html.parser import HTMLParser
 from pathlib import Path
+from typing import Any
 
 import pytest
+from attrs import frozen
 from batch_records import BAD, PLANS, batch_records, by_file
 
 from ehcp_audit.batch._summary import summarise
@@ -71,22 +73,24 @@ class Page(HTMLParser):
         return " ".join(" ".join(self.text).split())
 
 
-@pytest.fixture(scope="module")
-def records():
-    return batch_records()
+@frozen
+class Board:
+    """A batch's records, their summary and the report rendered from them."""
+
+    records: list[dict[str, Any]]
+    summary: dict[str, Any]
+    html: str
 
 
 @pytest.fixture(scope="module")
-def summary(records):
-    return summarise(records)
+def board() -> Board:
+    records = batch_records()
+    summary = summarise(records)
+    return Board(records, summary, render_report(records, summary))
 
 
-@pytest.fixture(scope="module")
-def html(records, summary):
-    return render_report(records, summary)
-
-
-def test_nothing_is_fetched_from_outside_the_page(html):
+def test_nothing_is_fetched_from_outside_the_page(board):
+    html = board.html
     page = Page(html)
     for tag in ("script", "link", "img", "iframe", "object", "embed", "base", "form"):
         assert not page.all(tag), tag
@@ -105,7 +109,9 @@ def test_nothing_is_fetched_from_outside_the_page(html):
     assert "://" not in "".join(str(v) for _, a in page.tags for v in a.values())
 
 
-def test_every_plan_has_its_own_page(records, html):
+def test_every_plan_has_its_own_page(board):
+    records = board.records
+    html = board.html
     page = Page(html)
     articles = page.all("article")
     assert len(articles) == len(PLANS) + len(BAD)
@@ -118,7 +124,9 @@ def test_every_plan_has_its_own_page(records, html):
     assert by_file(records, BAD[0])["error"]["message"][:20].lower() in page.words.lower()
 
 
-def test_board_language_without_rule_identifiers(records, html):
+def test_board_language_without_rule_identifiers(board):
+    records = board.records
+    html = board.html
     words = Page(html).words
     rules = {f["rule"] for r in records for f in r.get("findings", ())}
     assert rules
@@ -128,7 +136,9 @@ def test_board_language_without_rule_identifiers(records, html):
     assert "Room for improvement" in words and "Excellent" in words
 
 
-def test_headline_against_the_target(summary, html):
+def test_headline_against_the_target(board):
+    summary = board.summary
+    html = board.html
     page = Page(html)
     effective = summary["effective"]
     assert f"{effective['share']:.0%}" in page.words
@@ -140,7 +150,8 @@ def test_headline_against_the_target(summary, html):
     assert "Target of 20% met" in Page(met).words
 
 
-def test_accessible_structure(html):
+def test_accessible_structure(board):
+    html = board.html
     page = Page(html)
     assert ("html", {"lang": "en"}) in page.tags
     assert len(page.all("h1")) == 1
@@ -156,7 +167,10 @@ def test_accessible_structure(html):
     assert all(f"Principle {n}:" in desc for n in range(1, 7))
 
 
-def test_plans_needing_attention_come_first_in_order(records, summary, html):
+def test_plans_needing_attention_come_first_in_order(board):
+    records = board.records
+    summary = board.summary
+    html = board.html
     section = html[html.index('id="attention"') : html.index('id="plans"')]
     linked = re.findall(r'<a href="#(plan-\d+)">([^<]+)</a>', section)
     files = [name for _, name in linked]
@@ -175,8 +189,8 @@ def test_plans_needing_attention_come_first_in_order(records, summary, html):
     assert section.index("Could not be audited") < section.index("Requires improvement")
 
 
-def test_plan_text_is_escaped(records, summary):
-    hostile = copy.deepcopy(records)
+def test_plan_text_is_escaped(board):
+    hostile = copy.deepcopy(board.records)
     plan = by_file(hostile, "p01.docx")
     plan["batch"]["file"] = '<script>alert("x")</script>.docx'
     finding = next(f for f in plan["findings"] if f["passed"] and f["evidence"])
@@ -189,7 +203,10 @@ def test_plan_text_is_escaped(records, summary):
     assert "&lt;script&gt;" in html
 
 
-def test_comparison_section_only_when_given(records, summary, html):
+def test_comparison_section_only_when_given(board):
+    records = board.records
+    summary = board.summary
+    html = board.html
     assert 'id="comparison"' not in html
     old = summarise([r for r in records if r["batch"]["file"] != "p01.docx"])
     comparison = {
@@ -220,7 +237,9 @@ def _browser_or_skip():
     return sync_api
 
 
-def test_report_in_headless_chromium(tmp_path, summary, html):
+def test_report_in_headless_chromium(tmp_path, board):
+    summary = board.summary
+    html = board.html
     sync_api = _browser_or_skip()
     from PIL import Image
 

@@ -16,8 +16,6 @@ from ehcp_audit.batch._summary import (
 )
 from ehcp_audit.reports import _plain
 
-RULE_ID = re.compile(r"\b(?:statutory|coproduction)\.|\b[A-Z][a-z]+[A-Z][a-z]+[A-Za-z]*\b")
-
 
 @pytest.fixture(scope="module")
 def records():
@@ -27,6 +25,9 @@ def records():
 @pytest.fixture(scope="module")
 def summary(records):
     return summarise(records)
+
+
+RULE_ID = re.compile(r"\b(?:statutory|coproduction)\.|\b[A-Z][a-z]+[A-Z][a-z]+[A-Za-z]*\b")
 
 
 def test_wilson_interval_matches_published_values():

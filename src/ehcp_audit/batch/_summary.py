@@ -193,15 +193,17 @@ def _least_certain(audited: Sequence[Record]) -> list[dict[str, Any]]:
             continue
         medium = sum(1 for level in levels.values() if level == "medium")
         total = record.get("total_score")
+        # The default bands' line between requires improvement (to 10) and good (from 11).
         near_line = int(isinstance(total, int) and total in (10, 11))
-        entry = {
-            "file": _file(record),
+        file = _file(record)
+        entry: dict[str, Any] = {
+            "file": file,
             "sha256": str((record.get("source") or {}).get("sha256") or ""),
             "overall": str(record.get("overall")),
             "low_confidence": low,
             "why": uncertainty_words(record),
         }
-        ranked.append(((-len(low), -near_line, -medium, entry["file"]), entry))
+        ranked.append(((-len(low), -near_line, -medium, file), entry))
     ranked.sort(key=lambda item: item[0])
     return [entry for _, entry in ranked[:LEAST_CERTAIN]]
 

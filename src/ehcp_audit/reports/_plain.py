@@ -224,7 +224,7 @@ def _gaps(record: Record) -> list[_Gap]:
         if finding.get("passed"):
             continue
         blocks = held.get(str(finding["rule"]), [])
-        weight = _LEVEL_WEIGHT.get(str(finding.get("level")), 1)
+        weight = float(_LEVEL_WEIGHT.get(str(finding.get("level")), 1))
         weight += sum(_HOLD_WEIGHT.get(level, 1) / alts for _, level, _, alts in blocks)
         check = _Check(
             weight, clean_message(str(finding["message"])), str(finding.get("suggestion") or "")
