@@ -311,14 +311,18 @@ def principle_notes(record: Record, number: int, *, with_rating: bool = True) ->
     findings = _findings(record)
     descriptors = _descriptors(principle)
     rating = str(principle.get("rating"))
-    reached = {"room_for_improvement": (), "good": ("good",), "excellent": ("good", "excellent")}
+    # What holds at the levels reached; below Good, what already holds towards it.
+    reached = {
+        "room_for_improvement": ("good",),
+        "good": ("good",),
+        "excellent": ("good", "excellent"),
+    }
     shown = [d for d in descriptors if d.holds and d.level in reached.get(rating, ())]
     confidence = principle.get("confidence") or {}
     parts = [f"{rating_words(rating)}."] if with_rating else []
     if shown:
-        parts.append(
-            "The plan shows " + _joined([_descriptor_words(d, findings) for d in shown]) + "."
-        )
+        opening = "It does show " if rating == "room_for_improvement" else "The plan shows "
+        parts.append(opening + _joined([_descriptor_words(d, findings) for d in shown]) + ".")
     missing = list(confidence.get("missing") or ())
     next_level = confidence.get("next_level")
     if missing and next_level:
