@@ -293,3 +293,11 @@ def test_report_in_headless_chromium(tmp_path, board):
         assert colours is not None and len(colours) > 50  # text, bars and panels drawn
         dark = sum(count for count, rgb in colours if sum(rgb) < 200)
         assert dark > 1000  # the headline figure and its words
+
+
+def test_a_batch_where_nothing_could_be_audited(board):
+    errors = [r for r in board.records if "error" in r]
+    page = Page(render_report(errors, summarise(errors), {"old": {}, "new": {}}))
+    assert "No plan could be rated" in page.words
+    assert len(page.all("article")) == len(errors)
+    assert "Could not be audited (1)" in page.words and "comparison" in page.ids
