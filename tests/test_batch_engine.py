@@ -2,14 +2,23 @@
 
 from __future__ import annotations
 
+import csv
+import json
 import pickle
+import shutil
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
+from typing import Any
+
+from attrs import evolve, frozen
+from docx import Document
 
 import ehcp_audit
-from ehcp_audit._config import Config
-from ehcp_audit.batch import PlanTask, audit_task
+from ehcp_audit._config import Config, load_config
+from ehcp_audit.batch import BatchOptions, PlanTask, audit_task, open_store, run_batch
 
 CORPUS = Path(__file__).resolve().parents[1] / "corpus_samples"
+RULES_FIXTURES = Path(__file__).resolve().parent / "rules_fixtures"
 
 
 def test_audit_task_returns_the_check_json_record_plus_its_batch_block() -> None:
@@ -30,3 +39,175 @@ def test_audit_task_turns_a_bad_plan_into_its_error_document() -> None:
     missing = audit_task(PlanTask(str(CORPUS / "no-such-plan.docx"), "gone.docx"))
     assert missing["error"]["code"] == "unreadable"
     assert missing["batch"]["file"] == "gone.docx"
+
+
+# -- discovery ------------------------------------------------------------------
+
+
+def test_discovery_skips_lock_files_hidden_entries_other_suffixes_and_the_output_folder(
+    tmp_path: Path,
+) -> None:
+    from ehcp_audit.batch._discover import discover
+
+    root = tmp_path / "plans"
+    for name in (
+        "a.docx",
+        "B.PDF",
+        "c.txt",
+        "sub/d.md",
+        "~$a.docx",
+        ".e.txt",
+        ".git/f.docx",
+        "notes.rtf",
+        "out/forms/a.audit.docx",
+    ):
+        (root / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / name).write_bytes(b"x")
+    (root / "link.docx").symlink_to(root / "a.docx")
+    found = discover([str(root), str(root / "a.docx")], exclude=[str(root / "out")])
+    assert [f.file for f in found] == ["B.PDF", "a.docx", "c.txt", "sub/d.md"]
+    lock = discover([str(root / "~$a.docx")])  # named directly: kept, its audit says why
+    assert [f.file for f in lock] == [str(root / "~$a.docx")]
+
+
+def test_discovery_keeps_the_folder_in_front_when_two_folders_hold_the_same_name(
+    tmp_path: Path,
+) -> None:
+    from ehcp_audit.batch._discover import discover
+
+    for folder in ("q1", "q2"):
+        (tmp_path / folder).mkdir()
+        (tmp_path / folder / "plan.docx").write_bytes(folder.encode())
+    (tmp_path / "q2" / "other.txt").write_bytes(b"y")
+    found = discover([str(tmp_path / "q1"), str(tmp_path / "q2")])
+    assert [f.file for f in found] == [
+        f"{tmp_path.as_posix()}/q1/plan.docx",
+        "other.txt",
+        f"{tmp_path.as_posix()}/q2/plan.docx",
+    ]
+
+
+# -- runs -----------------------------------------------------------------------
+
+
+def _small_folder(root: Path) -> Path:
+    """Two plans, a copy of one under another name, a corrupt PDF, a lock file, a hidden file."""
+    (root / "sub").mkdir(parents=True)
+    shutil.copyfile(CORPUS / "p01.docx", root / "p01.docx")
+    shutil.copyfile(CORPUS / "p08.txt", root / "p08.txt")
+    shutil.copyfile(CORPUS / "p01.docx", root / "sub" / "copy of p01.docx")
+    shutil.copyfile(CORPUS / "bad" / "corrupt.pdf", root / "corrupt.pdf")
+    shutil.copyfile(CORPUS / "p01.docx", root / "~$p01.docx")
+    shutil.copyfile(CORPUS / "p08.txt", root / ".p08.txt")
+    return root
+
+
+def _jsonl(path: Path) -> list[dict[str, Any]]:
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
+
+
+def _csv_rows(path: Path) -> list[dict[str, str]]:
+    with path.open(encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+def test_a_batch_audits_each_content_once_reports_every_file_and_a_rerun_audits_nothing(
+    tmp_path: Path,
+) -> None:
+    plans, out = _small_folder(tmp_path / "plans"), tmp_path / "out"
+    options = BatchOptions(outdir=out, jobs=1, auditor="A. Officer, QA")
+    first = run_batch([str(plans)], options)
+    assert (first.files, first.plans, first.audited, first.reused, first.errors) == (4, 3, 3, 0, 1)
+
+    records = _jsonl(out / "results.jsonl")
+    by_file = {r["batch"]["file"]: r for r in records}
+    assert list(by_file) == ["corrupt.pdf", "p01.docx", "p08.txt", "sub/copy of p01.docx"]
+    assert by_file["corrupt.pdf"]["error"]["code"] == "unreadable"
+    copy, original = by_file["sub/copy of p01.docx"], by_file["p01.docx"]
+    assert copy["batch"]["duplicate_of"] == "p01.docx" and original["batch"]["duplicate_of"] is None
+    assert copy["source"]["path"].endswith("copy of p01.docx")
+    assert copy["principles"] == original["principles"]
+    fresh = ehcp_audit.to_dict(ehcp_audit.audit(CORPUS / "p08.txt", config=Config()))
+    assert by_file["p08.txt"]["overall"] == fresh["overall"]
+    assert by_file["p08.txt"]["findings"] == fresh["findings"]
+
+    rows = {r["file"]: r for r in _csv_rows(out / "plans.csv")}
+    assert rows["corrupt.pdf"]["error_code"] == "unreadable" and not rows["corrupt.pdf"]["overall"]
+    assert rows["p08.txt"]["overall"] == fresh["overall"]
+    assert rows["p08.txt"]["principle_1"] == fresh["principles"][0]["rating"]
+    assert rows["p08.txt"]["main_gaps"]  # p08 falls short somewhere: plain words, no rule ids
+    assert "coproduction." not in rows["p08.txt"]["main_gaps"]
+    assert rows["sub/copy of p01.docx"]["duplicate_of"] == "p01.docx"
+    findings = _csv_rows(out / "findings.csv")
+    assert len(findings) == sum(len(r.get("findings", [])) for r in records)
+    assert {f["file"] for f in findings} == {"p01.docx", "p08.txt", "sub/copy of p01.docx"}
+
+    summary = json.loads((out / "summary.json").read_text(encoding="utf-8"))
+    assert (summary["files"], summary["plans"], summary["errors"]) == (4, 3, 1)
+    forms = sorted(p.relative_to(out / "forms").as_posix() for p in out.glob("forms/**/*.docx"))
+    assert forms == ["p01.audit.docx", "p08.audit.docx", "sub/copy of p01.audit.docx"]
+    assert Document(str(out / "forms" / "p08.audit.docx")).tables  # a real Word document
+
+    with open_store(out) as store:
+        stored = store.results()
+        assert [r["audits"] for r in stored] == [1, 1, 1]
+        assert [r["file"] for r in (rec["batch"] for rec in store.records())] == list(by_file)
+    made = {p: p.stat().st_mtime_ns for p in out.glob("forms/**/*.docx")}
+    results_before = (out / "results.jsonl").read_bytes()
+
+    again = run_batch([str(plans)], options)
+    assert (again.audited, again.reused, again.files) == (0, 3, 4)
+    with open_store(out) as store:
+        assert store.results() == stored  # not one audited again, timestamps unchanged
+        assert [run.audited for run in store.runs()] == [3, 0]
+    assert (out / "results.jsonl").read_bytes() == results_before
+    assert {p: p.stat().st_mtime_ns for p in out.glob("forms/**/*.docx")} == made
+
+    (plans / "p08.txt").unlink()  # a file gone: its form goes too; nothing is audited
+    third = run_batch([str(plans)], options)
+    assert (third.audited, third.files) == (0, 3)
+    assert not (out / "forms" / "p08.audit.docx").exists()
+
+
+@frozen
+class _Done:
+    task: Any
+    value: Any
+    failure: str | None = None
+    detail: str = ""
+
+
+class _InProcess:
+    """Runs the tasks here, one by one: for tests of what is cached, not of how it runs."""
+
+    def run(self, fn: Callable[[Any], Any], tasks: Iterable[Any]) -> Iterator[_Done]:
+        for task in tasks:
+            yield _Done(task, fn(task))
+
+    def close(self) -> None:
+        return None
+
+
+def test_a_changed_rule_in_an_extra_rule_folder_means_the_plans_are_audited_again(
+    tmp_path: Path,
+) -> None:
+    plans, out = tmp_path / "plans", tmp_path / "out"
+    plans.mkdir()
+    shutil.copyfile(CORPUS / "p08.txt", plans / "p08.txt")
+    shutil.copytree(RULES_FIXTURES / "demo", tmp_path / "ours" / "demo")
+    (tmp_path / "ehcp-audit.toml").write_text('rule_dirs = ["ours"]\n', encoding="utf-8")
+    options = BatchOptions(outdir=out, jobs=1, config=load_config(tmp_path / "ehcp-audit.toml"))
+
+    def run(options: BatchOptions) -> int:
+        return run_batch([str(plans)], options, executor=_InProcess()).audited
+
+    assert run(options) == 1
+    assert run(options) == 0
+    rule = tmp_path / "ours" / "demo" / "ReviewDate.toml"
+    text = rule.read_text(encoding="utf-8")
+    rule.write_text(text + "\n# edited by the council\n", encoding="utf-8")
+    assert run(options) == 1
+    assert run(evolve(options, jobs=2, auditor="someone else")) == 0  # neither shapes a record
+    assert run(evolve(options, limits=ehcp_audit.Limits(max_blocks=10_000))) == 1
+    with open_store(out) as store:
+        assert [r.audited for r in store.runs()] == [1, 0, 1, 0, 1]

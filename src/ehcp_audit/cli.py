@@ -86,6 +86,10 @@ def _add_input_options(parser: argparse.ArgumentParser) -> None:
         action="store_true",
         help="audit the fictional sample plan bundled with ehcp-audit",
     )
+    _add_limit_options(parser)
+
+
+def _add_limit_options(parser: argparse.ArgumentParser) -> None:
     limits = parser.add_argument_group("limits (refuse runaway or hostile files)")
     limits.add_argument(
         "--max-mb", type=_positive_mb, default=50, help="largest file to read (default 50)"
@@ -204,7 +208,10 @@ def _build_parser() -> argparse.ArgumentParser:
         metavar="METRIC=VALUE",
         help="exit 1 when METRIC (e.g. voice_trap_fp_rate) is above VALUE; repeatable",
     )
+    batch = _add_batch_parser(commands)
+    _add_compare_parser(commands)
     for sub in (
+        batch,
         check,
         sections,
         explain,
@@ -215,13 +222,201 @@ def _build_parser() -> argparse.ArgumentParser:
         config_show,
     ):
         _add_config_option(sub)
-    for sub in (check, sections, evaluate, explain, rules_test):
+    for sub in (batch, check, sections, evaluate, explain, rules_test):
         sub.add_argument(
             "--model",
             help="an installed trained spaCy pipeline to sharpen voice attribution "
             "(default: $EHCP_AUDIT_MODEL; none needed)",
         )
     return parser
+
+
+def _positive_seconds(text: str) -> float:
+    """An argparse type: a number of seconds, finite and above zero."""
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a number of seconds, got {text!r}") from None
+    if not 0 < value < math.inf:  # also false for nan
+        raise argparse.ArgumentTypeError(f"must be a finite number above 0, got {text!r}")
+    return value
+
+
+def _share(text: str) -> float:
+    """An argparse type: a share between 0 and 1 (``0.9``), or a percentage (``90%``)."""
+    percent = text.strip().endswith("%")
+    try:
+        value = float(text.strip().rstrip("%")) / (100 if percent else 1)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"expected a share such as 0.9 or 90%, got {text!r}"
+        ) from None
+    if not 0 <= value <= 1:  # also false for nan
+        raise argparse.ArgumentTypeError(f"must be between 0 and 1 (or 0% and 100%), got {text!r}")
+    return value
+
+
+def _add_batch_parser(commands: argparse._SubParsersAction) -> argparse.ArgumentParser:  # type: ignore[type-arg]
+    batch = commands.add_parser(
+        "batch",
+        help="audit every plan in folders and files into OUTDIR (resumable): results, "
+        "summary, board report and audit forms",
+        description="Audit every .docx, .pdf, .txt and .md plan under the PATHs (folders are "
+        "searched recursively; Word lock files ~$... and hidden files are skipped). Results are "
+        "kept in OUTDIR/audit.sqlite: a run that is stopped keeps what it audited, and a re-run "
+        "audits only new or changed plans. Writes results.jsonl, plans.csv, findings.csv, "
+        "summary.json, report.html and forms/*.audit.docx into OUTDIR.",
+    )
+    batch.add_argument("paths", nargs="+", metavar="PATH", help="folders and plan files")
+    batch.add_argument(
+        "--out", required=True, metavar="OUTDIR", help="output folder (made if missing)"
+    )
+    run = batch.add_argument_group("running")
+    run.add_argument("--jobs", type=_positive_int, help="worker processes (default: one per core)")
+    run.add_argument(
+        "--time-limit",
+        type=_positive_seconds,
+        default=120.0,
+        metavar="S",
+        help="stop a plan after S seconds and report it (default 120)",
+    )
+    run.add_argument(
+        "--memory-limit",
+        type=_positive_int,
+        default=2048,
+        metavar="MB",
+        help="stop a plan whose worker uses more than MB MiB and report it (default 2048)",
+    )
+    run.add_argument(
+        "--executor",
+        choices=("local", "dask"),
+        default="local",
+        help="local worker processes (default) or Dask (pip install 'ehcp-audit[dask]')",
+    )
+    run.add_argument(
+        "--scheduler",
+        metavar="ADDRESS",
+        help="a Dask scheduler's address (with --executor dask; default: a local cluster)",
+    )
+    out = batch.add_argument_group("outputs")
+    out.add_argument(
+        "--target",
+        type=_share,
+        help="share of plans that should show effective co-production, e.g. 0.9 or 90%% "
+        "(default: the configuration's target, else 0.9)",
+    )
+    out.add_argument(
+        "--redact",
+        action="store_true",
+        help="leave names, dates of birth, NHS numbers, addresses, e-mail addresses and phone "
+        "numbers out of every output",
+    )
+    out.add_argument("--organisation", default="", help="audit forms: the organisation")
+    out.add_argument("--service-area", default="", help="audit forms: the service area")
+    out.add_argument(
+        "--auditor", default="", help="audit forms: who completed the audit, with designation"
+    )
+    out.add_argument("--no-forms", action="store_true", help="do not write the audit forms")
+    out.add_argument("--no-html", action="store_true", help="do not write report.html")
+    _add_limit_options(batch)
+    return batch
+
+
+def _add_compare_parser(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    compare = commands.add_parser(
+        "compare",
+        help="how the effective share and each principle moved between two batch rounds",
+    )
+    compare.add_argument("old", metavar="OLD_OUTDIR", help="the earlier round's batch --out folder")
+    compare.add_argument("new", metavar="NEW_OUTDIR", help="the later round's batch --out folder")
+    compare.add_argument("--format", choices=("text", "json"), default="text")
+
+
+def _run_batch(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
+    """``batch``: audit into OUTDIR, then a short account on stdout; 0 even with error rows."""
+    from pathlib import Path
+
+    from .batch import BatchOptions, run_batch
+    from .batch._executors import ExecutorError
+    from .nlp import model_name
+
+    options = BatchOptions(
+        outdir=Path(args.out),
+        config=_config_from(args),
+        limits=_limits_from(args),
+        model=model_name(args.model),
+        redact=args.redact,
+        target=args.target,
+        jobs=args.jobs,
+        time_limit=args.time_limit,
+        memory_limit_mb=args.memory_limit,
+        executor=args.executor,
+        scheduler=args.scheduler,
+        organisation=args.organisation,
+        service_area=args.service_area,
+        auditor=args.auditor,
+        forms=not args.no_forms,
+        html=not args.no_html,
+    )
+    if args.scheduler and args.executor != "dask":
+        stderr.write("error: --scheduler is for the Dask executor: add --executor dask\n")
+        return EXIT_INPUT_ERROR
+    if not args.redact:
+        stderr.write(
+            f"note: the reports in {args.out} hold personal data from the plans (names, dates "
+            "of birth, quoted text); use --redact to leave it out\n"
+        )
+    try:
+        result = run_batch(args.paths, options, progress=stderr)
+    except FileNotFoundError as error:
+        stderr.write(f"error: {error.args[0]}: no such file or folder\n")
+        return EXIT_INPUT_ERROR
+    except ExecutorError as error:
+        stderr.write(f"error: {error}\n")
+        return EXIT_INPUT_ERROR
+    except KeyboardInterrupt:
+        stderr.write(
+            f"stopped: every plan audited so far is kept in {args.out}; run the same command "
+            "again to finish\n"
+        )
+        return 130
+    _emit(_batch_account(result, args.out), None, stdout)
+    return EXIT_OK
+
+
+def _batch_account(result: object, outdir: str) -> str:
+    """What a batch run did, in a few lines."""
+    from .batch import BatchResult
+
+    assert isinstance(result, BatchResult)
+    lines = [
+        f"{result.files} file(s), {result.plans} distinct plan(s): {result.audited} audited now, "
+        f"{result.reused} from the store, {result.errors} could not be audited "
+        f"({result.seconds:.1f} s)"
+    ]
+    effective = result.summary.get("effective") or {}
+    share, interval = effective.get("share"), effective.get("ci95")
+    if share is not None and interval:
+        verdict = "met" if effective.get("met") else "not met"
+        lines.append(
+            f"effective co-production: {effective.get('count')} of {effective.get('of')} plans "
+            f"({share:.0%}; 95% interval {interval[0]:.0%} to {interval[1]:.0%}), target "
+            f"{effective.get('target', 0.9):.0%}: {verdict}"
+        )
+    lines.append(f"written to {outdir}")
+    return "\n".join(lines)
+
+
+def _run_compare(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
+    """``compare``: how two batch rounds differ (D's ``batch._compare``)."""
+    from .batch._compare import compare_outdirs, render_text, to_json
+
+    comparison = compare_outdirs(args.old, args.new)
+    if args.format == "json":
+        _emit(to_json(comparison), None, stdout)
+    else:
+        _emit(render_text(comparison), None, stdout)
+    return EXIT_OK
 
 
 def _bounds(items: list[str], parser: argparse.ArgumentParser) -> dict[str, float]:
@@ -449,6 +644,10 @@ def _dispatch(
         return _run_rules(args, out, err)
     if args.command == "config":
         return _run_config(args, out)
+    if args.command == "batch":
+        return _run_batch(args, out, err)
+    if args.command == "compare":
+        return _run_compare(args, out, err)
     path = _resolve_file(args, parser)
     if getattr(args, "output", None):
         _check_output(args.output, path)

@@ -1,0 +1,264 @@
+"""The files a batch writes into OUTDIR, every one made again from the database each run.
+
+- ``results.jsonl``: each file's record (the ``check --format json`` schema,
+  plus its ``batch`` block) or its error document, one a line;
+- ``plans.csv``: a row per file: status, the six ratings and their
+  confidence, overall, effective co-production, the main gaps in plain words,
+  the error if it could not be audited;
+- ``findings.csv``: a row per finding;
+- ``summary.json``: the board's figures (:func:`~ehcp_audit.batch._summary.summarise`);
+- ``report.html``: the board report (:func:`~ehcp_audit.reports.html_report.render_report`);
+- ``forms/FILE.audit.docx``: York's audit form per audited file
+  (:func:`~ehcp_audit.reports.audit_form.write_audit_form`).
+
+Each is written atomically. The forms are the slow part (a DOCX each), so a
+form is rewritten only when its record or header changed or it is missing;
+``forms/.made.json`` remembers what each was made from, and forms of files no
+longer in the batch are removed. CSV cells that a spreadsheet would read as a
+formula (starting ``=``, ``+``, ``-``, ``@``) get a leading apostrophe: plan
+text is untrusted input.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import json
+import os
+from collections.abc import Mapping, Sequence
+from pathlib import Path, PurePosixPath
+from typing import Any
+
+from attrs import frozen
+
+from .._atomic import write_text_atomic
+
+__all__ = [
+    "FINDINGS_COLUMNS",
+    "PLANS_COLUMNS",
+    "ExportOptions",
+    "exports_present",
+    "write_exports",
+]
+
+Record = Mapping[str, Any]
+
+PRINCIPLES = range(1, 7)
+PLANS_COLUMNS = (
+    "file",
+    "duplicate_of",
+    "status",
+    *(f"principle_{n}{part}" for n in PRINCIPLES for part in ("", "_confidence")),
+    "overall",
+    "effective",
+    "main_gaps",
+    "error_code",
+    "error_message",
+)
+FINDINGS_COLUMNS = (
+    "file",
+    "rule",
+    "level",
+    "passed",
+    "principles",
+    "message",
+    "suggestion",
+    "section",
+    "evidence",
+    "block",
+    "start",
+    "end",
+)
+FORMS = "forms"
+_MADE = ".made.json"
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+@frozen
+class ExportOptions:
+    """What the exports need besides the records: the target and the audit forms' header."""
+
+    target: float = 0.9
+    organisation: str = ""
+    service_area: str = ""
+    auditor: str = ""
+    forms: bool = True
+    html: bool = True
+
+
+def write_exports(
+    outdir: Path, records: Sequence[dict[str, Any]], options: ExportOptions
+) -> dict[str, Any]:
+    """Write every export for ``records`` into ``outdir``; return the summary."""
+    from ._summary import summarise
+
+    lines = [json.dumps(r, ensure_ascii=False) for r in records]
+    write_text_atomic(outdir / "results.jsonl", "".join(line + "\n" for line in lines))
+    write_text_atomic(outdir / "plans.csv", _csv(PLANS_COLUMNS, map(plan_row, records)))
+    write_text_atomic(
+        outdir / "findings.csv",
+        _csv(FINDINGS_COLUMNS, (row for r in records for row in finding_rows(r))),
+    )
+    summary = summarise(list(records), options.target)
+    write_text_atomic(
+        outdir / "summary.json", json.dumps(summary, indent=2, ensure_ascii=False) + "\n"
+    )
+    if options.html:
+        from ..reports.html_report import render_report
+
+        write_text_atomic(outdir / "report.html", render_report(list(records), summary))
+    if options.forms:
+        write_forms(outdir / FORMS, records, lines, options)
+    return summary
+
+
+def exports_present(outdir: Path, options: ExportOptions) -> bool:
+    """True when every file these options export is in ``outdir`` (a re-run may keep them)."""
+    names = ["results.jsonl", "plans.csv", "findings.csv", "summary.json"]
+    names += ["report.html"] * options.html + [f"{FORMS}/{_MADE}"] * options.forms
+    return all((outdir / name).is_file() for name in names)
+
+
+def plan_row(record: Record) -> dict[str, Any]:
+    """The ``plans.csv`` row of one record."""
+    from ..reports._plain import plan_gaps
+
+    batch = record.get("batch") or {}
+    row: dict[str, Any] = {"file": batch.get("file"), "duplicate_of": batch.get("duplicate_of")}
+    error = record.get("error")
+    if error:
+        row["error_code"] = error.get("code")
+        row["error_message"] = error.get("message")
+        return row
+    row["status"] = (record.get("details") or {}).get("status")
+    for principle in record.get("principles") or ():
+        number = principle.get("number")
+        row[f"principle_{number}"] = principle.get("rating")
+        row[f"principle_{number}_confidence"] = (principle.get("confidence") or {}).get("level")
+    row["overall"] = record.get("overall")
+    row["effective"] = record.get("effective_coproduction")
+    row["main_gaps"] = "; ".join(plan_gaps(record))
+    return row
+
+
+def finding_rows(record: Record) -> list[dict[str, Any]]:
+    """The ``findings.csv`` rows of one record: one per finding, its first evidence located.
+
+    ``evidence`` joins every quoted excerpt (`` | ``); ``section``, ``block``,
+    ``start`` and ``end`` locate the first.
+    """
+    file = (record.get("batch") or {}).get("file")
+    rows = []
+    for finding in record.get("findings") or ():
+        evidence = finding.get("evidence") or []
+        first = evidence[0] if evidence else {}
+        where = first.get("location") or {}
+        rows.append(
+            {
+                "file": file,
+                "rule": finding.get("rule"),
+                "level": finding.get("level"),
+                "passed": finding.get("passed"),
+                "principles": ";".join(str(p) for p in finding.get("principles") or ()),
+                "message": finding.get("message"),
+                "suggestion": finding.get("suggestion"),
+                "section": first.get("section"),
+                "evidence": " | ".join(e.get("text") or "" for e in evidence),
+                "block": where.get("block"),
+                "start": where.get("start"),
+                "end": where.get("end"),
+            }
+        )
+    return rows
+
+
+def _csv(columns: Sequence[str], rows: Any) -> str:
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=columns, extrasaction="ignore", lineterminator="\n")
+    writer.writeheader()
+    for row in rows:
+        writer.writerow({k: _cell(v) for k, v in row.items()})
+    return buffer.getvalue()
+
+
+def _cell(value: Any) -> Any:
+    """A CSV cell, with text a spreadsheet would run as a formula made inert."""
+    if isinstance(value, str) and value.startswith(_FORMULA_START):
+        return "'" + value
+    return value
+
+
+def form_names(records: Sequence[Record]) -> list[str | None]:
+    """Each record's form path under ``forms/`` (None for an error: it has no ratings).
+
+    ``sub/plan.docx`` gives ``sub/plan.audit.docx``; when two files would give
+    the same form (``plan.docx`` and ``plan.pdf``), both keep their suffix
+    (``plan.docx.audit.docx``).
+    """
+    stems: list[str | None] = []
+    for record in records:
+        file = (record.get("batch") or {}).get("file")
+        stems.append(None if record.get("error") or not file else _safe_stem(file))
+    counts: dict[str, int] = {}
+    for stem in stems:
+        if stem is not None:
+            counts[stem] = counts.get(stem, 0) + 1
+    names: list[str | None] = []
+    for record, stem in zip(records, stems, strict=True):
+        if stem is None:
+            names.append(None)
+            continue
+        if counts[stem] > 1:
+            stem = _safe_stem(record["batch"]["file"], keep_suffix=True)
+        names.append(stem + ".audit.docx")
+    return names
+
+
+def _safe_stem(file: str, *, keep_suffix: bool = False) -> str:
+    """The file's relative path without its suffix, kept inside ``forms/`` (no ``..``, no root)."""
+    path = PurePosixPath(file.replace("\\", "/"))
+    parts = [p for p in path.parts if p not in ("", ".", "..", "/")]
+    if not parts:
+        return "plan"
+    last = parts[-1] if keep_suffix else PurePosixPath(parts[-1]).stem or parts[-1]
+    return "/".join([*parts[:-1], last])
+
+
+def write_forms(
+    folder: Path, records: Sequence[Record], lines: Sequence[str], options: ExportOptions
+) -> None:
+    """Write the audit forms that changed, and remove those of files no longer in the batch."""
+    from ..reports.audit_form import FormHeader, write_audit_form
+
+    header = FormHeader(
+        organisation=options.organisation,
+        service_area=options.service_area,
+        auditor=options.auditor,
+    )
+    header_mark = json.dumps([options.organisation, options.service_area, options.auditor])
+    folder.mkdir(exist_ok=True)
+    made = _read_made(folder)
+    now: dict[str, str] = {}
+    for record, line, name in zip(records, lines, form_names(records), strict=True):
+        if name is None:
+            continue
+        mark = hashlib.sha256(f"{header_mark}\0{line}".encode()).hexdigest()
+        target = folder / name
+        if made.get(name) != mark or not target.is_file():
+            target.parent.mkdir(parents=True, exist_ok=True)
+            write_audit_form(record, header, target)
+        now[name] = mark
+    for name in set(made) - set(now):
+        stale = folder / name
+        if stale.is_file() and stale.resolve().is_relative_to(folder.resolve()):
+            os.remove(stale)
+    write_text_atomic(folder / _MADE, json.dumps(now, indent=0, sort_keys=True) + "\n")
+
+
+def _read_made(folder: Path) -> dict[str, str]:
+    try:
+        made = json.loads((folder / _MADE).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return {str(k): str(v) for k, v in made.items()} if isinstance(made, dict) else {}

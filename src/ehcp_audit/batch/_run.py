@@ -1,0 +1,355 @@
+"""One batch run: discover, hash, skip what is stored, audit the rest, export.
+
+The order matters for resuming. Every file is hashed and the run's file list
+committed before any audit starts; each audited plan is committed the moment
+its record arrives; the exports are made last, from the database alone. A run
+stopped anywhere leaves a database the next run simply continues from: only
+plans with no stored result under the current key are audited.
+
+The key joins the content's SHA-256 with everything else that shapes a
+record (:func:`key_context`): the tool version, the built-in rules' hash, the
+configuration's rule settings and the bytes of its extra rule folders and
+scoring file, the limits, the model and whether records are redacted.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import json
+import os
+import time
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Any, TextIO
+
+from attrs import asdict, field, frozen
+
+from .._config import Config
+from .._errors import EhcpAuditError, InputError, OutputError
+from .._limits import DEFAULT_LIMITS, Limits
+from ._discover import Found, discover
+from ._exports import ExportOptions, exports_present, write_exports
+from ._store import FileRow, Store, store_path
+from ._task import PlanTask, audit_task, batch_block, warm_up
+
+__all__ = ["BatchOptions", "BatchResult", "key_context", "run_batch"]
+
+#: The store's note of the state the exports in OUTDIR were last written from.
+EXPORTS_MARK = "exports"
+
+#: The error code of a plan whose file changed (or went) between hashing and auditing.
+CHANGED = "changed"
+
+
+@frozen
+class BatchOptions:
+    """Everything a run needs besides the paths.
+
+    ``target`` None takes the configuration's (else the scoring policy's, else
+    0.9). ``jobs`` None means one worker per core. ``model`` is the resolved
+    model name (``EHCP_AUDIT_MODEL`` already applied by the caller).
+    """
+
+    outdir: Path = field(converter=Path)
+    config: Config = field(factory=Config)
+    limits: Limits = DEFAULT_LIMITS
+    model: str | None = None
+    redact: bool = False
+    target: float | None = None
+    jobs: int | None = None
+    time_limit: float = 120.0
+    memory_limit_mb: int = 2048
+    executor: str = "local"
+    scheduler: str | None = None
+    organisation: str = ""
+    service_area: str = ""
+    auditor: str = ""
+    forms: bool = True
+    html: bool = True
+
+
+@frozen
+class BatchResult:
+    """What a run did: files found, unique plans, audited now, reused from the store, errors."""
+
+    run: int
+    files: int
+    plans: int
+    audited: int
+    reused: int
+    errors: int
+    seconds: float
+    summary: dict[str, Any]
+
+
+def key_context(options: BatchOptions) -> dict[str, Any]:
+    """Everything besides the content that a stored record depends on (JSON-ready)."""
+    from .. import __version__
+    from .._resources import rules_sha256
+
+    config = options.config
+    return {
+        "tool": __version__,
+        "rules_sha256": rules_sha256(),
+        "config": {
+            "select": list(config.select),
+            "ignore": list(config.ignore),
+            "levels": [list(pair) for pair in config.levels],
+            "sections": [[code, list(v)] for code, v in config.sections],
+            "rule_dirs": [_folder_hash(folder) for folder in config.rule_dirs],
+            "scoring": _file_hash(config.scoring) if config.scoring else None,
+        },
+        "limits": asdict(options.limits),
+        "model": options.model,
+        "redact": options.redact,
+    }
+
+
+def _file_hash(path: Path) -> str:
+    try:
+        return hashlib.sha256(path.read_bytes()).hexdigest()
+    except OSError:
+        return "missing"
+
+
+def _folder_hash(folder: Path) -> str:
+    """A hash over every file under an extra rule folder (names and bytes)."""
+    digest = hashlib.sha256()
+    files = sorted(p for p in folder.rglob("*") if p.is_file()) if folder.is_dir() else []
+    for path in files:
+        digest.update(path.relative_to(folder).as_posix().encode() + b"\0")
+        digest.update(_file_hash(path).encode() + b"\0")
+    return digest.hexdigest()
+
+
+def _digest(context: Mapping[str, Any]) -> str:
+    return hashlib.sha256(json.dumps(context, sort_keys=True).encode()).hexdigest()
+
+
+def run_batch(
+    paths: Sequence[str],
+    options: BatchOptions,
+    *,
+    progress: TextIO | None = None,
+    executor: Any | None = None,
+) -> BatchResult:
+    """Audit every plan under ``paths`` into ``options.outdir``; return what was done.
+
+    ``progress`` is where the progress bar or lines go (None: none).
+    ``executor`` replaces the one ``options`` would make (it is closed here).
+    Raises :class:`~ehcp_audit.OutputError` when OUTDIR cannot be used,
+    :class:`~ehcp_audit.ConfigError` for a broken configuration and
+    FileNotFoundError for a path that does not exist, all before any audit.
+    """
+    from ..checks import load_policy
+
+    started = time.perf_counter()
+    outdir = _prepare(options.outdir)
+    policy = load_policy(options.config)  # a broken rule or setting stops here, at once
+    target = options.target if options.target is not None else policy.target
+    found = discover(paths, exclude=[str(outdir)])
+    context = key_context(options)
+    rows = _hash_all(found, options.limits, _digest(context))
+    limits_mark = json.dumps([options.time_limit, options.memory_limit_mb])
+    exports = ExportOptions(
+        target=target,
+        organisation=options.organisation,
+        service_area=options.service_area,
+        auditor=options.auditor,
+        forms=options.forms,
+        html=options.html,
+    )
+    with Store(store_path(outdir)) as store:
+        run = store.start_run(context, rows)
+        primaries = [r for r in rows if r.key is not None and r.duplicate_of is None]
+        done_keys = store.cached([r.key for r in primaries if r.key], limits_mark)
+        todo = [r for r in primaries if r.key not in done_keys]
+        audited = _audit(store, run, todo, options, limits_mark, progress, executor)
+        store.finish_run(run, reused=len(primaries) - audited)
+        summary = _export(store, run, outdir, exports)
+        errors = sum(1 for status in store.statuses(run) if status != "audited")
+    return BatchResult(
+        run=run,
+        files=len(rows),
+        plans=len({r.key for r in rows if r.key is not None}),
+        audited=audited,
+        reused=len(primaries) - audited,
+        errors=errors,
+        seconds=time.perf_counter() - started,
+        summary=summary,
+    )
+
+
+def _export(store: Store, run: int, outdir: Path, options: ExportOptions) -> dict[str, Any]:
+    """Write the exports from the store, unless they are already those of this very state.
+
+    They are a function of the run's files (names, keys, errors), the stored
+    records behind the keys, the export options and the tool version: when
+    none of these changed since the exports were last written, and the files
+    are all there, they are kept, which makes a re-run over an unchanged
+    folder take well under a second or two whatever the number of plans.
+    """
+    from .. import __version__
+
+    state = [
+        [r.file, r.path, r.key, r.duplicate_of, r.error, store.audited_at(r.key) if r.key else None]
+        for r in store.files(run)
+    ]
+    mark = _digest({"files": state, "options": asdict(options), "tool": __version__})
+    if store.meta(EXPORTS_MARK) == mark and exports_present(outdir, options):
+        try:
+            kept = json.loads((outdir / "summary.json").read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            kept = None
+        if isinstance(kept, dict):
+            return kept
+    summary = write_exports(outdir, store.records(run), options)
+    store.set_meta(EXPORTS_MARK, mark)
+    return summary
+
+
+def _prepare(outdir: Path) -> Path:
+    """OUTDIR, made if missing (its parent must exist), checked to be a writable folder."""
+    try:
+        outdir.mkdir(exist_ok=True)
+    except FileExistsError:
+        raise OutputError(f"{outdir}: not a folder") from None
+    except OSError as exc:
+        raise OutputError(
+            f"{outdir}: the output folder cannot be made ({exc.strerror or type(exc).__name__})"
+        ) from None
+    if not outdir.is_dir():
+        raise OutputError(f"{outdir}: not a folder")
+    if not os.access(outdir, os.W_OK | os.X_OK):
+        raise OutputError(f"{outdir}: the output folder cannot be written to")
+    return outdir
+
+
+def _hash_all(found: Sequence[Found], limits: Limits, context: str) -> list[FileRow]:
+    """Each file's hash and key (read once, regular files only); the first of a content is kept.
+
+    A file that cannot be read at all (gone, refused, too large) gets its
+    error document now: there is nothing to send to a worker.
+    """
+    from .._audit import _read_regular_file
+    from ..reports.json import error_dict
+
+    first_of: dict[str, str] = {}
+    rows = []
+    for item in found:
+        try:
+            data = _read_regular_file(item.path, limits.max_bytes)
+        except InputError as error:
+            document = error_dict(error, item.path, None)
+            rows.append(FileRow(item.file, item.path, None, None, None, document))
+            continue
+        sha = hashlib.sha256(data).hexdigest()
+        key = hashlib.sha256(f"{sha}\0{context}".encode()).hexdigest()
+        duplicate_of = first_of.setdefault(key, item.file)
+        rows.append(
+            FileRow(
+                item.file,
+                item.path,
+                sha,
+                key,
+                None if duplicate_of == item.file else duplicate_of,
+                None,
+            )
+        )
+    return rows
+
+
+def _audit(
+    store: Store,
+    run: int,
+    todo: Sequence[FileRow],
+    options: BatchOptions,
+    limits_mark: str,
+    progress: TextIO | None,
+    executor: Any | None,
+) -> int:
+    """Audit ``todo`` through the executor, committing each record as it comes; return the count."""
+    if not todo:
+        return 0
+    config = str(options.config.path) if options.config.path is not None else None
+    tasks = {
+        PlanTask(
+            path=row.path,
+            file=row.file,
+            limits=options.limits,
+            config=config,
+            model=options.model,
+            redact=options.redact,
+            sha256=row.sha256,
+        ): row
+        for row in todo
+    }
+    if executor is None:
+        from ._executors import make_executor
+
+        executor = make_executor(
+            options.executor,
+            jobs=options.jobs,
+            time_limit=options.time_limit,
+            memory_limit_mb=options.memory_limit_mb,
+            scheduler=options.scheduler,
+            initializer=functools.partial(warm_up, config, options.model),
+        )
+    bar = _progress(len(tasks), progress)
+    count = 0
+    try:
+        for done in executor.run(audit_task, list(tasks)):
+            task: PlanTask = done.task
+            row = tasks[task]
+            record = done.value if done.failure is None else _failure(task, done)
+            if _changed(record, task):
+                store.set_file_error(run, row.file, _changed_error(task))
+            else:
+                store.put(row.key or "", run, record, limits_mark)
+                count += 1
+            if bar is not None:
+                bar.advance()
+    finally:
+        executor.close()
+        if bar is not None:
+            bar.close()
+    return count
+
+
+def _progress(total: int, stream: TextIO | None) -> Any:
+    if stream is None:
+        return None
+    from ._progress import make_progress
+
+    return make_progress(total, stream, "auditing")
+
+
+def _failure(task: PlanTask, done: Any) -> dict[str, Any]:
+    """The error document for a plan its worker could not finish (time, memory, crash)."""
+    from ..reports.json import error_dict
+
+    error = EhcpAuditError(done.detail or done.failure.replace("_", " "))
+    error.code = done.failure
+    record = error_dict(error, task.path, task.sha256)
+    record["batch"] = batch_block(task.file, 0.0, None)
+    return record
+
+
+def _changed(record: Mapping[str, Any], task: PlanTask) -> bool:
+    """True when the worker audited other bytes than the ones hashed (or found none)."""
+    sha = (record.get("source") or {}).get("sha256")
+    code = (record.get("error") or {}).get("code")
+    if code in {"timeout", "out_of_memory", "crashed"}:
+        return False
+    return sha != task.sha256
+
+
+def _changed_error(task: PlanTask) -> dict[str, Any]:
+    from ..reports.json import error_dict
+
+    error = EhcpAuditError(
+        "the file changed or went while the batch ran; run the batch again to audit it"
+    )
+    error.code = CHANGED
+    return error_dict(error, task.path, task.sha256)
