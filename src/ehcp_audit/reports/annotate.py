@@ -1,0 +1,118 @@
+"""``annotate``: write a reviewed copy of a plan, the feedback placed in its text.
+
+A Word plan gets a copy with Word comments (:mod:`.annotate_docx`); a PDF
+or text plan, which cannot take comments, gets a self-contained HTML review
+page (:mod:`.review_html`). Either way the plan is read once, audited from
+those bytes, and never written: the copy must go to another file, and a
+copy that would replace the plan (the same path, a link to it, the same
+file under another name) is refused before any work is done.
+
+    >>> import ehcp_audit.reports.annotate as annotate                # doctest: +SKIP
+    >>> annotate.annotate("plan.docx", "plan.reviewed.docx")          # doctest: +SKIP
+    Annotated(path=..., kind='docx', comments=12, ...)
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import TYPE_CHECKING, Literal
+
+from attrs import frozen
+
+from .._atomic import check_target, write_text_atomic
+from .._audit import audit, load_bytes
+from .._errors import OutputError
+from .._limits import DEFAULT_LIMITS, Limits
+from .._model import PlanAudit, SourceFormat
+from ._feedback import gather, rule_scopes
+
+if TYPE_CHECKING:
+    from .._config import Config
+
+__all__ = ["Annotated", "annotate", "default_output"]
+
+
+@frozen
+class Annotated:
+    """What :func:`annotate` wrote: where, which kind of copy, how many notes, and the audit."""
+
+    path: Path
+    kind: Literal["docx", "html"]
+    comments: int
+    result: PlanAudit
+
+
+def default_output(plan: str | os.PathLike[str], source_format: SourceFormat | str) -> Path:
+    """Where the reviewed copy goes by default: beside the plan, ``NAME.reviewed.docx`` or
+    ``NAME.review.html``."""
+    path = Path(plan)
+    if SourceFormat(source_format) is SourceFormat.DOCX:
+        return path.with_name(f"{path.stem}.reviewed.docx")
+    return path.with_name(f"{path.stem}.review.html")
+
+
+def annotate(
+    plan: str | os.PathLike[str],
+    output: str | os.PathLike[str] | None = None,
+    *,
+    config: Config | None = None,
+    limits: Limits = DEFAULT_LIMITS,
+) -> Annotated:
+    """Audit ``plan`` and write its reviewed copy to ``output``; return what was written.
+
+    A DOCX plan gets a DOCX copy with a Word comment on each finding and a
+    summary comment with the ratings; a PDF or text plan gets an HTML review
+    page. ``output`` defaults to :func:`default_output`. Raises
+    :class:`~ehcp_audit.OutputError` when the output is the plan itself or
+    cannot be written (checked before the audit), and
+    :class:`~ehcp_audit.InputError` for a plan that cannot be audited.
+    """
+    from .._config import load_config
+    from ..readers import detect_format
+
+    data, _ = load_bytes(plan, limits)
+    fmt = detect_format(data)
+    target = Path(output) if output is not None else default_output(plan, fmt)
+    _refuse_source(plan, target)
+    check_target(target)
+    settings = load_config() if config is None else config
+    result = audit(data, limits=limits, config=settings)
+    scopes = rule_scopes(settings)
+    name = Path(plan).name
+    if fmt is SourceFormat.DOCX:
+        from .annotate_docx import annotated_docx, comment_count
+
+        copy = annotated_docx(data, result, scopes)
+        write_bytes(target, copy)
+        return Annotated(target, "docx", comment_count(copy), result)
+    from .review_html import review_page
+
+    write_text_atomic(target, review_page(result, scopes, title=name))
+    return Annotated(target, "html", len(gather(result, scopes).notes), result)
+
+
+def write_bytes(path: str | os.PathLike[str], data: bytes) -> None:
+    """Write ``data`` atomically (see :mod:`ehcp_audit._atomic`).
+
+    Latin-1 maps each byte to the code point of the same value and back, so
+    the text writer stores exactly these bytes.
+    """
+    write_text_atomic(path, data.decode("latin-1"), encoding="latin-1")
+
+
+def _refuse_source(plan: str | os.PathLike[str], output: str | os.PathLike[str]) -> None:
+    """Refuse an output that is the plan itself: same path, a link to it, or a hard link."""
+    same = os.path.realpath(plan) == os.path.realpath(output)
+    if not same:
+        try:
+            same = os.path.samefile(plan, output)
+        except OSError:  # the output does not exist yet
+            same = False
+    if same:
+        error = OutputError(
+            f"{os.fspath(output)} is the plan itself: the reviewed copy must go to another "
+            "file (the plan is never overwritten)"
+        )
+        error.path = os.fspath(output)
+        raise error

@@ -1,0 +1,214 @@
+"""An HTML review page for a PDF or text plan, which cannot carry Word comments.
+
+The page does for a PDF or text plan what the reviewed Word copy does for a
+DOCX (:mod:`.annotate_docx`), with the same notes in the same places
+(:mod:`._feedback`): the ratings at the top, then the plan's text section
+by section, each sentence a finding is about highlighted and numbered, and
+the findings beside it in plain words; what is missing from a section sits
+under its heading.
+
+The page is one self-contained file: inline CSS, no scripts, no images, no
+links, and a Content-Security-Policy that forbids loading anything, so
+opening it never touches the network. Every piece of plan text is escaped.
+"""
+
+from __future__ import annotations
+
+import html
+import itertools
+from collections.abc import Iterable, Mapping, Sequence
+
+from .._model import Block, BlockKind, PlanAudit, Section
+from ._feedback import LEVEL_WORDS, Feedback, Note, Point, gather
+
+__all__ = ["review_page"]
+
+_CSS = """
+:root { color-scheme: light; --mark: #fff1a8; --missing: #fde2e1; --line: #d0d7de; }
+* { box-sizing: border-box; }
+body { font: 16px/1.5 system-ui, -apple-system, "Segoe UI", Arial, sans-serif; color: #1f2328;
+  margin: 0 auto; max-width: 75rem; padding: 1rem 1.5rem 3rem; }
+h1 { font-size: 1.6rem; margin: 0.5rem 0; }
+h2 { font-size: 1.25rem; margin: 2rem 0 0.5rem; border-bottom: 2px solid var(--line); }
+.ratings { border-collapse: collapse; margin: 0.5rem 0 1rem; }
+.ratings th, .ratings td { border: 1px solid var(--line); padding: 0.25rem 0.6rem;
+  text-align: left; vertical-align: top; }
+.rating-good, .rating-excellent, .rating-outstanding { color: #116329; font-weight: 600; }
+.rating-room-for-improvement, .rating-requires-improvement { color: #9a3412; font-weight: 600; }
+.row { display: grid; grid-template-columns: minmax(0, 3fr) minmax(0, 2fr); gap: 1.25rem;
+  border-top: 1px solid #eaeef2; padding: 0.35rem 0; }
+.text p { margin: 0; white-space: pre-wrap; }
+.where { color: #59636e; font-size: 0.8rem; }
+mark { background: var(--mark); padding: 0 0.1rem; }
+mark sup, .note-number { font-weight: 700; color: #6e4b00; }
+aside .note { background: #f6f8fa; border-left: 4px solid #d4a72c; margin: 0 0 0.5rem;
+  padding: 0.35rem 0.6rem; font-size: 0.92rem; }
+aside .note.missing, .summary .note { border-left-color: #cf222e; background: var(--missing); }
+.point { margin: 0.2rem 0; }
+.level { font-weight: 700; }
+.todo { display: block; }
+.quote { font-style: italic; }
+@media (max-width: 48rem) { .row { grid-template-columns: 1fr; } }
+@media print { .row { break-inside: avoid; } }
+"""
+
+_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src 'none'; form-action 'none'"
+
+
+def review_page(
+    result: PlanAudit, scopes: Mapping[str, tuple[str, ...]] | None = None, *, title: str = ""
+) -> str:
+    """The review page for an audited plan, as one HTML document (a string).
+
+    ``scopes`` (rule id -> sections it reads, see
+    :func:`~._feedback.rule_scopes`) places findings that quote nothing on
+    their section's heading; ``title`` names the plan (a file name).
+    """
+    feedback = gather(result, scopes)
+    numbers = {id(note): i for i, note in enumerate(feedback.notes, start=1)}
+    by_block: dict[int, list[Note]] = {}
+    for note in feedback.notes:
+        by_block.setdefault(note.block, []).append(note)
+    shown: set[int] = set()
+    body: list[str] = [_top(feedback, title or result.source.path or "plan")]
+    for section in result.sections:
+        body.extend(_section(section, by_block, numbers, shown))
+    left = [n for n in feedback.notes if id(n) not in shown]
+    if left:
+        body.append('<h2 id="other-notes">Other notes</h2>')
+        body.append("<aside>" + "".join(_note(n, numbers) for n in left) + "</aside>")
+    name = html.escape(title or "plan")
+    return (
+        "<!DOCTYPE html>\n"
+        '<html lang="en"><head><meta charset="utf-8">'
+        f'<meta http-equiv="Content-Security-Policy" content="{_CSP}">'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">'
+        '<meta name="referrer" content="no-referrer">'
+        f"<title>Review of {name}</title><style>{_CSS}</style></head>\n<body>\n"
+        + "\n".join(body)
+        + "\n</body></html>\n"
+    )
+
+
+def _rating_class(words: str) -> str:
+    return "rating-" + words.lower().replace(" ", "-")
+
+
+def _top(feedback: Feedback, title: str) -> str:
+    """The heading, the ratings table and what belongs to no place in the text."""
+    rows = "".join(
+        f"<tr><th>{n}. {html.escape(name)}</th>"
+        f'<td class="{_rating_class(rating)}">{html.escape(rating)}</td></tr>'
+        for n, name, rating in feedback.principles
+    )
+    parts = [
+        "<header>",
+        f"<h1>Review of {html.escape(title)}</h1>",
+        f'<p>Overall: <strong class="{_rating_class(feedback.overall)}">'
+        f"{html.escape(feedback.overall)}</strong>. "
+        f"{len(feedback.notes)} note{'s' if len(feedback.notes) != 1 else ''} in the text below. "
+        "The ratings are a guide for your own review, not a decision.</p>",
+    ]
+    if rows:
+        parts.append(
+            f'<table class="ratings"><tr><th>Principle</th><th>Rating</th></tr>{rows}</table>'
+        )
+    if feedback.missing_sections or feedback.unplaced:
+        parts.append('<section class="summary">')
+        if feedback.missing_sections:
+            missing = ", ".join(html.escape(code) for code in feedback.missing_sections)
+            parts.append(f"<p><strong>Sections not found:</strong> {missing}.</p>")
+        if feedback.unplaced:
+            parts.append("<h2>About the plan as a whole</h2>")
+            parts.append('<div class="note">' + _points(feedback.unplaced) + "</div>")
+        parts.append("</section>")
+    parts.append("</header><main>")
+    return "\n".join(parts)
+
+
+def _section(
+    section: Section,
+    by_block: Mapping[int, list[Note]],
+    numbers: Mapping[int, int],
+    shown: set[int],
+) -> Iterable[str]:
+    """A section: its heading (and what is missing from it), then its blocks beside their notes."""
+    heading = section.heading or section.code
+    yield f'<h2 id="section-{html.escape(section.code)}">{html.escape(heading)}</h2>'
+    if section.heading_block is not None:
+        notes = by_block.get(section.heading_block, [])
+        if notes:
+            shown.update(id(n) for n in notes)
+            yield (
+                '<div class="row"><div class="text"></div><aside>'
+                + "".join(_note(n, numbers) for n in notes)
+                + "</aside></div>"
+            )
+    for block in section.blocks:
+        if block.kind is BlockKind.FORM_FIELD or block.index == section.heading_block:
+            continue
+        if not block.text.strip():
+            continue
+        notes = by_block.get(block.index, [])
+        shown.update(id(n) for n in notes)
+        yield _row(block, notes, numbers)
+
+
+def _row(block: Block, notes: Sequence[Note], numbers: Mapping[int, int]) -> str:
+    where = f'<span class="where">{html.escape(block.label)}</span>' if block.cell else ""
+    text = _highlighted(block.text, [n for n in notes if not n.on_heading], numbers)
+    aside = "".join(_note(n, numbers) for n in notes)
+    return (
+        f'<div class="row" id="block-{block.index}"><div class="text">{where}<p>{text}</p></div>'
+        f"<aside>{aside}</aside></div>"
+    )
+
+
+def _highlighted(text: str, notes: Sequence[Note], numbers: Mapping[int, int]) -> str:
+    """The block's text, escaped, each noted stretch in a ``<mark>``.
+
+    Notes can overlap (one quotes a sentence, another two sentences), so the
+    text is cut at every note's ends; each piece names the notes covering it
+    (``data-notes``) and a note's number follows its last piece.
+    """
+    cuts = sorted({0, len(text), *(n.start for n in notes), *(n.end for n in notes)})
+    out: list[str] = []
+    for begin, end in itertools.pairwise(cuts):
+        piece = html.escape(text[begin:end])
+        covering = [n for n in notes if n.start <= begin and end <= n.end]
+        if not covering:
+            out.append(piece)
+            continue
+        ending = "".join(f"<sup>{numbers[id(n)]}</sup>" for n in covering if n.end == end)
+        ids = " ".join(str(numbers[id(n)]) for n in covering)
+        out.append(f'<mark class="evidence" data-notes="{ids}">{piece}{ending}</mark>')
+    return "".join(out)
+
+
+def _note(note: Note, numbers: Mapping[int, int]) -> str:
+    kind = "note missing" if note.on_heading else "note"
+    head = "Missing from this section" if note.on_heading else f"Note {numbers[id(note)]}"
+    return (
+        f'<div class="{kind}" id="note-{numbers[id(note)]}">'
+        f'<span class="note-number">{head}</span>{_points(note.points)}</div>'
+    )
+
+
+def _points(points: Iterable[Point]) -> str:
+    out = []
+    for point in points:
+        level = LEVEL_WORDS[point.level]
+        here = ""
+        if point.here:
+            quoted = ", ".join(f"&ldquo;{html.escape(h)}&rdquo;" for h in point.here)
+            here = f' <span class="quote">Here: {quoted}</span>'
+        todo = (
+            f'<span class="todo">What to do: {html.escape(point.suggestion)}</span>'
+            if point.suggestion
+            else ""
+        )
+        out.append(
+            f'<p class="point"><span class="level">{html.escape(level)}:</span> '
+            f"{html.escape(point.message)}{here}{todo}</p>"
+        )
+    return "".join(out)

@@ -1,0 +1,516 @@
+"""``annotate``: a reviewed copy of a plan, Word comments in a DOCX or an HTML review page.
+
+Real plans from ``corpus_samples`` and a plan built here with a tracked
+change, a content control and a table are annotated; the copies are opened
+again (python-docx for the comments, the raw ``word/document.xml`` for the
+comment ranges, ``html.parser`` for the page) and checked against the audit
+of the same plan: each failed finding's sentence carries a comment saying
+what the finding says, the source file is byte for byte unchanged, and
+nothing but comments was added.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import os
+import zipfile
+from collections.abc import Iterator
+from html.parser import HTMLParser
+from pathlib import Path
+
+import docx
+import docx_factory as f
+import pytest
+from lxml import etree
+from soffice import convert
+
+import ehcp_audit
+from ehcp_audit._errors import OutputError, UnsupportedFormat
+from ehcp_audit._model import PlanAudit
+from ehcp_audit.checks._match import sentence_span
+from ehcp_audit.reports._feedback import AUTHOR, rule_scopes
+from ehcp_audit.reports._plain import clean_message, rating_words
+from ehcp_audit.reports.annotate import Annotated, annotate, default_output
+from ehcp_audit.reports.annotate_docx import annotated_docx
+from ehcp_audit.reports.review_html import review_page
+
+CORPUS = Path(__file__).resolve().parent.parent / "corpus_samples"
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+
+
+def sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def flat(text: str) -> str:
+    """Text with all white space removed: tabs and breaks are drawn differently by each side."""
+    return "".join(text.split())
+
+
+def document_xml(data: bytes) -> etree._Element:
+    return etree.fromstring(zipfile.ZipFile(io.BytesIO(data)).read("word/document.xml"))
+
+
+def comment_ranges(data: bytes) -> dict[int, tuple[str, list[etree._Element]]]:
+    """Comment id -> (visible text between its range markers, the ``w:p`` s it touches)."""
+    open_ranges: dict[int, tuple[list[str], list[etree._Element]]] = {}
+    done: dict[int, tuple[str, list[etree._Element]]] = {}
+    for el in document_xml(data).iter():
+        if el.tag == f"{W}commentRangeStart":
+            para = next(el.iterancestors(f"{W}p"))
+            open_ranges[int(el.get(f"{W}id"))] = ([], [para])
+        elif el.tag == f"{W}commentRangeEnd":
+            texts, paras = open_ranges.pop(int(el.get(f"{W}id")))
+            done[int(el.get(f"{W}id"))] = ("".join(texts), paras)
+        elif el.tag in (f"{W}t", f"{W}tab", f"{W}br"):
+            if any(a.tag in (f"{W}del", f"{W}moveFrom") for a in el.iterancestors()):
+                continue
+            for texts, _ in open_ranges.values():
+                texts.append(el.text or " " if el.tag == f"{W}t" else " ")
+        elif el.tag == f"{W}p":
+            for _, paras in open_ranges.values():
+                paras.append(el)
+    assert not open_ranges, "a comment range is never closed"
+    return done
+
+
+def paragraph_text(p: etree._Element) -> str:
+    return "".join(
+        t.text or ""
+        for t in p.iter(f"{W}t")
+        if not any(a.tag in (f"{W}del", f"{W}moveFrom") for a in t.iterancestors())
+    )
+
+
+def counts(data: bytes) -> dict[str, int]:
+    """How many of each structure the checks must see survive."""
+    root = document_xml(data)
+    return {
+        tag: sum(1 for _ in root.iter(f"{W}{tag}")) for tag in ("ins", "del", "sdt", "tbl", "tc")
+    }
+
+
+def wanted_sentences(result: PlanAudit) -> list[tuple[str, str]]:
+    """(sentence, plain message) for every piece of located evidence of a failed finding.
+
+    Worked out here from the audit alone (the block text and the evidence's
+    offsets), not from the feedback module, so the test checks its placing.
+    """
+    blocks = {b.index: b for b in result.document.blocks}
+    out = []
+    for finding in result.findings:
+        if finding.passed:
+            continue
+        for evidence in finding.evidence:
+            if evidence.location is None:
+                continue
+            text = blocks[evidence.location.block].text
+            begin, stop = sentence_span(text, evidence.location.start, evidence.location.end)
+            if text[begin:stop].strip():
+                out.append((text[begin:stop], clean_message(finding.message)))
+    return out
+
+
+# -- a plan made here: a tracked change, a content control, a table --------------------------
+
+
+def heading(text: str) -> str:
+    return f.para(text, style="Heading1")
+
+
+def made_plan() -> bytes:
+    """A short draft plan whose weak sentences sit in awkward places.
+
+    The vague provision starts in the middle of a bold run in a table cell;
+    a need holds a tracked insertion and deletion; an outcome that says no
+    date sits in a content control.
+    """
+    return f.build(
+        f.para("Education, Health and Care Plan for Sam Example"),
+        heading("Section A: The views, interests and aspirations of the child and their parents"),
+        f.para("Sam likes trains and swimming. His teacher says he is a kind friend."),
+        heading("Section B: Special educational needs"),
+        f.para(
+            "Sam has difficulties with speech and language ",
+            f.inserted("and with reading"),
+            f.deleted(" and with maths"),
+            ".",
+        ),
+        heading("Section C: Health needs"),
+        f.para("Sam has no health needs related to his special educational needs."),
+        heading("Section D: Social care needs"),
+        f.para("To be confirmed."),
+        heading("Section E: Outcomes"),
+        f.sdt(f.para("Sam will improve his reading.")),
+        heading("Section F: Special educational provision"),
+        f.table(
+            f.row(
+                f.cell(
+                    f.para(
+                        f.run(
+                            "Sam will have a reading group each morning. "
+                            "Access to SALT as required.",
+                            bold=True,
+                        )
+                    )
+                )
+            ),
+            columns=1,
+        ),
+        heading("Section G: Health provision"),
+        f.para("None."),
+        heading("Section H: Social care provision"),
+        f.para("None."),
+        heading("Section I: Placement"),
+        f.para("Oak Primary School."),
+        heading("Section J: Personal budget"),
+        f.para("No personal budget was requested."),
+        heading("Section K: Advice and information"),
+        f.para("Educational psychologist advice, 3 March 2026."),
+    )
+
+
+@pytest.fixture(scope="module")
+def scopes() -> dict[str, tuple[str, ...]]:
+    return rule_scopes()
+
+
+@pytest.fixture(scope="module")
+def made(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, Annotated]:
+    folder = tmp_path_factory.mktemp("made")
+    plan = folder / "made.docx"
+    plan.write_bytes(made_plan())
+    out = folder / "made.reviewed.docx"
+    return plan, out, annotate(plan, out)
+
+
+# -- Word: comments on the sentences, the summary first -------------------------------------
+
+
+CORPUS_DOCX = ("p02.docx", "p04.docx", "p11.docx", "somerset_blank.docx")
+
+
+@pytest.fixture(scope="module", params=CORPUS_DOCX)
+def corpus_copy(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[tuple[Path, str, Annotated]]:
+    plan = CORPUS / request.param
+    before = sha256(plan)
+    out = tmp_path_factory.mktemp("copy") / f"{plan.stem}.reviewed.docx"
+    yield plan, before, annotate(plan, out)
+
+
+def test_every_failed_sentence_has_a_comment_saying_the_finding(
+    corpus_copy: tuple[Path, str, Annotated],
+) -> None:
+    _, _, done = corpus_copy
+    data = done.path.read_bytes()
+    comments = {c.comment_id: c for c in docx.Document(io.BytesIO(data)).comments}
+    ranges = comment_ranges(data)
+    wanted = wanted_sentences(done.result)
+    assert wanted, "the corpus plan should have failed findings that quote the plan"
+    for sentence, message in wanted:
+        holding = [
+            i
+            for i, (text, paras) in ranges.items()
+            if flat(text) == flat(sentence)
+            and flat(sentence) in flat("".join(paragraph_text(p) for p in paras))
+        ]
+        assert holding, f"no comment sits on {sentence[:60]!r}"
+        assert any(message in comments[i].text for i in holding), message
+
+
+def test_summary_comment_comes_first_with_every_rating(
+    corpus_copy: tuple[Path, str, Annotated],
+) -> None:
+    _, _, done = corpus_copy
+    document = docx.Document(io.BytesIO(done.path.read_bytes()))
+    comments = list(document.comments)
+    summary = comments[0]
+    assert summary.comment_id == min(c.comment_id for c in comments)
+    assert f"Overall: {rating_words(done.result.overall)}" in summary.text
+    for principle in done.result.principles:
+        assert (
+            f"Principle {principle.number} ({principle.name}): {rating_words(principle.rating)}"
+            in (summary.text)
+        )
+    # It is anchored on the first paragraph that has text.
+    data = done.path.read_bytes()
+    first = next(p for p in document_xml(data).iter(f"{W}p") if paragraph_text(p).strip())
+    text, paras = comment_ranges(data)[summary.comment_id]
+    assert flat(paragraph_text(paras[0])) == flat(paragraph_text(first)) == flat(text)
+
+
+def test_comments_are_plain_words_by_ehcp_audit(corpus_copy: tuple[Path, str, Annotated]) -> None:
+    _, _, done = corpus_copy
+    comments = list(docx.Document(io.BytesIO(done.path.read_bytes())).comments)
+    assert done.comments == len(comments) > 1
+    rule_ids = {f.rule for f in done.result.findings}
+    for comment in comments:
+        assert comment.author == AUTHOR
+        assert comment.text.strip()
+        assert not any(rule in comment.text for rule in rule_ids)
+        assert "coproduction." not in comment.text and "statutory." not in comment.text
+        assert "expected)" not in comment.text
+
+
+def test_duplicates_merged_one_comment_per_sentence(
+    corpus_copy: tuple[Path, str, Annotated],
+) -> None:
+    _, _, done = corpus_copy
+    ranges = comment_ranges(done.path.read_bytes())
+    places = [(flat(text), id(paras[0])) for i, (text, paras) in ranges.items() if i != 0]
+    assert len(places) == len(set(places)), "two comments on the same sentence"
+
+
+def test_source_untouched_and_copy_holds_the_same_text(
+    corpus_copy: tuple[Path, str, Annotated],
+) -> None:
+    plan, before, done = corpus_copy
+    assert sha256(plan) == before
+    original = ehcp_audit.read(plan)
+    copy = ehcp_audit.read(done.path)
+    assert [b.text for b in copy.blocks] == [b.text for b in original.blocks]
+    assert counts(done.path.read_bytes()) == counts(plan.read_bytes())
+
+
+def test_a_missing_point_sits_on_its_section_heading(scopes: dict[str, tuple[str, ...]]) -> None:
+    data = (CORPUS / "p04.docx").read_bytes()
+    result = ehcp_audit.audit(data)
+    copy = annotated_docx(data, result, scopes)
+    comments = {c.comment_id: c for c in docx.Document(io.BytesIO(copy)).comments}
+    ranges = comment_ranges(copy)
+    heading_a = result.section("A")
+    assert heading_a is not None and heading_a.heading_block is not None
+    heading_text = result.document.blocks[heading_a.heading_block].text
+    missing = [
+        f
+        for f in result.findings
+        if not f.passed and not f.evidence and scopes.get(f.rule) == ("A",)
+    ]
+    assert missing
+    on_heading = [
+        i for i, (text, _) in ranges.items() if flat(text) == flat(heading_text) and i != 0
+    ]
+    assert len(on_heading) == 1
+    text = comments[on_heading[0]].text
+    assert "Missing from this section" in text
+    for finding in missing:
+        assert clean_message(finding.message) in text
+
+
+# -- the plan made here: tracked changes, content controls and tables survive ---------------
+
+
+def test_made_plan_comments_sit_inside_change_control_and_table(
+    made: tuple[Path, Path, Annotated],
+) -> None:
+    _, out, done = made
+    data = out.read_bytes()
+    ranges = comment_ranges(data)
+    texts = {flat(text): paras for text, paras in ranges.values()}
+    # The sentence with a tracked insertion: the inserted words are inside the range.
+    changed = texts[flat("Sam has difficulties with speech and language and with reading.")]
+    assert changed[0].find(f".//{W}ins") is not None
+    # The outcome inside the content control.
+    outcome = texts[flat("Sam will improve his reading.")]
+    assert next(outcome[0].iterancestors(f"{W}sdt"), None) is not None
+    # The vague provision, which started mid-run in a table cell.
+    vague = texts[flat("Access to SALT as required.")]
+    assert next(vague[0].iterancestors(f"{W}tc"), None) is not None
+    assert flat("Sam will have a reading group each morning.") not in texts
+    assert done.comments == len(ranges)
+
+
+def test_made_plan_split_run_keeps_its_formatting(made: tuple[Path, Path, Annotated]) -> None:
+    _, out, _ = made
+    document = docx.Document(out)
+    cell = document.tables[0].cell(0, 0)
+    runs = [r for r in cell.paragraphs[0].runs if r.text]
+    assert [r.text for r in runs] == [
+        "Sam will have a reading group each morning. ",
+        "Access to SALT as required.",
+    ]
+    assert all(r.bold for r in runs)
+
+
+def test_made_plan_keeps_changes_controls_and_tables(made: tuple[Path, Path, Annotated]) -> None:
+    plan, out, _ = made
+    source, copy = plan.read_bytes(), out.read_bytes()
+    assert counts(copy) == counts(source)
+    assert counts(copy)["ins"] == counts(copy)["del"] == counts(copy)["sdt"] == 1
+    assert counts(copy)["tbl"] == 1
+    # Deleted text is still deleted text, and still there.
+    root = document_xml(copy)
+    assert [t.text for t in root.iter(f"{W}delText")] == [" and with maths"]
+    assert [b.text for b in ehcp_audit.read(copy).blocks] == [
+        b.text for b in ehcp_audit.read(source).blocks
+    ]
+    # Only comment markup was added to the body.
+    added = {el.tag for el in root.iter()} - {el.tag for el in document_xml(source).iter()}
+    assert added == {
+        f"{W}commentRangeStart",
+        f"{W}commentRangeEnd",
+        f"{W}commentReference",
+        f"{W}rStyle",
+    }
+
+
+# -- never the source --------------------------------------------------------------------------
+
+
+def test_output_that_is_the_plan_is_refused(tmp_path: Path) -> None:
+    plan = tmp_path / "plan.docx"
+    plan.write_bytes((CORPUS / "p02.docx").read_bytes())
+    before = sha256(plan)
+    link = tmp_path / "link.docx"
+    link.symlink_to(plan)
+    hard = tmp_path / "hard.docx"
+    os.link(plan, hard)
+    for target in (plan, link, hard, tmp_path / "." / "plan.docx"):
+        with pytest.raises(OutputError, match="the plan itself"):
+            annotate(plan, target)
+    assert sha256(plan) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["hard.docx", "link.docx", "plan.docx"]
+
+
+def test_existing_output_replaced_whole_and_no_temporary_file_left(tmp_path: Path) -> None:
+    out = tmp_path / "reviewed.docx"
+    out.write_bytes(b"an older review")
+    done = annotate(CORPUS / "p05.docx", out)
+    assert done.path == out and done.kind == "docx"
+    assert zipfile.is_zipfile(out)
+    assert [p.name for p in tmp_path.iterdir()] == ["reviewed.docx"]
+
+
+def test_missing_output_folder_refused_before_the_audit(tmp_path: Path) -> None:
+    with pytest.raises(OutputError, match="does not exist"):
+        annotate(CORPUS / "p05.docx", tmp_path / "no" / "such" / "folder" / "x.docx")
+
+
+def test_default_output_names() -> None:
+    assert default_output("plans/p1.docx", "docx") == Path("plans/p1.reviewed.docx")
+    assert default_output("plans/p1.pdf", "pdf") == Path("plans/p1.review.html")
+    assert default_output("p1.txt", "text") == Path("p1.review.html")
+
+
+def test_package_python_docx_cannot_open_is_a_typed_error(tmp_path: Path) -> None:
+    data = (CORPUS / "p05.docx").read_bytes()
+    result = ehcp_audit.audit(data)
+    broken = f.rewrite(
+        data,
+        lambda name, content: (
+            content.replace(b"document.main+xml", b"document.macroEnabled.main+xml")
+            if name == "[Content_Types].xml"
+            else content
+        ),
+    )
+    with pytest.raises(UnsupportedFormat, match=r"\.docx"):
+        annotated_docx(broken, result)
+
+
+@pytest.mark.slow
+def test_annotated_copy_converts_with_libreoffice(tmp_path: Path) -> None:
+    out = tmp_path / "p04.reviewed.docx"
+    annotate(CORPUS / "p04.docx", out)
+    pdf = convert(out, tmp_path)
+    assert pdf.exists() and pdf.read_bytes().startswith(b"%PDF")
+
+
+# -- HTML review page for PDF and text plans ---------------------------------------------------
+
+
+class Page(HTMLParser):
+    """What the checks need from a review page: marks, tags, attributes, text."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.tags: list[str] = []
+        self.attributes: list[str] = []
+        self.marks: dict[str, str] = {}
+        self.text: list[str] = []
+        self._in_mark = 0
+        self._notes: list[str] = []
+        self._in_sup = 0
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append(tag)
+        self.attributes.extend(value or "" for _, value in attrs)
+        if tag == "mark":
+            self._in_mark += 1
+            self._notes = (dict(attrs).get("data-notes") or "").split()
+        elif tag == "sup":
+            self._in_sup += 1
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "mark":
+            self._in_mark -= 1
+        elif tag == "sup":
+            self._in_sup -= 1
+
+    def handle_data(self, data: str) -> None:
+        self.text.append(data)
+        if self._in_mark and not self._in_sup:
+            for note in self._notes:
+                self.marks[note] = self.marks.get(note, "") + data
+
+
+@pytest.fixture(scope="module", params=("p11.pdf", "p08.txt"))
+def page(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> tuple[Path, str, Annotated]:
+    plan = CORPUS / request.param
+    before = sha256(plan)
+    out = tmp_path_factory.mktemp("page") / "review.html"
+    done = annotate(plan, out)
+    assert sha256(plan) == before
+    return plan, out.read_text(encoding="utf-8"), done
+
+
+def test_review_page_highlights_each_failed_sentence(page: tuple[Path, str, Annotated]) -> None:
+    _, text, done = page
+    assert done.kind == "html"
+    parsed = Page()
+    parsed.feed(text)
+    marked = {flat(m) for m in parsed.marks.values()}
+    body = flat("".join(parsed.text))
+    wanted = wanted_sentences(done.result)
+    assert wanted
+    for sentence, message in wanted:
+        assert flat(sentence) in marked, sentence[:60]
+        assert flat(message) in body
+
+
+def test_review_page_shows_the_ratings_first(page: tuple[Path, str, Annotated]) -> None:
+    _, text, done = page
+    parsed = Page()
+    parsed.feed(text)
+    words = " ".join(" ".join(parsed.text).split())
+    overall = f"Overall: {rating_words(done.result.overall)}"
+    assert overall in words
+    first_section = done.result.sections[0].heading or done.result.sections[0].code
+    assert words.index(overall) < words.index(" ".join(first_section.split()))
+    for principle in done.result.principles:
+        assert f"{principle.number}. {principle.name} {rating_words(principle.rating)}" in words
+
+
+def test_review_page_is_self_contained(page: tuple[Path, str, Annotated]) -> None:
+    _, text, _ = page
+    parsed = Page()
+    parsed.feed(text)
+    assert not {"script", "link", "img", "iframe", "object", "embed", "a"} & set(parsed.tags)
+    lowered = text.lower()
+    assert "//" not in lowered  # no http://, https:// or protocol-relative address
+    assert "url(" not in lowered and "@import" not in lowered
+    assert "default-src 'none'" in text
+
+
+def test_review_page_escapes_plan_text(scopes: dict[str, tuple[str, ...]]) -> None:
+    data = (CORPUS / "p08.txt").read_bytes()  # Windows-1252, as a council system saved it
+    hostile = b"<script>alert(1)</script> & <b>bold</b>"
+    result = ehcp_audit.audit(data.replace(b"\n", b"\n" + hostile + b"\n", 1))
+    html_page = review_page(result, scopes, title="<plan>.txt")
+    assert "<script>" not in html_page and "<b>bold" not in html_page
+    assert "&lt;script&gt;alert(1)&lt;/script&gt; &amp; &lt;b&gt;bold&lt;/b&gt;" in html_page
+    assert "Review of &lt;plan&gt;.txt" in html_page
