@@ -249,3 +249,105 @@ def test_the_cycle_check_finds_a_function_local_import(tmp_path: Path) -> None:
 def test_each_module_imports_alone(module: str) -> None:
     code = f"import ehcp_audit.{module}"
     subprocess.run([sys.executable, "-c", code], check=True, capture_output=True)
+
+
+# -- a custom rule's principles take part in scoring ---------------------------------------
+
+STRONG_PLAN = ROOT / "corpus_samples" / "p01.docx"  # rated excellent on every principle
+
+
+def _council_rule(folder: Path, name: str, body: str) -> Path:
+    pack = folder / "council"
+    pack.mkdir(parents=True, exist_ok=True)
+    path = pack / f"{name}.toml"
+    path.write_text(
+        'kind = "existence"\n'
+        'scope = ["A"]\n'
+        f'message = "{name} found something to fix."\n'
+        f'description = "{name}: a council check."\n' + body,
+        encoding="utf-8",
+    )
+    return path
+
+
+def _audit_with(tmp_path: Path, *rules: tuple[str, str]) -> ehcp_audit.PlanAudit:
+    folder = tmp_path / "our-rules"
+    for name, body in rules:
+        _council_rule(folder, name, body)
+    config = tmp_path / "ehcp-audit.toml"
+    config.write_text('rule_dirs = ["our-rules"]\n', encoding="utf-8")
+    return ehcp_audit.audit(STRONG_PLAN, config=ehcp_audit.load_config(config))
+
+
+def _principle(result: ehcp_audit.PlanAudit, number: int) -> ehcp_audit.PrincipleRating:
+    return next(p for p in result.principles if p.number == number)
+
+
+FAILS = "pattern = '\\w+'\n"  # any word in section A: the rule fails on every real plan
+PASSES = "pattern = 'qqzzxqq'\n"
+
+
+def test_a_failing_council_warning_holds_its_principle_at_good(tmp_path: Path) -> None:
+    result = _audit_with(
+        tmp_path, ("OnePageProfile", f'level = "warning"\nprinciples = [3]\n{FAILS}')
+    )
+    finding = next(f for f in result.findings if f.rule == "council.OnePageProfile")
+    assert not finding.passed
+    held = _principle(result, 3)
+    assert held.rating is ehcp_audit.Rating.GOOD
+    assert held.score == 2
+    assert any("held back: council.OnePageProfile did not pass" in r for r in held.reasons)
+    assert any("not the excellent the rubric's descriptors reach" in r for r in held.reasons)
+    assert held.confidence is not None
+    assert held.confidence.next_level is ehcp_audit.Rating.EXCELLENT
+    assert any("council.OnePageProfile passes" in m for m in held.confidence.missing)
+    assert held.confidence.level is ehcp_audit.ConfidenceLevel.LOW  # one check short
+    # The other principles, and the scoring file, are as they were.
+    assert _principle(result, 2).rating is ehcp_audit.Rating.EXCELLENT
+    assert result.total_score == 17
+
+
+def test_an_error_holds_at_room_for_improvement_unless_it_says(tmp_path: Path) -> None:
+    result = _audit_with(
+        tmp_path,
+        ("Strict", f'level = "error"\nprinciples = [4]\n{FAILS}'),
+        ("Lenient", f'level = "error"\nprinciples = [5]\nprinciples_level = "good"\n{FAILS}'),
+    )
+    assert _principle(result, 4).rating is ehcp_audit.Rating.ROOM_FOR_IMPROVEMENT
+    assert _principle(result, 5).rating is ehcp_audit.Rating.GOOD
+    assert result.total_score == 18 - 2 - 1
+
+
+def test_a_passing_or_suggestion_rule_holds_nothing(tmp_path: Path) -> None:
+    result = _audit_with(
+        tmp_path,
+        ("Passing", f'level = "error"\nprinciples = [1]\n{PASSES}'),
+        ("Mild", f'level = "suggestion"\nprinciples = [2]\n{FAILS}'),
+    )
+    assert {p.rating for p in result.principles} == {ehcp_audit.Rating.EXCELLENT}
+    assert not any("held back" in r for p in result.principles for r in p.reasons)
+
+
+def test_built_in_rules_hold_nothing() -> None:
+    from ehcp_audit.checks import load_policy
+
+    policy = load_policy(ehcp_audit.Config())
+    assert policy.scoring is not None
+    assert all(spec.holds == () for spec in policy.scoring.principles)
+
+
+@pytest.mark.parametrize(
+    ("body", "problem"),
+    [
+        ('principles_level = "good"\n', "needs 'principles'"),
+        ('principles = [2]\nprinciples_level = "excellent"\n', "is not one of"),
+        ("principles = [2]\nprinciples_level = 2\n", "expected a string"),
+    ],
+)
+def test_principles_level_is_checked(tmp_path: Path, body: str, problem: str) -> None:
+    from ehcp_audit.checks import load_rule
+
+    path = _council_rule(tmp_path, "Bad", body + PASSES)
+    with pytest.raises(ehcp_audit.ConfigError, match=problem) as caught:
+        load_rule(path, "council")
+    assert "principles_level" in str(caught.value)

@@ -12,6 +12,14 @@ child's and family's voice, which is statutory) is room for improvement;
 a plan shows effective co-production when its overall rating is one of
 ``effective``.
 
+A council's own rule (from a configuration's ``rule_dirs``) takes part
+without replacing the scoring file: when the file does not name it, its
+``principles = [N]`` make it a :class:`Hold` on principle N. While such a
+rule fails at level error or warning, principle N is rated at most its
+``principles_level`` (default: ``good`` for a warning, so the principle
+cannot be excellent; ``room_for_improvement`` for an error), and the
+principle's reasons and confidence say which rule holds it back.
+
 A rule that did not apply to the plan (``applies_when``) or that the
 configuration switched off counts as passed, and the reasons say so:
 a Preparing-for-Adulthood requirement cannot hold a seven-year-old's plan
@@ -26,13 +34,14 @@ from collections.abc import Collection, Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from attrs import frozen
+from attrs import evolve, frozen
 
 from ._model import (
     Confidence,
     ConfidenceLevel,
     Evidence,
     Finding,
+    Level,
     Overall,
     PlanAudit,
     PrincipleRating,
@@ -45,6 +54,7 @@ __all__ = [
     "BatchShare",
     "Descriptor",
     "DescriptorCheck",
+    "Hold",
     "LevelCheck",
     "PrincipleSpec",
     "Ratings",
@@ -112,11 +122,33 @@ class Requirement:
 
 
 @frozen
+class Hold:
+    """A rule outside the scoring file that holds one principle back while it fails.
+
+    A council's own rule says which principles it bears on (``principles =
+    [N]``); while it does not pass, principle N is rated at most ``ceiling``
+    (its ``principles_level``; by default good for a warning, room for
+    improvement for an error), whatever the rubric's descriptors reach. The
+    scoring file is not replaced: the hold is laid over it.
+    """
+
+    rule: str
+    principle: int
+    ceiling: Rating
+    level: Level = Level.WARNING
+
+    def describe(self) -> str:
+        return f"{self.rule} passes (while it fails, the rating is at most {_words(self.ceiling)})"
+
+
+@frozen
 class PrincipleSpec:
     number: int
     name: str
     good: Requirement
     excellent: Requirement
+    #: Rules outside the scoring file that cap this principle while they fail.
+    holds: tuple[Hold, ...] = ()
 
 
 @frozen
@@ -139,6 +171,17 @@ class Scoring:
 
     def principle(self, number: int) -> PrincipleSpec | None:
         return next((p for p in self.principles if p.number == number), None)
+
+    def with_holds(self, holds: Iterable[Hold]) -> Scoring:
+        """This policy with ``holds`` laid over the principles they name."""
+        wanted = tuple(holds)
+        return evolve(
+            self,
+            principles=tuple(
+                evolve(p, holds=p.holds + tuple(h for h in wanted if h.principle == p.number))
+                for p in self.principles
+            ),
+        )
 
     @property
     def rule_ids(self) -> tuple[str, ...]:
@@ -450,8 +493,17 @@ def _evidence(levels: Sequence[LevelCheck]) -> tuple[Evidence, ...]:
     return tuple(seen.values())
 
 
-def _confidence(rating: Rating, good: LevelCheck, excellent: LevelCheck) -> Confidence:
-    """How firm the rating is: its weakest reached descriptor and the gap to the next level."""
+def _confidence(
+    rating: Rating,
+    good: LevelCheck,
+    excellent: LevelCheck,
+    held: Sequence[Hold] = (),
+) -> Confidence:
+    """How firm the rating is: its weakest reached descriptor and the gap to the next level.
+
+    A failing rule that holds the principle back (``held``) is one more
+    check missing for each level above its ceiling.
+    """
     reached = {
         Rating.ROOM_FOR_IMPROVEMENT: (),
         Rating.GOOD: good.descriptors,
@@ -465,6 +517,7 @@ def _confidence(rating: Rating, good: LevelCheck, excellent: LevelCheck) -> Conf
     if above is not None:
         next_level = above.rating
         missing = tuple(check.descriptor.says for check in above.failing)
+        missing += tuple(h.describe() for h in held if SCORES[h.ceiling] < SCORES[next_level])
     short_by = len(missing)
     gap = short_by if next_level is not None else 3
     if weakest <= 1 or gap == 1:
@@ -479,7 +532,11 @@ def _confidence(rating: Rating, good: LevelCheck, excellent: LevelCheck) -> Conf
 def assess(
     spec: PrincipleSpec, findings: Mapping[str, Finding], not_run: Mapping[str, str]
 ) -> Assessment:
-    """Rate one principle from the findings (by rule id) and the rules that did not run."""
+    """Rate one principle from the findings (by rule id) and the rules that did not run.
+
+    The rubric's levels decide the rating; then a failing rule that holds
+    this principle back (:class:`Hold`) caps it, and the reasons say so.
+    """
     good = _level(Rating.GOOD, spec.good, findings, not_run)
     excellent = _level(Rating.EXCELLENT, spec.excellent, findings, not_run)
     if good.holds and excellent.holds:
@@ -492,7 +549,11 @@ def assess(
     reasons = _reasons(levels)
     if excellent.holds and not good.holds:
         reasons += ("excellent also needs everything good needs, so it is not reached",)
-    confidence = _confidence(rating, good, excellent)
+    held = _failing_holds(spec, findings)
+    if held:
+        rating, lines = _hold_back(rating, held)
+        reasons += lines
+    confidence = _confidence(rating, good, excellent, held)
     result = PrincipleRating(
         number=spec.number,
         name=spec.name,
@@ -507,6 +568,37 @@ def assess(
         confidence=confidence,
     )
     return Assessment(spec, levels, result)
+
+
+def _failing_holds(spec: PrincipleSpec, findings: Mapping[str, Finding]) -> tuple[Hold, ...]:
+    """The principle's holds whose rule ran on this plan and did not pass."""
+    failing = []
+    for hold in spec.holds:
+        finding = findings.get(hold.rule)
+        if finding is not None and not finding.passed:
+            failing.append(hold)
+    return tuple(failing)
+
+
+def _hold_back(rating: Rating, held: Sequence[Hold]) -> tuple[Rating, tuple[str, ...]]:
+    """The rating capped by the lowest ceiling among failing holds, and the reasons why."""
+    lowest = min(held, key=lambda hold: SCORES[hold.ceiling])
+    capped = lowest.ceiling if SCORES[lowest.ceiling] < SCORES[rating] else rating
+    lines = [
+        f"held back: {hold.rule} did not pass ({hold.level.value}); while it fails, "
+        f"principle {hold.principle} is rated at most {_words(hold.ceiling)}"
+        for hold in held
+    ]
+    if capped is not rating:
+        lines.append(
+            f"so rated {_words(capped)} (score {SCORES[capped]}), not the {_words(rating)} "
+            "the rubric's descriptors reach"
+        )
+    return capped, tuple(lines)
+
+
+def _words(rating: Rating) -> str:
+    return rating.value.replace("_", " ")
 
 
 def describe_confidence(confidence: Confidence) -> str:

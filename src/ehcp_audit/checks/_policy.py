@@ -7,6 +7,11 @@ configuration's ``rule_dirs``, applies ``select``/``ignore`` and
 uses exists. The result is cached per configuration and per state of the
 rule files, so a batch loads the rules once but an edited rule is seen.
 
+A rule from the configuration's ``rule_dirs`` that the scoring file does
+not name, with ``principles`` and level error or warning, holds those
+principles back while it fails (:class:`~ehcp_audit.scoring.Hold`), so a
+council's own rule counts without replacing ``scoring.toml``.
+
 ``apply_policy(plan, policy)`` is the last stage of an audit: findings,
 then ratings, added to the :class:`~ehcp_audit.PlanAudit`.
 """
@@ -20,9 +25,9 @@ from attrs import evolve, frozen
 
 from .._config import Config
 from .._errors import ConfigError
-from .._model import PlanAudit
+from .._model import Level, PlanAudit, Rating
 from .._resources import rules_dir
-from ..scoring import Scoring, load_scoring, rate
+from ..scoring import Hold, Scoring, load_scoring, rate
 from ._engine import run_rules
 from ._packs import fingerprint, load_packs
 from ._spec import RuleSpec
@@ -105,6 +110,8 @@ def _load(config: Config, marks: tuple[tuple[str, int, int], ...]) -> Policy:
     )
     path = config.scoring or default_scoring_path()
     scoring = load_scoring(path, ids) if path is not None else None
+    if scoring is not None:
+        scoring = scoring.with_holds(holds(selected, scoring))
     target = config.target if config.target is not None else (scoring.target if scoring else 0.9)
     return Policy(
         config=config,
@@ -114,6 +121,32 @@ def _load(config: Config, marks: tuple[tuple[str, int, int], ...]) -> Policy:
         target=target,
         folders=folders,
     )
+
+
+#: How far a failing rule holds its principles back when it does not say.
+DEFAULT_HOLD: dict[Level, Rating] = {
+    Level.ERROR: Rating.ROOM_FOR_IMPROVEMENT,
+    Level.WARNING: Rating.GOOD,
+}
+
+
+def holds(rules: tuple[RuleSpec, ...], scoring: Scoring) -> tuple[Hold, ...]:
+    """The holds of the council's own rules that the scoring file does not name.
+
+    Built-in rules take part through ``scoring.toml`` only; a rule at level
+    suggestion holds nothing (a suggestion never lowers a rating).
+    """
+    named = set(scoring.rule_ids)
+    builtin = rules_dir().resolve()
+    found = []
+    for rule in rules:
+        if rule.id in named or rule.level not in DEFAULT_HOLD:
+            continue
+        if rule.path.resolve().is_relative_to(builtin):
+            continue
+        ceiling = rule.principles_level or DEFAULT_HOLD[rule.level]
+        found += [Hold(rule.id, number, ceiling, rule.level) for number in rule.principles]
+    return tuple(found)
 
 
 def apply_policy(plan: PlanAudit, policy: Policy) -> PlanAudit:

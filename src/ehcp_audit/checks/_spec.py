@@ -8,7 +8,7 @@ section code or cue kind that does not exist, or a pattern that does not
 compile is a :class:`~ehcp_audit.ConfigError` naming the file and the key.
 
 The header (``kind``, ``message``, ``description``, ``level``, ``scope``,
-``principles``, ``weight``, ``suggestion``, ``link``, ``applies_when``,
+``principles``, ``principles_level``, ``weight``, ``suggestion``, ``link``, ``applies_when``,
 ``after_consultation``, ``tests``) is read here; each kind's own keys are read by its module
 (``_existence.py`` …), which returns a small frozen ``params`` object.
 """
@@ -24,7 +24,7 @@ from typing import Any
 from attrs import field, frozen
 
 from .._errors import ConfigError
-from .._model import ALL_SECTION_CODES, Evidence, Level
+from .._model import ALL_SECTION_CODES, Evidence, Level, Rating
 from .._toml import Table, read_toml, type_name
 
 __all__ = [
@@ -52,6 +52,7 @@ COMMON_KEYS: tuple[str, ...] = (
     "level",
     "scope",
     "principles",
+    "principles_level",
     "weight",
     "suggestion",
     "link",
@@ -133,6 +134,9 @@ class RuleSpec:
     level: Level = Level.WARNING
     scope: tuple[str, ...] = ()
     principles: tuple[int, ...] = ()
+    #: How far a failing rule outside the scoring file holds its principles
+    #: back (None: by its level; see :mod:`ehcp_audit.scoring`).
+    principles_level: Rating | None = None
     weight: float = 1.0
     suggestion: str = ""
     link: str = ""
@@ -257,6 +261,18 @@ def _principles(table: Table) -> tuple[int, ...]:
     return tuple(value)
 
 
+#: The ratings a failing rule may hold its principles at (excellent would hold nothing).
+HOLD_LEVELS: tuple[str, ...] = (Rating.ROOM_FOR_IMPROVEMENT.value, Rating.GOOD.value)
+
+
+def _principles_level(table: Table) -> Rating | None:
+    if not table.has("principles_level"):
+        return None
+    if not table.has("principles"):
+        table.fail("principles_level", "needs 'principles' (which principles it holds back)")
+    return Rating(table.choice("principles_level", HOLD_LEVELS, required=True))
+
+
 @cache
 def rule_kinds() -> Mapping[str, Any]:
     """Kind name -> module with ``KEYS``, ``parse(table)`` and ``check(plan, rule)``."""
@@ -319,6 +335,7 @@ def load_rule(path: Path, pack: str) -> RuleSpec:
         "level": Level(level),
         "scope": scope,
         "principles": _principles(table),
+        "principles_level": _principles_level(table),
         "weight": 1.0 if weight is None else weight,
         "suggestion": table.string("suggestion"),
         "link": table.string("link"),
