@@ -418,6 +418,18 @@ def test_annotated_copy_converts_with_libreoffice(tmp_path: Path) -> None:
     assert pdf.exists() and pdf.read_bytes().startswith(b"%PDF")
 
 
+@pytest.mark.slow
+def test_libreoffice_reads_every_comment_with_its_range(
+    made: tuple[Path, Path, Annotated], tmp_path: Path
+) -> None:
+    _, out, done = made
+    odt = convert(out, tmp_path, to="odt")
+    content = zipfile.ZipFile(odt).read("content.xml").decode("utf-8")
+    assert content.count("<office:annotation ") == done.comments
+    assert content.count("<office:annotation-end ") == done.comments
+    assert content.count("<dc:creator>ehcp-audit</dc:creator>") == done.comments
+
+
 # -- HTML review page for PDF and text plans ---------------------------------------------------
 
 
