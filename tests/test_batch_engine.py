@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import io
 import json
 import pickle
 import shutil
@@ -10,12 +11,14 @@ from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
+import pytest
 from attrs import evolve, frozen
 from docx import Document
 
 import ehcp_audit
 from ehcp_audit._config import Config, load_config
 from ehcp_audit.batch import BatchOptions, PlanTask, audit_task, open_store, run_batch
+from ehcp_audit.cli import main
 
 CORPUS = Path(__file__).resolve().parents[1] / "corpus_samples"
 RULES_FIXTURES = Path(__file__).resolve().parent / "rules_fixtures"
@@ -211,3 +214,80 @@ def test_a_changed_rule_in_an_extra_rule_folder_means_the_plans_are_audited_agai
     assert run(evolve(options, limits=ehcp_audit.Limits(max_blocks=10_000))) == 1
     with open_store(out) as store:
         assert [r.audited for r in store.runs()] == [1, 0, 1, 0, 1]
+
+
+# -- the command ----------------------------------------------------------------
+
+
+def _cli(*argv: str) -> tuple[int, str, str]:
+    out, err = io.StringIO(), io.StringIO()
+    code = main(list(argv), stdout=out, stderr=err)
+    return code, out.getvalue(), err.getvalue()
+
+
+def test_batch_command_refuses_a_missing_path_a_file_as_outdir_and_a_stray_scheduler(
+    tmp_path: Path,
+) -> None:
+    (tmp_path / "plans").mkdir()
+    code, _, err = _cli("batch", str(tmp_path / "nowhere"), "--out", str(tmp_path / "o"))
+    assert code == 2 and "nowhere: no such file or folder" in err
+    (tmp_path / "taken").write_text("x", encoding="utf-8")
+    code, _, err = _cli("batch", str(tmp_path / "plans"), "--out", str(tmp_path / "taken"))
+    assert code == 2 and "taken: output_error: this is a file" in err
+    code, _, err = _cli(
+        "batch", str(tmp_path / "plans"), "--out", str(tmp_path / "o"), "--scheduler", "x:1"
+    )
+    assert code == 2 and "--executor dask" in err
+    with pytest.raises(SystemExit) as stopped:
+        _cli("batch", str(tmp_path / "plans"), "--out", str(tmp_path / "o"), "--target", "150%")
+    assert stopped.value.code == 2
+
+
+def test_batch_command_over_an_empty_folder_writes_empty_outputs_and_the_privacy_notice(
+    tmp_path: Path,
+) -> None:
+    (tmp_path / "plans").mkdir()
+    out = tmp_path / "out"
+    code, stdout, err = _cli("batch", str(tmp_path / "plans"), "--out", str(out), "--target", "80%")
+    assert code == 0
+    assert err.count("\n") == 1 and "hold personal data" in err and "--redact" in err
+    assert stdout.startswith("0 file(s), 0 distinct plan(s)")
+    assert _jsonl(out / "results.jsonl") == []
+    assert _csv_rows(out / "plans.csv") == []
+    summary = json.loads((out / "summary.json").read_text(encoding="utf-8"))
+    assert summary["files"] == 0 and summary["target"] == 0.8
+    code, _, err = _cli("batch", str(tmp_path / "plans"), "--out", str(out), "--redact")
+    assert code == 0 and "personal data" not in err
+
+
+def test_compare_reads_two_rounds_and_the_report_shows_the_movement(tmp_path: Path) -> None:
+    old_plans, new_plans = tmp_path / "q1", tmp_path / "q2"
+    old_plans.mkdir()
+    new_plans.mkdir()
+    shutil.copyfile(CORPUS / "p08.txt", old_plans / "p08.txt")  # requires improvement
+    shutil.copyfile(CORPUS / "p06.md", old_plans / "p06.md")
+    shutil.copyfile(CORPUS / "p06.md", new_plans / "p06.md")
+    shutil.copyfile(CORPUS / "p10.txt", new_plans / "p10.txt")
+    old, new = tmp_path / "out-q1", tmp_path / "out-q2"
+    run_batch([str(old_plans)], BatchOptions(outdir=old, forms=False), executor=_InProcess())
+    options = BatchOptions(outdir=new, forms=False, compare_with=str(old))
+    result = run_batch([str(new_plans)], options, executor=_InProcess())
+    assert result.audited == 2
+    report = (new / "report.html").read_text(encoding="utf-8")
+    assert "Since the last audit" in report
+
+    code, text, _ = _cli("compare", str(old), str(new))
+    assert code == 0 and text.strip()
+    code, document, _ = _cli("compare", str(old), str(new), "--format", "json")
+    comparison = json.loads(document)
+    assert code == 0
+    assert comparison["old"]["audited"] == 2 and comparison["new"]["audited"] == 2
+    summaries = [json.loads((d / "summary.json").read_text()) for d in (old, new)]
+    assert [comparison[k]["effective"]["count"] for k in ("old", "new")] == [
+        s["effective"]["count"] for s in summaries
+    ]
+    code, _, err = _cli("compare", str(old), str(tmp_path))
+    assert code == 2 and "output_error" in err
+    stray = evolve(options, compare_with=str(tmp_path / "q1"))
+    with pytest.raises(ehcp_audit.EhcpAuditError, match="no earlier batch results"):
+        run_batch([str(new_plans)], stray, executor=_InProcess())

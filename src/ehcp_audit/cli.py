@@ -316,6 +316,11 @@ def _add_batch_parser(commands: argparse._SubParsersAction) -> argparse.Argument
     out.add_argument(
         "--auditor", default="", help="audit forms: who completed the audit, with designation"
     )
+    out.add_argument(
+        "--compare-with",
+        metavar="OLD_OUTDIR",
+        help="an earlier round's --out folder: report.html shows how things moved since",
+    )
     out.add_argument("--no-forms", action="store_true", help="do not write the audit forms")
     out.add_argument("--no-html", action="store_true", help="do not write report.html")
     _add_limit_options(batch)
@@ -357,6 +362,7 @@ def _run_batch(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
         auditor=args.auditor,
         forms=not args.no_forms,
         html=not args.no_html,
+        compare_with=args.compare_with,
     )
     if args.scheduler and args.executor != "dask":
         stderr.write("error: --scheduler is for the Dask executor: add --executor dask\n")
@@ -373,6 +379,9 @@ def _run_batch(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
         return EXIT_INPUT_ERROR
     except ExecutorError as error:
         stderr.write(f"error: {error}\n")
+        return EXIT_INPUT_ERROR
+    except OutputError as error:
+        stderr.write(f"error: {error.path or args.out}: {error.code}: {error.message}\n")
         return EXIT_INPUT_ERROR
     except KeyboardInterrupt:
         stderr.write(
@@ -408,14 +417,19 @@ def _batch_account(result: object, outdir: str) -> str:
 
 
 def _run_compare(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
-    """``compare``: how two batch rounds differ (D's ``batch._compare``)."""
-    from .batch._compare import compare_outdirs, render_text, to_json
+    """``compare``: how two batch rounds differ, as text or JSON (``batch._compare``)."""
+    from .batch._compare import compare_outdirs, comparison_dict, render_text
 
-    comparison = compare_outdirs(args.old, args.new)
+    try:
+        comparison = compare_outdirs(args.old, args.new)
+    except OutputError as error:
+        stderr.write(f"error: {error.code}: {error.message}\n")
+        return EXIT_INPUT_ERROR
     if args.format == "json":
-        _emit(to_json(comparison), None, stdout)
+        text = json.dumps(comparison_dict(comparison), indent=2, ensure_ascii=False)
     else:
-        _emit(render_text(comparison), None, stdout)
+        text = render_text(comparison)
+    _emit(text, None, stdout)
     return EXIT_OK
 
 

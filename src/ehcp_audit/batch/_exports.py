@@ -7,7 +7,9 @@
   the error if it could not be audited;
 - ``findings.csv``: a row per finding;
 - ``summary.json``: the board's figures (:func:`~ehcp_audit.batch._summary.summarise`);
-- ``report.html``: the board report (:func:`~ehcp_audit.reports.html_report.render_report`);
+- ``report.html``: the board report (:func:`~ehcp_audit.reports.html_report.render_report`),
+  with a section on the movement since an earlier round when ``compare_with``
+  names that round's OUTDIR (:mod:`._compare`);
 - ``forms/FILE.audit.docx``: York's audit form per audited file
   (:func:`~ehcp_audit.reports.audit_form.write_audit_form`).
 
@@ -85,6 +87,7 @@ class ExportOptions:
     auditor: str = ""
     forms: bool = True
     html: bool = True
+    compare_with: str | None = None
 
 
 def write_exports(
@@ -107,7 +110,13 @@ def write_exports(
     if options.html:
         from ..reports.html_report import render_report
 
-        write_text_atomic(outdir / "report.html", render_report(list(records), summary))
+        comparison = None
+        if options.compare_with is not None:
+            from ._compare import compare_outdirs, comparison_dict
+
+            comparison = comparison_dict(compare_outdirs(options.compare_with, outdir))
+        html = render_report(list(records), summary, comparison)
+        write_text_atomic(outdir / "report.html", html)
     if options.forms:
         write_forms(outdir / FORMS, records, lines, options)
     return summary

@@ -30,7 +30,7 @@ from .._errors import EhcpAuditError, InputError, OutputError
 from .._limits import DEFAULT_LIMITS, Limits
 from ._discover import Found, discover
 from ._exports import ExportOptions, exports_present, write_exports
-from ._store import FileRow, Store, store_path
+from ._store import DB_NAME, FileRow, Store, store_path
 from ._task import PlanTask, audit_task, batch_block, warm_up
 
 __all__ = ["BatchOptions", "BatchResult", "key_context", "run_batch"]
@@ -47,8 +47,10 @@ class BatchOptions:
     """Everything a run needs besides the paths.
 
     ``target`` None takes the configuration's (else the scoring policy's, else
-    0.9). ``jobs`` None means one worker per core. ``model`` is the resolved
-    model name (``EHCP_AUDIT_MODEL`` already applied by the caller).
+    0.9). ``compare_with`` is an earlier round's OUTDIR: the report then shows
+    how the share and each principle moved since. ``jobs`` None means one
+    worker per core. ``model`` is the resolved model name (``EHCP_AUDIT_MODEL``
+    already applied by the caller).
     """
 
     outdir: Path = field(converter=Path)
@@ -67,6 +69,7 @@ class BatchOptions:
     auditor: str = ""
     forms: bool = True
     html: bool = True
+    compare_with: str | None = None
 
 
 @frozen
@@ -159,7 +162,10 @@ def run_batch(
         auditor=options.auditor,
         forms=options.forms,
         html=options.html,
+        compare_with=options.compare_with,
     )
+    if options.compare_with is not None:
+        _check_round(Path(options.compare_with))
     with Store(store_path(outdir)) as store:
         run = store.start_run(context, rows)
         primaries = [r for r in rows if r.key is not None and r.duplicate_of is None]
@@ -214,16 +220,27 @@ def _prepare(outdir: Path) -> Path:
     try:
         outdir.mkdir(exist_ok=True)
     except FileExistsError:
-        raise OutputError(f"{outdir}: not a folder") from None
+        raise _output_error(outdir, "this is a file: name a folder for the outputs") from None
     except OSError as exc:
-        raise OutputError(
-            f"{outdir}: the output folder cannot be made ({exc.strerror or type(exc).__name__})"
-        ) from None
+        reason = exc.strerror or type(exc).__name__
+        raise _output_error(outdir, f"the output folder cannot be made ({reason})") from None
     if not outdir.is_dir():
-        raise OutputError(f"{outdir}: not a folder")
+        raise _output_error(outdir, "this is a file: name a folder for the outputs")
     if not os.access(outdir, os.W_OK | os.X_OK):
-        raise OutputError(f"{outdir}: the output folder cannot be written to")
+        raise _output_error(outdir, "the output folder cannot be written to")
     return outdir
+
+
+def _check_round(outdir: Path) -> None:
+    """Refuse, before any audit, an earlier round's OUTDIR that holds no batch results."""
+    if not ((outdir / DB_NAME).is_file() or (outdir / "results.jsonl").is_file()):
+        raise _output_error(outdir, "no earlier batch results here to compare with")
+
+
+def _output_error(outdir: Path, message: str) -> OutputError:
+    error = OutputError(message)
+    error.path = str(outdir)
+    return error
 
 
 def _hash_all(found: Sequence[Found], limits: Limits, context: str) -> list[FileRow]:
@@ -302,7 +319,9 @@ def _audit(
         for done in executor.run(audit_task, list(tasks)):
             task: PlanTask = done.task
             row = tasks[task]
-            record = done.value if done.failure is None else _failure(task, done)
+            record: dict[str, Any] = (
+                done.value if done.failure is None and done.value else _failure(task, done)
+            )
             if _changed(record, task):
                 store.set_file_error(run, row.file, _changed_error(task))
             else:
@@ -329,8 +348,9 @@ def _failure(task: PlanTask, done: Any) -> dict[str, Any]:
     """The error document for a plan its worker could not finish (time, memory, crash)."""
     from ..reports.json import error_dict
 
-    error = EhcpAuditError(done.detail or done.failure.replace("_", " "))
-    error.code = done.failure
+    code = done.failure or "crashed"
+    error = EhcpAuditError(done.detail or code.replace("_", " "))
+    error.code = code
     record = error_dict(error, task.path, task.sha256)
     record["batch"] = batch_block(task.file, 0.0, None)
     return record

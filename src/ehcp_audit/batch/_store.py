@@ -257,7 +257,18 @@ class Store:
         rows = self._db.execute(
             "SELECT id, started, finished, files, audited, reused, context FROM runs ORDER BY id"
         )
-        return [RunInfo(*row[:6], context=json.loads(row[6])) for row in rows]
+        return [
+            RunInfo(
+                id=run,
+                started=started,
+                finished=finished,
+                files=files,
+                audited=audited,
+                reused=reused,
+                context=json.loads(context),
+            )
+            for run, started, finished, files, audited, reused, context in rows
+        ]
 
     def latest_run(self) -> RunInfo | None:
         runs = self.runs()
