@@ -1,0 +1,488 @@
+"""The ``check`` report a case worker acts on: text, lines and SARIF.
+
+Run on real corpus plans and on a weak draft made here as a real .docx
+(python-docx): the order of the report's parts, plain words without rule
+ids unless asked, the terminal width, colour only on a terminal, merged
+duplicates, whole sentences, a draft's after-consultation items, the
+content gaps ("N/A" in G and H, unexplained acronyms), exit codes, and the
+two machine formats read back.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import re
+from pathlib import Path
+
+import docx
+import jsonschema
+import pytest
+
+from ehcp_audit import audit, load_config
+from ehcp_audit._model import PlanAudit
+from ehcp_audit.checks import load_policy
+from ehcp_audit.checks._match import sentence_span
+from ehcp_audit.reports._fixes import judged_ratings, located, plan_fixes, quote_for
+from ehcp_audit.reports.lines import LINE, render_lines
+from ehcp_audit.reports.sarif import to_sarif
+from ehcp_audit.reports.text import render_report, use_colour
+
+CORPUS = Path(__file__).resolve().parents[1] / "corpus_samples"
+RULE_ID = re.compile(r"\b(?:coproduction|statutory)\.[A-Z][A-Za-z]+")
+ANSI = re.compile(r"\x1b\[[0-9;]*m")
+
+# The weak draft: what the issue found in a real one, in invented words.
+DRAFT = {
+    "front": [
+        "DRAFT Education, Health and Care Plan",
+        "Name: Robin Ashby",
+        "Date of birth: 4 May 2016",
+        "Year group: Year 4",
+    ],
+    "Section A: About me": [
+        "I like trains and drawing. Robin has ASC and is working below ARE in reading.",
+        "Robin's mum said he is happiest outdoors.",
+    ],
+    "Section B: Special educational needs": [
+        "Robin has SLCN. The EP assessed Robin in March 2026 and found that he finds it hard "
+        "to follow long instructions.",
+        "Robin can become dysregulated when the classroom is noisy.",
+    ],
+    "Section C: Health needs": ["Robin has no health needs related to his SEN."],
+    "Section D: Social care needs": ["Robin has no social care needs."],
+    "Section E: Outcomes": ["Robin will improve his reading."],
+    "Section F: Special educational provision": [
+        "Robin will have support in class.",
+        "Robin may use the calm room in lessons as required.",
+    ],
+    "Section G: Health provision": ["N/A"],
+    "Section H1: Social care provision": ["N/A"],
+    "Section H2: Other social care provision": ["Not applicable"],
+    "Section I: Placement": ["Larchmere Primary School"],
+    "Section J: Personal budget": ["No personal budget was requested."],
+    "Section K: Advice and information": [
+        "Educational psychology advice, Dr L. Okafor, 12 March 2026.",
+        "Review date: 1 June 2027",
+    ],
+}
+
+
+def _draft_docx(path: Path) -> Path:
+    document = docx.Document()
+    for heading, paragraphs in DRAFT.items():
+        if heading != "front":
+            document.add_heading(heading, level=1)
+        for text in paragraphs:
+            document.add_paragraph(text)
+    document.save(str(path))
+    return path
+
+
+@pytest.fixture(scope="module")
+def policy():  # type: ignore[no-untyped-def]
+    return load_policy(load_config())
+
+
+@pytest.fixture(scope="module")
+def draft_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return _draft_docx(tmp_path_factory.mktemp("draft") / "weak draft.docx")
+
+
+@pytest.fixture(scope="module")
+def draft(draft_path: Path) -> PlanAudit:
+    result = audit(draft_path)
+    assert result.details.status == "draft"
+    return result
+
+
+@pytest.fixture(scope="module")
+def p03() -> PlanAudit:
+    return audit(CORPUS / "p03.docx")
+
+
+@pytest.fixture(scope="module")
+def p08() -> PlanAudit:
+    return audit(CORPUS / "p08.txt")
+
+
+def _part(out: str, title: str) -> str:
+    """One part of a text report: from its title line to the next title line."""
+    lines = out.splitlines()
+    start = next(i for i, line in enumerate(lines) if line.startswith(title))
+    end = next(
+        (i for i in range(start + 1, len(lines)) if lines[i] and not lines[i][0].isspace()),
+        len(lines),
+    )
+    return "\n".join(lines[start:end])
+
+
+def _failed(result: PlanAudit) -> set[str]:
+    return {f.rule for f in result.findings if not f.passed}
+
+
+# -- the text report ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", ["p03", "p08", "draft"])
+def test_parts_come_in_order(name: str, request: pytest.FixtureRequest, policy) -> None:  # type: ignore[no-untyped-def]
+    result = request.getfixturevalue(name)
+    out = render_report(result, policy, width=100)
+    order = ["Overall:", "Done well", "Fixes, most important first", "To do after consultation"]
+    order.append("Unfilled template fields")
+    titles = [line for line in out.splitlines() if line and not line[0].isspace()]
+    found = [i for part in order for i, line in enumerate(titles) if line.startswith(part)]
+    assert found == sorted(found) and len(found) >= 2
+    assert out.index("Overall:") < out.index("Fixes")
+    for principle in result.principles:
+        assert f"  {principle.number}  " in out
+
+
+@pytest.mark.parametrize("name", ["p03", "p08", "draft"])
+def test_rule_ids_only_when_verbose(name: str, request: pytest.FixtureRequest, policy) -> None:  # type: ignore[no-untyped-def]
+    result = request.getfixturevalue(name)
+    assert not RULE_ID.search(render_report(result, policy, width=100))
+    verbose = render_report(result, policy, width=100, verbose=True)
+    assert set(RULE_ID.findall(verbose)) >= _failed(result) - {
+        f.rule for f in result.findings if f.rule in _set_aside(result, policy)
+    }
+
+
+def _set_aside(result: PlanAudit, policy) -> set[str]:  # type: ignore[no-untyped-def]
+    return set(judged_ratings(result, policy).set_aside)
+
+
+@pytest.mark.parametrize("width", [60, 120])
+@pytest.mark.parametrize("name", ["p03", "p08", "draft"])
+def test_fits_the_width(name: str, width: int, request: pytest.FixtureRequest, policy) -> None:  # type: ignore[no-untyped-def]
+    result = request.getfixturevalue(name)
+    for verbose in (False, True):
+        out = render_report(result, policy, width=width, verbose=verbose)
+        longest = max(len(line) for line in out.splitlines())
+        assert longest <= width, [line for line in out.splitlines() if len(line) > width][:3]
+    if width == 120:
+        assert any(len(line) > 60 for line in out.splitlines())  # really uses the room
+
+
+def test_colour_only_on_a_terminal_without_no_color(
+    p03: PlanAudit, policy, monkeypatch: pytest.MonkeyPatch
+) -> None:  # type: ignore[no-untyped-def]
+    class Terminal(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    monkeypatch.delenv("NO_COLOR", raising=False)
+    assert use_colour(Terminal()) is True
+    assert use_colour(io.StringIO()) is False
+    monkeypatch.setenv("NO_COLOR", "1")
+    assert use_colour(Terminal()) is False
+    assert not ANSI.search(render_report(p03, policy, width=80, colour=False))
+    coloured = render_report(p03, policy, width=80, colour=True)
+    assert ANSI.search(coloured)
+    assert max(len(ANSI.sub("", line)) for line in coloured.splitlines()) <= 80
+
+
+def test_the_same_sentence_under_several_rules_is_one_fix(p03: PlanAudit, policy) -> None:  # type: ignore[no-untyped-def]
+    sentence = "Ellie will have access to a reading pen."
+    quoting = [f.rule for f in p03.findings if any(sentence in e.text for e in f.evidence)]
+    assert len(quoting) >= 3  # quoted by several rules ...
+    out = render_report(p03, policy, width=100)
+    assert out.count(sentence) == 1  # ... and shown once
+    fixes = plan_fixes(p03, policy)
+    [fix] = [fix for fix in fixes if any(q.text == sentence for q in fix.quotes)]
+    assert set(quoting) <= set(fix.rules)
+    assert len(fixes) < len(_failed(p03))
+
+
+def test_quotes_are_whole_sentences(draft: PlanAudit, p08: PlanAudit, policy) -> None:  # type: ignore[no-untyped-def]
+    for result in (draft, p08):
+        for fix in plan_fixes(result, policy):
+            for quote in fix.quotes:
+                if quote.block is None:
+                    continue
+                block = result.document.blocks[quote.block].text
+                begin, _ = sentence_span(block, quote.start, quote.start)
+                assert quote.start == begin  # starts where its sentence starts
+                assert (
+                    block[quote.start : quote.end].rstrip()[-1:] in ".!?"
+                    or quote.end == len(block.rstrip())
+                    or block[quote.end : quote.end + 1] == "\n"
+                )
+                assert len(quote.text.split()) >= 2 or quote.text.strip().upper() in {"N/A"}
+    out = render_report(draft, policy, width=200)
+    # The acronym cue quotes "EP"; the report quotes its sentence and names the term.
+    assert '"The EP assessed Robin in March 2026 and found that he finds it hard to follow' in out
+    assert "found: EP" in out
+
+
+def test_a_fragment_is_widened_to_its_sentence(draft: PlanAudit) -> None:
+    [cue] = [c for c in draft.cues if c.kind == "acronym_unexpanded" and c.text == "ASC"]
+    from ehcp_audit._model import Evidence
+
+    quote = quote_for(draft, Evidence(cue.text, cue.section, cue.location))
+    assert quote.text == "Robin has ASC and is working below ARE in reading."
+    assert quote.fragment == "ASC"
+    assert quote.place.section == "A" and quote.place.paragraph == 1
+
+
+def test_a_draft_is_judged_as_a_draft(draft: PlanAudit, policy) -> None:  # type: ignore[no-untyped-def]
+    waiting = {"coproduction.FamilyFeedbackOnDraft", "coproduction.DatedFeedbackOnDraft"}
+    assert waiting <= _failed(draft)
+    judged = judged_ratings(draft, policy)
+    assert waiting <= set(judged.set_aside)
+    own = {p.number: p.score for p in draft.principles}
+    assert all(p.score >= own[p.number] for p in judged.principles)
+    out = render_report(draft, policy, width=100)
+    family = "no sign that the family saw the draft plan"
+    dated = "feedback on the draft plan is not dated"
+    later_part = " ".join(_part(out, "To do after consultation").split())
+    fixes_part = " ".join(_part(out, "Fixes").split())
+    assert family in later_part or dated in later_part
+    assert family not in fixes_part and dated not in fixes_part
+    assert "Judged as a draft" in out
+    principle_2 = out[out.index("  2  ") : out.index("  3  ")]
+    assert "As a draft" in principle_2 and "comments on the draft" in principle_2
+
+
+def test_a_final_plan_is_not_judged_as_a_draft(p08: PlanAudit, policy) -> None:  # type: ignore[no-untyped-def]
+    judged = judged_ratings(p08, policy)
+    assert judged.set_aside == () and judged.overall == p08.overall
+    out = render_report(p08, policy, width=100)
+    assert "To do after consultation" not in out and "As a draft" not in out
+
+
+def test_every_fix_has_a_suggestion(
+    draft: PlanAudit, p03: PlanAudit, p08: PlanAudit, policy
+) -> None:  # type: ignore[no-untyped-def]
+    for result in (draft, p03, p08):
+        fixes = plan_fixes(result, policy)
+        assert fixes and all(fix.suggestions for fix in fixes)
+        covered = {rule for fix in fixes for rule in fix.rules}
+        assert covered == _failed(result)
+
+
+def test_most_important_first(p08: PlanAudit, policy) -> None:  # type: ignore[no-untyped-def]
+    fixes = plan_fixes(p08, policy)
+    weights = [fix.weight for fix in fixes]
+    assert weights == sorted(weights, reverse=True)
+    # A fix that keeps principle 1 from Good outranks one that only stands between
+    # principle 4 and Excellent.
+    rank = {rule: i for i, fix in enumerate(fixes) for rule in fix.rules}
+    assert rank["coproduction.ParentVoice"] < rank["coproduction.WideNetwork"]
+
+
+def test_done_well_celebrates_what_the_plan_shows(p03: PlanAudit, policy) -> None:  # type: ignore[no-untyped-def]
+    out = render_report(p03, policy, width=100)
+    part = out[out.index("Done well") : out.index("Fixes")]
+    assert "The child's own voice" in part
+    assert '"I love animals' in part
+
+
+# -- the content gaps -----------------------------------------------------------------------
+
+
+def test_na_as_the_whole_of_g_or_h_asks_for_the_reason(draft: PlanAudit, policy) -> None:  # type: ignore[no-untyped-def]
+    [finding] = [f for f in draft.findings if f.rule == "statutory.ProvisionNotBlank"]
+    assert not finding.passed
+    assert {e.section for e in finding.evidence} == {"G", "H1", "H2"}
+    out = " ".join(render_report(draft, policy, width=100).split())
+    assert 'bare "N/A"' in out and "a sentence saying why" in out
+
+
+def test_each_unexplained_acronym_is_listed(draft: PlanAudit, p03: PlanAudit, policy) -> None:  # type: ignore[no-untyped-def]
+    [finding] = [f for f in draft.findings if f.rule == "coproduction.EveryAcronymExplained"]
+    assert not finding.passed
+    [scored] = [f for f in draft.findings if f.rule == "coproduction.AcronymsExplained"]
+    assert scored.passed  # the rated allowance is unchanged ...
+    out = " ".join(render_report(draft, policy, width=200).split())
+    for term in ("ARE", "ASC", "SLCN", "EP"):
+        assert re.search(rf"found: [^\"]*\b{term}\b", out), term  # ... but each term is listed
+    assert "coproduction.EveryAcronymExplained" not in _failed(p03)
+
+
+# -- lines and SARIF ------------------------------------------------------------------------
+
+
+def test_lines_are_parseable(draft_path: Path, draft: PlanAudit, p08: PlanAudit, policy) -> None:  # type: ignore[no-untyped-def]
+    for result in (draft, p08):
+        lines = render_lines(result, policy).splitlines()
+        items = located(plan_fixes(result, policy))
+        assert len(lines) == len(items) >= len(plan_fixes(result, policy))
+        for line, item in zip(lines, items, strict=True):
+            match = LINE.match(line)
+            assert match, line
+            assert match["file"] == result.source.path
+            assert match["section"] in {s.code for s in result.sections} | {"-", *"ABCDEFIJK"}
+            assert (match["level"], match["rule"]) == (item.level, item.rule)
+            if item.quote is not None:
+                assert f' "{item.quote.text}"' in match["message"]
+                assert int(match["paragraph"]) == item.quote.place.paragraph
+    draft_lines = render_lines(draft, policy).splitlines()
+    assert any(" todo coproduction." in line for line in draft_lines)
+    assert any(":G:1: warning statutory.ProvisionNotBlank:" in line for line in draft_lines)
+    assert str(draft_path) == draft.source.path
+
+
+def test_a_paragraph_number_is_the_place_in_its_section(draft: PlanAudit, policy) -> None:  # type: ignore[no-untyped-def]
+    """Paragraph 2 of Section F is the second paragraph under its heading."""
+    lines = render_lines(draft, policy).splitlines()
+    vague = [line for line in lines if "Robin may use the calm room" in line]
+    assert vague and all(LINE.match(line)["paragraph"] == "2" for line in vague)  # type: ignore[index]
+    assert all(LINE.match(line)["section"] == "F" for line in vague)  # type: ignore[index]
+
+
+#: The parts of the SARIF 2.1.0 schema a consumer relies on (from the OASIS
+#: schema's definitions of sarifLog, run, tool, reportingDescriptor, result,
+#: location, physicalLocation, artifactLocation and region).
+SARIF_SUBSET = {
+    "type": "object",
+    "required": ["version", "runs"],
+    "properties": {
+        "version": {"const": "2.1.0"},
+        "$schema": {"type": "string", "format": "uri"},
+        "runs": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "required": ["tool"],
+                "properties": {
+                    "tool": {
+                        "type": "object",
+                        "required": ["driver"],
+                        "properties": {
+                            "driver": {
+                                "type": "object",
+                                "required": ["name"],
+                                "properties": {
+                                    "name": {"type": "string"},
+                                    "version": {"type": "string"},
+                                    "informationUri": {"type": "string", "format": "uri"},
+                                    "rules": {
+                                        "type": "array",
+                                        "uniqueItems": True,
+                                        "items": {
+                                            "type": "object",
+                                            "required": ["id"],
+                                            "properties": {
+                                                "id": {"type": "string"},
+                                                "shortDescription": {"$ref": "#/$defs/message"},
+                                                "fullDescription": {"$ref": "#/$defs/message"},
+                                                "help": {"$ref": "#/$defs/message"},
+                                                "defaultConfiguration": {
+                                                    "type": "object",
+                                                    "properties": {
+                                                        "level": {"$ref": "#/$defs/level"}
+                                                    },
+                                                },
+                                            },
+                                        },
+                                    },
+                                },
+                            }
+                        },
+                    },
+                    "artifacts": {
+                        "type": "array",
+                        "items": {
+                            "type": "object",
+                            "properties": {"location": {"$ref": "#/$defs/artifactLocation"}},
+                        },
+                    },
+                    "results": {
+                        "type": "array",
+                        "items": {
+                            "type": "object",
+                            "required": ["message"],
+                            "properties": {
+                                "ruleId": {"type": "string"},
+                                "ruleIndex": {"type": "integer", "minimum": -1},
+                                "level": {"$ref": "#/$defs/level"},
+                                "message": {"$ref": "#/$defs/message"},
+                                "locations": {
+                                    "type": "array",
+                                    "items": {
+                                        "type": "object",
+                                        "properties": {
+                                            "physicalLocation": {
+                                                "type": "object",
+                                                "properties": {
+                                                    "artifactLocation": {
+                                                        "$ref": "#/$defs/artifactLocation"
+                                                    },
+                                                    "region": {
+                                                        "type": "object",
+                                                        "properties": {
+                                                            "startLine": {
+                                                                "type": "integer",
+                                                                "minimum": 1,
+                                                            },
+                                                            "snippet": {
+                                                                "type": "object",
+                                                                "required": ["text"],
+                                                                "properties": {
+                                                                    "text": {"type": "string"}
+                                                                },
+                                                            },
+                                                        },
+                                                    },
+                                                },
+                                            },
+                                            "logicalLocations": {"type": "array"},
+                                        },
+                                    },
+                                },
+                            },
+                        },
+                    },
+                },
+            },
+        },
+    },
+    "$defs": {
+        "level": {"enum": ["none", "note", "warning", "error"]},
+        "message": {
+            "type": "object",
+            "anyOf": [{"required": ["text"]}, {"required": ["id"]}],
+            "properties": {"text": {"type": "string"}},
+        },
+        "artifactLocation": {
+            "type": "object",
+            "properties": {
+                "uri": {"type": "string", "format": "uri-reference"},
+                "index": {"type": "integer", "minimum": -1},
+            },
+        },
+    },
+}
+
+
+def test_sarif_has_the_structure_tools_read(draft: PlanAudit, p03: PlanAudit, policy) -> None:  # type: ignore[no-untyped-def]
+    log = to_sarif([draft, p03], policy)
+    log = json.loads(json.dumps(log))  # what is written is plain JSON
+    jsonschema.Draft202012Validator(
+        SARIF_SUBSET, format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER
+    ).validate(log)
+    [run] = log["runs"]
+    rules = run["tool"]["driver"]["rules"]
+    assert len({r["id"] for r in rules}) == len(rules)
+    assert [a["location"]["uri"] for a in run["artifacts"]][1] == "corpus_samples/p03.docx" or run[
+        "artifacts"
+    ][1]["location"]["uri"].endswith("corpus_samples/p03.docx")
+    assert " " not in run["artifacts"][0]["location"]["uri"]  # "weak draft.docx" is encoded
+    results = run["results"]
+    assert results
+    for result in results:
+        assert rules[result["ruleIndex"]]["id"] == result["ruleId"]
+        [location] = result["locations"]
+        physical = location["physicalLocation"]
+        assert physical["artifactLocation"]["index"] in (0, 1)
+        if "region" in physical:
+            assert physical["region"]["snippet"]["text"].strip()
+        assert not RULE_ID.search(result["message"]["text"])
+    waiting = [r for r in results if r["message"]["text"].startswith("To do after consultation")]
+    assert waiting and all(r["level"] == "none" for r in waiting)
+    snippets = {
+        r["locations"][0]["physicalLocation"].get("region", {}).get("snippet", {}).get("text")
+        for r in results
+    }
+    assert "Ellie will have access to a reading pen." in snippets
