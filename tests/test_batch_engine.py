@@ -7,6 +7,7 @@ import io
 import json
 import pickle
 import shutil
+import zipfile
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
@@ -291,3 +292,43 @@ def test_compare_reads_two_rounds_and_the_report_shows_the_movement(tmp_path: Pa
     stray = evolve(options, compare_with=str(tmp_path / "q1"))
     with pytest.raises(ehcp_audit.EhcpAuditError, match="no earlier batch results"):
         run_batch([str(new_plans)], stray, executor=_InProcess())
+
+
+def _output_texts(out: Path) -> dict[str, str]:
+    """Every output file's text (a form's from its Word XML), the database left out."""
+    texts = {}
+    for path in sorted(out.rglob("*")):
+        if not path.is_file() or path.name.startswith("audit.sqlite"):
+            continue
+        if path.suffix == ".docx":
+            with zipfile.ZipFile(path) as archive:
+                texts[path.name] = " ".join(
+                    archive.read(n).decode("utf-8")
+                    for n in archive.namelist()
+                    if n.endswith(".xml")
+                )
+        else:
+            texts[path.name] = path.read_text(encoding="utf-8")
+    return texts
+
+
+def test_redact_is_applied_before_anything_is_stored_or_written_and_is_part_of_the_key(
+    tmp_path: Path,
+) -> None:
+    plans, out = tmp_path / "plans", tmp_path / "out"
+    plans.mkdir()
+    shutil.copyfile(CORPUS / "p01.docx", plans / "p01.docx")
+    run_batch([str(plans)], BatchOptions(outdir=out, redact=True), executor=_InProcess())
+    texts = _output_texts(out)
+    assert {"results.jsonl", "plans.csv", "findings.csv", "summary.json", "report.html"} <= set(
+        texts
+    )
+    assert "p01.audit.docx" in texts
+    for name, text in texts.items():
+        for personal in ("Inaya", "Qureshi", "2016-09-18", "18 September 2016"):
+            assert personal not in text, (name, personal)
+    with open_store(out) as store:
+        assert all("Inaya" not in json.dumps(r) for r in store.records())
+    again = run_batch([str(plans)], BatchOptions(outdir=out), executor=_InProcess())
+    assert again.audited == 1  # the unredacted record is another key
+    assert "Inaya" in (out / "results.jsonl").read_text(encoding="utf-8")
