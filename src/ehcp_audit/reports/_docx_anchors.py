@@ -36,7 +36,7 @@ import difflib
 from collections.abc import Iterator, Sequence
 from typing import Any
 
-from .._limits import DEFAULT_LIMITS
+from .._limits import DEFAULT_LIMITS, Limits
 from .._model import Block, BlockKind
 from ..readers._docx_package import Package
 from ..readers._docx_paragraph import ParagraphReader
@@ -107,20 +107,22 @@ class Anchors:
     """Map block ranges of a plan to runs of python-docx's tree of the same plan.
 
     ``data`` is the DOCX the blocks were read from, ``body`` python-docx's
-    ``w:body`` element of it (``document.element.body``).
+    ``w:body`` element of it (``document.element.body``), ``limits`` those
+    the plan was read within.
     """
 
-    def __init__(self, data: bytes, body: Any, blocks: Sequence[Block]) -> None:
-        reader = _paragraph_reader(data, body)
+    def __init__(
+        self, data: bytes, body: Any, blocks: Sequence[Block], limits: Limits = DEFAULT_LIMITS
+    ) -> None:
+        reader = _paragraph_reader(data, body, limits)
         groups: dict[Any, list[_Paragraph]] = {}
-        self.first: _Paragraph | None = None
+        self._order: list[_Paragraph] = []
         for p, group in _paragraphs(body):
             para = reader.read(p, False)
             if not para.vis:
                 continue
             item = _Paragraph(p, para.text)
-            if self.first is None:
-                self.first = item
+            self._order.append(item)
             groups.setdefault(group, []).append(item)
         by_text: dict[str, list[list[_Paragraph]]] = {}
         for paras in groups.values():
@@ -158,17 +160,22 @@ class Anchors:
             return None
         return begin, stop
 
-    def paragraph_runs(self, para: _Paragraph) -> tuple[Any, Any] | None:
-        """The first and last visible runs of a whole paragraph."""
-        pieces = para.pieces()
-        if not pieces:
-            return None
-        return pieces[0][0], pieces[-1][0]
+    def first_paragraph(self) -> tuple[Any, Any] | None:
+        """The first and last runs of the first paragraph with visible text in runs.
+
+        (A paragraph holding only an equation has visible text but no run to
+        anchor on.)
+        """
+        for para in self._order:
+            pieces = para.pieces()
+            if pieces:
+                return pieces[0][0], pieces[-1][0]
+        return None
 
 
-def _paragraph_reader(data: bytes, body: Any) -> ParagraphReader:
+def _paragraph_reader(data: bytes, body: Any, limits: Limits) -> ParagraphReader:
     """The DOCX reader's paragraph reader, with the plan's styles, over python-docx's tree."""
-    package = Package(data, DEFAULT_LIMITS)
+    package = Package(data, limits)
     styles_part = package.related(package.main, "styles")
     styles = Styles(lambda: package.stream(styles_part), package.parse)
     props: dict[Any, list[Any]] = {}

@@ -17,8 +17,12 @@ editing, so:
   plan, or the rule looks at the whole plan, it goes into the summary.
 - The summary gives the overall rating and each principle's rating.
 
-Locations are the reader's (block index, character range in the block's
-text), so each output format maps them back to its own positions.
+Sentences are found as the text report finds them
+(:func:`~ehcp_audit.checks._match.sentence_span`) and messages cleaned as
+the board report cleans them (:func:`._plain.clean_message`), so a note
+quotes and says what the other reports do. Locations are the reader's
+(block index, character range in the block's text), so each output format
+maps them back to its own positions.
 """
 
 from __future__ import annotations

@@ -83,7 +83,7 @@ def annotate(
     if fmt is SourceFormat.DOCX:
         from .annotate_docx import annotated_docx, comment_count
 
-        copy = annotated_docx(data, result, scopes)
+        copy = annotated_docx(data, result, scopes, limits=limits)
         write_bytes(target, copy)
         return Annotated(target, "docx", comment_count(copy), result)
     from .review_html import review_page

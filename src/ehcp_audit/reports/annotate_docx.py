@@ -24,6 +24,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from .._errors import UnsupportedFormat
+from .._limits import DEFAULT_LIMITS, Limits
 from .._model import PlanAudit
 from ._docx_anchors import Anchors
 from ._feedback import AUTHOR, INITIALS, Feedback, Note, gather
@@ -32,21 +33,26 @@ __all__ = ["annotated_docx", "comment_count"]
 
 
 def annotated_docx(
-    data: bytes, result: PlanAudit, scopes: Mapping[str, tuple[str, ...]] | None = None
+    data: bytes,
+    result: PlanAudit,
+    scopes: Mapping[str, tuple[str, ...]] | None = None,
+    *,
+    limits: Limits = DEFAULT_LIMITS,
 ) -> bytes:
     """The bytes of a copy of the DOCX ``data`` with the audit ``result`` as Word comments.
 
     ``result`` must be the audit of these same bytes (its locations index
     their blocks). ``scopes`` (rule id -> sections it reads) lets findings
     that quote nothing sit on their section's heading; without it they go
-    into the summary comment. ``data`` itself is not changed.
+    into the summary comment. ``limits`` are those the plan was read
+    within. ``data`` itself is not changed.
     """
     document = _open(data)
     feedback = gather(result, scopes)
-    anchors = Anchors(data, document.element.body, result.document.blocks)
+    anchors = Anchors(data, document.element.body, result.document.blocks, limits)
     placed, unplaced = _anchor_all(anchors, feedback.notes)
     summary = _summary(feedback, unplaced)
-    first = anchors.paragraph_runs(anchors.first) if anchors.first is not None else None
+    first = anchors.first_paragraph()
     if first is not None:
         _comment(document, first, summary)
     for note, runs in placed:
