@@ -332,3 +332,27 @@ def test_redact_is_applied_before_anything_is_stored_or_written_and_is_part_of_t
     again = run_batch([str(plans)], BatchOptions(outdir=out), executor=_InProcess())
     assert again.audited == 1  # the unredacted record is another key
     assert "Inaya" in (out / "results.jsonl").read_text(encoding="utf-8")
+
+
+def test_a_plan_over_its_time_limit_is_an_error_row_kept_until_the_limits_change(
+    tmp_path: Path,
+) -> None:
+    plans, out = tmp_path / "plans", tmp_path / "out"
+    plans.mkdir()
+    shutil.copyfile(CORPUS / "p01.docx", plans / "p01.docx")
+    shutil.copyfile(CORPUS / "bad" / "empty.txt", plans / "empty.txt")
+    hasty = BatchOptions(outdir=out, jobs=1, time_limit=0.001, forms=False, html=False)
+    first = run_batch([str(plans)], hasty)
+    assert (first.audited, first.errors) == (2, 2)
+    rows = {r["file"]: r for r in _csv_rows(out / "plans.csv")}
+    assert rows["p01.docx"]["error_code"] == "timeout"
+    timeouts = sum(r["error_code"] == "timeout" for r in rows.values())  # empty.txt may be too
+    assert run_batch([str(plans)], hasty).audited == 0  # the same limits: kept
+    patient = evolve(hasty, time_limit=120.0)
+    again = run_batch([str(plans)], patient)
+    assert (again.audited, again.errors) == (timeouts, 1)  # only those that ran out of time
+    rows = {r["file"]: r for r in _csv_rows(out / "plans.csv")}
+    assert rows["p01.docx"]["overall"] and not rows["p01.docx"]["error_code"]
+    assert rows["empty.txt"]["error_code"] == "empty"
+    with open_store(out) as store:
+        assert sorted(r["audits"] for r in store.results()) == [1] * (2 - timeouts) + [2] * timeouts

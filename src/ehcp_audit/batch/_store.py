@@ -17,8 +17,8 @@ Tables:
 - ``results``: one row per key: the record (JSON, without its per-file
   ``batch`` block), its status (``audited`` or the error code), when and in
   which run it was audited, how long it took and how many times this key
-  has been audited (``audits``; more than 1 only if a run was stopped after
-  auditing a plan but before committing it).
+  has been audited (``audits``: more than 1 only when a plan stopped by its
+  time or memory limit was tried again under other limits).
 - ``runs``: one row per run: when it started and finished (NULL: stopped),
   how many files it found, audited and reused.
 - ``files``: per run, each file found, in order: its name, path, hash, key,
