@@ -23,6 +23,7 @@ from ehcp_audit import audit, load_config
 from ehcp_audit._model import PlanAudit
 from ehcp_audit.checks import load_policy
 from ehcp_audit.checks._match import sentence_span
+from ehcp_audit.reports._check import render_checks, shortfalls
 from ehcp_audit.reports._fixes import judged_ratings, located, plan_fixes, quote_for
 from ehcp_audit.reports.lines import LINE, render_lines
 from ehcp_audit.reports.sarif import to_sarif
@@ -486,3 +487,34 @@ def test_sarif_has_the_structure_tools_read(draft: PlanAudit, p03: PlanAudit, po
         for r in results
     }
     assert "Ellie will have access to a reading pen." in snippets
+
+
+# -- several plans and the target ------------------------------------------------------------
+
+
+def test_several_plans_in_each_format(draft: PlanAudit, p03: PlanAudit, policy) -> None:  # type: ignore[no-untyped-def]
+    both = [draft, p03]
+    text = render_checks(both, policy, "text", width=80)
+    assert text.index(str(draft.source.path)) < text.index(str(p03.source.path))
+    assert text.count("Overall: ") == 2
+    documents = json.loads(render_checks(both, policy, "json"))
+    assert [d["source"]["path"] for d in documents] == [draft.source.path, p03.source.path]
+    one = json.loads(render_checks([p03], policy, "json"))
+    assert one["source"]["path"] == p03.source.path  # one plan: the document itself
+    files = {LINE.match(line)["file"] for line in render_checks(both, policy, "lines").splitlines()}  # type: ignore[index]
+    assert files == {draft.source.path, p03.source.path}
+    [run] = json.loads(render_checks(both, policy, "sarif"))["runs"]
+    assert len(run["artifacts"]) == 2
+
+
+def test_shortfalls_against_a_target(
+    draft: PlanAudit, p03: PlanAudit, p08: PlanAudit, policy
+) -> None:  # type: ignore[no-untyped-def]
+    assert p03.overall is not None and p03.overall.value == "good"
+    assert shortfalls([p03], policy, "good") == []
+    [line] = shortfalls([p03], policy, "outstanding")
+    assert line.startswith(f"{p03.source.path}: overall good") and "below outstanding" in line
+    [line] = shortfalls([p08], policy, "good")
+    assert "requires improvement" in line
+    [line] = shortfalls([draft], policy, "good")
+    assert "judged as a draft" in line

@@ -40,6 +40,7 @@ from attrs import field, frozen
 
 from .._model import (
     Block,
+    BlockKind,
     Evidence,
     Finding,
     Level,
@@ -87,12 +88,17 @@ _LEVEL_ORDER = {Level.ERROR: 0, Level.WARNING: 1, Level.SUGGESTION: 2}
 # Holding a principle back from Good matters more than from Excellent.
 _HOLD_WEIGHT = {Rating.GOOD: 3, Rating.EXCELLENT: 1}
 _LAST_MISSING_BONUS = 2
+# A success is celebrated on a quote of at least this many words (not a label like "Interests").
+_FEWEST_WORDS = 3
 # A sentence longer than this is quoted as a window around what was found.
 _LONGEST_QUOTE = 320
 _WINDOW = 140
 
 
 # -- where things are ---------------------------------------------------------------------
+
+#: How places outside the lettered sections are named.
+_SECTION_WORDS = {"": "the plan", "front": "Personal details", "other": "Other content"}
 
 
 @frozen
@@ -109,7 +115,7 @@ class Place:
     row: int | None = None
 
     def describe(self) -> str:
-        parts = [f"Section {self.section}" if self.section else "the plan"]
+        parts = [_SECTION_WORDS.get(self.section, f"Section {self.section}")]
         if self.paragraph:
             parts.append(f"paragraph {self.paragraph}")
         elif self.paragraph == 0 and self.section:
@@ -533,14 +539,16 @@ def _quotes_problems(policy: Policy | None, finding: Finding) -> bool:
 
 
 def _dedupe(quotes: Iterable[Quote]) -> tuple[Quote, ...]:
+    """One quote per sentence, naming every fragment found in it once."""
     seen: dict[tuple[object, ...], Quote] = {}
     for quote in quotes:
         kept = seen.get(quote.key)
         if kept is None:
             seen[quote.key] = quote
-        elif quote.fragment and quote.fragment not in kept.fragment.split(", "):
-            joined = f"{kept.fragment}, {quote.fragment}" if kept.fragment else quote.fragment
-            seen[quote.key] = Quote(kept.text, kept.place, joined, kept.block, kept.start, kept.end)
+            continue
+        parts = [p for p in (kept.fragment + ", " + quote.fragment).split(", ") if p]
+        joined = ", ".join(dict.fromkeys(parts))
+        seen[quote.key] = Quote(kept.text, kept.place, joined, kept.block, kept.start, kept.end)
     return tuple(seen.values())
 
 
@@ -602,11 +610,22 @@ def done_well(result: PlanAudit, judged: Judged, policy: Policy | None) -> list[
                 )
                 if evidence is None or _is_rule_id(check.descriptor.says):
                     continue
+                quote = quote_for(result, evidence)
+                if not _shows_something(result, quote):
+                    continue
                 seen.add(check.descriptor.says)
                 says = check.descriptor.says[:1].upper() + check.descriptor.says[1:]
-                found.append((rank, number, Strength(number, says, quote_for(result, evidence))))
+                found.append((rank, number, Strength(number, says, quote)))
     found.sort(key=lambda item: (item[0], item[1]))
     return [strength for _, _, strength in found]
+
+
+def _shows_something(result: PlanAudit, quote: Quote) -> bool:
+    """Whether a quote is the plan's own words: not a heading, a template prompt or a label."""
+    block = _block(result, quote.block) if quote.block is not None else None
+    if block is not None and (block.kind is BlockKind.HEADING or block.placeholder):
+        return False
+    return len(quote.text.split()) >= _FEWEST_WORDS
 
 
 def _is_rule_id(text: str) -> bool:

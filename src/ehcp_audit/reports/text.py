@@ -354,7 +354,9 @@ def render_report(
         policy = load_policy(load_config())
     page = _Page(width or terminal_width(), colour)
     page.add(result.source.path or "<bytes>", name="title")
-    page.add(_who(result), indent="  ")
+    who = _who(result)
+    if who != "plan":
+        page.add(who, indent="  ")
     page.add("")
     judged = judged_ratings(result, policy)
     _ratings(page, result, judged)
