@@ -357,6 +357,39 @@ def test_made_plan_keeps_changes_controls_and_tables(made: tuple[Path, Path, Ann
     }
 
 
+def test_a_table_drawn_with_characters_gets_its_comment_in_the_line(
+    scopes: dict[str, tuple[str, ...]],
+) -> None:
+    """A text export pasted into Word: the reader reads its drawn table as cells."""
+    drawn = [
+        "+---------+------------------------------------------+",
+        "| Section | Provision                                |",
+        "+---------+------------------------------------------+",
+        "| F       | Access to SALT as required.              |",
+        "+---------+------------------------------------------+",
+    ]
+    data = f.build(
+        f.para("EHC plan for Sam Example"),
+        heading("Section A: Views, interests and aspirations"),
+        f.para("Sam likes trains."),
+        heading("Section B: Special educational needs"),
+        f.para("Sam has difficulties with speech."),
+        heading("Section E: Outcomes"),
+        f.para("Sam will improve his speech."),
+        *(f.para(line) for line in drawn),
+    )
+    result = ehcp_audit.audit(data)
+    cell = next(b for b in result.document.blocks if b.text == "Access to SALT as required.")
+    assert cell.cell is not None  # read as a table cell, not as the line it is in Word
+    copy = annotated_docx(data, result, scopes)
+    ranges = comment_ranges(copy)
+    on_it = [i for i, (text, _) in ranges.items() if text == "Access to SALT as required."]
+    assert len(on_it) == 1
+    assert paragraph_text(ranges[on_it[0]][1][0]) == drawn[3]
+    summary = next(iter(docx.Document(io.BytesIO(copy)).comments))
+    assert "could not be marked" not in summary.text
+
+
 # -- never the source --------------------------------------------------------------------------
 
 

@@ -129,6 +129,7 @@ class Anchors:
             by_text.setdefault("\n".join(p.text for p in paras), []).append(paras)
         seen: dict[str, int] = {}
         self._blocks: dict[int, list[_Paragraph]] = {}
+        self._texts = {block.index: block.text for block in blocks}
         for block in blocks:
             if block.kind is BlockKind.FORM_FIELD or not block.text:
                 continue
@@ -141,24 +142,30 @@ class Anchors:
     def runs(self, block: int, start: int, end: int) -> tuple[Any, Any] | None:
         """The first and last ``w:r`` holding ``text[start:end]`` of a block, split to fit.
 
-        None when the block cannot be found in the document (a table drawn
-        with characters, read as cells) or the range holds no visible run.
+        A block with no paragraphs of its own text (a table drawn with
+        characters, read as cells) is looked for by the quoted text inside
+        the paragraphs after the last block before it that was found. None
+        when neither finds it, or the range holds no visible run.
         """
+        if start >= end:
+            return None
         paras = self._blocks.get(block)
-        if paras is None or start >= end:
+        if paras is None:
+            return self._search(block, self._texts.get(block, "")[start:end])
+        return _span(paras, start, end)
+
+    def _search(self, block: int, quote: str) -> tuple[Any, Any] | None:
+        if not quote.strip():
             return None
-        first = _locate(paras, start, at_end=False)
-        last = _locate(paras, end, at_end=True)
-        if first is None or last is None:
-            return None
-        begin = _run_starting(*first)
-        if begin is None:
-            return None
-        # Splitting at the start may have split the run the range ends in.
-        stop = _run_ending(last[0], last[1])
-        if stop is None:
-            return None
-        return begin, stop
+        before = [i for i in self._blocks if i < block]
+        start = 0
+        if before:
+            start = self._order.index(self._blocks[max(before)][-1])
+        for para in self._order[start:]:
+            at = para.text.find(quote)
+            if at >= 0:
+                return _span([para], at, at + len(quote))
+        return None
 
     def first_paragraph(self) -> tuple[Any, Any] | None:
         """The first and last runs of the first paragraph with visible text in runs.
@@ -171,6 +178,22 @@ class Anchors:
             if pieces:
                 return pieces[0][0], pieces[-1][0]
         return None
+
+
+def _span(paras: list[_Paragraph], start: int, end: int) -> tuple[Any, Any] | None:
+    """The runs holding ``start:end`` of the paragraphs' text joined by newlines, split to fit."""
+    first = _locate(paras, start, at_end=False)
+    last = _locate(paras, end, at_end=True)
+    if first is None or last is None:
+        return None
+    begin = _run_starting(*first)
+    if begin is None:
+        return None
+    # Splitting at the start may have split the run the range ends in: find it again.
+    stop = _run_ending(last[0], last[1])
+    if stop is None:
+        return None
+    return begin, stop
 
 
 def _paragraph_reader(data: bytes, body: Any, limits: Limits) -> ParagraphReader:
