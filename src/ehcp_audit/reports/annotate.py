@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Literal
 
 from attrs import frozen
 
-from .._atomic import check_target, write_text_atomic
+from .._atomic import check_target, write_bytes_atomic, write_text_atomic
 from .._audit import audit, load_bytes
 from .._errors import OutputError
 from .._limits import DEFAULT_LIMITS, Limits
@@ -84,21 +84,12 @@ def annotate(
         from .annotate_docx import annotated_docx, comment_count
 
         copy = annotated_docx(data, result, scopes, limits=limits)
-        write_bytes(target, copy)
+        write_bytes_atomic(target, copy)
         return Annotated(target, "docx", comment_count(copy), result)
     from .review_html import review_page
 
     write_text_atomic(target, review_page(result, scopes, title=name))
     return Annotated(target, "html", len(gather(result, scopes).notes), result)
-
-
-def write_bytes(path: str | os.PathLike[str], data: bytes) -> None:
-    """Write ``data`` atomically (see :mod:`ehcp_audit._atomic`).
-
-    Latin-1 maps each byte to the code point of the same value and back, so
-    the text writer stores exactly these bytes.
-    """
-    write_text_atomic(path, data.decode("latin-1"), encoding="latin-1")
 
 
 def _refuse_source(plan: str | os.PathLike[str], output: str | os.PathLike[str]) -> None:
