@@ -69,9 +69,9 @@ DRAFT = {
 }
 
 
-def _draft_docx(path: Path) -> Path:
+def _draft_docx(path: Path, plan: dict[str, list[str]] | None = None) -> Path:
     document = docx.Document()
-    for heading, paragraphs in DRAFT.items():
+    for heading, paragraphs in (plan or DRAFT).items():
         if heading != "front":
             document.add_heading(heading, level=1)
         for text in paragraphs:
@@ -518,3 +518,181 @@ def test_shortfalls_against_a_target(
     assert "requires improvement" in line
     [line] = shortfalls([draft], policy, "good")
     assert "judged as a draft" in line
+
+
+# -- acting on the report ------------------------------------------------------------------
+
+_A, _C, _D = "Section A: About me", "Section C: Health needs", "Section D: Social care needs"
+_E, _F = "Section E: Outcomes", "Section F: Special educational provision"
+_G, _K = "Section G: Health provision", "Section K: Advice and information"
+
+#: What a case worker writes when following each fix's suggestion, by the rule
+#: behind it: (section, paragraphs, whether they replace what is there).
+REMEDIES: dict[str, list[tuple[str, list[str], bool]]] = {
+    "coproduction.OutcomesTakeUpViews": [
+        (
+            _E,
+            [
+                "Robin told us he wants to read train magazines on his own, so by July 2027 "
+                "Robin will read a page of a train magazine aloud with no more than three "
+                "errors on 4 out of 5 occasions."
+            ],
+            True,
+        )
+    ],
+    "coproduction.ViewsShapedDecisions": [
+        (
+            _K,
+            [
+                "Because Robin said he wants to read about trains, the reading outcome in "
+                "Section E is about train magazines."
+            ],
+            False,
+        )
+    ],
+    "coproduction.ProvisionQuantified": [
+        (
+            _F,
+            [
+                "A teaching assistant will read with Robin for 20 minutes, four times a week, "
+                "in the school library.",
+                "The class teacher will give Robin a printed copy of instructions in every "
+                "lesson, checked by the SENCo each half term.",
+            ],
+            True,
+        )
+    ],
+    "coproduction.AchievementsNoted": [
+        (
+            _A,
+            [
+                'Robin is proud that he learnt to ride his bike this summer. "I can ride with '
+                'no stabilisers now!"'
+            ],
+            False,
+        )
+    ],
+    "coproduction.CommunicationRecorded": [
+        (
+            _A,
+            [
+                "Robin communicates in short spoken sentences and points to pictures when he "
+                "is tired."
+            ],
+            False,
+        )
+    ],
+    "coproduction.MultipleViewsMethods": [
+        (
+            _A,
+            [
+                "Robin's views were gathered by talking with him at home, by a home visit and "
+                "with Talking Mats."
+            ],
+            False,
+        )
+    ],
+    "statutory.NoNeedsCitesAdvice": [
+        (
+            _C,
+            [
+                "Robin has no health needs related to his special educational needs (medical "
+                "advice, Dr P. Moreau, community paediatrician, 2 April 2026)."
+            ],
+            True,
+        ),
+        (
+            _D,
+            [
+                "Robin has no social care needs (social care advice, Larchmere Children's "
+                "Services, 5 April 2026)."
+            ],
+            True,
+        ),
+    ],
+    "coproduction.AttendanceRecorded": [
+        (
+            _K,
+            [
+                "Robin, his mum, the SENCo and the educational psychologist attended the "
+                "planning meeting on 20 March 2026."
+            ],
+            False,
+        )
+    ],
+    "coproduction.TwoOrMoreAgencyCategories": [
+        (
+            _K,
+            [
+                "Medical advice, Dr P. Moreau, community paediatrician, 2 April 2026.",
+                "Social care advice, Larchmere Children's Services, 5 April 2026.",
+                "Educational advice, Mrs J. Hollis, SENCo, Larchmere Primary School, 3 April 2026.",
+                "Advice from Robin's parents, 1 April 2026.",
+            ],
+            False,
+        )
+    ],
+    "coproduction.YouSaidWeDid": [
+        (
+            _K,
+            [
+                "You said, we did: Robin's mum asked for reading help at home, so a weekly "
+                "train book has been added in Section F."
+            ],
+            False,
+        )
+    ],
+    "coproduction.Aspirations": [
+        (
+            _A,
+            [
+                "When I grow up I want to drive trains.",
+                "Robin's mum hopes he can join the Saturday model railway club next year.",
+            ],
+            False,
+        )
+    ],
+    "coproduction.SharedDeliveryRoles": [
+        (
+            _F,
+            [
+                "Robin's mum will read the weekly train book with him at home for 10 minutes "
+                "each evening."
+            ],
+            False,
+        )
+    ],
+    "statutory.ProvisionNotBlank": [
+        (
+            _G,
+            [
+                "No health provision is needed: the community paediatrician found no health "
+                "needs related to Robin's special educational needs (medical advice, "
+                "2 April 2026)."
+            ],
+            True,
+        )
+    ],
+}
+
+
+def test_acting_on_the_report_raises_the_rating(draft: PlanAudit, tmp_path: Path, policy) -> None:  # type: ignore[no-untyped-def]
+    """Work down the report's fixes, writing what each suggestion asks; the plan rates higher."""
+    fixes = [fix for fix in plan_fixes(draft, policy) if not fix.after_consultation]
+    plan = {heading: list(paragraphs) for heading, paragraphs in DRAFT.items()}
+    acted = 0
+    for position, fix in enumerate(fixes):
+        remedies = [edit for rule in fix.rules for edit in REMEDIES.get(rule, [])]
+        if position < 10:
+            assert remedies, f"no remedy written for fix {position + 1}: {fix.message}"
+        for section, paragraphs, replace in remedies:
+            plan[section] = list(paragraphs) if replace else plan[section] + list(paragraphs)
+        acted += bool(remedies)
+    assert acted >= 10
+    before = judged_ratings(draft, policy)
+    after = judged_ratings(audit(_draft_docx(tmp_path / "revised.docx", plan)), policy)
+    assert before.overall is not None and before.overall.value == "requires_improvement"
+    assert after.overall is not None and after.overall.value == "good"
+    assert after.total_score is not None and before.total_score is not None
+    assert after.total_score >= before.total_score + 4
+    assert all(a.score >= b.score for a, b in zip(after.principles, before.principles, strict=True))
