@@ -280,11 +280,16 @@ def test_the_principle_1_cap_is_explained(tmp_path: Path) -> None:
     assert "cannot be rated above" not in _text(_tables(path)[3].rows[1].cells[1])
 
 
-def test_a_plan_that_passed_every_check_says_there_is_nothing_to_do(forms) -> None:
-    record, path = forms["p01.docx"]
+def test_a_plan_that_passed_every_check_says_there_is_nothing_to_do(tmp_path: Path) -> None:
+    """p01's real record (Outstanding) with every check passed, as a flawless plan's would be."""
+    record = by_file(batch_records(), "p01.docx")
+    for finding in record["findings"]:
+        finding["passed"] = True
     assert next_steps(record) == []
+    path = tmp_path / "form.docx"
+    write_audit_form(record, HEADER, path)
     row = _tables(path)[3].rows[OUTCOMES.index(record["overall"]) + 1]
-    assert _text(row.cells[2]).startswith("None suggested")
+    assert _text(row.cells[2]) == "None: the checks suggest no changes."
 
 
 # -- a plan that could not be audited ------------------------------------------------------

@@ -239,7 +239,7 @@ def _steps(record: Mapping[str, Any]) -> list[str]:
     """The action plan: the most important next steps, numbered, and how many more there are."""
     steps = _lines(next_steps(dict(record)))
     if not steps:
-        return ["None suggested: the plan passed every check that suggests a change."]
+        return ["None: the checks suggest no changes."]
     shown = [f"{i}. {step}" for i, step in enumerate(steps[:_MAX_STEPS], 1)]
     rest = len(steps) - len(shown)
     if rest:
