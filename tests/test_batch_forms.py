@@ -292,6 +292,20 @@ def test_a_plan_that_passed_every_check_says_there_is_nothing_to_do(tmp_path: Pa
     assert _text(row.cells[2]) == "None: the checks suggest no changes."
 
 
+def test_a_redacted_record_gives_a_form_without_the_childs_name(forms, tmp_path: Path) -> None:
+    from ehcp_audit.reports.redact import redact_record
+
+    record, path = forms["p01.docx"]
+    first = record["details"]["preferred_name"]
+    assert first in _all_text(docx.Document(str(path)))  # the notes quote the plan
+    redacted = tmp_path / "redacted.docx"
+    write_audit_form(redact_record(record), HEADER, redacted)
+    text = _all_text(docx.Document(str(redacted)))
+    assert first not in text and record["details"]["name"] not in text
+    born = dt.date.fromisoformat(record["details"]["date_of_birth"])
+    assert born.isoformat() not in text and f"{born.day} {born:%B %Y}" not in text
+
+
 # -- a plan that could not be audited ------------------------------------------------------
 
 
