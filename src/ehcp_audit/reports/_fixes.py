@@ -53,6 +53,7 @@ from ..checks._match import sentence_span
 from ..scoring import (
     Assessment,
     Descriptor,
+    DescriptorCheck,
     PrincipleSpec,
     Requirement,
     assess,
@@ -89,7 +90,9 @@ _LEVEL_ORDER = {Level.ERROR: 0, Level.WARNING: 1, Level.SUGGESTION: 2}
 _HOLD_WEIGHT = {Rating.GOOD: 3, Rating.EXCELLENT: 1}
 _LAST_MISSING_BONUS = 2
 # A success is celebrated on a quote of at least this many words (not a label like "Interests").
-_FEWEST_WORDS = 3
+_FEWEST_WORDS = 5
+# How many of a passing rule's quotes are looked at for one to celebrate.
+_LOOKED_AT = 5
 # A sentence longer than this is quoted as a window around what was found.
 _LONGEST_QUOTE = 320
 _WINDOW = 140
@@ -597,27 +600,40 @@ def done_well(result: PlanAudit, judged: Judged, policy: Policy | None) -> list[
             for check in level.descriptors:
                 if not check.holds or check.descriptor.says in seen:
                     continue
-                evidence = next(
-                    (
-                        s.finding.evidence[0]
-                        for s in check.states
-                        if s.passed
-                        and s.finding is not None
-                        and s.finding.evidence
-                        and _shows_presence(policy, s.rule)
-                    ),
-                    None,
-                )
-                if evidence is None or _is_rule_id(check.descriptor.says):
+                if _is_rule_id(check.descriptor.says):
                     continue
-                quote = quote_for(result, evidence)
-                if not _shows_something(result, quote):
+                quote = _best_quote(result, check, policy)
+                if quote is None:
                     continue
                 seen.add(check.descriptor.says)
                 says = check.descriptor.says[:1].upper() + check.descriptor.says[1:]
                 found.append((rank, number, Strength(number, says, quote)))
     found.sort(key=lambda item: (item[0], item[1]))
-    return [strength for _, _, strength in found]
+    # One sentence showing several descriptors is one item naming them all.
+    merged: dict[tuple[object, ...], Strength] = {}
+    for _, _, strength in found:
+        assert strength.quote is not None
+        kept = merged.get(strength.quote.key)
+        if kept is None:
+            merged[strength.quote.key] = strength
+        else:
+            also = strength.says[:1].lower() + strength.says[1:]
+            merged[strength.quote.key] = Strength(
+                kept.principle, f"{kept.says}; {also}", kept.quote
+            )
+    return list(merged.values())
+
+
+def _best_quote(result: PlanAudit, check: DescriptorCheck, policy: Policy | None) -> Quote | None:
+    """The first quote in the plan's own words among the passing rules' first few quotes."""
+    for state in check.states:
+        if not state.passed or state.finding is None or not _shows_presence(policy, state.rule):
+            continue
+        for evidence in state.finding.evidence[:_LOOKED_AT]:
+            quote = quote_for(result, evidence)
+            if _shows_something(result, quote):
+                return quote
+    return None
 
 
 def _shows_something(result: PlanAudit, quote: Quote) -> bool:
