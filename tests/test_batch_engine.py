@@ -356,3 +356,49 @@ def test_a_plan_over_its_time_limit_is_an_error_row_kept_until_the_limits_change
     assert rows["empty.txt"]["error_code"] == "empty"
     with open_store(out) as store:
         assert sorted(r["audits"] for r in store.results()) == [1] * (2 - timeouts) + [2] * timeouts
+
+
+def _docx_text(path: Path) -> str:
+    document = Document(str(path))
+    cells = [c.text for t in document.tables for r in t.rows for c in r.cells]
+    return "\n".join([p.text for p in document.paragraphs] + cells)
+
+
+def test_audit_forms_made_in_worker_processes_match_those_made_here_and_failures_are_retried(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from ehcp_audit.batch import _exports
+    from ehcp_audit.batch._executors import make_executor
+
+    records = []
+    for name in ("p01.docx", "p08.txt", "p06.md"):
+        record = ehcp_audit.to_dict(ehcp_audit.audit(CORPUS / name, config=Config()))
+        record["batch"] = {"file": name, "duplicate_of": None, "seconds": 0.1, "peak_mb": None}
+        records.append(record)
+    lines = [json.dumps(r) for r in records]
+    options = _exports.ExportOptions(auditor="A. Officer")
+    _exports.write_forms(tmp_path / "here", records, lines, options)
+    monkeypatch.setattr(_exports, "PARALLEL_FORMS", 1)
+    executor = make_executor("local", jobs=2)
+    try:
+        _exports.write_forms(tmp_path / "there", records, lines, options, executor.run)
+    finally:
+        executor.close()
+    names = ["p01.audit.docx", "p08.audit.docx", "p06.audit.docx"]
+    for name in names:
+        assert _docx_text(tmp_path / "there" / name) == _docx_text(tmp_path / "here" / name)
+
+    def failing(fn: Callable[[Any], Any], jobs: Iterable[Any]) -> Iterator[_Done]:
+        for job in jobs:
+            if job.name == names[1]:
+                yield _Done(job, None, "timeout", "stopped after 120 s")
+            else:
+                yield _Done(job, fn(job))
+
+    failing_out = tmp_path / "failing"
+    _exports.write_forms(failing_out, records, lines, options, failing)
+    made = json.loads((failing_out / ".made.json").read_text(encoding="utf-8"))
+    assert sorted(made) == sorted([names[0], names[2]])
+    assert not (failing_out / names[1]).exists()
+    _exports.write_forms(failing_out, records, lines, options)  # the next run makes it
+    assert (failing_out / names[1]).is_file()

@@ -13,7 +13,8 @@
 - ``forms/FILE.audit.docx``: York's audit form per audited file
   (:func:`~ehcp_audit.reports.audit_form.write_audit_form`).
 
-Each is written atomically. The forms are the slow part (a DOCX each), so a
+Each is written atomically. The forms are the slow part (a DOCX each), so
+they are made in the batch's worker processes when there are many, and a
 form is rewritten only when its record or header changed or it is missing;
 ``forms/.made.json`` remembers what each was made from, and forms of files no
 longer in the batch are removed. CSV cells that a spreadsheet would read as a
@@ -28,13 +29,14 @@ import hashlib
 import io
 import json
 import os
-from collections.abc import Mapping, Sequence
+import tempfile
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path, PurePosixPath
 from typing import Any
 
 from attrs import frozen
 
-from .._atomic import write_text_atomic
+from .._atomic import write_bytes_atomic, write_text_atomic
 
 __all__ = [
     "FINDINGS_COLUMNS",
@@ -45,6 +47,8 @@ __all__ = [
 ]
 
 Record = Mapping[str, Any]
+#: An executor's ``run``: maps a function over tasks, yielding each one's outcome.
+Mapper = Callable[[Callable[[Any], Any], Iterable[Any]], Iterator[Any]]
 
 PRINCIPLES = range(1, 7)
 PLANS_COLUMNS = (
@@ -91,9 +95,16 @@ class ExportOptions:
 
 
 def write_exports(
-    outdir: Path, records: Sequence[dict[str, Any]], options: ExportOptions
+    outdir: Path,
+    records: Sequence[dict[str, Any]],
+    options: ExportOptions,
+    mapper: Mapper | None = None,
 ) -> dict[str, Any]:
-    """Write every export for ``records`` into ``outdir``; return the summary."""
+    """Write every export for ``records`` into ``outdir``; return the summary.
+
+    ``mapper`` is an executor's ``run``: with it, the audit forms (the slow
+    part) are made in its worker processes.
+    """
     from ._summary import summarise
 
     lines = [json.dumps(r, ensure_ascii=False) for r in records]
@@ -118,7 +129,7 @@ def write_exports(
         html = render_report(list(records), summary, comparison)
         write_text_atomic(outdir / "report.html", html)
     if options.forms:
-        write_forms(outdir / FORMS, records, lines, options)
+        write_forms(outdir / FORMS, records, lines, options, mapper)
     return summary
 
 
@@ -234,11 +245,47 @@ def _safe_stem(file: str, *, keep_suffix: bool = False) -> str:
     return "/".join([*parts[:-1], last])
 
 
+#: Below this many forms to make, making them here beats starting worker processes.
+PARALLEL_FORMS = 16
+
+
+@frozen(eq=False)
+class FormJob:
+    """One audit form to make in a worker: its name under ``forms/``, record and header."""
+
+    name: str
+    record: Mapping[str, Any]
+    header: Any
+
+
+def form_bytes(job: FormJob) -> bytes:
+    """The audit form's DOCX bytes, made where this runs (a worker) and sent back.
+
+    Bytes rather than a file, so that a Dask worker on another machine never
+    writes into a folder of its own: the batch's process writes every output.
+    """
+    from ..reports.audit_form import write_audit_form
+
+    with tempfile.TemporaryDirectory(prefix="ehcp-audit-form-") as folder:
+        path = Path(folder) / "form.docx"
+        write_audit_form(job.record, job.header, path)
+        return path.read_bytes()
+
+
 def write_forms(
-    folder: Path, records: Sequence[Record], lines: Sequence[str], options: ExportOptions
+    folder: Path,
+    records: Sequence[Record],
+    lines: Sequence[str],
+    options: ExportOptions,
+    mapper: Mapper | None = None,
 ) -> None:
-    """Write the audit forms that changed, and remove those of files no longer in the batch."""
-    from ..reports.audit_form import FormHeader, write_audit_form
+    """Write the audit forms that changed, and remove those of files no longer in the batch.
+
+    ``mapper`` (an executor's ``run``) makes them in worker processes when
+    there are many; a form whose worker failed is left out and tried again
+    on the next run.
+    """
+    from ..reports.audit_form import FormHeader
 
     header = FormHeader(
         organisation=options.organisation,
@@ -249,20 +296,38 @@ def write_forms(
     folder.mkdir(exist_ok=True)
     made = _read_made(folder)
     now: dict[str, str] = {}
+    jobs: list[FormJob] = []
     for record, line, name in zip(records, lines, form_names(records), strict=True):
         if name is None:
             continue
         mark = hashlib.sha256(f"{header_mark}\0{line}".encode()).hexdigest()
+        if made.get(name) == mark and (folder / name).is_file():
+            now[name] = mark
+        else:
+            jobs.append(FormJob(name, record, header))
+            now[name] = mark
+    for name, data in _made_forms(jobs, mapper):
         target = folder / name
-        if made.get(name) != mark or not target.is_file():
-            target.parent.mkdir(parents=True, exist_ok=True)
-            write_audit_form(record, header, target)
-        now[name] = mark
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if data is None:
+            del now[name]
+        else:
+            write_bytes_atomic(target, data)
     for name in set(made) - set(now):
         stale = folder / name
         if stale.is_file() and stale.resolve().is_relative_to(folder.resolve()):
             os.remove(stale)
     write_text_atomic(folder / _MADE, json.dumps(now, indent=0, sort_keys=True) + "\n")
+
+
+def _made_forms(jobs: list[FormJob], mapper: Mapper | None) -> Iterator[tuple[str, bytes | None]]:
+    """(name, DOCX bytes or None when its worker failed) for each job, in any order."""
+    if mapper is None or len(jobs) < PARALLEL_FORMS:
+        for job in jobs:
+            yield job.name, form_bytes(job)
+        return
+    for done in mapper(form_bytes, jobs):
+        yield done.task.name, done.value if done.failure is None else None
 
 
 def _read_made(folder: Path) -> dict[str, str]:

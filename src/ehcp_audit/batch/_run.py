@@ -14,12 +14,13 @@ scoring file, the limits, the model and whether records are redacted.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import hashlib
 import json
 import os
 import time
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -166,14 +167,15 @@ def run_batch(
     )
     if options.compare_with is not None:
         _check_round(Path(options.compare_with))
-    with Store(store_path(outdir)) as store:
+    pool = _Pool(options, executor)
+    with Store(store_path(outdir)) as store, contextlib.closing(pool):
         run = store.start_run(context, rows)
         primaries = [r for r in rows if r.key is not None and r.duplicate_of is None]
         done_keys = store.cached([r.key for r in primaries if r.key], limits_mark)
         todo = [r for r in primaries if r.key not in done_keys]
-        audited = _audit(store, run, todo, options, limits_mark, progress, executor)
+        audited = _audit(store, run, todo, options, limits_mark, progress, pool)
         store.finish_run(run, reused=len(primaries) - audited)
-        summary = _export(store, run, outdir, exports)
+        summary = _export(store, run, outdir, exports, pool)
         errors = sum(1 for status in store.statuses(run) if status != "audited")
     return BatchResult(
         run=run,
@@ -187,7 +189,9 @@ def run_batch(
     )
 
 
-def _export(store: Store, run: int, outdir: Path, options: ExportOptions) -> dict[str, Any]:
+def _export(
+    store: Store, run: int, outdir: Path, options: ExportOptions, pool: _Pool
+) -> dict[str, Any]:
     """Write the exports from the store, unless they are already those of this very state.
 
     They are a function of the run's files (names, keys, errors), the stored
@@ -210,7 +214,7 @@ def _export(store: Store, run: int, outdir: Path, options: ExportOptions) -> dic
             kept = None
         if isinstance(kept, dict):
             return kept
-    summary = write_exports(outdir, store.records(run), options)
+    summary = write_exports(outdir, store.records(run), options, pool.run)
     store.set_meta(EXPORTS_MARK, mark)
     return summary
 
@@ -277,6 +281,42 @@ def _hash_all(found: Sequence[Found], limits: Limits, context: str) -> list[File
     return rows
 
 
+class _Pool:
+    """The run's executor, made only when there is work for it, closed once at the end.
+
+    One pool serves the audits and then the audit forms, so workers that
+    have built the pipeline are not started twice.
+    """
+
+    def __init__(self, options: BatchOptions, executor: Any | None) -> None:
+        self._options = options
+        self._executor = executor
+
+    def run(self, fn: Callable[[Any], Any], tasks: Iterable[Any]) -> Iterator[Any]:
+        if self._executor is None:
+            from ._executors import make_executor
+
+            options = self._options
+            config = _config_path(options)
+            self._executor = make_executor(
+                options.executor,
+                jobs=options.jobs,
+                time_limit=options.time_limit,
+                memory_limit_mb=options.memory_limit_mb,
+                scheduler=options.scheduler,
+                initializer=functools.partial(warm_up, config, options.model),
+            )
+        return self._executor.run(fn, tasks)  # type: ignore[no-any-return]
+
+    def close(self) -> None:
+        if self._executor is not None:
+            self._executor.close()
+
+
+def _config_path(options: BatchOptions) -> str | None:
+    return str(options.config.path) if options.config.path is not None else None
+
+
 def _audit(
     store: Store,
     run: int,
@@ -284,12 +324,12 @@ def _audit(
     options: BatchOptions,
     limits_mark: str,
     progress: TextIO | None,
-    executor: Any | None,
+    pool: _Pool,
 ) -> int:
-    """Audit ``todo`` through the executor, committing each record as it comes; return the count."""
+    """Audit ``todo`` in the pool, committing each record as it comes; return the count."""
     if not todo:
         return 0
-    config = str(options.config.path) if options.config.path is not None else None
+    config = _config_path(options)
     tasks = {
         PlanTask(
             path=row.path,
@@ -302,21 +342,10 @@ def _audit(
         ): row
         for row in todo
     }
-    if executor is None:
-        from ._executors import make_executor
-
-        executor = make_executor(
-            options.executor,
-            jobs=options.jobs,
-            time_limit=options.time_limit,
-            memory_limit_mb=options.memory_limit_mb,
-            scheduler=options.scheduler,
-            initializer=functools.partial(warm_up, config, options.model),
-        )
     bar = _progress(len(tasks), progress)
     count = 0
     try:
-        for done in executor.run(audit_task, list(tasks)):
+        for done in pool.run(audit_task, list(tasks)):
             task: PlanTask = done.task
             row = tasks[task]
             record: dict[str, Any] = (
@@ -330,7 +359,6 @@ def _audit(
             if bar is not None:
                 bar.advance()
     finally:
-        executor.close()
         if bar is not None:
             bar.close()
     return count
