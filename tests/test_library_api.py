@@ -5,6 +5,7 @@ from __future__ import annotations
 import ast
 import enum
 import pydoc
+import re
 import subprocess
 import sys
 import typing
@@ -351,3 +352,110 @@ def test_principles_level_is_checked(tmp_path: Path, body: str, problem: str) ->
     with pytest.raises(ehcp_audit.ConfigError, match=problem) as caught:
         load_rule(path, "council")
     assert "principles_level" in str(caught.value)
+
+
+# -- lexicon folders through the configuration ----------------------------------------------
+
+ACORN = """
+[[agency]]
+id = "acorn_family_hub"
+role = "Acorn Family Hub"
+category = "voluntary_community"
+reg6 = "other"
+terms = ["Acorn Family Hub"]
+"""
+ACORN_LINE = "Advice from the Acorn Family Hub (family support worker), 3 March 2025, is appended."
+
+
+def _lexicons(tmp_path: Path, files: dict[str, str]) -> ehcp_audit.Config:
+    folder = tmp_path / "our-lexicons"
+    folder.mkdir()
+    for name, text in files.items():
+        (folder / name).write_text(text, encoding="utf-8")
+    config = tmp_path / "ehcp-audit.toml"
+    config.write_text('lexicon_dirs = ["our-lexicons"]\n', encoding="utf-8")
+    return ehcp_audit.load_config(config)
+
+
+def _with_line_in_k(plan: str, line: str) -> str:
+    head, k_heading, rest = plan.partition("## Section K")
+    assert k_heading, "the sample plan has a section K"
+    first_line, _, body = rest.partition("\n")
+    return f"{head}{k_heading}{first_line}\n\n{line}\n{body}"
+
+
+def _roles(result: ehcp_audit.PlanAudit) -> set[str]:
+    return {str(c.attributes.get("role")) for c in result.cues if c.kind == "agency"}
+
+
+def test_a_lexicon_folder_adds_an_agency(tmp_path: Path, markdown_plan: str) -> None:
+    plan = _with_line_in_k(markdown_plan, ACORN_LINE)
+    settings = _lexicons(tmp_path, {"agencies.toml": ACORN})
+    assert settings.lexicon_dirs == ((tmp_path / "our-lexicons").resolve(),)
+    shipped_only = ehcp_audit.audit_text(plan, config=ehcp_audit.Config())
+    assert "Acorn Family Hub" not in _roles(shipped_only)
+    extended = ehcp_audit.audit_text(plan, config=settings)
+    assert "Acorn Family Hub" in _roles(extended)
+    # The shipped agencies are all still found, and the next audit without the folder
+    # is back to the shipped lexicon alone (the caches follow the folders in force).
+    assert _roles(shipped_only) <= _roles(extended)
+    assert _roles(ehcp_audit.audit_text(plan, config=ehcp_audit.Config())) == _roles(shipped_only)
+
+
+def test_a_lexicon_folder_adds_known_acronyms(tmp_path: Path, markdown_plan: str) -> None:
+    plan = _with_line_in_k(markdown_plan, "Poppy goes to QZXW on Fridays.")
+
+    def unexplained(config: ehcp_audit.Config) -> set[str]:
+        result = ehcp_audit.audit_text(plan, config=config)
+        return {c.text for c in result.cues if c.kind == "acronym_unexpanded"}
+
+    assert "QZXW" in unexplained(ehcp_audit.Config())
+    settings = _lexicons(tmp_path, {"acronyms.toml": 'known = ["QZXW"]\n'})
+    assert "QZXW" not in unexplained(settings)
+
+
+@pytest.mark.parametrize(
+    ("files", "problem"),
+    [
+        ({"agency.toml": ACORN}, "not a lexicon ehcp-audit ships"),
+        ({"acronyms.toml": 'means_pattern = "x"\n'}, "key 'means_pattern': a lexicon folder adds"),
+        ({"acronyms.toml": 'knwon = ["QZXW"]\n'}, "key 'knwon': not a key of the shipped"),
+        ({"acronyms.toml": "known = [1]\n"}, "key 'known': expected a list of non-empty strings"),
+        ({"acronyms.toml": 'known = "QZXW"\n'}, "key 'known': expected a list"),
+        ({"acronyms.toml": "[glossary]\nQZXW = 3\n"}, "key 'glossary.QZXW': expected a string"),
+        ({"agencies.toml": ACORN.replace("reg6", "reg_6")}, "entry 1: unknown key 'reg_6'"),
+        ({"agencies.toml": ACORN.replace('category = "voluntary_community"\n', "")}, "'category'"),
+        ({"agencies.toml": ACORN.replace("acorn_family_hub", "educational_psychologist")}, "id"),
+        ({"voice.toml": "[contexts]\nchild_views_label = 'x'\n"}, "contexts.child_views_label"),
+        ({"agencies.toml": "[[agency]\n"}, "not valid TOML"),
+    ],
+)
+def test_lexicon_folders_are_checked_strictly(
+    tmp_path: Path, files: dict[str, str], problem: str
+) -> None:
+    settings = _lexicons(tmp_path, files)
+    with pytest.raises(ehcp_audit.ConfigError, match=re.escape(problem)) as caught:
+        ehcp_audit.audit(SAMPLE_MD, config=settings)
+    assert str(tmp_path / "our-lexicons") in str(caught.value)
+
+
+def test_a_glossary_entry_can_be_added(tmp_path: Path) -> None:
+    from ehcp_audit.nlp import _lexicon
+
+    folder = tmp_path / "lex"
+    folder.mkdir()
+    (folder / "acronyms.toml").write_text('[glossary]\nQZXW = ["quiet zone extra work"]\n')
+    try:
+        _lexicon.use_lexicon_dirs([folder])
+        assert _lexicon.load("acronyms")["glossary"]["QZXW"] == ["quiet zone extra work"]
+        assert "SALT" in _lexicon.load("acronyms")["glossary"]
+    finally:
+        _lexicon.use_lexicon_dirs([])
+    assert "QZXW" not in _lexicon.load("acronyms")["glossary"]
+
+
+def test_a_missing_lexicon_folder_is_a_config_error(tmp_path: Path) -> None:
+    config = tmp_path / "ehcp-audit.toml"
+    config.write_text('lexicon_dirs = ["nowhere"]\n', encoding="utf-8")
+    with pytest.raises(ehcp_audit.ConfigError, match="key 'lexicon_dirs'"):
+        ehcp_audit.load_config(config)

@@ -270,7 +270,14 @@ def _audit(
     settings = load_config() if config is None else config
     policy = load_policy(settings)
     variants = settings.merged_variants(extra_variants)
-    plan = analyse(source, limits=limits, extra_variants=variants, model=model, fmt=fmt)
+    plan = analyse(
+        source,
+        limits=limits,
+        extra_variants=variants,
+        model=model,
+        fmt=fmt,
+        lexicon_dirs=settings.lexicon_dirs,
+    )
     return apply_policy(plan, policy)
 
 
@@ -281,13 +288,19 @@ def analyse(
     extra_variants: Mapping[str, Sequence[str]] | None = None,
     model: str | None = None,
     fmt: SourceFormat | None = None,
+    lexicon_dirs: Sequence[Path] = (),
 ) -> PlanAudit:
     """Read, sectionize and find the cues of one plan: everything before the rules run.
 
     The rules' own self-tests use this on their synthetic plans, so that a
     rule is tested alone rather than through the whole policy. ``fmt``
-    forces a format (default: detected from the bytes).
+    forces a format (default: detected from the bytes); ``lexicon_dirs``
+    are folders of word lists added to the shipped lexicons (default none).
+    The lexicons are checked before the plan is read.
     """
+    from .nlp._lexicon import use_lexicon_dirs
+
+    use_lexicon_dirs(lexicon_dirs)
     data, path = load_bytes(source, limits)
     with _naming(data):
         return _analysed(data, path, limits, extra_variants, model, fmt)
@@ -304,6 +317,7 @@ def _analysed(
     """:func:`analyse` once the bytes are in hand."""
     from .details import parse_details
     from .nlp import build_pipeline, model_name
+    from .nlp._lexicon import active_lexicon_dirs
     from .nlp._metrics import section_metrics
     from .nlp._pipeline import extract_cues
     from .sections import sectionize
@@ -318,7 +332,7 @@ def _analysed(
             "If it is one, add its headings to the configuration's section variants."
         )
     details = parse_details(document, sectioning)
-    nlp = build_pipeline(model_name(model))
+    nlp = build_pipeline(model_name(model), active_lexicon_dirs())
     return PlanAudit(
         source=SourceInfo(
             path=path,

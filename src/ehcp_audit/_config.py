@@ -15,6 +15,7 @@ Settings (all optional)::
     select = ["statutory", "coproduction.ChildVoice"]   # rule ids or pack names; default all
     ignore = ["statutory.PersonalBudget"]
     rule_dirs = ["our-rules"]          # extra folders of packs, relative to this file
+    lexicon_dirs = ["our-lexicons"]    # extra word lists merged into the shipped lexicons
     scoring = "our-scoring.toml"       # replaces the built-in scoring policy
     target = 0.9                       # share of plans that must show effective co-production
     [levels]
@@ -44,7 +45,7 @@ __all__ = ["Config", "load_config"]
 FILE_NAME = "ehcp-audit.toml"
 PYPROJECT = "pyproject.toml"
 TOOL_TABLE = "tool.ehcp-audit"
-KEYS = ("select", "ignore", "levels", "rule_dirs", "scoring", "sections", "target")
+KEYS = ("select", "ignore", "levels", "rule_dirs", "lexicon_dirs", "scoring", "sections", "target")
 
 
 @frozen
@@ -62,6 +63,8 @@ class Config:
     ignore: tuple[str, ...] = ()
     levels: tuple[tuple[str, Level], ...] = ()
     rule_dirs: tuple[Path, ...] = ()
+    #: Folders of word lists added to the shipped lexicons (``agencies.toml`` …).
+    lexicon_dirs: tuple[Path, ...] = ()
     scoring: Path | None = None
     sections: tuple[tuple[str, tuple[str, ...]], ...] = ()
     target: float | None = None
@@ -154,12 +157,6 @@ def _parse(
     select = table.strings("select")
     ignore = table.strings("ignore")
     levels = _levels(table)
-    rule_dirs = []
-    for entry in table.strings("rule_dirs"):
-        folder = (base / Path(entry).expanduser()).resolve()
-        if not folder.is_dir():
-            table.fail("rule_dirs", f"{entry!r} is not a folder (looked for {folder})")
-        rule_dirs.append(folder)
     scoring = None
     if table.has("scoring"):
         entry = table.string("scoring", nonempty=True)
@@ -175,12 +172,24 @@ def _parse(
         select=select,
         ignore=ignore,
         levels=levels,
-        rule_dirs=tuple(rule_dirs),
+        rule_dirs=_folders(table, "rule_dirs", base),
+        lexicon_dirs=_folders(table, "lexicon_dirs", base),
         scoring=scoring,
         sections=_sections(table),
         target=target,
         searched=searched,
     )
+
+
+def _folders(table: Table, key: str, base: Path) -> tuple[Path, ...]:
+    """The folders a key lists, relative to the configuration file; each must exist."""
+    folders = []
+    for entry in table.strings(key):
+        folder = (base / Path(entry).expanduser()).resolve()
+        if not folder.is_dir():
+            table.fail(key, f"{entry!r} is not a folder (looked for {folder})")
+        folders.append(folder)
+    return tuple(folders)
 
 
 def _levels(table: Table) -> tuple[tuple[str, Level], ...]:

@@ -19,6 +19,7 @@ from functools import lru_cache
 
 from ._model import Block, Document, PlanDetails
 from ._placeholders import is_placeholder
+from .nlp._lexicon import lexicon_cache
 from .sections import Sectioning
 
 __all__ = ["parse_date", "parse_details"]
@@ -322,7 +323,7 @@ def _name(value: str) -> tuple[str | None, str | None]:
     return value, pref
 
 
-@lru_cache(maxsize=1)
+@lexicon_cache(maxsize=1)
 def _name_patterns() -> tuple[tuple[re.Pattern[str], ...], frozenset[str]]:
     from .nlp._lexicon import compile_pattern, load
 

@@ -26,11 +26,13 @@ import os
 from collections.abc import Iterable, Iterator
 from functools import cache
 from itertools import islice
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from .._model import Block, BlockKind, Cue, PlanDetails, Section
 from ._context import BlockContext, ensure_extensions, hits_of, set_context
 from ._feed import PIECE_CHARS, Feed, feed
+from ._lexicon import use_lexicon_dirs
 from ._text import (
     is_one_sentence,
     known_one_sentence,
@@ -67,9 +69,20 @@ def model_name(explicit: str | None = None) -> str | None:
     return explicit or os.environ.get(MODEL_ENV) or None
 
 
+def build_pipeline(model: str | None = None, lexicon_dirs: tuple[Path, ...] = ()) -> Language:
+    """The blank English pipeline with the ehcp-audit components added.
+
+    Built once per model and set of lexicon folders (the components read
+    their lexicons when they are made), and each call puts the folders in
+    force (:func:`~ehcp_audit.nlp._lexicon.use_lexicon_dirs`) for the
+    components that read them as they run.
+    """
+    use_lexicon_dirs(lexicon_dirs)
+    return _built(model, tuple(lexicon_dirs))
+
+
 @cache
-def build_pipeline(model: str | None = None) -> Language:
-    """The blank English pipeline with the ehcp-audit components added."""
+def _built(model: str | None, lexicon_dirs: tuple[Path, ...]) -> Language:
     import spacy
 
     from . import components  # noqa: F401  (registers the factories)

@@ -12,13 +12,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping, Sequence
-from functools import cache
 from typing import Any
 
 from attrs import evolve, frozen
 
 from ..._errors import ConfigError
-from .._lexicon import compile_pattern, load
+from .._lexicon import compile_pattern, lexicon_cache, load
 from .._text import lowercase_twin
 
 LEXICON = "agencies"
@@ -321,13 +320,13 @@ def lowercase_rules(rules: AgencyRules) -> AgencyRules | None:
     return evolve(rules, triggers=evolve(triggers, **moved), **twins)
 
 
-@cache
+@lexicon_cache
 def default_rules() -> AgencyRules:
     """The installed lexicon, compiled once per process."""
     return rules_from_data(load(LEXICON), f"rules/lexicons/{LEXICON}.toml")
 
 
-@cache
+@lexicon_cache
 def rules_named(name: str) -> AgencyRules:
     """A lexicon file of another name (``rules/lexicons/NAME.toml``), compiled once."""
     return rules_from_data(load(name), f"rules/lexicons/{name}.toml")

@@ -29,9 +29,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
-from functools import cache
 
 from ..._model import Cue, Section, evolve
+from .._lexicon import lexicon_cache
 from ._provision_rows import TableRow, section_rows
 from .outcome import LEXICON, OutcomeComponent, OutcomeRules
 from .provision import Alternation, Text
@@ -153,7 +153,7 @@ def complete_outcome_rows(
     return tuple(result)
 
 
-@cache
+@lexicon_cache
 def _component(lexicon: str) -> OutcomeComponent:
     """The outcome component on a lexicon, built once per process."""
     return OutcomeComponent(lexicon)

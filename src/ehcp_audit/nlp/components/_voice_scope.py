@@ -15,13 +15,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from functools import cache
 from typing import Any
 
 from attrs import frozen
 
 from ..._errors import ConfigError
-from .._lexicon import compile_pattern, load
+from .._lexicon import compile_pattern, lexicon_cache, load
 
 LEXICON = "speakers"
 CATEGORIES = frozenset({"speaker", "child", "family", "professional"})
@@ -90,7 +89,7 @@ def _rule(raw: Mapping[str, Any], where: str) -> ScopeRule:
     )
 
 
-@cache
+@lexicon_cache
 def scope_rules() -> ScopeRules:
     """The speaker rules, validated and compiled once per process."""
     data = load(LEXICON)
@@ -111,7 +110,7 @@ def _trigger(rule: ScopeRule, m: re.Match[str]) -> Trigger:
     return Trigger(rule, who.strip(" ,"), (groups.get("role") or "").strip(), m.start(), m.end())
 
 
-@cache
+@lexicon_cache
 def label_trigger(label: str) -> Trigger | None:
     """The first label rule a sub-heading or row label fires (a pseudo-trigger blocks the rest)."""
     if not label:

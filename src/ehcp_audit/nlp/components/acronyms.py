@@ -42,7 +42,6 @@ from __future__ import annotations
 import bisect
 import re
 from collections.abc import Iterable, Mapping, MutableMapping, Sequence
-from functools import lru_cache
 from typing import Any
 
 from attrs import frozen
@@ -52,7 +51,7 @@ from spacy.tokens import Doc
 from ..._errors import ConfigError
 from ..._model import Block, Cue, Section
 from .._context import BlockContext, Hit, add_hit, context_of
-from .._lexicon import compile_pattern, load
+from .._lexicon import compile_pattern, lexicon_cache, load
 from .._text import doc_text, sentence_spans
 
 LEXICON = "acronyms"
@@ -465,7 +464,7 @@ def _shouting(text: str, start: int, end: int) -> bool:
     return not any(c.islower() for c in line) and len(_WORDS.findall(line)) >= 2
 
 
-@lru_cache(maxsize=1)
+@lexicon_cache(maxsize=1)
 def default_lexicon() -> AcronymLexicon:
     """The installed lexicon, validated once per process."""
     return read_lexicon(load(LEXICON))

@@ -33,7 +33,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Mapping
-from functools import cache, lru_cache
+from functools import lru_cache
 from typing import Any
 
 from attrs import define, frozen
@@ -42,7 +42,7 @@ from spacy.tokens import Doc
 
 from ..._errors import ConfigError
 from .._context import BlockContext, Hit, add_hit
-from .._lexicon import load
+from .._lexicon import lexicon_cache, load
 from .._text import statements
 from .provision import (
     Alternation,
@@ -112,7 +112,7 @@ def _int(table: Mapping[str, Any], key: str, where: str) -> int:
     return value
 
 
-@cache
+@lexicon_cache
 def outcome_rules(name: str = LEXICON) -> OutcomeRules:
     """Compile ``rules/lexicons/NAME.toml`` (cached per process)."""
     data = load(name)

@@ -55,7 +55,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from functools import cache
 from typing import Any
 
 from attrs import frozen
@@ -64,7 +63,7 @@ from spacy.tokens import Doc
 
 from ..._errors import ConfigError
 from .._context import BlockContext, Hit, add_hit, context_of
-from .._lexicon import compile_pattern, load
+from .._lexicon import compile_pattern, lexicon_cache, load
 from .._text import statements
 
 LEXICON = "provision"
@@ -471,7 +470,7 @@ class ProvisionRules:
         return False
 
 
-@cache
+@lexicon_cache
 def provision_rules(name: str = LEXICON) -> ProvisionRules:
     """Compile ``rules/lexicons/NAME.toml`` (cached per process)."""
     data = load(name)

@@ -47,7 +47,7 @@ from spacy.tokens import Doc
 
 from ..._errors import ConfigError
 from .._context import BlockContext, Hit, add_hit, context_of, hits_of
-from .._lexicon import compile_pattern, load
+from .._lexicon import compile_pattern, lexicon_cache, load
 from .._text import doc_text, lower_text, statements
 from ._signals_structure import (
     SPEAKERS,
@@ -642,7 +642,7 @@ def default_rules() -> SignalRules:
     return _default_rules()
 
 
-@lru_cache(maxsize=1)
+@lexicon_cache(maxsize=1)
 def _default_rules() -> SignalRules:
     return read_rules(load(LEXICON))
 

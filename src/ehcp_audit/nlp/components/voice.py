@@ -96,7 +96,6 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -107,7 +106,7 @@ from spacy.tokens import Doc
 
 from ..._errors import ConfigError
 from .._context import BlockContext, Hit, add_hit, context_of
-from .._lexicon import compile_pattern, load
+from .._lexicon import compile_pattern, lexicon_cache, load
 from .._text import doc_text, sentence_spans
 from ._lemmas import expand
 from ._voice_scope import Trigger, label_trigger, sentence_triggers
@@ -304,7 +303,7 @@ def _string(table: Mapping[str, Any], key: str, where: str) -> str:
     return value
 
 
-@cache
+@lexicon_cache
 def rules() -> _Rules:
     """The voice lexicon, validated and compiled (once per process)."""
     data = load(LEXICON)
@@ -458,7 +457,7 @@ def rules() -> _Rules:
     )
 
 
-@lru_cache(maxsize=64)
+@lexicon_cache(maxsize=64)
 def _child_patterns(names: tuple[str, ...]) -> tuple[re.Pattern[str] | None, ...]:
     """Per-plan patterns that depend on the child's names (cached per name set)."""
     if not names:
@@ -839,7 +838,7 @@ class Where:
     trigger: Trigger | None = None
 
 
-@lru_cache(maxsize=1024)
+@lexicon_cache(maxsize=1024)
 def where_of(section: str, subsection: str, row_label: str) -> Where:
     """The voice context of a block (cached: a plan has few distinct label pairs)."""
     r = rules()
