@@ -12,6 +12,7 @@ nothing but comments was added.
 from __future__ import annotations
 
 import hashlib
+import html
 import io
 import os
 import zipfile
@@ -26,11 +27,14 @@ from lxml import etree
 from soffice import convert
 
 import ehcp_audit
+from ehcp_audit._config import load_config
 from ehcp_audit._errors import OutputError, UnsupportedFormat
-from ehcp_audit._model import PlanAudit
+from ehcp_audit._model import Finding, PlanAudit
+from ehcp_audit.checks import Policy, load_policy
 from ehcp_audit.checks._match import sentence_span
-from ehcp_audit.reports._feedback import AUTHOR, rule_scopes
-from ehcp_audit.reports._plain import clean_message, rating_words
+from ehcp_audit.reports._feedback import AUTHOR
+from ehcp_audit.reports._fixes import judged_ratings
+from ehcp_audit.reports._plain import rating_words
 from ehcp_audit.reports.annotate import Annotated, annotate, default_output
 from ehcp_audit.reports.annotate_docx import annotated_docx
 from ehcp_audit.reports.review_html import review_page
@@ -91,24 +95,46 @@ def counts(data: bytes) -> dict[str, int]:
     }
 
 
-def wanted_sentences(result: PlanAudit) -> list[tuple[str, str]]:
-    """(sentence, plain message) for every piece of located evidence of a failed finding.
+def quotes_a_problem(policy: Policy, finding: Finding) -> bool:
+    """Whether a failed finding's evidence is what to change.
+
+    An occurrence rule with only a minimum failed for finding too few (two
+    agencies of three): it quotes what it did find, which is not wrong.
+    """
+    spec = policy.rule(finding.rule)
+    assert spec is not None
+    params = spec.params
+    return (
+        spec.kind != "occurrence"
+        or getattr(params, "max", None) is not None
+        or (getattr(params, "min", None) is None)
+    )
+
+
+def wanted_sentences(result: PlanAudit, policy: Policy) -> list[tuple[str, str]]:
+    """(sentence, suggestion) for every located piece of evidence of a failed finding.
 
     Worked out here from the audit alone (the block text and the evidence's
     offsets), not from the feedback module, so the test checks its placing.
+    A draft's after-consultation rules are left out: they are not failures
+    yet, and go to the summary.
     """
     blocks = {b.index: b for b in result.document.blocks}
+    later = set(judged_ratings(result, policy).set_aside)
     out = []
     for finding in result.findings:
-        if finding.passed:
+        if finding.passed or finding.rule in later or not quotes_a_problem(policy, finding):
             continue
         for evidence in finding.evidence:
             if evidence.location is None:
                 continue
             text = blocks[evidence.location.block].text
-            begin, stop = sentence_span(text, evidence.location.start, evidence.location.end)
+            start, end = evidence.location.start, evidence.location.end
+            # From its last character: a quote ending on a full stop ends its sentence.
+            begin, stop = sentence_span(text, start, max(start, end - 1))
+            begin, stop = min(begin, start), max(stop, end)
             if text[begin:stop].strip():
-                out.append((text[begin:stop], clean_message(finding.message)))
+                out.append((text[begin:stop], finding.suggestion))
     return out
 
 
@@ -172,8 +198,8 @@ def made_plan() -> bytes:
 
 
 @pytest.fixture(scope="module")
-def scopes() -> dict[str, tuple[str, ...]]:
-    return rule_scopes()
+def policy() -> Policy:
+    return load_policy(load_config())
 
 
 @pytest.fixture(scope="module")
@@ -202,15 +228,15 @@ def corpus_copy(
 
 
 def test_every_failed_sentence_has_a_comment_saying_the_finding(
-    corpus_copy: tuple[Path, str, Annotated],
+    corpus_copy: tuple[Path, str, Annotated], policy: Policy
 ) -> None:
     _, _, done = corpus_copy
     data = done.path.read_bytes()
     comments = {c.comment_id: c for c in docx.Document(io.BytesIO(data)).comments}
     ranges = comment_ranges(data)
-    wanted = wanted_sentences(done.result)
+    wanted = wanted_sentences(done.result, policy)
     assert wanted, "the corpus plan should have failed findings that quote the plan"
-    for sentence, message in wanted:
+    for sentence, suggestion in wanted:
         holding = [
             i
             for i, (text, paras) in ranges.items()
@@ -218,7 +244,7 @@ def test_every_failed_sentence_has_a_comment_saying_the_finding(
             and flat(sentence) in flat("".join(paragraph_text(p) for p in paras))
         ]
         assert holding, f"no comment sits on {sentence[:60]!r}"
-        assert any(message in comments[i].text for i in holding), message
+        assert any(suggestion in comments[i].text for i in holding), suggestion
 
 
 def test_summary_comment_comes_first_with_every_rating(
@@ -260,7 +286,11 @@ def test_duplicates_merged_one_comment_per_sentence(
 ) -> None:
     _, _, done = corpus_copy
     ranges = comment_ranges(done.path.read_bytes())
-    places = [(flat(text), id(paras[0])) for i, (text, paras) in ranges.items() if i != 0]
+    places = [
+        (flat(text), paras[0].getroottree().getpath(paras[0]))
+        for i, (text, paras) in ranges.items()
+        if i != 0
+    ]
     assert len(places) == len(set(places)), "two comments on the same sentence"
 
 
@@ -275,10 +305,10 @@ def test_source_untouched_and_copy_holds_the_same_text(
     assert counts(done.path.read_bytes()) == counts(plan.read_bytes())
 
 
-def test_a_missing_point_sits_on_its_section_heading(scopes: dict[str, tuple[str, ...]]) -> None:
+def test_a_missing_point_sits_on_its_section_heading(policy: Policy) -> None:
     data = (CORPUS / "p04.docx").read_bytes()
     result = ehcp_audit.audit(data)
-    copy = annotated_docx(data, result, scopes)
+    copy = annotated_docx(data, result, policy)
     comments = {c.comment_id: c for c in docx.Document(io.BytesIO(copy)).comments}
     ranges = comment_ranges(copy)
     heading_a = result.section("A")
@@ -287,7 +317,7 @@ def test_a_missing_point_sits_on_its_section_heading(scopes: dict[str, tuple[str
     missing = [
         f
         for f in result.findings
-        if not f.passed and not f.evidence and scopes.get(f.rule) == ("A",)
+        if not f.passed and not f.evidence and policy.rule(f.rule).scope == ("A",)
     ]
     assert missing
     on_heading = [
@@ -297,7 +327,7 @@ def test_a_missing_point_sits_on_its_section_heading(scopes: dict[str, tuple[str
     text = comments[on_heading[0]].text
     assert "Missing from this section" in text
     for finding in missing:
-        assert clean_message(finding.message) in text
+        assert finding.suggestion in text
 
 
 # -- the plan made here: tracked changes, content controls and tables survive ---------------
@@ -320,6 +350,8 @@ def test_made_plan_comments_sit_inside_change_control_and_table(
     vague = texts[flat("Access to SALT as required.")]
     assert next(vague[0].iterancestors(f"{W}tc"), None) is not None
     assert flat("Sam will have a reading group each morning.") not in texts
+    # Two agencies of three found: the teacher's sentence is not what is wrong.
+    assert flat("His teacher says he is a kind friend.") not in texts
     assert done.comments == len(ranges)
 
 
@@ -358,7 +390,7 @@ def test_made_plan_keeps_changes_controls_and_tables(made: tuple[Path, Path, Ann
 
 
 def test_a_table_drawn_with_characters_gets_its_comment_in_the_line(
-    scopes: dict[str, tuple[str, ...]],
+    policy: Policy,
 ) -> None:
     """A text export pasted into Word: the reader reads its drawn table as cells."""
     drawn = [
@@ -381,13 +413,36 @@ def test_a_table_drawn_with_characters_gets_its_comment_in_the_line(
     result = ehcp_audit.audit(data)
     cell = next(b for b in result.document.blocks if b.text == "Access to SALT as required.")
     assert cell.cell is not None  # read as a table cell, not as the line it is in Word
-    copy = annotated_docx(data, result, scopes)
+    copy = annotated_docx(data, result, policy)
     ranges = comment_ranges(copy)
     on_it = [i for i, (text, _) in ranges.items() if text == "Access to SALT as required."]
     assert len(on_it) == 1
     assert paragraph_text(ranges[on_it[0]][1][0]) == drawn[3]
     summary = next(iter(docx.Document(io.BytesIO(copy)).comments))
     assert "could not be marked" not in summary.text
+
+
+def test_a_draft_is_judged_as_a_draft(policy: Policy) -> None:
+    """What needs the family to have seen the plan is "to do after consultation", in the summary."""
+    document = docx.Document(io.BytesIO(made_plan()))
+    document.paragraphs[0].text = "DRAFT Education, Health and Care Plan for Sam Example"
+    stream = io.BytesIO()
+    document.save(stream)
+    data = stream.getvalue()
+    result = ehcp_audit.audit(data)
+    assert result.details.status == "draft"
+    later = judged_ratings(result, policy).set_aside
+    assert later
+    suggestions = [f.suggestion for f in result.findings if f.rule in later]
+    summary, *others = docx.Document(io.BytesIO(annotated_docx(data, result, policy))).comments
+    assert "This plan is a draft" in summary.text
+    assert "To do after consultation" in summary.text
+    for suggestion in suggestions:
+        assert suggestion in summary.text
+        assert not any(suggestion in comment.text for comment in others)
+    page = review_page(result, policy)
+    assert "To do after consultation" in page
+    assert all(html.escape(s) in page for s in suggestions)
 
 
 # -- never the source --------------------------------------------------------------------------
@@ -513,18 +568,20 @@ def page(
     return plan, out.read_text(encoding="utf-8"), done
 
 
-def test_review_page_highlights_each_failed_sentence(page: tuple[Path, str, Annotated]) -> None:
+def test_review_page_highlights_each_failed_sentence(
+    page: tuple[Path, str, Annotated], policy: Policy
+) -> None:
     _, text, done = page
     assert done.kind == "html"
     parsed = Page()
     parsed.feed(text)
     marked = {flat(m) for m in parsed.marks.values()}
     body = flat("".join(parsed.text))
-    wanted = wanted_sentences(done.result)
+    wanted = wanted_sentences(done.result, policy)
     assert wanted
-    for sentence, message in wanted:
+    for sentence, suggestion in wanted:
         assert flat(sentence) in marked, sentence[:60]
-        assert flat(message) in body
+        assert flat(suggestion) in body
 
 
 def test_review_page_shows_the_ratings_first(page: tuple[Path, str, Annotated]) -> None:
@@ -551,11 +608,11 @@ def test_review_page_is_self_contained(page: tuple[Path, str, Annotated]) -> Non
     assert "default-src 'none'" in text
 
 
-def test_review_page_escapes_plan_text(scopes: dict[str, tuple[str, ...]]) -> None:
+def test_review_page_escapes_plan_text(policy: Policy) -> None:
     data = (CORPUS / "p08.txt").read_bytes()  # Windows-1252, as a council system saved it
     hostile = b"<script>alert(1)</script> & <b>bold</b>"
     result = ehcp_audit.audit(data.replace(b"\n", b"\n" + hostile + b"\n", 1))
-    html_page = review_page(result, scopes, title="<plan>.txt")
+    html_page = review_page(result, policy, title="<plan>.txt")
     assert "<script>" not in html_page and "<b>bold" not in html_page
     assert "&lt;script&gt;alert(1)&lt;/script&gt; &amp; &lt;b&gt;bold&lt;/b&gt;" in html_page
     assert "Review of &lt;plan&gt;.txt" in html_page

@@ -1,28 +1,25 @@
-"""Which findings become feedback in the plan itself, where, and in what words.
+"""Which fixes become notes in the plan itself, where, and in what words.
 
 Internal; shared by the Word comments (:mod:`.annotate_docx`) and the HTML
 review page (:mod:`.review_html`), so both say the same thing in the same
-places. A case worker reads this feedback inside the document they are
-editing, so:
+places. What to fix comes from :func:`._fixes.plan_fixes`, as the text
+report has it: findings merged (the same sentences, or one rubric
+descriptor), plain words with no rule identifier or measurement, whole
+sentences quoted, most important first, and a draft judged as a draft.
+This module only decides where each fix is said:
 
-- Only failed findings become notes; each says what is wrong and what to do,
-  in the rule's own words with no rule identifier and none of the engine's
-  measurement detail ("(0 found; at least 1 expected)").
-- A note sits on a whole *sentence*: evidence that quotes a fragment (an
-  acronym, a vague phrase) is widened to the sentence around it, and the
-  fragment is named in the note ("Here: SALT"). The same sentence cited by
-  several findings gets one note listing them, most important first.
-- A failed finding with nothing to quote (something is missing) sits on the
-  heading of the section its rule looks at; when that section is not in the
-  plan, or the rule looks at the whole plan, it goes into the summary.
-- The summary gives the overall rating and each principle's rating.
+- on each sentence the fix quotes; a sentence several fixes quote gets one
+  note listing them, most important first, naming the fragment each
+  pointed at ("Here: SALT");
+- on the heading of the section it is about when it quotes nothing
+  (something is missing); a fix about the whole plan, or about a section
+  the plan lacks, goes into the summary;
+- on a draft, what can only be done once the family has seen the plan
+  goes into the summary as "to do after consultation", never on the text.
 
-Sentences are found as the text report finds them
-(:func:`~ehcp_audit.checks._match.sentence_span`) and messages cleaned as
-the board report cleans them (:func:`._plain.clean_message`), so a note
-quotes and says what the other reports do. Locations are the reader's
-(block index, character range in the block's text), so each output format
-maps them back to its own positions.
+The summary gives the overall rating and each principle's, as the text
+report judges them. Locations are the reader's (block index, character
+range in the block's text); each output maps them to its own positions.
 """
 
 from __future__ import annotations
@@ -32,12 +29,12 @@ from typing import TYPE_CHECKING
 
 from attrs import frozen
 
-from .._model import Block, Evidence, Finding, Level, PlanAudit, Section, evolve
-from ..checks._match import sentence_span
-from ._plain import clean_message, rating_words
+from .._model import Block, Level, PlanAudit
+from ._fixes import Fix, judged_ratings, plan_fixes
+from ._plain import rating_words
 
 if TYPE_CHECKING:
-    from .._config import Config
+    from ..checks import Policy
 
 #: The words a case worker sees for each level, most important first.
 LEVEL_WORDS: Mapping[Level, str] = {
@@ -45,7 +42,8 @@ LEVEL_WORDS: Mapping[Level, str] = {
     Level.WARNING: "Should fix",
     Level.SUGGESTION: "Worth doing",
 }
-_LEVEL_ORDER = {Level.ERROR: 0, Level.WARNING: 1, Level.SUGGESTION: 2}
+#: What a draft's after-consultation fix is called instead of its level.
+LATER_WORDS = "To do after consultation"
 
 #: Who the feedback is from, as Word shows it beside each comment.
 AUTHOR = "ehcp-audit"
@@ -54,28 +52,33 @@ INITIALS = "EA"
 
 @frozen
 class Point:
-    """One finding in plain words, as it reads in a note.
+    """One fix in plain words, as it reads in a note.
 
-    ``here`` names the fragments of the sentence the finding quoted, when it
-    quoted less than the sentence (an acronym, a vague phrase); ``missing``
-    says the finding quoted nothing: it is about what the section lacks.
+    ``here`` names what in the sentence the fix pointed at, when that is
+    less than the sentence (an acronym, a vague phrase); ``missing`` says
+    the fix quotes nothing: it is about what the section lacks. ``rules``
+    keeps the merged rules' ids, for tools (never shown in the words).
     """
 
     level: Level
     message: str
-    suggestion: str
-    rule: str
-    here: tuple[str, ...] = ()
+    suggestions: tuple[str, ...]
+    rules: tuple[str, ...]
+    here: str = ""
     missing: bool = False
+    later: bool = False
+
+    @property
+    def label(self) -> str:
+        return LATER_WORDS if self.later else LEVEL_WORDS[self.level]
 
     @property
     def text(self) -> str:
-        """The point as a short paragraph: level, what is wrong, what to do."""
-        lines = [f"{LEVEL_WORDS[self.level]}: {self.message}"]
+        """The point as a short paragraph: level, what is wrong, where, what to do."""
+        lines = [f"{self.label}: {self.message}"]
         if self.here:
-            lines.append("Here: " + ", ".join(f'"{h}"' for h in self.here))
-        if self.suggestion:
-            lines.append(f"What to do: {self.suggestion}")
+            lines.append(f"Here: {self.here}")
+        lines.extend(f"What to do: {s}" for s in self.suggestions)
         return "\n".join(lines)
 
 
@@ -118,168 +121,135 @@ class Feedback:
     principles: tuple[tuple[int, str, str], ...]
     notes: tuple[Note, ...]
     unplaced: tuple[Point, ...] = ()
+    later: tuple[Point, ...] = ()
     missing_sections: tuple[str, ...] = ()
 
     @property
     def summary(self) -> str:
-        """The summary comment: the ratings, then what could not be placed in the text."""
+        """The summary comment: the ratings, then what has no place in the text."""
         lines = [f"ehcp-audit review. Overall: {self.overall}."]
         lines.extend(f"Principle {n} ({name}): {rating}." for n, name, rating in self.principles)
         if self.missing_sections:
-            lines.append("")
-            lines.append("Sections not found: " + ", ".join(self.missing_sections) + ".")
+            lines += ["", "Sections not found: " + ", ".join(self.missing_sections) + "."]
         if self.unplaced:
-            lines.append("")
-            lines.append("About the plan as a whole:")
+            lines += ["", "About the plan as a whole:"]
             lines.extend(p.text for p in self.unplaced)
+        if self.later:
+            lines += [
+                "",
+                "This plan is a draft. These can only be done once the family has seen it, "
+                "so they do not count against it yet:",
+            ]
+            lines.extend(p.text for p in self.later)
         placed = len(self.notes)
-        lines.append("")
-        lines.append(
+        lines += [
+            "",
             f"{placed} comment{'s' if placed != 1 else ''} follow in the text. "
-            "The ratings are a guide for your own review, not a decision."
-        )
+            "The ratings are a guide for your own review, not a decision.",
+        ]
         return "\n".join(lines)
 
 
-def gather(result: PlanAudit, scopes: Mapping[str, tuple[str, ...]] | None = None) -> Feedback:
+def gather(result: PlanAudit, policy: Policy | None = None) -> Feedback:
     """The feedback for a plan: one note per place, in document order.
 
-    ``scopes`` maps a rule id to the sections it looks at (from the rule
-    files: see :func:`rule_scopes`); it places findings that quote nothing.
+    ``policy`` is the one the plan was audited under (rules and scoring,
+    :func:`~ehcp_audit.checks.load_policy`); it merges the fixes, places
+    fixes that quote nothing on their section's heading and judges a draft
+    as a draft. Without it each finding stands alone and the audit's own
+    ratings are shown.
     """
+    judged = judged_ratings(result, policy)
     blocks = {b.index: b for b in result.document.blocks}
-    by_place: dict[tuple[int, int, int], list[tuple[Point, str]]] = {}
+    places: dict[tuple[int, int, int], list[tuple[Point, str]]] = {}
     unplaced: list[Point] = []
-    for finding in _failed(result.findings):
-        placed = _place_evidence(finding, blocks, by_place)
-        if not placed:
-            heading = _heading_for(finding, result, scopes or {})
-            point = _point(finding, (), missing=True)
-            if heading is None:
-                unplaced.append(point)
-            else:
-                section, block = heading
-                begin, stop = sentence_span(block.text, 0, len(block.text))
-                by_place.setdefault((block.index, begin, stop), []).append((point, section.code))
-    notes = [_note(key, entries, blocks[key[0]]) for key, entries in sorted(by_place.items())]
+    later: list[Point] = []
+    for fix in plan_fixes(result, policy, judged):
+        if fix.after_consultation:
+            later.append(_point(fix, later=True))
+            continue
+        quoted = False
+        for quote in fix.quotes:
+            if quote.block is None or quote.block not in blocks:
+                continue
+            start, end = _trimmed(blocks[quote.block].text, quote.start, quote.end)
+            if start < end:
+                point = _point(fix, here=quote.fragment)
+                places.setdefault((quote.block, start, end), []).append(
+                    (point, quote.place.section)
+                )
+                quoted = True
+        if quoted:
+            continue
+        heading = _heading_block(result, fix, policy)
+        if heading is None:
+            unplaced.append(_point(fix, missing=True))
+        else:
+            code, block = heading
+            key = (block.index, *_trimmed(block.text, 0, len(block.text)))
+            places.setdefault(key, []).append((_point(fix, missing=True), code))
+    notes = [_note(key, entries, blocks[key[0]]) for key, entries in sorted(places.items())]
     return Feedback(
-        overall=rating_words(result.overall),
-        principles=tuple((p.number, p.name, rating_words(p.rating)) for p in result.principles),
+        overall=rating_words(judged.overall),
+        principles=tuple((p.number, p.name, rating_words(p.rating)) for p in judged.principles),
         notes=tuple(notes),
-        unplaced=tuple(_merged(unplaced)),
+        unplaced=tuple(unplaced),
+        later=tuple(later),
         missing_sections=result.missing_sections,
     )
 
 
-def _failed(findings: Iterable[Finding]) -> list[Finding]:
-    """The failed findings, most important first (stable within a level)."""
-    return sorted((f for f in findings if not f.passed), key=lambda f: _LEVEL_ORDER[f.level])
-
-
-def _point(finding: Finding, here: tuple[str, ...], missing: bool = False) -> Point:
+def _point(fix: Fix, *, here: str = "", missing: bool = False, later: bool = False) -> Point:
     return Point(
-        level=finding.level,
-        message=clean_message(finding.message),
-        suggestion=finding.suggestion.strip(),
-        rule=finding.rule,
+        level=fix.level,
+        message=fix.message,
+        suggestions=fix.suggestions,
+        rules=fix.rules,
         here=here,
         missing=missing,
+        later=later,
     )
 
 
-def _place_evidence(
-    finding: Finding,
-    blocks: Mapping[int, Block],
-    by_place: dict[tuple[int, int, int], list[tuple[Point, str]]],
-) -> bool:
-    """Add a point for each sentence the finding quotes; False when it quotes none."""
-    sentences: dict[tuple[int, int, int], tuple[str, list[str]]] = {}
-    for evidence in finding.evidence:
-        span = _sentence(evidence, blocks)
-        if span is None:
-            continue
-        block, begin, stop = span
-        section, fragments = sentences.setdefault(
-            (block.index, begin, stop), (evidence.section, [])
-        )
-        quoted = " ".join(evidence.text.split())
-        sentence = " ".join(block.text[begin:stop].split())
-        if quoted and quoted != sentence and quoted not in fragments:
-            fragments.append(quoted)
-    for (index, begin, stop), (section, fragments) in sentences.items():
-        by_place.setdefault((index, begin, stop), []).append(
-            (_point(finding, tuple(fragments)), section)
-        )
-    return bool(sentences)
-
-
-def _sentence(evidence: Evidence, blocks: Mapping[int, Block]) -> tuple[Block, int, int] | None:
-    """The block and sentence a piece of evidence sits in, when its location is known."""
-    location = evidence.location
-    if location is None:
-        return None
-    block = blocks.get(location.block)
-    if block is None or not block.text.strip():
-        return None
-    begin, stop = sentence_span(block.text, location.start, location.end)
-    if begin >= stop:
-        return None
-    return block, begin, stop
-
-
-def _heading_for(
-    finding: Finding, result: PlanAudit, scopes: Mapping[str, tuple[str, ...]]
-) -> tuple[Section, Block] | None:
-    """The heading block of the first section in the rule's scope that the plan has."""
-    blocks = {b.index: b for b in result.document.blocks}
-    codes = [e.section for e in finding.evidence] or list(scopes.get(finding.rule, ()))
-    for code in codes:
+def _heading_block(result: PlanAudit, fix: Fix, policy: Policy | None) -> tuple[str, Block] | None:
+    """The heading of the first section the fix is about that the plan has, with its code."""
+    codes = [fix.section] if fix.section else []
+    for finding in fix.findings:
+        spec = policy.rule(finding.rule) if policy is not None else None
+        codes.extend(spec.scope if spec is not None else ())
+    for code in dict.fromkeys(codes):
         section = result.section(code)
-        if section is None or section.code in ("front", "other"):
+        if section is None or code in ("front", "other"):
             continue
         index = section.heading_block
         if index is None and section.blocks:
             index = section.blocks[0].index
-        block = blocks.get(index) if index is not None else None
+        block = next((b for b in result.document.blocks if b.index == index), None)
         if block is not None and block.text.strip():
-            return section, block
+            return code, block
     return None
 
 
-def _merged(points: Iterable[Point]) -> list[Point]:
-    """Points with the same message and suggestion said once (two packs often agree)."""
-    seen: dict[tuple[str, str], Point] = {}
-    for point in points:
-        key = (point.message, point.suggestion)
-        kept = seen.get(key)
-        if kept is None:
-            seen[key] = point
-        elif point.here and not set(point.here) <= set(kept.here):
-            here = kept.here + tuple(h for h in point.here if h not in kept.here)
-            seen[key] = evolve(kept, here=here)
-    return list(seen.values())
+def _trimmed(text: str, start: int, end: int) -> tuple[int, int]:
+    """``start:end`` of ``text`` without white space at either end (one place, one key)."""
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
 
 
-def _note(key: tuple[int, int, int], entries: list[tuple[Point, str]], block: Block) -> Note:
+def _note(key: tuple[int, int, int], entries: Iterable[tuple[Point, str]], block: Block) -> Note:
     index, start, end = key
-    points = sorted(_merged(p for p, _ in entries), key=lambda p: _LEVEL_ORDER[p.level])
+    listed = list(entries)
+    points: dict[tuple[str, tuple[str, ...]], Point] = {}
+    for point, _ in listed:  # two fixes saying the same thing are said once
+        points.setdefault((point.message, point.suggestions), point)
     return Note(
-        section=entries[0][1],
+        section=listed[0][1],
         block=index,
         start=start,
         end=end,
         quote=block.text[start:end],
-        points=tuple(points),
+        points=tuple(points.values()),
     )
-
-
-def rule_scopes(config: Config | None = None) -> dict[str, tuple[str, ...]]:
-    """Each loaded rule's scope (the sections it reads), from the rule files in force.
-
-    ``config`` is the settings the plan was audited with (default: discovered).
-    """
-    from .._config import load_config
-    from ..checks import load_policy
-
-    settings = load_config() if config is None else config
-    return {rule.id: rule.scope for rule in load_policy(settings).rules}

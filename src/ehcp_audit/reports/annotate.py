@@ -25,7 +25,7 @@ from .._audit import audit, load_bytes
 from .._errors import OutputError
 from .._limits import DEFAULT_LIMITS, Limits
 from .._model import PlanAudit, SourceFormat
-from ._feedback import gather, rule_scopes
+from ._feedback import gather
 
 if TYPE_CHECKING:
     from .._config import Config
@@ -58,17 +58,20 @@ def annotate(
     *,
     config: Config | None = None,
     limits: Limits = DEFAULT_LIMITS,
+    model: str | None = None,
 ) -> Annotated:
     """Audit ``plan`` and write its reviewed copy to ``output``; return what was written.
 
     A DOCX plan gets a DOCX copy with a Word comment on each finding and a
     summary comment with the ratings; a PDF or text plan gets an HTML review
-    page. ``output`` defaults to :func:`default_output`. Raises
+    page. ``output`` defaults to :func:`default_output`; ``config``,
+    ``limits`` and ``model`` are :func:`~ehcp_audit.audit`'s. Raises
     :class:`~ehcp_audit.OutputError` when the output is the plan itself or
     cannot be written (checked before the audit), and
     :class:`~ehcp_audit.InputError` for a plan that cannot be audited.
     """
     from .._config import load_config
+    from ..checks import load_policy
     from ..readers import detect_format
 
     data, _ = load_bytes(plan, limits)
@@ -77,19 +80,19 @@ def annotate(
     _refuse_source(plan, target)
     check_target(target)
     settings = load_config() if config is None else config
-    result = audit(data, limits=limits, config=settings)
-    scopes = rule_scopes(settings)
+    policy = load_policy(settings)
+    result = audit(data, limits=limits, config=settings, model=model)
     name = Path(plan).name
     if fmt is SourceFormat.DOCX:
         from .annotate_docx import annotated_docx, comment_count
 
-        copy = annotated_docx(data, result, scopes, limits=limits)
+        copy = annotated_docx(data, result, policy, limits=limits)
         write_bytes_atomic(target, copy)
         return Annotated(target, "docx", comment_count(copy), result)
     from .review_html import review_page
 
-    write_text_atomic(target, review_page(result, scopes, title=name))
-    return Annotated(target, "html", len(gather(result, scopes).notes), result)
+    write_text_atomic(target, review_page(result, policy, title=name))
+    return Annotated(target, "html", len(gather(result, policy).notes), result)
 
 
 def _refuse_source(plan: str | os.PathLike[str], output: str | os.PathLike[str]) -> None:

@@ -20,8 +20,7 @@ inside it. The source is read once and never written.
 from __future__ import annotations
 
 import io
-from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .._errors import UnsupportedFormat
 from .._limits import DEFAULT_LIMITS, Limits
@@ -29,26 +28,30 @@ from .._model import PlanAudit
 from ._docx_anchors import Anchors
 from ._feedback import AUTHOR, INITIALS, Feedback, Note, gather
 
+if TYPE_CHECKING:
+    from ..checks import Policy
+
 __all__ = ["annotated_docx", "comment_count"]
 
 
 def annotated_docx(
     data: bytes,
     result: PlanAudit,
-    scopes: Mapping[str, tuple[str, ...]] | None = None,
+    policy: Policy | None = None,
     *,
     limits: Limits = DEFAULT_LIMITS,
 ) -> bytes:
     """The bytes of a copy of the DOCX ``data`` with the audit ``result`` as Word comments.
 
     ``result`` must be the audit of these same bytes (its locations index
-    their blocks). ``scopes`` (rule id -> sections it reads) lets findings
-    that quote nothing sit on their section's heading; without it they go
-    into the summary comment. ``limits`` are those the plan was read
-    within. ``data`` itself is not changed.
+    their blocks), ``policy`` the rules and scoring it was audited under
+    (:func:`~ehcp_audit.checks.load_policy`: it merges the fixes as the text
+    report does, puts what is missing on its section's heading and judges a
+    draft as a draft). ``limits`` are those the plan was read within.
+    ``data`` itself is not changed.
     """
     document = _open(data)
-    feedback = gather(result, scopes)
+    feedback = gather(result, policy)
     anchors = Anchors(data, document.element.body, result.document.blocks, limits)
     placed, unplaced = _anchor_all(anchors, feedback.notes)
     summary = _summary(feedback, unplaced)

@@ -17,9 +17,13 @@ from __future__ import annotations
 import html
 import itertools
 from collections.abc import Iterable, Mapping, Sequence
+from typing import TYPE_CHECKING
 
 from .._model import Block, BlockKind, PlanAudit, Section
-from ._feedback import LEVEL_WORDS, Feedback, Note, Point, gather
+from ._feedback import Feedback, Note, Point, gather
+
+if TYPE_CHECKING:
+    from ..checks import Policy
 
 __all__ = ["review_page"]
 
@@ -44,6 +48,7 @@ mark sup, .note-number { font-weight: 700; color: #6e4b00; }
 aside .note { background: #f6f8fa; border-left: 4px solid #d4a72c; margin: 0 0 0.5rem;
   padding: 0.35rem 0.6rem; font-size: 0.92rem; }
 aside .note.missing, .summary .note { border-left-color: #cf222e; background: var(--missing); }
+.summary .note.later { border-left-color: #0969da; background: #ddf4ff; }
 .point { margin: 0.2rem 0; }
 .level { font-weight: 700; }
 .todo { display: block; }
@@ -55,16 +60,14 @@ aside .note.missing, .summary .note { border-left-color: #cf222e; background: va
 _CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src 'none'; form-action 'none'"
 
 
-def review_page(
-    result: PlanAudit, scopes: Mapping[str, tuple[str, ...]] | None = None, *, title: str = ""
-) -> str:
+def review_page(result: PlanAudit, policy: Policy | None = None, *, title: str = "") -> str:
     """The review page for an audited plan, as one HTML document (a string).
 
-    ``scopes`` (rule id -> sections it reads, see
-    :func:`~._feedback.rule_scopes`) places findings that quote nothing on
-    their section's heading; ``title`` names the plan (a file name).
+    ``policy`` is the rules and scoring the plan was audited under (see
+    :func:`~.annotate_docx.annotated_docx`); ``title`` names the plan (a
+    file name).
     """
-    feedback = gather(result, scopes)
+    feedback = gather(result, policy)
     numbers = {id(note): i for i, note in enumerate(feedback.notes, start=1)}
     by_block: dict[int, list[Note]] = {}
     for note in feedback.notes:
@@ -113,7 +116,7 @@ def _top(feedback: Feedback, title: str) -> str:
         parts.append(
             f'<table class="ratings"><tr><th>Principle</th><th>Rating</th></tr>{rows}</table>'
         )
-    if feedback.missing_sections or feedback.unplaced:
+    if feedback.missing_sections or feedback.unplaced or feedback.later:
         parts.append('<section class="summary">')
         if feedback.missing_sections:
             missing = ", ".join(html.escape(code) for code in feedback.missing_sections)
@@ -121,6 +124,13 @@ def _top(feedback: Feedback, title: str) -> str:
         if feedback.unplaced:
             parts.append("<h2>About the plan as a whole</h2>")
             parts.append('<div class="note">' + _points(feedback.unplaced) + "</div>")
+        if feedback.later:
+            parts.append("<h2>To do after consultation</h2>")
+            parts.append(
+                "<p>This plan is a draft. These can only be done once the family has seen it, "
+                "so they do not count against it yet.</p>"
+            )
+            parts.append('<div class="note later">' + _points(feedback.later) + "</div>")
         parts.append("</section>")
     parts.append("</header><main>")
     return "\n".join(parts)
@@ -197,18 +207,12 @@ def _note(note: Note, numbers: Mapping[int, int]) -> str:
 def _points(points: Iterable[Point]) -> str:
     out = []
     for point in points:
-        level = LEVEL_WORDS[point.level]
-        here = ""
-        if point.here:
-            quoted = ", ".join(f"&ldquo;{html.escape(h)}&rdquo;" for h in point.here)
-            here = f' <span class="quote">Here: {quoted}</span>'
-        todo = (
-            f'<span class="todo">What to do: {html.escape(point.suggestion)}</span>'
-            if point.suggestion
-            else ""
+        here = f' <span class="quote">Here: {html.escape(point.here)}</span>' if point.here else ""
+        todo = "".join(
+            f'<span class="todo">What to do: {html.escape(s)}</span>' for s in point.suggestions
         )
         out.append(
-            f'<p class="point"><span class="level">{html.escape(level)}:</span> '
+            f'<p class="point"><span class="level">{html.escape(point.label)}:</span> '
             f"{html.escape(point.message)}{here}{todo}</p>"
         )
     return "".join(out)
