@@ -44,6 +44,13 @@ LEVEL_WORDS: Mapping[Level, str] = {
 }
 #: What a draft's after-consultation fix is called instead of its level.
 LATER_WORDS = "To do after consultation"
+#: Why those fixes do not count yet, said above them.
+DRAFT_WORDS = (
+    "This plan is a draft. These can only be done once the family has seen it, "
+    "so they do not count against it yet."
+)
+#: Said with the ratings, wherever they are shown.
+GUIDE_WORDS = "The ratings are a guide for your own review, not a decision."
 
 #: Who the feedback is from, as Word shows it beside each comment.
 AUTHOR = "ehcp-audit"
@@ -135,17 +142,12 @@ class Feedback:
             lines += ["", "About the plan as a whole:"]
             lines.extend(p.text for p in self.unplaced)
         if self.later:
-            lines += [
-                "",
-                "This plan is a draft. These can only be done once the family has seen it, "
-                "so they do not count against it yet:",
-            ]
+            lines += ["", DRAFT_WORDS]
             lines.extend(p.text for p in self.later)
         placed = len(self.notes)
         lines += [
             "",
-            f"{placed} comment{'s' if placed != 1 else ''} follow in the text. "
-            "The ratings are a guide for your own review, not a decision.",
+            f"{placed} comment{'s' if placed != 1 else ''} follow in the text. {GUIDE_WORDS}",
         ]
         return "\n".join(lines)
 

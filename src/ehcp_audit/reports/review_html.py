@@ -20,7 +20,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING
 
 from .._model import Block, BlockKind, PlanAudit, Section
-from ._feedback import Feedback, Note, Point, gather
+from ._feedback import DRAFT_WORDS, GUIDE_WORDS, LATER_WORDS, Feedback, Note, Point, gather
+from ._fixes import Place
 
 if TYPE_CHECKING:
     from ..checks import Policy
@@ -89,7 +90,7 @@ def review_page(result: PlanAudit, policy: Policy | None = None, *, title: str =
         '<meta name="referrer" content="no-referrer">'
         f"<title>Review of {name}</title><style>{_CSS}</style></head>\n<body>\n"
         + "\n".join(body)
-        + "\n</body></html>\n"
+        + "\n</main>\n</body></html>\n"
     )
 
 
@@ -110,7 +111,7 @@ def _top(feedback: Feedback, title: str) -> str:
         f'<p>Overall: <strong class="{_rating_class(feedback.overall)}">'
         f"{html.escape(feedback.overall)}</strong>. "
         f"{len(feedback.notes)} note{'s' if len(feedback.notes) != 1 else ''} in the text below. "
-        "The ratings are a guide for your own review, not a decision.</p>",
+        f"{html.escape(GUIDE_WORDS)}</p>",
     ]
     if rows:
         parts.append(
@@ -125,11 +126,8 @@ def _top(feedback: Feedback, title: str) -> str:
             parts.append("<h2>About the plan as a whole</h2>")
             parts.append('<div class="note">' + _points(feedback.unplaced) + "</div>")
         if feedback.later:
-            parts.append("<h2>To do after consultation</h2>")
-            parts.append(
-                "<p>This plan is a draft. These can only be done once the family has seen it, "
-                "so they do not count against it yet.</p>"
-            )
+            parts.append(f"<h2>{html.escape(LATER_WORDS)}</h2>")
+            parts.append(f"<p>{html.escape(DRAFT_WORDS)}</p>")
             parts.append('<div class="note later">' + _points(feedback.later) + "</div>")
         parts.append("</section>")
     parts.append("</header><main>")
@@ -143,7 +141,7 @@ def _section(
     shown: set[int],
 ) -> Iterable[str]:
     """A section: its heading (and what is missing from it), then its blocks beside their notes."""
-    heading = section.heading or section.code
+    heading = section.heading or Place(section.code).describe()
     yield f'<h2 id="section-{html.escape(section.code)}">{html.escape(heading)}</h2>'
     if section.heading_block is not None:
         notes = by_block.get(section.heading_block, [])
