@@ -18,8 +18,9 @@ Every type a result holds (``Finding``, ``Cue``, ``Evidence``,
 ``PrincipleRating``, ``Rating``, ``Overall`` …) and every error can be
 imported from here; :mod:`ehcp_audit.types` lists them and draws the result
 as a tree. :mod:`ehcp_audit.nlp` holds the spaCy components for use in other
-pipelines. Anything else (a name starting with ``_``, and ``checks``,
-``readers``, ``reports``) is private and may change without notice.
+pipelines, :mod:`ehcp_audit.scoring` the rating helpers. Everything else is
+private and may change without notice. The API reference is generated from
+these docstrings (``python docs/make_api.py`` writes ``docs/api/``).
 
 Importing this package is cheap: the readers (python-docx, pypdfium2) and
 spaCy load only when a plan is first read.
@@ -27,9 +28,14 @@ spaCy load only when a plan is first read.
 
 from __future__ import annotations
 
+# What the annotations of the objects documented here name (Config, PlanAudit, audit),
+# so they resolve in this module, which those objects say is theirs.
+from collections.abc import Mapping, Sequence  # noqa: F401
 from contextlib import suppress as _suppress
 from importlib.metadata import PackageNotFoundError
 from importlib.metadata import version as _version
+from pathlib import Path  # noqa: F401
+from typing import Any  # noqa: F401
 
 from . import types
 from ._audit import audit, audit_text, read

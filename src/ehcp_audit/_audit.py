@@ -241,6 +241,22 @@ def audit_text(
     ("Section A: ...").
 
     >>> import ehcp_audit
+    >>> plan = '''
+    ... ## Section A: Views, interests and aspirations
+    ... I like football. My favourite team is Rovers.
+    ... ## Section B: Special educational needs
+    ... Sam finds it hard to follow long instructions.
+    ... ## Section F: Special educational provision
+    ... A teaching assistant will give Sam 20 minutes of language work three times a week.
+    ... '''
+    >>> result = ehcp_audit.audit_text(plan)
+    >>> [section.code for section in result.sections]
+    ['A', 'B', 'F']
+    >>> sorted({cue.kind for cue in result.cues if cue.section == "A"})
+    ['child_voice']
+    >>> no_outcomes = next(f for f in result.findings if f.rule == "statutory.SectionE")
+    >>> isinstance(no_outcomes, ehcp_audit.Finding), no_outcomes.passed
+    (True, False)
     >>> ehcp_audit.audit_text(42)
     Traceback (most recent call last):
     ...

@@ -22,6 +22,14 @@ pickled and serialised safely. What :func:`ehcp_audit.audit` returns::
     │                                      confidence: Confidence (level: ConfidenceLevel)
     └── overall: Overall                   with total_score and effective_coproduction
 
+The enums are strings, so they compare with (and serialise as) their values:
+
+>>> from ehcp_audit import Overall, Rating
+>>> Rating.GOOD == "good", Overall("outstanding") is Overall.OUTSTANDING
+(True, True)
+>>> [rating.value for rating in Rating]
+['room_for_improvement', 'good', 'excellent']
+
 :class:`Config` is the settings in force (:func:`ehcp_audit.load_config`),
 :class:`Limits` the input limits, and the errors form one tree under
 :class:`EhcpAuditError` (every one with a stable ``code``)::
@@ -33,6 +41,13 @@ pickled and serialised safely. What :func:`ehcp_audit.audit` returns::
 """
 
 from __future__ import annotations
+
+# What the types' annotations name, so typing.get_type_hints() resolves them here,
+# where the types say they live (their __module__), as well as where they are defined.
+import datetime as _dt  # noqa: F401
+from collections.abc import Mapping  # noqa: F401
+from pathlib import Path  # noqa: F401
+from typing import Any  # noqa: F401
 
 from ._audit import Source
 from ._config import Config
