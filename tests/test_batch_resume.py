@@ -96,3 +96,35 @@ def test_a_200_plan_batch_killed_half_way_finishes_on_the_next_run_without_audit
     assert summary["files"] == len(expected)
     assert summary["audited"] == PLANS
     assert summary["errors"] == len(folder.bad)
+
+
+@pytest.mark.skipif(not hasattr(os, "killpg"), reason="needs process groups")
+def test_ctrl_c_stops_the_batch_with_what_it_audited_kept_and_the_next_run_finishes(
+    tmp_path: Path,
+) -> None:
+    folder = make_batch(tmp_path / "plans", 24, duplicates=0)
+    out = tmp_path / "out"
+    command = [*_batch(folder.root, out), "--jobs", "2", "--no-forms"]
+    # Its own process group, as a terminal's foreground job: Ctrl-C reaches workers too.
+    child = subprocess.Popen(
+        command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True
+    )
+    deadline = time.monotonic() + 120
+    while _stored(out / "audit.sqlite") < 6 and child.poll() is None:
+        assert time.monotonic() < deadline
+        time.sleep(0.05)
+    os.killpg(child.pid, signal.SIGINT)
+    _, err = child.communicate(timeout=60)
+    assert child.returncode == 130
+    assert "stopped: every plan audited so far is kept" in err
+    kept = _stored(out / "audit.sqlite")
+    assert kept >= 6
+
+    done = subprocess.run(command, capture_output=True, text=True, timeout=300, check=False)
+    assert done.returncode == 0, done.stderr
+    with open_store(out) as store:
+        results = store.results()
+        assert [r.audited for r in store.runs()][1] == len(results) - kept
+    assert len(results) == 24 + len(folder.bad)
+    assert all(r["audits"] == 1 for r in results)
+    assert (out / "report.html").is_file()

@@ -369,7 +369,7 @@ def _progress(total: int, stream: TextIO | None) -> Any:
         return None
     from ._progress import make_progress
 
-    return make_progress(total, stream, "auditing")
+    return make_progress(total, stream, "plans")
 
 
 def _failure(task: PlanTask, done: Any) -> dict[str, Any]:
