@@ -66,7 +66,7 @@ from .._errors import OutputError
 from ..reports._plain import rating_words
 from ..scoring import DEFAULT_TARGET
 from ._store import DB_NAME, open_store
-from ._summary import OVERALLS, RATINGS, summarise, wilson_interval
+from ._summary import OVERALLS, RATINGS, _file, _unique, summarise, wilson_interval
 
 __all__ = [
     "COMPARISON_VERSION",
@@ -186,9 +186,8 @@ def read_round(outdir: str | Path) -> Round:
 # -- matching plans ---------------------------------------------------------------------------
 
 
-def _file(record: Record) -> str:
-    batch = record.get("batch") or {}
-    return str(batch.get("file") or (record.get("source") or {}).get("path") or "")
+# One plan per content (_unique) and a record's file name (_file) come from _summary, so
+# plans are counted and named exactly as summary.json counts and names them.
 
 
 def _sha(record: Record) -> str:
@@ -199,21 +198,6 @@ def _overall(record: Record) -> str:
     if "error" in record:
         return NOT_AUDITED
     return str(record.get("overall"))
-
-
-def _plans(records: Sequence[Record]) -> list[Record]:
-    """One record per plan: duplicates (same content under another name) left out."""
-    seen: set[str] = set()
-    out = []
-    for record in records:
-        if (record.get("batch") or {}).get("duplicate_of"):
-            continue
-        sha = _sha(record)
-        if sha and sha in seen:
-            continue
-        seen.add(sha)
-        out.append(record)
-    return out
 
 
 def _basename(file: str) -> str:
@@ -255,7 +239,7 @@ def _match(
 def compare_outdirs(old: str | Path, new: str | Path) -> Comparison:
     """Compare the latest runs of two ``batch`` output folders (old round first)."""
     before, after = read_round(old), read_round(new)
-    pairs, only_old, only_new = _match(_plans(before.records), _plans(after.records))
+    pairs, only_old, only_new = _match(_unique(before.records), _unique(after.records))
     changed = []
     same = 0
     for o, n, how in pairs:
