@@ -445,6 +445,16 @@ def test_a_draft_is_judged_as_a_draft(policy: Policy) -> None:
     assert all(html.escape(s) in page for s in suggestions)
 
 
+def test_comments_already_in_the_plan_are_kept(tmp_path: Path) -> None:
+    first = annotate(CORPUS / "p02.docx", tmp_path / "once.docx")
+    before = {c.comment_id: c.text for c in docx.Document(first.path).comments}
+    second = annotate(first.path, tmp_path / "twice.docx")
+    after = {c.comment_id: c.text for c in docx.Document(second.path).comments}
+    assert len(after) == 2 * len(before) == second.comments
+    assert all(after[i] == text for i, text in before.items())
+    assert len(comment_ranges(second.path.read_bytes())) == len(after)
+
+
 # -- never the source --------------------------------------------------------------------------
 
 
