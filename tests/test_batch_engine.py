@@ -402,3 +402,43 @@ def test_audit_forms_made_in_worker_processes_match_those_made_here_and_failures
     assert not (failing_out / names[1]).exists()
     _exports.write_forms(failing_out, records, lines, options)  # the next run makes it
     assert (failing_out / names[1]).is_file()
+
+
+def test_a_file_changed_between_hashing_and_auditing_is_reported_not_stored(
+    tmp_path: Path,
+) -> None:
+    plans, out = tmp_path / "plans", tmp_path / "out"
+    plans.mkdir()
+    shutil.copyfile(CORPUS / "p08.txt", plans / "p08.txt")
+
+    class Meddling(_InProcess):
+        """Someone saves the plan again just as its audit starts."""
+
+        def run(self, fn: Callable[[Any], Any], tasks: Iterable[Any]) -> Iterator[_Done]:
+            for task in tasks:
+                Path(task.path).write_bytes(Path(task.path).read_bytes() + b"\nEdited.\n")
+                yield _Done(task, fn(task))
+
+    options = BatchOptions(outdir=out, forms=False, html=False)
+    first = run_batch([str(plans)], options, executor=Meddling())
+    assert (first.audited, first.errors) == (0, 1)
+    (row,) = _csv_rows(out / "plans.csv")
+    assert row["error_code"] == "changed" and "run the batch again" in row["error_message"]
+    with open_store(out) as store:
+        assert store.results() == []  # nothing stored under the old content's key
+    second = run_batch([str(plans)], options, executor=_InProcess())
+    assert (second.audited, second.errors) == (1, 0)
+
+
+def test_two_batches_cannot_write_into_one_folder_at_once(tmp_path: Path) -> None:
+    from ehcp_audit.batch._run import _only_run
+
+    (tmp_path / "plans").mkdir()
+    out = tmp_path / "out"
+    out.mkdir()
+    with _only_run(out):
+        with pytest.raises(ehcp_audit.EhcpAuditError, match="another batch is writing"):
+            run_batch([str(tmp_path / "plans")], BatchOptions(outdir=out))
+        code, _, err = _cli("batch", str(tmp_path / "plans"), "--out", str(out), "--redact")
+        assert code == 2 and "another batch" in err
+    assert run_batch([str(tmp_path / "plans")], BatchOptions(outdir=out)).files == 0

@@ -36,6 +36,9 @@ from ._task import PlanTask, audit_task, batch_block, warm_up
 
 __all__ = ["BatchOptions", "BatchResult", "key_context", "run_batch"]
 
+#: The lock file a run holds in OUTDIR (see :func:`_only_run`).
+LOCK_NAME = "audit.lock"
+
 #: The store's note of the state the exports in OUTDIR were last written from.
 EXPORTS_MARK = "exports"
 
@@ -168,7 +171,7 @@ def run_batch(
     if options.compare_with is not None:
         _check_round(Path(options.compare_with))
     pool = _Pool(options, executor)
-    with Store(store_path(outdir)) as store, contextlib.closing(pool):
+    with _only_run(outdir), Store(store_path(outdir)) as store, contextlib.closing(pool):
         run = store.start_run(context, rows)
         primaries = [r for r in rows if r.key is not None and r.duplicate_of is None]
         done_keys = store.cached([r.key for r in primaries if r.key], limits_mark)
@@ -233,6 +236,34 @@ def _prepare(outdir: Path) -> Path:
     if not os.access(outdir, os.W_OK | os.X_OK):
         raise _output_error(outdir, "the output folder cannot be written to")
     return outdir
+
+
+@contextlib.contextmanager
+def _only_run(outdir: Path) -> Iterator[None]:
+    """Hold OUTDIR's lock for the run: two batches writing one folder would mix their exports.
+
+    An advisory ``flock`` on ``OUTDIR/audit.lock``, released by the system
+    however the process ends (so a killed run never leaves it held). Where
+    the platform has no ``flock`` (Windows) the run goes ahead unguarded.
+    """
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover - Windows
+        yield
+        return
+    try:
+        handle = open(outdir / LOCK_NAME, "a")  # noqa: SIM115 - held for the whole run
+    except OSError as exc:
+        reason = exc.strerror or type(exc).__name__
+        raise _output_error(outdir, f"the output folder cannot be written to ({reason})") from None
+    with handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            raise _output_error(
+                outdir, "another batch is writing into this folder; wait for it to finish"
+            ) from None
+        yield
 
 
 def _check_round(outdir: Path) -> None:
@@ -332,7 +363,7 @@ def _audit(
     config = _config_path(options)
     tasks = {
         PlanTask(
-            path=row.path,
+            path=os.path.abspath(row.path),  # a Dask worker's folder is not ours
             file=row.file,
             limits=options.limits,
             config=config,
