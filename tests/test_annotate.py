@@ -35,7 +35,7 @@ from ehcp_audit.checks._match import sentence_span
 from ehcp_audit.reports._feedback import AUTHOR
 from ehcp_audit.reports._fixes import judged_ratings
 from ehcp_audit.reports._plain import rating_words
-from ehcp_audit.reports.annotate import Annotated, annotate, default_output
+from ehcp_audit.reports.annotate import Annotated, annotate, default_output, reviewed_copy
 from ehcp_audit.reports.annotate_docx import annotated_docx
 from ehcp_audit.reports.review_html import review_page
 
@@ -453,6 +453,22 @@ def test_comments_already_in_the_plan_are_kept(tmp_path: Path) -> None:
     assert len(after) == 2 * len(before) == second.comments
     assert all(after[i] == text for i, text in before.items())
     assert len(comment_ranges(second.path.read_bytes())) == len(after)
+
+
+def test_reviewed_copy_in_memory_for_a_service(policy: Policy) -> None:
+    """What a web page serves: the copy's bytes, named and typed."""
+    for name, kind in (("p05.docx", "docx"), ("p05.pdf", "html")):
+        data = (CORPUS / name).read_bytes()
+        result = ehcp_audit.audit(data)
+        copy = reviewed_copy(data, result, policy, title=name)
+        assert copy.kind == kind and copy.notes >= 1
+        if kind == "docx":
+            assert copy.suffix == ".reviewed.docx" and "wordprocessingml" in copy.media_type
+            document = docx.Document(io.BytesIO(copy.content))
+            assert len(document.comments) == copy.notes
+        else:
+            assert copy.suffix == ".review.html" and copy.media_type.startswith("text/html")
+            assert f"Review of {name}" in copy.content.decode("utf-8")
 
 
 # -- never the source --------------------------------------------------------------------------

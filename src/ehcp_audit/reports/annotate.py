@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Literal
 
 from attrs import frozen
 
-from .._atomic import check_target, write_bytes_atomic, write_text_atomic
+from .._atomic import check_target, write_bytes_atomic
 from .._audit import audit, load_bytes
 from .._errors import OutputError
 from .._limits import DEFAULT_LIMITS, Limits
@@ -29,8 +29,32 @@ from ._feedback import gather
 
 if TYPE_CHECKING:
     from .._config import Config
+    from ..checks import Policy
 
-__all__ = ["Annotated", "annotate", "default_output"]
+__all__ = ["Annotated", "ReviewedCopy", "annotate", "default_output", "reviewed_copy"]
+
+
+@frozen
+class ReviewedCopy:
+    """A reviewed copy in memory: its bytes, what kind it is, and how many notes it holds.
+
+    ``suffix`` and ``media_type`` are what a file or a download of it is
+    named and served as (``.reviewed.docx``, or ``.review.html``).
+    """
+
+    kind: Literal["docx", "html"]
+    content: bytes
+    notes: int
+
+    @property
+    def suffix(self) -> str:
+        return ".reviewed.docx" if self.kind == "docx" else ".review.html"
+
+    @property
+    def media_type(self) -> str:
+        if self.kind == "docx":
+            return "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+        return "text/html; charset=utf-8"
 
 
 @frozen
@@ -82,17 +106,35 @@ def annotate(
     settings = load_config() if config is None else config
     policy = load_policy(settings)
     result = audit(data, limits=limits, config=settings, model=model)
-    name = Path(plan).name
-    if fmt is SourceFormat.DOCX:
+    copy = reviewed_copy(data, result, policy, title=Path(plan).name, limits=limits)
+    write_bytes_atomic(target, copy.content)
+    return Annotated(target, copy.kind, copy.notes, result)
+
+
+def reviewed_copy(
+    data: bytes,
+    result: PlanAudit,
+    policy: Policy | None = None,
+    *,
+    title: str = "",
+    limits: Limits = DEFAULT_LIMITS,
+) -> ReviewedCopy:
+    """The reviewed copy of a plan's bytes, in memory (nothing is written anywhere).
+
+    ``result`` is the audit of ``data`` under ``policy``; a Word plan gets
+    its comments (:func:`~.annotate_docx.annotated_docx`), anything else the
+    review page (:func:`~.review_html.review_page`, headed with ``title``).
+    For a service that must not keep files: the copy never touches the disk.
+    """
+    if result.source.format is SourceFormat.DOCX:
         from .annotate_docx import annotated_docx, comment_count
 
-        copy = annotated_docx(data, result, policy, limits=limits)
-        write_bytes_atomic(target, copy)
-        return Annotated(target, "docx", comment_count(copy), result)
+        content = annotated_docx(data, result, policy, limits=limits)
+        return ReviewedCopy("docx", content, comment_count(content))
     from .review_html import review_page
 
-    write_text_atomic(target, review_page(result, policy, title=name))
-    return Annotated(target, "html", len(gather(result, policy).notes), result)
+    page = review_page(result, policy, title=title)
+    return ReviewedCopy("html", page.encode("utf-8"), len(gather(result, policy).notes))
 
 
 def _refuse_source(plan: str | os.PathLike[str], output: str | os.PathLike[str]) -> None:
