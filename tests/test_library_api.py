@@ -504,3 +504,27 @@ def test_the_api_reference_is_generated_from_the_docstrings(tmp_path: Path) -> N
         assert f'id="{name}"' in pages["ehcp_audit/types.html"], name
     assert "_resources" not in "".join(pages)  # private modules stay out
     assert "Warning" not in run.stderr  # every name resolves, every annotation parses
+
+
+def test_another_pipeline_can_use_a_lexicon_folder(tmp_path: Path) -> None:
+    import spacy
+
+    from ehcp_audit.nlp import use_lexicon_dirs, with_section
+
+    folder = tmp_path / "lex"
+    folder.mkdir()
+    (folder / "agencies.toml").write_text(ACORN, encoding="utf-8")
+
+    def roles() -> list[str]:
+        nlp = spacy.blank("en")
+        nlp.add_pipe("sentencizer")
+        nlp.add_pipe("ehcp_agency")
+        doc = with_section(nlp, ACORN_LINE, "K")
+        return [h.attributes.get("role") for h in doc._.ehcp_hits if h.kind == "agency"]
+
+    try:
+        use_lexicon_dirs([folder])
+        assert "Acorn Family Hub" in roles()
+    finally:
+        use_lexicon_dirs([])
+    assert "Acorn Family Hub" not in roles()

@@ -31,7 +31,9 @@ components run:
 
 Extra word lists for the components (a council's own services, roles or
 acronyms) come from the configuration's ``lexicon_dirs``, not from editing
-the installed package. Everything else here is internal.
+the installed package; in your own pipeline, call
+``use_lexicon_dirs([folder])`` before adding the components. Everything else
+here is internal.
 
 The names below load lazily: importing ``ehcp_audit.nlp`` (or the spaCy-free
 ``ehcp_audit.nlp._kinds`` that the rule loader reads) does not import spaCy.
@@ -39,14 +41,20 @@ The names below load lazily: importing ``ehcp_audit.nlp`` (or the spaCy-free
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-__all__ = ["COMPONENTS", "build_pipeline", "model_name", "with_section"]
+if TYPE_CHECKING:  # what type checkers see; at run time the names load on first use
+    from ._context import with_section
+    from ._lexicon import use_lexicon_dirs
+    from ._pipeline import COMPONENTS, build_pipeline, model_name
+
+__all__ = ["COMPONENTS", "build_pipeline", "model_name", "use_lexicon_dirs", "with_section"]
 
 _WHERE = {
     "COMPONENTS": "_pipeline",
     "build_pipeline": "_pipeline",
     "model_name": "_pipeline",
+    "use_lexicon_dirs": "_lexicon",
     "with_section": "_context",
 }
 
