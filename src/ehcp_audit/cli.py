@@ -272,7 +272,9 @@ def _add_batch_parser(commands: argparse._SubParsersAction) -> argparse.Argument
         "--out", required=True, metavar="OUTDIR", help="output folder (made if missing)"
     )
     run = batch.add_argument_group("running")
-    run.add_argument("--jobs", type=_positive_int, help="worker processes (default: one per core)")
+    run.add_argument(
+        "--jobs", type=_positive_int, metavar="N", help="worker processes (default: one per core)"
+    )
     run.add_argument(
         "--time-limit",
         type=_positive_seconds,
@@ -302,6 +304,7 @@ def _add_batch_parser(commands: argparse._SubParsersAction) -> argparse.Argument
     out.add_argument(
         "--target",
         type=_share,
+        metavar="SHARE",
         help="share of plans that should show effective co-production, e.g. 0.9 or 90%% "
         "(default: the configuration's target, else 0.9)",
     )
@@ -311,10 +314,17 @@ def _add_batch_parser(commands: argparse._SubParsersAction) -> argparse.Argument
         help="leave names, dates of birth, NHS numbers, addresses, e-mail addresses and phone "
         "numbers out of every output",
     )
-    out.add_argument("--organisation", default="", help="audit forms: the organisation")
-    out.add_argument("--service-area", default="", help="audit forms: the service area")
     out.add_argument(
-        "--auditor", default="", help="audit forms: who completed the audit, with designation"
+        "--organisation", default="", metavar="NAME", help="audit forms: the organisation"
+    )
+    out.add_argument(
+        "--service-area", default="", metavar="NAME", help="audit forms: the service area"
+    )
+    out.add_argument(
+        "--auditor",
+        default="",
+        metavar="NAME",
+        help="audit forms: who completed the audit, with designation",
     )
     out.add_argument(
         "--compare-with",
@@ -334,7 +344,9 @@ def _add_compare_parser(commands: argparse._SubParsersAction) -> None:  # type: 
     )
     compare.add_argument("old", metavar="OLD_OUTDIR", help="the earlier round's batch --out folder")
     compare.add_argument("new", metavar="NEW_OUTDIR", help="the later round's batch --out folder")
-    compare.add_argument("--format", choices=("text", "json"), default="text")
+    compare.add_argument(
+        "--format", choices=("text", "json"), default="text", help="output format (default text)"
+    )
 
 
 def _run_batch(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
