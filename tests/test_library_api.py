@@ -446,6 +446,17 @@ def test_lexicon_folders_are_checked_strictly(
     assert str(tmp_path / "our-lexicons") in str(caught.value)
 
 
+def test_a_broken_pattern_in_a_lexicon_folder_names_the_folder(tmp_path: Path) -> None:
+    entry = (
+        '[[vague]]\nid = "vague.ours"\npattern = "(unclosed"\n'
+        'fires = ["It is unclosed."]\nquiet = ["It is closed."]\n'
+    )
+    settings = _lexicons(tmp_path, {"provision.toml": entry})
+    with pytest.raises(ehcp_audit.ConfigError, match="does not compile") as caught:
+        ehcp_audit.audit(SAMPLE_MD, config=settings)
+    assert str(tmp_path / "our-lexicons") in str(caught.value)
+
+
 def test_a_glossary_entry_can_be_added(tmp_path: Path) -> None:
     from ehcp_audit.nlp import _lexicon
 

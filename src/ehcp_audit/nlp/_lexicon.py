@@ -244,4 +244,5 @@ def compile_pattern(source: str, where: str) -> re.Pattern[str]:
     try:
         return re.compile(source, re.IGNORECASE)
     except re.error as exc:
-        raise ConfigError(f"{where}: pattern {source!r} does not compile: {exc}") from None
+        added = f" (with the lexicon folders {', '.join(map(str, _ACTIVE))})" if _ACTIVE else ""
+        raise ConfigError(f"{where}{added}: pattern {source!r} does not compile: {exc}") from None
