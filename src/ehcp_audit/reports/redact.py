@@ -143,9 +143,14 @@ _DOB_LABEL = re.compile(
 #: An address label starting a line: "Address:", "Home address (if different ...):",
 #: "- **Address:**".
 _ADDRESS_LABEL = re.compile(
-    r"^(?P<label>[ \t]*(?:[-*\u2022][ \t]*)?(?:\*\*)?(?:home |family |postal |current |main |"
-    r"child's |child\u2019s |young person's |parents' |parent's )?address(?:es)?"
-    r"(?:[ \t]*\([^)\n]{0,80}\))?(?:\*\*)?[ \t]*(?::|\||\t)?(?:\*\*)?[ \t]*)(?P<value>[^\n]*)$",
+    r"^(?P<label>[ \t]*(?:\|[ \t]*)?(?:[-*\u2022][ \t]*)?(?:\*\*)?"
+    r"(?:home |family |postal |current |main |child's |child\u2019s |young person's |"
+    r"parents' |parent's )?address(?:es)?(?:[ \t]*\([^)\n]{0,80}\))?"
+    # a separator (":", a table's "|", a tab), or an address starting with a number or a
+    # flat ("Address 3 Orchard Row"), or nothing at all (the value is on the next line);
+    # so "Address any concerns with the school" is left alone
+    r"(?:[ \t]*(?:\*\*)?[ \t]*[:|\t](?:\*\*)?[ \t]*|[ \t]+(?=(?:flat|apartment|unit)\b|\d)"
+    r"|[ \t]*(?:\*\*)?[ \t]*(?=\n|$)))(?P<value>[^\n]*)$",
     re.IGNORECASE | re.MULTILINE,
 )
 _PLACEHOLDER_ONLY = re.compile(
@@ -257,26 +262,43 @@ def _relation_res() -> tuple[tuple[re.Pattern[str], re.Pattern[str], str], ...]:
     return tuple(out)
 
 
+#: The child naming themselves: "I'm Sam", "My name is Sam".
+_SELF = re.compile(r"(?<![^\W_])(?:I['\u2019]m|I am|[Mm]y name is|[Mm]y name['\u2019]s)[ \t]+$")
+_NEXT_CAPITAL = re.compile(r"[ \t]+[A-Z][a-z]")
+#: "Mr and Mrs Abbott": a couple named by their titles is the family.
+_COUPLE = re.compile(
+    rf"\b(?:Mr|Mrs|Ms|Mx)\.?[ \t]+(?:and|&)[ \t]+(?:Mr|Mrs|Ms|Mx)\.?[ \t]+(?P<name>{_NAME_WORD})"
+)
 _CAPITALISED = re.compile(rf"(?<![^\W_]){_NAME_WORD}(?![^\W_])")
 
 
-def _learnt_names(text: str, surnames: list[str], lists: _Lists) -> Iterator[tuple[str, str]]:
+def _learnt_names(
+    text: str, surnames: list[str], given: list[str], lists: _Lists
+) -> Iterator[tuple[str, str]]:
     """Family members the details do not list, from how the plan writes about them.
 
     A capitalised word (not a title or other word on ``not_names``) is a name
     when it stands before a family surname ("Sana and Tariq Qureshi"), or,
     if it is never written in lower case anywhere in the plan (an ordinary
     word would be), when a relation word comes just before it ("his dad,
-    Craig") or in brackets after it ("Hannah Price (Mother)").
+    Craig"), in brackets after it ("Hannah Price (Mother)"), or when it
+    follows a family given name: a surname the details do not give ("Cerys
+    Mae Abbott" where the details hold an older surname).
     """
     lower_words = set(re.findall(r"(?<![^\W_])[a-z][a-z'\u2019]*", text))
     family = None
     if surnames:
         alts = "|".join(re.escape(s) for s in sorted(set(surnames), key=len, reverse=True))
+        middle = "|".join(re.escape(g) for g in sorted(set(given), key=len, reverse=True))
+        middle = rf"(?:(?:{middle})[ \t]+)?" if given else ""
         family = re.compile(
-            rf"(?:[ \t]+(?:and|&)[ \t]+(?P<b>{_NAME_WORD}))?[ \t]+(?:{alts})(?![^\W_])"
+            rf"(?:[ \t]+(?:and|&)[ \t]+(?P<b>{_NAME_WORD}))?[ \t]+{middle}(?:{alts})(?![^\W_])"
         )
     relations = _relation_res()
+    after_given = None
+    if given:
+        alts = "|".join(re.escape(g) for g in sorted(set(given), key=len, reverse=True))
+        after_given = re.compile(rf"(?<![^\W_])(?:{alts})[ \t]+$")
     for m in _CAPITALISED.finditer(text):
         name = m.group(0)
         low = name.lower()
@@ -290,6 +312,18 @@ def _learnt_names(text: str, surnames: list[str], lists: _Lists) -> Iterator[tup
         if low in lower_words:
             continue
         window = text[max(0, m.start() - 40) : m.start()]
+        if name.isupper():  # "I'm OK", "Cal GCSE": not a name
+            continue
+        if (
+            after_given is not None
+            and after_given.search(window)
+            and not _NEXT_CAPITAL.match(text, m.end())  # "Cal Entry Level 3" is a course
+        ):
+            yield name, FAMILY_NAME
+            continue
+        if _SELF.search(window):
+            yield name, CHILD
+            continue
         for before, after, role in relations:
             if before.search(window):
                 yield name, role
@@ -441,7 +475,16 @@ class Redactor:
         for full in parents:
             found.extend(_terms_for(full, PARENT))
         found.extend(t for t in child_terms if t[0] in middle)
-        found.extend(_learnt_names(text, _surnames([*child, *parents]), lists))
+        people = [*child, *parents]
+        given = [w for full in people for w in _name_words(full)[:-1] or _name_words(full)]
+        surnames = _surnames(people) + [m["name"] for m in _COUPLE.finditer(text)]
+        learnt = list(_learnt_names(text, surnames, given, lists))
+        # once more with the names just learnt ("her brother Hari" ... "Hari Abbott")
+        more = [t for t, role in learnt if role != FAMILY_NAME and t not in given]
+        new_surnames = [t for t, role in learnt if role == FAMILY_NAME and t not in surnames]
+        if more or new_surnames:
+            learnt += _learnt_names(text, surnames + new_surnames, [*given, *more], lists)
+        found.extend(learnt)
         # A title or relation in a details field ("Mum", "Mrs") is not a name; a child
         # called Will is, though "will" is never learnt from the text as one.
         names = (
