@@ -26,8 +26,14 @@ The names come from the record's own ``details`` (name, preferred name,
 parents) and from what the plan says around them: a capitalised name next
 to a family surname ("Sana and Tariq Qureshi"), after a relation word ("his
 dad, Craig", "her brother Zayan") or before one in brackets ("Hannah Price
-(Mother)"). Names match as whole words (letters and digits make a word;
-underscores and hyphens separate, so ``Sam_Taylor_EHCP.docx`` becomes
+(Mother)"), a surname after a family given name ("Craig Dawson, Father") or
+a couple's titles ("Mr and Mrs Abbott"), and the child naming themselves
+("I'm Pavel"); a second pass follows the names just learnt. A learnt name
+is never a word the plan also writes in lower case, an all-capital word or
+a word on ``not_names``, so courses, languages and schools stay.
+
+Names match as whole words (letters and digits make a word; underscores and
+hyphens separate, so ``Sam_Taylor_EHCP.docx`` becomes
 ``[child]_[family name]_EHCP.docx``), in any case, with their possessives
 ("Sam's", "Sams").
 
