@@ -14,8 +14,9 @@ plan is audited afresh; rename or copy a file and it is not.
 
 Tables:
 
-- ``results``: one row per key: the record (JSON, without its per-file
-  ``batch`` block), its status (``audited`` or the error code), when and in
+- ``results``: one row per key: the record (JSON without its per-file
+  ``batch`` block, zlib-compressed: about a sixth of the size, for a few
+  milliseconds a plan), its status (``audited`` or the error code), when and in
   which run it was audited, how long it took and how many times this key
   has been audited (``audits``: more than 1 only when a plan stopped by its
   time or memory limit was tried again under other limits).
@@ -36,6 +37,7 @@ import json
 import os
 import sqlite3
 import time
+import zlib
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
@@ -48,6 +50,7 @@ __all__ = ["DB_NAME", "FileRow", "RunInfo", "Store", "open_store"]
 
 DB_NAME = "audit.sqlite"
 STORE_VERSION = 1
+_ZLIB_LEVEL = 3  # level 6 saves another 15% for two and a half times the time
 
 #: Executor failures that depend on the limits as well as the plan: kept, but
 #: only reused by a run with the same time and memory limits.
@@ -59,7 +62,7 @@ CREATE TABLE IF NOT EXISTS results (
     key TEXT PRIMARY KEY,
     sha256 TEXT NOT NULL,
     status TEXT NOT NULL,
-    record TEXT NOT NULL,
+    record BLOB NOT NULL,
     run INTEGER NOT NULL,
     audited_at REAL NOT NULL,
     seconds REAL,
@@ -214,7 +217,7 @@ class Store:
                     key,
                     sha,
                     status,
-                    json.dumps(body, ensure_ascii=False),
+                    _pack(body),
                     run,
                     time.time(),
                     batch.get("seconds"),
@@ -326,7 +329,7 @@ class Store:
                 ).fetchone()
                 if found is None:
                     continue
-                record = json.loads(found[0])
+                record = _unpack(found[0])
                 seconds, peak = found[1] or 0.0, found[2]
                 record["source"] = {**record.get("source", {}), "path": row.path}
             record["batch"] = {
@@ -349,6 +352,15 @@ class Store:
 
     def _transaction(self) -> _Transaction:
         return _Transaction(self._db)
+
+
+def _pack(record: dict[str, Any]) -> bytes:
+    return zlib.compress(json.dumps(record, ensure_ascii=False).encode("utf-8"), _ZLIB_LEVEL)
+
+
+def _unpack(blob: bytes) -> dict[str, Any]:
+    record: dict[str, Any] = json.loads(zlib.decompress(blob))
+    return record
 
 
 class _Transaction:
