@@ -29,12 +29,13 @@ dad, Craig", "her brother Zayan") or before one in brackets ("Hannah Price
 (Mother)"), a surname after a family given name ("Craig Dawson, Father") or
 a couple's titles ("Mr and Mrs Abbott"), and the child naming themselves
 ("I'm Pavel"); a second pass follows the names just learnt. A learnt name
-is never a word the plan also writes in lower case, an all-capital word or
-a word on ``not_names``, so courses, languages and schools stay.
+is never an all-capital word or a word on ``not_names``, and (unless it
+stands right before a family surname) never a word the plan also writes in
+lower case, so courses, languages and schools stay.
 
 Names match as whole words (letters and digits make a word; underscores and
-hyphens separate, so ``Sam_Taylor_EHCP.docx`` becomes
-``[child]_[family name]_EHCP.docx``), in any case, with their possessives
+hyphens separate, so ``Sam_Taylor_EHCP.docx`` becomes ``[child]_EHCP.docx``
+and ``Taylor_Sam.pdf`` ``[family name]_[child].pdf``), in any case, with their possessives
 ("Sam's", "Sams").
 
 The trade-off for names that are ordinary words. A child called Will, Hope
