@@ -196,3 +196,27 @@ def test_newcombe_interval_matches_the_published_example() -> None:
     assert lo == pytest.approx(5.24, abs=0.01)
     assert hi == pytest.approx(33.39, abs=0.01)
     assert newcombe_interval({"count": 0, "of": 0, "share": None}, new) is None
+
+
+def test_a_round_with_no_rated_plan(rounds: tuple[Path, Path], tmp_path: Path) -> None:
+    """A round where nothing could be audited: the change cannot be measured, and says so."""
+    errors = tmp_path / "2025-Q2"
+    errors.mkdir()
+    lines = (rounds[0] / "results.jsonl").read_text(encoding="utf-8").splitlines()
+    failed = [line for line in lines if '"error"' in line and json.loads(line).get("error")]
+    assert failed, "the old round has its unreadable plan"
+    (errors / "results.jsonl").write_text("\n".join(failed) + "\n", encoding="utf-8")
+    comparison = compare_outdirs(errors, rounds[1])
+    d = comparison_dict(comparison)
+    assert d["old"]["effective"]["share"] is None
+    assert d["effective_change"] == {
+        "points": None,
+        "ci95_points": None,
+        "beyond_chance": None,
+        "direction": None,
+        "method": d["effective_change"]["method"],
+    }
+    text = render_text(comparison)
+    assert "no plan was rated" in text
+    assert "Change: cannot be measured" in text
+    assert max(len(line) for line in text.splitlines()) <= 80
