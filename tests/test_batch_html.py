@@ -12,6 +12,7 @@ principle chart are actually drawn.
 from __future__ import annotations
 
 import copy
+import json
 import os
 import re
 from html.parser import HTMLParser
@@ -22,6 +23,7 @@ import pytest
 from attrs import frozen
 from batch_records import BAD, PLANS, batch_records, by_file
 
+from ehcp_audit.batch._compare import compare_outdirs, comparison_dict
 from ehcp_audit.batch._summary import summarise
 from ehcp_audit.reports.html_report import render_report
 
@@ -203,24 +205,35 @@ def test_plan_text_is_escaped(board):
     assert "&lt;script&gt;" in html
 
 
-def test_comparison_section_only_when_given(board):
-    records = board.records
-    summary = board.summary
-    html = board.html
-    assert 'id="comparison"' not in html
-    old = summarise([r for r in records if r["batch"]["file"] != "p01.docx"])
-    comparison = {
-        "old": {"label": "July 2026", "effective": old["effective"]},
-        "new": {"label": "October 2026", "effective": summary["effective"]},
-        "principles": {
-            n: {"name": row["name"], "old": old["principles"][n], "new": row}
-            for n, row in summary["principles"].items()
-        },
-    }
-    page = Page(render_report(records, summary, comparison))
+def _round(folder: Path, records) -> Path:
+    """An OUTDIR holding only a results.jsonl, as a batch exports it."""
+    folder.mkdir()
+    lines = [json.dumps(r, ensure_ascii=False) for r in records]
+    (folder / "results.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return folder
+
+
+def test_comparison_section_from_two_rounds(tmp_path, board):
+    assert 'id="comparison"' not in board.html
+    # Last quarter: p01 not yet written, p02 then rated requires improvement.
+    old = [copy.deepcopy(r) for r in board.records if r["batch"]["file"] != "p01.docx"]
+    by_file(old, "p02.docx").update(overall="requires_improvement", effective_coproduction=False)
+    comparison = comparison_dict(
+        compare_outdirs(_round(tmp_path / "july", old), _round(tmp_path / "october", board.records))
+    )
+    html = render_report(board.records, board.summary, comparison)
+    page = Page(html)
     assert "comparison" in page.ids
-    assert "Since the last audit" in page.words and "July 2026" in page.words
-    assert "percentage point" in page.words
+    words = page.words
+    assert "Since the last audit" in words and "july" in words and "october" in words
+    change = comparison["effective_change"]
+    assert f"{change['ci95_points'][0]:+.0f} and {change['ci95_points'][1]:+.0f}" in words
+    assert "could be chance" in words  # a handful of plans cannot show a trend
+    section = html[html.index('id="comparison"') : html.index('id="attention"')]
+    anchor = re.search(r'<a href="#(plan-\d+)">p02.docx</a>', section)
+    assert anchor and anchor.group(1) in page.ids
+    assert "↑ up" in section
+    assert "1 plan new this round." in words and "earlier round" not in words
 
 
 # -- in a real browser -----------------------------------------------------------------------

@@ -394,12 +394,12 @@ def _plan_page(record: Record, anchor: str, copies: Sequence[str], doubtful: boo
     )
 
 
-def _comparison(comparison: Mapping[str, Any] | None) -> str:
+def _comparison(comparison: Mapping[str, Any] | None, anchors: Mapping[str, str]) -> str:
     if not comparison:
         return ""
     from ._html_compare import render_comparison
 
-    return render_comparison(comparison)
+    return render_comparison(comparison, anchors)
 
 
 def render_report(
@@ -436,7 +436,7 @@ def render_report(
         f"audited against York's six co-production principles, by "
         f"{_e(tool.get('name', 'ehcp-audit'))} {_e(tool.get('version', ''))}.</p>"
         f'<nav aria-label="Contents"><ul>{links}</ul></nav></header><main>'
-        f"{_headline(summary)}{_principles(summary)}{_comparison(comparison)}"
+        f"{_headline(summary)}{_principles(summary)}{_comparison(comparison, anchors)}"
         f"{_attention_section(attention, anchors)}"
         '<section id="plans" aria-labelledby="plans-h"><h2 id="plans-h">Every plan</h2>'
         f'<nav aria-label="Plans"><ul>{index}</ul></nav>{pages}</section>'
