@@ -295,42 +295,58 @@ def test_compare_reads_two_rounds_and_the_report_shows_the_movement(tmp_path: Pa
 
 
 def _output_texts(out: Path) -> dict[str, str]:
-    """Every output file's text (a form's from its Word XML), the database left out."""
+    """Every output file's name and text (a form's from its Word XML, the database's raw bytes)."""
     texts = {}
     for path in sorted(out.rglob("*")):
-        if not path.is_file() or path.name.startswith("audit.sqlite"):
+        if not path.is_file():
             continue
+        name = path.relative_to(out).as_posix()
         if path.suffix == ".docx":
             with zipfile.ZipFile(path) as archive:
-                texts[path.name] = " ".join(
+                texts[name] = " ".join(
                     archive.read(n).decode("utf-8")
                     for n in archive.namelist()
                     if n.endswith(".xml")
                 )
         else:
-            texts[path.name] = path.read_text(encoding="utf-8")
+            texts[name] = path.read_bytes().decode("utf-8", errors="replace")
     return texts
 
 
-def test_redact_is_applied_before_anything_is_stored_or_written_and_is_part_of_the_key(
+def test_redact_keeps_the_names_out_of_every_output_and_file_name_and_the_database(
     tmp_path: Path,
 ) -> None:
     plans, out = tmp_path / "plans", tmp_path / "out"
-    plans.mkdir()
-    shutil.copyfile(CORPUS / "p01.docx", plans / "p01.docx")
-    run_batch([str(plans)], BatchOptions(outdir=out, redact=True), executor=_InProcess())
+    (plans / "Qureshi family").mkdir(parents=True)
+    shutil.copyfile(CORPUS / "p01.docx", plans / "Inaya Qureshi EHCP.docx")
+    shutil.copyfile(CORPUS / "p01.docx", plans / "Qureshi family" / "final.docx")
+    shutil.copyfile(CORPUS / "p08.txt", plans / "p08.txt")
+    shutil.copyfile(CORPUS / "bad" / "corrupt.pdf", plans / "Inaya notes.pdf")
+    (plans / "Inaya huge.txt").write_bytes(b"x" * 2_000_000)  # over --max-mb: never read
+    options = BatchOptions(outdir=out, redact=True, limits=ehcp_audit.Limits(max_bytes=1_000_000))
+    first = run_batch([str(plans)], options, executor=_InProcess())
+    assert (first.files, first.audited) == (5, 3)
     texts = _output_texts(out)
     assert {"results.jsonl", "plans.csv", "findings.csv", "summary.json", "report.html"} <= set(
         texts
     )
-    assert "p01.audit.docx" in texts
+    assert len([n for n in texts if n.endswith(".audit.docx")]) == 3
     for name, text in texts.items():
-        for personal in ("Inaya", "Qureshi", "2016-09-18", "18 September 2016"):
-            assert personal not in text, (name, personal)
+        for personal in ("Inaya", "Qureshi", "2016-09-18", "18 September 2016", "Jayden"):
+            assert personal not in name and personal not in text, (name, personal)
     with open_store(out) as store:
-        assert all("Inaya" not in json.dumps(r) for r in store.records())
-    again = run_batch([str(plans)], BatchOptions(outdir=out), executor=_InProcess())
-    assert again.audited == 1  # the unredacted record is another key
+        records = store.records()
+        assert all("Inaya" not in json.dumps(r) for r in records)
+    files = [r["batch"]["file"] for r in records]
+    assert "p08.txt" in files  # a name without personal details is kept as it was
+    copies = [r for r in records if r["batch"]["duplicate_of"]]
+    assert len(copies) == 1 and copies[0]["batch"]["duplicate_of"] in files
+    assert run_batch([str(plans)], options, executor=_InProcess()).audited == 0
+    (plans / "p08.txt").rename(plans / "Jayden Cole.txt")  # a new name: redacted afresh
+    assert run_batch([str(plans)], options, executor=_InProcess()).audited == 1
+    assert not any("Jayden" in n or "Jayden" in t for n, t in _output_texts(out).items())
+    plain = run_batch([str(plans)], evolve(options, redact=False), executor=_InProcess())
+    assert plain.audited == 3  # unredacted records are other keys
     assert "Inaya" in (out / "results.jsonl").read_text(encoding="utf-8")
 
 

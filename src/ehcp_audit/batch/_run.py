@@ -21,7 +21,7 @@ import json
 import os
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from pathlib import Path
+from pathlib import Path, PurePath
 from typing import Any, TextIO
 
 from attrs import asdict, field, frozen
@@ -157,7 +157,7 @@ def run_batch(
     target = options.target if options.target is not None else policy.target
     found = discover(paths, exclude=[str(outdir)])
     context = key_context(options)
-    rows = _hash_all(found, options.limits, _digest(context))
+    rows, contents = _hash_all(found, options.limits, _digest(context), redact=options.redact)
     limits_mark = json.dumps([options.time_limit, options.memory_limit_mb])
     exports = ExportOptions(
         target=target,
@@ -176,7 +176,7 @@ def run_batch(
         primaries = [r for r in rows if r.key is not None and r.duplicate_of is None]
         done_keys = store.cached([r.key for r in primaries if r.key], limits_mark)
         todo = [r for r in primaries if r.key not in done_keys]
-        audited = _audit(store, run, todo, options, limits_mark, progress, pool)
+        audited = _audit(store, run, todo, contents, options, limits_mark, progress, pool)
         store.finish_run(run, reused=len(primaries) - audited)
         summary = _export(store, run, outdir, exports, pool)
         errors = sum(1 for status in store.statuses(run) if status != "audited")
@@ -278,38 +278,63 @@ def _output_error(outdir: Path, message: str) -> OutputError:
     return error
 
 
-def _hash_all(found: Sequence[Found], limits: Limits, context: str) -> list[FileRow]:
-    """Each file's hash and key (read once, regular files only); the first of a content is kept.
+@frozen
+class _Content:
+    """One content to audit: the file to read (the first found with it) and every name it has."""
 
-    A file that cannot be read at all (gone, refused, too large) gets its
-    error document now: there is nothing to send to a worker.
+    path: str
+    names: tuple[str, ...]
+
+
+def _hash_all(
+    found: Sequence[Found], limits: Limits, context: str, *, redact: bool = False
+) -> tuple[list[FileRow], dict[str, _Content]]:
+    """Each file's row (hash, key, the first file with its content), and each key's content.
+
+    Each file is read once (regular files only). One that cannot be read at
+    all (gone, refused, too large) gets its error document now: there is
+    nothing to send to a worker. With ``redact`` the rows hold stand-ins
+    (``plan-<hash>``), never a file name, which may name a child: the real
+    names go to the worker with the plan and come back redacted; and the names
+    are part of the key, so a renamed file is audited (and redacted) again.
     """
     from .._audit import _read_regular_file
     from ..reports.json import error_dict
 
-    first_of: dict[str, str] = {}
-    rows = []
+    hashed: list[tuple[Found, str | InputError]] = []
+    names: dict[str, list[str]] = {}
     for item in found:
         try:
-            data = _read_regular_file(item.path, limits.max_bytes)
+            sha = hashlib.sha256(_read_regular_file(item.path, limits.max_bytes)).hexdigest()
         except InputError as error:
-            document = error_dict(error, item.path, None)
-            rows.append(FileRow(item.file, item.path, None, None, None, document))
+            hashed.append((item, error))
             continue
-        sha = hashlib.sha256(data).hexdigest()
-        key = hashlib.sha256(f"{sha}\0{context}".encode()).hexdigest()
-        duplicate_of = first_of.setdefault(key, item.file)
-        rows.append(
-            FileRow(
-                item.file,
-                item.path,
-                sha,
-                key,
-                None if duplicate_of == item.file else duplicate_of,
-                None,
-            )
-        )
-    return rows
+        hashed.append((item, sha))
+        names.setdefault(sha, []).append(item.file)
+    rows = []
+    by_key: dict[str, _Content] = {}
+    for position, (item, outcome) in enumerate(hashed):
+        suffix = PurePath(item.file).suffix
+        if isinstance(outcome, InputError):
+            name = f"file-{position + 1}{suffix}" if redact else item.path
+            document = error_dict(outcome, name, None)
+            rows.append(FileRow(name if redact else item.file, name, None, None, None, document))
+            continue
+        sha = outcome
+        same = names[sha]
+        salt = "\0".join(same) if redact else ""
+        key = hashlib.sha256(f"{sha}\0{context}\0{salt}".encode()).hexdigest()
+        index = same.index(item.file)
+        if not index:
+            by_key[key] = _Content(item.path, tuple(same))
+        if redact:
+            stand_in = f"plan-{sha[:12]}"
+            file = f"{stand_in}-{index + 1}{suffix}" if index else f"{stand_in}{suffix}"
+            first = f"{stand_in}{suffix}" if index else None
+            rows.append(FileRow(file, file, sha, key, first, None))
+        else:
+            rows.append(FileRow(item.file, item.path, sha, key, same[0] if index else None, None))
+    return rows, by_key
 
 
 class _Pool:
@@ -352,6 +377,7 @@ def _audit(
     store: Store,
     run: int,
     todo: Sequence[FileRow],
+    contents: Mapping[str, _Content],
     options: BatchOptions,
     limits_mark: str,
     progress: TextIO | None,
@@ -363,13 +389,14 @@ def _audit(
     config = _config_path(options)
     tasks = {
         PlanTask(
-            path=os.path.abspath(row.path),  # a Dask worker's folder is not ours
-            file=row.file,
+            path=os.path.abspath(contents[row.key or ""].path),  # a Dask worker's folder differs
+            file=contents[row.key or ""].names[0],
             limits=options.limits,
             config=config,
             model=options.model,
             redact=options.redact,
             sha256=row.sha256,
+            names=contents[row.key or ""].names,
         ): row
         for row in todo
     }
@@ -380,10 +407,10 @@ def _audit(
             task: PlanTask = done.task
             row = tasks[task]
             record: dict[str, Any] = (
-                done.value if done.failure is None and done.value else _failure(task, done)
+                done.value if done.failure is None and done.value else _failure(task, row, done)
             )
             if _changed(record, task):
-                store.set_file_error(run, row.file, _changed_error(task))
+                store.set_file_error(run, row.file, _changed_error(row))
             else:
                 store.put(row.key or "", run, record, limits_mark)
                 count += 1
@@ -403,15 +430,15 @@ def _progress(total: int, stream: TextIO | None) -> Any:
     return make_progress(total, stream, "plans")
 
 
-def _failure(task: PlanTask, done: Any) -> dict[str, Any]:
+def _failure(task: PlanTask, row: FileRow, done: Any) -> dict[str, Any]:
     """The error document for a plan its worker could not finish (time, memory, crash)."""
     from ..reports.json import error_dict
 
     code = done.failure or "crashed"
     error = EhcpAuditError(done.detail or code.replace("_", " "))
     error.code = code
-    record = error_dict(error, task.path, task.sha256)
-    record["batch"] = batch_block(task.file, 0.0, None)
+    record = error_dict(error, row.path, task.sha256)  # a stand-in when redacting
+    record["batch"] = batch_block(row.file, 0.0, None)
     return record
 
 
@@ -424,11 +451,11 @@ def _changed(record: Mapping[str, Any], task: PlanTask) -> bool:
     return sha != task.sha256
 
 
-def _changed_error(task: PlanTask) -> dict[str, Any]:
+def _changed_error(row: FileRow) -> dict[str, Any]:
     from ..reports.json import error_dict
 
     error = EhcpAuditError(
         "the file changed or went while the batch ran; run the batch again to audit it"
     )
     error.code = CHANGED
-    return error_dict(error, task.path, task.sha256)
+    return error_dict(error, row.path, row.sha256)

@@ -68,6 +68,7 @@ CREATE TABLE IF NOT EXISTS results (
     seconds REAL,
     peak_mb REAL,
     limits TEXT,
+    names TEXT,
     audits INTEGER NOT NULL DEFAULT 1
 );
 CREATE TABLE IF NOT EXISTS runs (
@@ -208,10 +209,11 @@ class Store:
         with self._transaction():
             self._db.execute(
                 "INSERT INTO results (key, sha256, status, record, run, audited_at, seconds,"
-                " peak_mb, limits) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
+                " peak_mb, limits, names) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
                 " ON CONFLICT(key) DO UPDATE SET sha256=excluded.sha256, status=excluded.status,"
                 " record=excluded.record, run=excluded.run, audited_at=excluded.audited_at,"
                 " seconds=excluded.seconds, peak_mb=excluded.peak_mb, limits=excluded.limits,"
+                " names=excluded.names,"
                 " audits=results.audits + 1",
                 (
                     key,
@@ -223,6 +225,7 @@ class Store:
                     batch.get("seconds"),
                     batch.get("peak_mb"),
                     limits,
+                    json.dumps(batch["names"]) if batch.get("names") else None,
                 ),
             )
             self._db.execute("UPDATE runs SET audited = audited + 1 WHERE id = ?", (run,))
@@ -318,23 +321,36 @@ class Store:
         return list(self.iter_records(run))
 
     def iter_records(self, run: int | None = None) -> Iterator[dict[str, Any]]:
-        """:meth:`records`, one at a time."""
+        """:meth:`records`, one at a time.
+
+        In a run with ``--redact`` the file names come from the stored result
+        (redacted in the worker, which knew the plan's names), never from the
+        ``files`` table, which holds only stand-ins there.
+        """
+        seen: dict[str, int] = {}
         for row in self.files(run):
+            file, path, duplicate_of = row.file, row.path, row.duplicate_of
             if row.error is not None:
                 record = dict(row.error)
                 seconds, peak = 0.0, None
             else:
                 found = self._db.execute(
-                    "SELECT record, seconds, peak_mb FROM results WHERE key = ?", (row.key,)
+                    "SELECT record, seconds, peak_mb, names FROM results WHERE key = ?",
+                    (row.key,),
                 ).fetchone()
                 if found is None:
                     continue
                 record = _unpack(found[0])
                 seconds, peak = found[1] or 0.0, found[2]
-                record["source"] = {**record.get("source", {}), "path": row.path}
+                if found[3]:
+                    names = json.loads(found[3])
+                    index = seen[row.key or ""] = seen.get(row.key or "", -1) + 1
+                    file = path = names[min(index, len(names) - 1)]
+                    duplicate_of = names[0] if index else None
+                record["source"] = {**record.get("source", {}), "path": path}
             record["batch"] = {
-                "file": row.file,
-                "duplicate_of": row.duplicate_of,
+                "file": file,
+                "duplicate_of": duplicate_of,
                 "seconds": seconds,
                 "peak_mb": peak,
             }

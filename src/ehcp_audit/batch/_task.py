@@ -41,6 +41,9 @@ class PlanTask:
     is the settings file that won in the parent (None: the built-in rules and
     scoring, never a fresh discovery in the worker, whose folder may differ).
     ``sha256`` is the hash the parent computed when it found the file, if any.
+    ``names`` are the names of every file found with this content (this one
+    first): with ``redact`` they come back redacted in ``batch.names``, so that
+    no file name the batch writes can carry a child's name.
     """
 
     path: str
@@ -50,6 +53,7 @@ class PlanTask:
     model: str | None = None
     redact: bool = False
     sha256: str | None = None
+    names: tuple[str, ...] = ()
 
 
 @cache
@@ -75,9 +79,10 @@ def audit_task(task: PlanTask) -> dict[str, Any]:
     """Audit one plan: its ``check --format json`` record, or its error document.
 
     The record carries an added ``batch`` block (see :func:`batch_block`).
-    With ``task.redact`` the personal details are replaced in every quoted
-    excerpt before the record leaves the worker (the audit itself read the
-    real text).
+    With ``task.redact`` the personal details are replaced in every string,
+    file names included, before the record leaves the worker (the audit
+    itself read the real text), and ``batch.names`` lists ``task.names``
+    redacted the same way.
     """
     from .._audit import audit
     from ..reports.json import error_dict, to_dict
@@ -93,11 +98,16 @@ def audit_task(task: PlanTask) -> dict[str, Any]:
         )
     except Exception as exc:  # one plan's bug must not stop the batch
         record = error_dict(_Internal(type(exc).__name__), task.path, task.sha256)
-    if task.redact:
-        from ..reports.redact import redact_record
+    if not task.redact:
+        record["batch"] = batch_block(task.file, time.perf_counter() - started, _peak_mb())
+        return record
+    from ..reports.redact import Redactor, redact_record
 
-        record = redact_record(record)
-    record["batch"] = batch_block(task.file, time.perf_counter() - started, _peak_mb())
+    redactor = Redactor.for_record(record)  # learns the names from the real details
+    record = redact_record(record, redactor)
+    names = [redactor.redact_path(name) for name in task.names or (task.file,)]
+    record["batch"] = batch_block(names[0], time.perf_counter() - started, _peak_mb())
+    record["batch"]["names"] = names
     return record
 
 
