@@ -458,3 +458,22 @@ def test_two_batches_cannot_write_into_one_folder_at_once(tmp_path: Path) -> Non
         code, _, err = _cli("batch", str(tmp_path / "plans"), "--out", str(out), "--redact")
         assert code == 2 and "another batch" in err
     assert run_batch([str(tmp_path / "plans")], BatchOptions(outdir=out)).files == 0
+
+
+def test_the_dask_executor_writes_the_same_outputs_as_local_workers(tmp_path: Path) -> None:
+    pytest.importorskip("distributed")
+    plans = tmp_path / "plans"
+    plans.mkdir()
+    for name in ("p08.txt", "p07.pdf"):
+        shutil.copyfile(CORPUS / name, plans / name)
+    shutil.copyfile(CORPUS / "bad" / "corrupt.pdf", plans / "corrupt.pdf")
+    outputs = {}
+    for kind in ("local", "dask"):
+        out = tmp_path / kind
+        options = BatchOptions(outdir=out, executor=kind, jobs=1, forms=False, html=False)
+        assert run_batch([str(plans)], options).audited == 3
+        outputs[kind] = [
+            {k: v for k, v in r.items() if k != "batch"} for r in _jsonl(out / "results.jsonl")
+        ]
+        assert (out / "plans.csv").read_text(encoding="utf-8").count("\n") == 4
+    assert outputs["dask"] == outputs["local"]
