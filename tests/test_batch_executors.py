@@ -49,7 +49,7 @@ def behave(task: tuple[str, float]) -> int:
         held = []
         for _ in range(int(amount) // 10):
             held.append(b"x" * (10 * 1024 * 1024))
-            time.sleep(0.02)
+            time.sleep(0.04)
         time.sleep(5)
     elif what == "huge":  # one allocation far past the limit at once
         bytearray(int(amount) * 1024 * 1024)
