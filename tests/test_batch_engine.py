@@ -94,6 +94,15 @@ def test_discovery_keeps_the_folder_in_front_when_two_folders_hold_the_same_name
 # -- runs -----------------------------------------------------------------------
 
 
+def _plans(tmp_path: Path, *names: str) -> tuple[Path, Path]:
+    """A folder ``plans`` of corpus files (``bad/x`` lands as ``x``) and the OUTDIR beside it."""
+    plans = tmp_path / "plans"
+    plans.mkdir()
+    for name in names:
+        shutil.copyfile(CORPUS / name, plans / Path(name).name)
+    return plans, tmp_path / "out"
+
+
 def _small_folder(root: Path) -> Path:
     """Two plans, a copy of one under another name, a corrupt PDF, a lock file, a hidden file."""
     (root / "sub").mkdir(parents=True)
@@ -195,9 +204,7 @@ class _InProcess:
 def test_a_changed_rule_in_an_extra_rule_folder_means_the_plans_are_audited_again(
     tmp_path: Path,
 ) -> None:
-    plans, out = tmp_path / "plans", tmp_path / "out"
-    plans.mkdir()
-    shutil.copyfile(CORPUS / "p08.txt", plans / "p08.txt")
+    plans, out = _plans(tmp_path, "p08.txt")
     shutil.copytree(RULES_FIXTURES / "demo", tmp_path / "ours" / "demo")
     (tmp_path / "ehcp-audit.toml").write_text('rule_dirs = ["ours"]\n', encoding="utf-8")
     options = BatchOptions(outdir=out, jobs=1, config=load_config(tmp_path / "ehcp-audit.toml"))
@@ -353,10 +360,7 @@ def test_redact_keeps_the_names_out_of_every_output_and_file_name_and_the_databa
 def test_a_plan_over_its_time_limit_is_an_error_row_kept_until_the_limits_change(
     tmp_path: Path,
 ) -> None:
-    plans, out = tmp_path / "plans", tmp_path / "out"
-    plans.mkdir()
-    shutil.copyfile(CORPUS / "p01.docx", plans / "p01.docx")
-    shutil.copyfile(CORPUS / "bad" / "empty.txt", plans / "empty.txt")
+    plans, out = _plans(tmp_path, "p01.docx", "bad/empty.txt")
     hasty = BatchOptions(outdir=out, jobs=1, time_limit=0.001, forms=False, html=False)
     first = run_batch([str(plans)], hasty)
     assert (first.audited, first.errors) == (2, 2)
@@ -423,9 +427,7 @@ def test_audit_forms_made_in_worker_processes_match_those_made_here_and_failures
 def test_a_file_changed_between_hashing_and_auditing_is_reported_not_stored(
     tmp_path: Path,
 ) -> None:
-    plans, out = tmp_path / "plans", tmp_path / "out"
-    plans.mkdir()
-    shutil.copyfile(CORPUS / "p08.txt", plans / "p08.txt")
+    plans, out = _plans(tmp_path, "p08.txt")
 
     class Meddling(_InProcess):
         """Someone saves the plan again just as its audit starts."""
@@ -462,11 +464,7 @@ def test_two_batches_cannot_write_into_one_folder_at_once(tmp_path: Path) -> Non
 
 def test_the_dask_executor_writes_the_same_outputs_as_local_workers(tmp_path: Path) -> None:
     pytest.importorskip("distributed")
-    plans = tmp_path / "plans"
-    plans.mkdir()
-    for name in ("p08.txt", "p07.pdf"):
-        shutil.copyfile(CORPUS / name, plans / name)
-    shutil.copyfile(CORPUS / "bad" / "corrupt.pdf", plans / "corrupt.pdf")
+    plans, _ = _plans(tmp_path, "p08.txt", "p07.pdf", "bad/corrupt.pdf")
     outputs = {}
     for kind in ("local", "dask"):
         out = tmp_path / kind

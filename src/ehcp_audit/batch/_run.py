@@ -24,7 +24,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path, PurePath
 from typing import Any, TextIO
 
-from attrs import asdict, field, frozen
+from attrs import asdict, field, fields, frozen
 
 from .._config import Config
 from .._errors import EhcpAuditError, InputError, OutputError
@@ -50,10 +50,12 @@ CHANGED = "changed"
 class BatchOptions:
     """Everything a run needs besides the paths.
 
-    ``target`` None takes the configuration's (else the scoring policy's, else
-    0.9). ``compare_with`` is an earlier round's OUTDIR: the report then shows
-    how the share and each principle moved since. ``jobs`` None means one
-    worker per core. ``model`` is the resolved model name (``EHCP_AUDIT_MODEL``
+    ``target`` and the fields from ``organisation`` on are handed to the
+    exports (:class:`~._exports.ExportOptions`, by name). ``target`` None takes
+    the configuration's (else the scoring policy's, else 0.9).
+    ``compare_with`` is an earlier round's OUTDIR: the report then shows how
+    the share and each principle moved since. ``jobs`` None means one worker
+    per core. ``model`` is the resolved model name (``EHCP_AUDIT_MODEL``
     already applied by the caller).
     """
 
@@ -159,15 +161,8 @@ def run_batch(
     context = key_context(options)
     rows, contents = _hash_all(found, options.limits, _digest(context), redact=options.redact)
     limits_mark = json.dumps([options.time_limit, options.memory_limit_mb])
-    exports = ExportOptions(
-        target=target,
-        organisation=options.organisation,
-        service_area=options.service_area,
-        auditor=options.auditor,
-        forms=options.forms,
-        html=options.html,
-        compare_with=options.compare_with,
-    )
+    shared = {f.name: getattr(options, f.name) for f in fields(ExportOptions) if f.name != "target"}
+    exports = ExportOptions(target=target, **shared)
     if options.compare_with is not None:
         _check_round(Path(options.compare_with))
     pool = _Pool(options, executor)
