@@ -266,6 +266,18 @@ def test_batch_command_over_an_empty_folder_writes_empty_outputs_and_the_privacy
     assert summary["files"] == 0 and summary["target"] == 0.8
     code, _, err = _cli("batch", str(tmp_path / "plans"), "--out", str(out), "--redact")
     assert code == 0 and "personal data" not in err
+    settings = tmp_path / "settings.toml"
+    settings.write_text("target = 0.75\n", encoding="utf-8")
+    code, _, _ = _cli(
+        "batch", str(tmp_path / "plans"), "--out", str(out), "--config", str(settings)
+    )
+    assert code == 0
+    assert json.loads((out / "summary.json").read_text(encoding="utf-8"))["target"] == 0.75
+    settings.write_text("target = 'most'\n", encoding="utf-8")
+    code, _, err = _cli(
+        "batch", str(tmp_path / "plans"), "--out", str(out), "--config", str(settings)
+    )
+    assert code == 2 and "config_error" in err
 
 
 def test_compare_reads_two_rounds_and_the_report_shows_the_movement(tmp_path: Path) -> None:
