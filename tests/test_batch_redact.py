@@ -408,11 +408,6 @@ def test_batch_redact_leaves_no_personal_detail_in_any_output(tmp_path: Path) ->
     _assert_no_leak(*_batch_redacted(tmp_path, named_files=False))
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="batch keeps real file names: batch.file is added after redaction and the store's "
-    "files table (file, path) and Store.records' source.path hold them unredacted",
-)
 def test_batch_redact_hides_names_in_file_names(tmp_path: Path) -> None:
     """As above, with the child's name and date of birth in the file and folder names."""
     _assert_no_leak(*_batch_redacted(tmp_path, named_files=True))
