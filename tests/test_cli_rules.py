@@ -142,7 +142,7 @@ def test_config_error_exits_2_with_a_clear_line(tmp_path: Path) -> None:
     assert (
         err
         == f"error: config_error: {bad.resolve()}: key 'colour': unknown key (expected one of: "
-        + ("ignore, levels, rule_dirs, scoring, sections, select, target)\n")
+        + ("ignore, levels, lexicon_dirs, rule_dirs, scoring, sections, select, target)\n")
     )
     document = json.loads(out)
     jsonschema.validate(document, json.loads(schema_path().read_text(encoding="utf-8")))
