@@ -471,6 +471,42 @@ def test_reviewed_copy_in_memory_for_a_service(policy: Policy) -> None:
             assert f"Review of {name}" in copy.content.decode("utf-8")
 
 
+def test_sentence_around_hidden_text_and_a_field(policy: Policy) -> None:
+    """Hidden text is not in the reader's text and a field shows its result, not its code:
+    the comment still starts and ends where the sentence does, and both stay as they were."""
+    data = f.build(
+        f.para("Education, Health and Care Plan for Sam Example"),
+        heading("Section A: Views, interests and aspirations"),
+        f.para("Sam likes trains."),
+        heading("Section B: Special educational needs"),
+        f.para("Sam has difficulties with speech."),
+        heading("Section E: Outcomes"),
+        f.para("Sam will improve his speech."),
+        heading("Section F: Special educational provision"),
+        f.para(
+            "Sam will see the therapist each week. Access to ",
+            f.run("hidden note ", hidden=True),
+            "SALT ",
+            f.field(" MERGEFIELD frequency ", "as required"),
+            ". Sam will use a visual timetable.",
+        ),
+    )
+    result = ehcp_audit.audit(data)
+    assert "hidden" not in result.document.text and "MERGEFIELD" not in result.document.text
+    copy = annotated_docx(data, result, policy)
+    texts = [text for text, _ in comment_ranges(copy).values()]
+    assert "Access to hidden note SALT as required." in texts
+    root = document_xml(copy)
+    hidden = [r for r in root.iter(f"{W}r") if r.find(f"{W}rPr/{W}vanish") is not None]
+    assert ["".join(t.text for t in r.iter(f"{W}t")) for r in hidden] == ["hidden note "]
+    assert [c.get(f"{W}fldCharType") for c in root.iter(f"{W}fldChar")] == [
+        "begin",
+        "separate",
+        "end",
+    ]
+    assert [t.text for t in root.iter(f"{W}instrText")] == [" MERGEFIELD frequency "]
+
+
 # -- never the source --------------------------------------------------------------------------
 
 
