@@ -101,3 +101,17 @@ def test_importing_the_package_does_not_import_dask() -> None:
     code = "import sys, ehcp_audit, ehcp_audit.batch; print('distributed' in sys.modules)"
     shown = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert shown.stdout.strip() == "False"
+
+
+def test_without_dask_the_command_says_how_to_install_it(tmp_path: Path) -> None:
+    """As if the extra were not installed: a usage error (exit 2) naming the extra."""
+    code = (
+        "import sys; sys.modules['distributed'] = None\n"
+        "from ehcp_audit.cli import main\n"
+        f"sys.exit(main(['batch', {str(CORPUS / 'p01.docx')!r}, '--out', {str(tmp_path / 'out')!r},"
+        " '--executor', 'dask', '--no-forms']))\n"
+    )
+    shown = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert shown.returncode == 2, shown.stderr
+    assert 'pip install "ehcp-audit[dask]"' in shown.stderr
+    assert "Traceback" not in shown.stderr

@@ -39,7 +39,7 @@ try:
     import dask
     import distributed
     from distributed.diagnostics.plugin import WorkerPlugin
-except ImportError as missing:  # pragma: no cover - the test extra installs Dask
+except ImportError as missing:
     raise ExecutorError(
         'the Dask executor needs Dask: pip install "ehcp-audit[dask]"'
         f" ({missing.name or 'distributed'} is not installed)"
