@@ -20,7 +20,6 @@ import json
 from collections.abc import Sequence
 from pathlib import PurePath
 from typing import TYPE_CHECKING, Any
-from urllib.parse import quote as url_quote
 
 from .._model import PlanAudit
 from ._fixes import Located, judged_ratings, located, plan_fixes
@@ -34,10 +33,19 @@ INFORMATION_URI = "https://pypi.org/project/ehcp-audit/"
 _LEVELS = {"error": "error", "warning": "warning", "suggestion": "note", "todo": "none"}
 
 
+#: Characters a URI path keeps as they are (RFC 3986 unreserved, the separator, and
+#: the drive colon); everything else is percent-encoded from its UTF-8 bytes.
+_URI_KEEP = frozenset(b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~/:")
+
+
 def _uri(path: str) -> str:
-    """A path as a URI reference: forward slashes, each segment percent-encoded."""
-    pure = PurePath(path)
-    return url_quote(pure.as_posix(), safe="/:")
+    """A path as a URI reference: forward slashes, anything unsafe percent-encoded.
+
+    Written out here rather than with ``urllib.parse``: the package imports
+    no module of the network stack (``tests/test_no_network.py``).
+    """
+    raw = PurePath(path).as_posix().encode("utf-8")
+    return "".join(chr(byte) if byte in _URI_KEEP else f"%{byte:02X}" for byte in raw)
 
 
 def _rule_entry(rule_id: str, spec: RuleSpec | None) -> dict[str, Any]:
