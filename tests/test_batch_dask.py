@@ -16,11 +16,17 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from test_batch_executors import CORPUS, behave, by_task, mark_started
+from test_batch_executors import CORPUS, behave, by_task, fail_to_start, mark_started
 
 import ehcp_audit
 from ehcp_audit.batch import PlanTask, audit_task, warm_up
-from ehcp_audit.batch._executors import CRASHED, OUT_OF_MEMORY, TIMEOUT, make_executor
+from ehcp_audit.batch._executors import (
+    CRASHED,
+    OUT_OF_MEMORY,
+    TIMEOUT,
+    ExecutorError,
+    make_executor,
+)
 
 
 def start(folder: str) -> None:
@@ -38,7 +44,7 @@ def started(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def executor(started: Path) -> Iterator[object]:
     initializer = functools.partial(start, str(started))
     with make_executor(
-        "dask", jobs=2, time_limit=3.0, memory_limit_mb=600, initializer=initializer
+        "dask", jobs=2, time_limit=3.0, memory_limit_mb=450, initializer=initializer
     ) as made:
         yield made
 
@@ -87,7 +93,7 @@ def test_a_task_past_the_time_limit_is_stopped_and_the_others_finish(executor) -
 def test_a_task_growing_past_the_memory_limit_is_stopped(executor) -> None:
     [done] = executor.run(behave, [("grow", 1200.0)])
     assert done.failure == OUT_OF_MEMORY
-    assert "the limit is 600 MB" in done.detail
+    assert "the limit is 450 MB" in done.detail
 
 
 def test_a_worker_that_dies_is_reported_as_crashed(executor, started: Path) -> None:
@@ -115,3 +121,8 @@ def test_without_dask_the_command_says_how_to_install_it(tmp_path: Path) -> None
     assert shown.returncode == 2, shown.stderr
     assert 'pip install "ehcp-audit[dask]"' in shown.stderr
     assert "Traceback" not in shown.stderr
+
+
+def test_an_initializer_that_fails_is_a_clear_error() -> None:
+    with pytest.raises(ExecutorError, match="initializer raised RuntimeError"):
+        make_executor("dask", jobs=1, initializer=fail_to_start)

@@ -15,10 +15,12 @@ small watcher thread which, when the plan passes the time limit or the
 worker's resident memory passes the memory limit, records why (a Dask event
 the client reads) and then kills its own worker process; the nanny starts a
 fresh one. A LocalCluster is made with ``allowed-failures`` 0, so a plan that
-killed its worker is reported at once rather than retried on another; on a
+killed its worker comes back at once rather than being retried by Dask; on a
 cluster of your own, set ``distributed.scheduler.allowed-failures: 0`` in the
 scheduler's configuration for the same effect (Dask's default retries it 3
-times first).
+times first). A plan whose worker died without the watcher saying why (a
+crash, or a plan queued on a worker that another plan crashed) is tried once
+more, alone on the cluster, and reported as crashed only if it fails again.
 
 Dask is an optional extra (``pip install "ehcp-audit[dask]"``): this module
 is imported only when asked for, and says how to install it when it is missing.
@@ -30,6 +32,7 @@ import os
 import signal
 import threading
 import time
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any, TypeVar
 
@@ -56,7 +59,9 @@ _POLL = 0.1
 #: How long (seconds) the watcher waits for its event to reach the scheduler before the kill.
 _FLUSH = 0.5
 #: The detail of a plan whose worker died without saying why.
-_DIED = "the Dask worker running it died (twice: it was tried again on another)"
+_DIED = "the Dask worker running it died (twice: it was tried again alone)"
+#: The end of the tasks.
+_END = object()
 #: Dask's own memory guard (the nanny's) sits above ours, so ours names the plan first.
 _DASK_MEMORY_MARGIN = 1.25
 
@@ -114,10 +119,18 @@ class DaskExecutor:
                 )
             self._client = distributed.Client(self._cluster)
         if initializer is not None:
-            self._client.register_plugin(_Initializer(initializer))
+            try:
+                self._client.register_plugin(_Initializer(initializer))
+            except Exception as exc:  # raised again here from the workers' setup
+                self.close()
+                raise ExecutorError(
+                    f"a Dask worker could not start: its initializer raised {type(exc).__name__}"
+                ) from None
         threads = sum(self._client.nthreads().values()) or 1
-        #: Tasks in flight: every worker thread busy, and one more each ready to go.
-        self.window = max(jobs or 0, threads) * 2
+        #: Tasks in flight: every worker thread busy and one ready to go. Few more, since
+        #: Dask places tasks on workers eagerly, and a task queued behind one that kills
+        #: its worker dies with it.
+        self.window = max(jobs or 0, threads) + 1
 
     def __enter__(self) -> DaskExecutor:
         return self
@@ -129,6 +142,7 @@ class DaskExecutor:
         """Run ``fn`` on every task on the cluster; yield each :class:`Done` as it finishes."""
         pending = iter(tasks)
         flight: dict[Any, tuple[T, int]] = {}  # each future's task and its attempt
+        suspects: deque[T] = deque()  # tasks whose worker died without saying why
         finished = distributed.as_completed()
 
         def submit(task: T, attempt: int = 1) -> None:
@@ -138,25 +152,30 @@ class DaskExecutor:
             flight[future] = (task, attempt)
             finished.add(future)
 
-        def submit_next() -> bool:
-            for task in pending:
-                submit(task)
-                return True
-            return False
+        def refill() -> None:
+            if suspects:  # each tried again alone, so it can only kill a worker of its own
+                if not flight:
+                    submit(suspects.popleft(), 2)
+                return
+            while len(flight) < self.window:
+                task = next(pending, _END)
+                if task is _END:
+                    return
+                submit(task)  # type: ignore[arg-type]
 
         try:
-            while len(flight) < self.window and submit_next():
-                pass
+            refill()
             for future in finished:
                 task, attempt = flight.pop(future)
                 done = self._done(future, task)
                 if done.detail == _DIED and attempt == 1:
-                    # A bystander on a worker another plan crashed dies with it:
-                    # try once more; a plan that kills a second worker is the crasher.
-                    submit(task, attempt + 1)
-                    continue
-                yield done
-                submit_next()
+                    # Its worker died: it may have crashed it, or been queued behind the
+                    # plan that did. Alone on the second try, a plan that kills a worker
+                    # again is the one that crashes.
+                    suspects.append(task)
+                else:
+                    yield done
+                refill()
         finally:
             if flight:
                 self._client.cancel(list(flight))
