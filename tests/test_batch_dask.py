@@ -62,6 +62,17 @@ def test_real_plans_come_back_as_audited_in_process(executor, started: Path) -> 
     assert len(list(started.iterdir())) == 2  # once per worker, not per plan
 
 
+def test_a_scheduler_address_connects_to_that_cluster(executor) -> None:
+    """--scheduler ADDRESS: a client of a running cluster (here the module's own)."""
+    address = executor._cluster.scheduler_address
+    assert address.startswith("tcp://127.0.0.1:")
+    with make_executor("dask", scheduler=address) as remote:
+        assert remote._cluster is None  # nothing started here
+        results = list(remote.run(behave, [("sleep", 0.01)] * 3))
+    assert [done.failure for done in results] == [None, None, None]
+    assert executor._cluster.status.name == "running"  # closing the client left it running
+
+
 def test_tasks_are_bounded_in_flight(executor) -> None:
     taken: list[int] = []
 

@@ -115,6 +115,8 @@ class DaskExecutor:
                     processes=True,
                     host="127.0.0.1",
                     dashboard_address=None,
+                    # Dask's HTTP endpoint (health checks) on a free loopback port, not 8787.
+                    scheduler_kwargs={"dashboard": False, "dashboard_address": "127.0.0.1:0"},
                     memory_limit=f"{round(memory_limit_mb * _DASK_MEMORY_MARGIN)}MiB",
                 )
             self._client = distributed.Client(self._cluster)
