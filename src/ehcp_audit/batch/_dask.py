@@ -242,5 +242,5 @@ def _watch(
         worker.log_event(_TOPIC, {"key": key, "failure": failure, "detail": detail})
         time.sleep(_FLUSH)
         if not done.is_set():
-            os.kill(os.getpid(), signal.SIGKILL)
+            os.kill(os.getpid(), getattr(signal, "SIGKILL", signal.SIGTERM))
         return

@@ -16,7 +16,9 @@ the parent owns each worker and its current task, so it can:
 - stop a worker whose plan has run past ``time_limit`` seconds, or whose
   resident memory (sampled from ``/proc/PID/statm`` on Linux, the worker's
   whole footprint including its pipeline) passes ``memory_limit_mb``, report
-  that plan as ``timeout`` or ``out_of_memory`` and start a fresh worker;
+  that plan as ``timeout`` or ``out_of_memory`` and start a fresh worker
+  (the memory limit reads ``/proc``, so it is enforced on Linux only;
+  elsewhere only the time limit applies);
 - report a worker that died on its own (a crash in a C library, ``os._exit``)
   as ``crashed``, with its exit code or signal.
 
