@@ -23,7 +23,7 @@ from ehcp_audit.sections import sectionize
 CORPUS = Path(__file__).resolve().parents[1] / "corpus_samples"
 
 FIRST = (
-    "Amara", "Bilal", "Cerys", "Dov", "Esme", "Femi", "Gwen", "Hari", "Isla", "Jonah",
+    "Aurelio", "Bilal", "Cerys", "Dov", "Esme", "Femi", "Gwen", "Hari", "Isla", "Jonah",
     "Kezia", "Lorcan", "Maya", "Nico", "Orla", "Pavel", "Quinn", "Rhian", "Sami", "Tova",
 )  # fmt: skip
 SURNAMES = (
