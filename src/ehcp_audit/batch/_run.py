@@ -155,22 +155,24 @@ def run_batch(
 
     started = time.perf_counter()
     outdir = _prepare(options.outdir)
-    policy = load_policy(options.config)  # a broken rule or setting stops here, at once
-    target = options.target if options.target is not None else policy.target
+    if options.compare_with is not None:
+        _check_round(Path(options.compare_with))
     found = discover(paths, exclude=[str(outdir)])
     context = key_context(options)
     rows, contents = _hash_all(found, options.limits, _digest(context), redact=options.redact)
     limits_mark = json.dumps([options.time_limit, options.memory_limit_mb])
-    shared = {f.name: getattr(options, f.name) for f in fields(ExportOptions) if f.name != "target"}
-    exports = ExportOptions(target=target, **shared)
-    if options.compare_with is not None:
-        _check_round(Path(options.compare_with))
     pool = _Pool(options, executor)
     with _only_run(outdir), Store(store_path(outdir)) as store, contextlib.closing(pool):
-        run = store.start_run(context, rows)
         primaries = [r for r in rows if r.key is not None and r.duplicate_of is None]
         done_keys = store.cached([r.key for r in primaries if r.key], limits_mark)
         todo = [r for r in primaries if r.key not in done_keys]
+        if todo:
+            pool.start()  # the workers build their pipelines while the rules load here
+        policy = load_policy(options.config)  # a broken rule or setting stops the run here
+        target = options.target if options.target is not None else policy.target
+        shared = {f.name: getattr(options, f.name) for f in fields(ExportOptions)}
+        exports = ExportOptions(**{**shared, "target": target})
+        run = store.start_run(context, rows)
         audited = _audit(store, run, todo, contents, options, limits_mark, progress, pool)
         store.finish_run(run, reused=len(primaries) - audited)
         summary = _export(store, run, outdir, exports, pool)
@@ -343,6 +345,11 @@ class _Pool:
         self._options = options
         self._executor = executor
 
+    def start(self) -> None:
+        """Start the workers now (an empty run does), so they warm up while the caller works."""
+        for _ in self.run(_nothing, ()):
+            pass
+
     def run(self, fn: Callable[[Any], Any], tasks: Iterable[Any]) -> Iterator[Any]:
         if self._executor is None:
             from ._executors import make_executor
@@ -362,6 +369,10 @@ class _Pool:
     def close(self) -> None:
         if self._executor is not None:
             self._executor.close()
+
+
+def _nothing(_: object) -> None:  # pragma: no cover - never called: it has no tasks
+    return None
 
 
 def _config_path(options: BatchOptions) -> str | None:
