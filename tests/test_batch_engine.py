@@ -158,8 +158,15 @@ def test_a_batch_audits_each_content_once_reports_every_file_and_a_rerun_audits_
     summary = json.loads((out / "summary.json").read_text(encoding="utf-8"))
     assert (summary["files"], summary["plans"], summary["errors"]) == (4, 3, 1)
     forms = sorted(p.relative_to(out / "forms").as_posix() for p in out.glob("forms/**/*.docx"))
-    assert forms == ["p01.audit.docx", "p08.audit.docx", "sub/copy of p01.audit.docx"]
+    assert forms == [
+        "corrupt.audit.docx",  # not audited: its form says so, for the officer to complete
+        "p01.audit.docx",
+        "p08.audit.docx",
+        "sub/copy of p01.audit.docx",
+    ]
     assert Document(str(out / "forms" / "p08.audit.docx")).tables  # a real Word document
+    unaudited = [p.text for p in Document(str(out / "forms" / "corrupt.audit.docx")).paragraphs]
+    assert any(t.startswith("This plan could not be audited (unreadable)") for t in unaudited)
 
     with open_store(out) as store:
         stored = store.results()
@@ -349,7 +356,7 @@ def test_redact_keeps_the_names_out_of_every_output_and_file_name_and_the_databa
     assert {"results.jsonl", "plans.csv", "findings.csv", "summary.json", "report.html"} <= set(
         texts
     )
-    assert len([n for n in texts if n.endswith(".audit.docx")]) == 3
+    assert len([n for n in texts if n.endswith(".audit.docx")]) == 5  # the 2 not audited too
     for name, text in texts.items():
         for personal in ("Inaya", "Qureshi", "2016-09-18", "18 September 2016", "Jayden"):
             assert personal not in name and personal not in text, (name, personal)

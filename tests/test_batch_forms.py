@@ -10,9 +10,12 @@ read from ``rules/york_framework.toml``, so a damaged data file fails here.
 from __future__ import annotations
 
 import datetime as dt
+import io
+import json
 import re
 import shutil
 import tomllib
+import zipfile
 from pathlib import Path
 from typing import Any
 
@@ -29,7 +32,12 @@ from ehcp_audit._errors import ConfigError, OutputError
 from ehcp_audit._resources import rules_dir
 from ehcp_audit.reports._plain import next_steps
 from ehcp_audit.reports._york_framework import load_framework
-from ehcp_audit.reports.audit_form import REACHED, FormHeader, write_audit_form
+from ehcp_audit.reports.audit_form import (
+    REACHED,
+    FormHeader,
+    audit_form_bytes,
+    write_audit_form,
+)
 
 HEADER = FormHeader(
     organisation="City of York Council",
@@ -326,6 +334,21 @@ def test_an_unaudited_plan_gets_a_form_that_says_so_and_is_left_blank(forms) -> 
     assert all(r.height is not None and r.height.mm >= 20 for r in summary.rows[1:])
 
 
+def test_the_batch_writes_a_form_for_every_file_the_unaudited_one_included(tmp_path) -> None:
+    from ehcp_audit.batch._exports import ExportOptions, write_forms
+
+    records = batch_records()
+    lines = [json.dumps(r) for r in records]
+    write_forms(tmp_path, records, lines, ExportOptions(auditor="Robin Ashe"))
+    made = sorted(p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("*.docx"))
+    expected = [r["batch"]["file"].rsplit(".", 1)[0] + ".audit.docx" for r in records]
+    assert made == sorted(expected)
+    assert "bad/corrupt.audit.docx" in made
+    document, _, tool, _ = _tables(tmp_path / "bad" / "corrupt.audit.docx")
+    assert "This plan could not be audited" in _all_text(document)
+    assert not any(_marked(c) for row in tool.rows[1:] for c in row.cells[3:6])
+
+
 # -- writing -------------------------------------------------------------------------------
 
 
@@ -338,6 +361,34 @@ def test_written_atomically_over_an_old_form_and_refused_where_it_cannot_be(tmp_
     assert sorted(p.name for p in tmp_path.iterdir()) == ["p08.audit.docx"]  # no temporary left
     with pytest.raises(OutputError, match="does not exist"):
         write_audit_form(record, HEADER, tmp_path / "no-such-folder" / "form.docx")
+
+
+def _parts(data: bytes) -> dict[str, bytes]:
+    with zipfile.ZipFile(io.BytesIO(data)) as package:
+        names = package.namelist()
+        assert len(names) == len(set(names)), names  # each part once
+        return {name: package.read(name) for name in names}
+
+
+def test_forms_made_one_after_another_share_nothing_but_their_fixed_part() -> None:
+    """Each form starts from the same fixed part: nothing of one plan reaches the next.
+
+    p01 (Outstanding), p04 (Requires improvement), the corrupt plan (blank rows
+    of a set height) and p01 again under another header, then p01 as at first:
+    the first and last are the same file, part for part.
+    """
+    records = batch_records()
+    first = _parts(audit_form_bytes(by_file(records, "p01.docx"), HEADER))
+    audit_form_bytes(by_file(records, "p04.docx"), HEADER)
+    audit_form_bytes(by_file(records, "bad/corrupt.pdf"), HEADER)
+    other = FormHeader("Another Council", "Another area", "Sam Lee", dt.date(2027, 1, 2))
+    other_parts = _parts(audit_form_bytes(by_file(records, "p01.docx"), other))
+    assert _parts(audit_form_bytes(by_file(records, "p01.docx"), HEADER)) == first
+    assert {k for k in first if first[k] != other_parts[k]} == {"word/document.xml"}
+    text = other_parts["word/document.xml"].decode()
+    assert "Another Council" in text and "2 January 2027" in text and "Sam Lee" in text
+    assert "City of York Council" not in text and "Robin Ashe" not in text
+    assert "could not be audited" not in first["word/document.xml"].decode()
 
 
 def test_the_framework_is_data_a_local_area_can_change(tmp_path: Path) -> None:

@@ -10,8 +10,9 @@
 - ``report.html``: the board report (:func:`~ehcp_audit.reports.html_report.render_report`),
   with a section on the movement since an earlier round when ``compare_with``
   names that round's OUTDIR (:mod:`._compare`);
-- ``forms/FILE.audit.docx``: York's audit form per audited file
-  (:func:`~ehcp_audit.reports.audit_form.write_audit_form`).
+- ``forms/FILE.audit.docx``: York's audit form per file
+  (:func:`~ehcp_audit.reports.audit_form.write_audit_form`); a file that
+  could not be audited gets one too, saying so, for the officer to complete.
 
 Each is written atomically. The forms are the slow part (a DOCX each), so
 they are made in the batch's worker processes when there are many, and a
@@ -29,7 +30,6 @@ import hashlib
 import io
 import json
 import os
-import tempfile
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path, PurePosixPath
 from typing import Any
@@ -210,7 +210,10 @@ def _cell(value: Any) -> Any:
 
 
 def form_names(records: Sequence[Record]) -> list[str | None]:
-    """Each record's form path under ``forms/`` (None for an error: it has no ratings).
+    """Each record's form path under ``forms/`` (None for a record without a file name).
+
+    A plan that could not be audited gets a form too: it says why and is left
+    blank to complete by hand, so no plan drops out of the officer's folder.
 
     ``sub/plan.docx`` gives ``sub/plan.audit.docx``; when two files would give
     the same form (``plan.docx`` and ``plan.pdf``), both keep their suffix
@@ -219,7 +222,7 @@ def form_names(records: Sequence[Record]) -> list[str | None]:
     stems: list[str | None] = []
     for record in records:
         file = (record.get("batch") or {}).get("file")
-        stems.append(None if record.get("error") or not file else _safe_stem(file))
+        stems.append(_safe_stem(file) if file else None)
     counts: dict[str, int] = {}
     for stem in stems:
         if stem is not None:
@@ -264,12 +267,9 @@ def form_bytes(job: FormJob) -> bytes:
     Bytes rather than a file, so that a Dask worker on another machine never
     writes into a folder of its own: the batch's process writes every output.
     """
-    from ..reports.audit_form import write_audit_form
+    from ..reports.audit_form import audit_form_bytes
 
-    with tempfile.TemporaryDirectory(prefix="ehcp-audit-form-") as folder:
-        path = Path(folder) / "form.docx"
-        write_audit_form(job.record, job.header, path)
-        return path.read_bytes()
+    return audit_form_bytes(job.record, job.header)
 
 
 def write_forms(
