@@ -45,6 +45,21 @@ def test_audit_task_turns_a_bad_plan_into_its_error_document() -> None:
     assert missing["batch"]["file"] == "gone.docx"
 
 
+def test_audit_task_reports_running_out_of_memory_as_out_of_memory(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The workers' address-space backstop raises MemoryError inside the audit."""
+    import ehcp_audit._audit as audit_module
+
+    def exhausted(*args: object, **kwargs: object) -> None:
+        raise MemoryError
+
+    monkeypatch.setattr(audit_module, "audit", exhausted)
+    record = audit_task(PlanTask(str(CORPUS / "p01.docx"), "p01.docx"))
+    assert record["error"]["code"] == "out_of_memory"
+    assert "--memory-limit" in record["error"]["message"]
+
+
 # -- discovery ------------------------------------------------------------------
 
 

@@ -96,6 +96,8 @@ def audit_task(task: PlanTask) -> dict[str, Any]:
         record = error_dict(
             error, task.path, getattr(error, "sha256", None), getattr(error, "format", None)
         )
+    except MemoryError:  # the worker's address-space backstop, or a real shortage
+        record = error_dict(_OutOfMemory(), task.path, task.sha256)
     except Exception as exc:  # one plan's bug must not stop the batch
         record = error_dict(_Internal(type(exc).__name__), task.path, task.sha256)
     if not task.redact:
@@ -130,6 +132,17 @@ class _Internal(EhcpAuditError):
 
     def __init__(self, kind: str) -> None:
         super().__init__(f"the audit failed unexpectedly ({kind}); please report this")
+
+
+class _OutOfMemory(EhcpAuditError):
+    """The audit ran out of memory: the plan is reported, the worker goes on."""
+
+    code = "out_of_memory"
+
+    def __init__(self) -> None:
+        super().__init__(
+            "the audit ran out of memory; raise --memory-limit, or check the file is a real plan"
+        )
 
 
 def _peak_mb() -> float | None:
