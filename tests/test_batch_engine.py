@@ -509,3 +509,19 @@ def test_the_dask_executor_writes_the_same_outputs_as_local_workers(tmp_path: Pa
         ]
         assert (out / "plans.csv").read_text(encoding="utf-8").count("\n") == 4
     assert outputs["dask"] == outputs["local"]
+
+
+def test_the_batch_resolves_the_model_as_the_pipeline_does_without_importing_spacy(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """``batch`` names the model itself: importing ``nlp._pipeline`` would load spaCy (0.8 s)."""
+    from ehcp_audit.batch._run import MODEL_ENV, resolve_model
+    from ehcp_audit.nlp import _pipeline
+
+    assert MODEL_ENV == _pipeline.MODEL_ENV
+    monkeypatch.delenv(MODEL_ENV, raising=False)
+    for explicit in (None, "", "en_core_web_sm"):
+        assert resolve_model(explicit) == _pipeline.model_name(explicit)
+    monkeypatch.setenv(MODEL_ENV, "en_core_web_md")
+    for explicit in (None, "", "en_core_web_sm"):
+        assert resolve_model(explicit) == _pipeline.model_name(explicit)

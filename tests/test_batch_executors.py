@@ -72,6 +72,11 @@ def fail_to_start() -> None:
     raise RuntimeError("no pipeline")
 
 
+def start_slowly() -> None:
+    """An initializer as slow as building the pipeline, or slower."""
+    time.sleep(1.5)
+
+
 def by_task(results: list[Done]) -> dict[object, Done]:
     return {done.task: done for done in results}
 
@@ -200,6 +205,18 @@ def test_tasks_are_taken_lazily_at_most_one_per_worker() -> None:
         assert len(taken) <= 3  # two handed out, perhaps a third after the first finished
         assert len(list(results)) == 19
     assert len(taken) == 20
+
+
+def test_start_returns_while_the_workers_are_still_starting() -> None:
+    """The batch starts its workers, then loads the rules while they build their pipelines."""
+    with make_executor(jobs=2, initializer=start_slowly) as executor:
+        began = time.perf_counter()
+        executor.start()
+        assert time.perf_counter() - began < 1.0  # not held for the initializer (1.5 s)
+        assert len(executor.worker_pids()) == 2
+        started = set(executor.worker_pids())
+        assert sorted(by_task(list(executor.run(behave, [("sleep", 0.0)] * 3)))) == [("sleep", 0.0)]
+        assert started == set(executor.worker_pids())  # the same workers ran the tasks
 
 
 def test_bad_arguments_are_refused() -> None:

@@ -355,13 +355,13 @@ def _run_batch(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
 
     from .batch import BatchOptions, run_batch
     from .batch._executors import ExecutorError
-    from .nlp import model_name
+    from .batch._run import resolve_model  # not nlp.model_name: that imports spaCy
 
     options = BatchOptions(
         outdir=Path(args.out),
         config=_config_from(args),
         limits=_limits_from(args),
-        model=model_name(args.model),
+        model=resolve_model(args.model),
         redact=args.redact,
         target=args.target,
         jobs=args.jobs,

@@ -253,11 +253,26 @@ class LocalExecutor:
                 exhausted = self._hand_out(fn, pending, exhausted)
                 if exhausted and not any(w.busy for w in self._workers):
                     return
-                yield from self._collect()
+                finished = list(self._collect())
+                # Refill the workers that just finished before the caller handles their
+                # results (storing a record takes milliseconds): no worker waits on the parent.
+                exhausted = self._hand_out(fn, pending, exhausted)
+                yield from finished
                 yield from self._enforce_limits()
         finally:
             for worker in [w for w in self._workers if w.busy]:
                 self._remove(worker)
+
+    def start(self) -> None:
+        """Start the workers now, without waiting for them to be ready.
+
+        They build their pipelines (the initializer, about a second) while the
+        caller goes on with its own preparation; :meth:`run` hands them tasks
+        once they are ready.
+        """
+        if self._closed:
+            raise RuntimeError("this executor has been closed")
+        self._replace_missing()
 
     def close(self) -> None:
         """Stop every worker: idle ones are asked to leave, the rest are killed."""

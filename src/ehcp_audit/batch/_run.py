@@ -34,7 +34,7 @@ from ._exports import ExportOptions, exports_present, write_exports
 from ._store import DB_NAME, FileRow, Store, store_path
 from ._task import PlanTask, audit_task, batch_block, warm_up
 
-__all__ = ["BatchOptions", "BatchResult", "key_context", "run_batch"]
+__all__ = ["BatchOptions", "BatchResult", "key_context", "resolve_model", "run_batch"]
 
 #: The lock file a run holds in OUTDIR (see :func:`_only_run`).
 LOCK_NAME = "audit.lock"
@@ -44,6 +44,18 @@ EXPORTS_MARK = "exports"
 
 #: The error code of a plan whose file changed (or went) between hashing and auditing.
 CHANGED = "changed"
+
+#: The environment variable naming a trained model (``ehcp_audit.nlp``'s ``MODEL_ENV``).
+MODEL_ENV = "EHCP_AUDIT_MODEL"
+
+
+def resolve_model(explicit: str | None) -> str | None:
+    """The model a batch uses: ``--model``, else ``EHCP_AUDIT_MODEL``, else none.
+
+    The rule of :func:`ehcp_audit.nlp.model_name`, here so that the batch's
+    own process never imports spaCy (about 0.8 s): only its workers need it.
+    """
+    return explicit or os.environ.get(MODEL_ENV) or None
 
 
 @frozen
@@ -346,11 +358,22 @@ class _Pool:
         self._executor = executor
 
     def start(self) -> None:
-        """Start the workers now (an empty run does), so they warm up while the caller works."""
+        """Start the workers now, so they warm up while the caller works.
+
+        The local executor's ``start`` returns at once; another executor is
+        started by an empty run.
+        """
+        starter = getattr(self._make(), "start", None)
+        if callable(starter):
+            starter()
+            return
         for _ in self.run(_nothing, ()):
             pass
 
     def run(self, fn: Callable[[Any], Any], tasks: Iterable[Any]) -> Iterator[Any]:
+        return self._make().run(fn, tasks)  # type: ignore[no-any-return]
+
+    def _make(self) -> Any:
         if self._executor is None:
             from ._executors import make_executor
 
@@ -364,7 +387,7 @@ class _Pool:
                 scheduler=options.scheduler,
                 initializer=functools.partial(warm_up, config, options.model),
             )
-        return self._executor.run(fn, tasks)  # type: ignore[no-any-return]
+        return self._executor
 
     def close(self) -> None:
         if self._executor is not None:
