@@ -525,3 +525,33 @@ def test_the_batch_resolves_the_model_as_the_pipeline_does_without_importing_spa
     monkeypatch.setenv(MODEL_ENV, "en_core_web_md")
     for explicit in (None, "", "en_core_web_sm"):
         assert resolve_model(explicit) == _pipeline.model_name(explicit)
+
+
+def _form_text(path: Path) -> list[str]:
+    document = Document(str(path))
+    cells = [cell.text for table in document.tables for row in table.rows for cell in row.cells]
+    return [p.text for p in document.paragraphs] + cells
+
+
+@pytest.mark.parametrize("redact", [False, True], ids=["plain", "redacted"])
+def test_exports_prepared_as_plans_arrive_equal_those_made_from_the_store_alone(
+    tmp_path: Path, redact: bool
+) -> None:
+    """A run exports the plans it audits from memory (rows and forms made as each arrives);
+    the same exports made again from the database alone, on a re-run, are identical."""
+    plans, out = _small_folder(tmp_path / "plans"), tmp_path / "out"
+    options = BatchOptions(outdir=out, jobs=1, redact=redact, auditor="Robin Ashe")
+    first = run_batch([str(plans)], options)
+    assert first.audited == 3 and first.reused == 0
+    names = ["results.jsonl", "plans.csv", "findings.csv", "summary.json", "report.html"]
+    made = {name: (out / name).read_text(encoding="utf-8") for name in names}
+    forms = {p.relative_to(out): _form_text(p) for p in sorted(out.glob("forms/**/*.docx"))}
+    assert len(forms) == 4  # the duplicate and the corrupt file get forms too
+    for name in names:
+        (out / name).unlink()
+    shutil.rmtree(out / "forms")
+    again = run_batch([str(plans)], options)
+    assert again.audited == 0 and again.reused == 3
+    for name in names:
+        assert (out / name).read_text(encoding="utf-8") == made[name], name
+    assert {p.relative_to(out): _form_text(p) for p in sorted(out.glob("forms/**/*.docx"))} == forms

@@ -28,6 +28,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
+import itertools
 import json
 import os
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
@@ -42,7 +43,9 @@ __all__ = [
     "FINDINGS_COLUMNS",
     "PLANS_COLUMNS",
     "ExportOptions",
+    "Prepared",
     "exports_present",
+    "prepare",
     "write_exports",
 ]
 
@@ -94,27 +97,66 @@ class ExportOptions:
     compare_with: str | None = None
 
 
+@frozen(eq=False)
+class Prepared:
+    """One record's share of the exports, made as soon as the record arrives.
+
+    A batch prepares each plan it audits while its workers audit the next
+    ones, so that little is left to do once the last plan is in: its
+    ``results.jsonl`` line, its rows of both CSV files (CSV text, no header)
+    and, when the options ask for forms, its audit form.
+    """
+
+    record: dict[str, Any]
+    line: str
+    plans_csv: str
+    findings_csv: str
+    form: bytes | None = None
+
+
+def prepare(record: dict[str, Any], options: ExportOptions | None = None) -> Prepared:
+    """``record``'s exports; its audit form too when ``options`` ask for forms."""
+    form = None
+    if options is not None and options.forms:
+        from ..reports.audit_form import audit_form_bytes
+
+        form = audit_form_bytes(record, _header(options))
+    return Prepared(
+        record,
+        json.dumps(record, ensure_ascii=False),
+        _csv_rows(PLANS_COLUMNS, [plan_row(record)]),
+        _csv_rows(FINDINGS_COLUMNS, finding_rows(record)),
+        form,
+    )
+
+
 def write_exports(
     outdir: Path,
-    records: Sequence[dict[str, Any]],
+    records: Sequence[dict[str, Any] | Prepared],
     options: ExportOptions,
     mapper: Mapper | None = None,
 ) -> dict[str, Any]:
     """Write every export for ``records`` into ``outdir``; return the summary.
 
-    ``mapper`` is an executor's ``run``: with it, the audit forms (the slow
-    part) are made in its worker processes.
+    A record may come :class:`Prepared` (made with these ``options``); the
+    rest are prepared here. ``mapper`` is an executor's ``run``: with it, the
+    audit forms not made yet (the slow part) are made in its worker processes.
     """
     from ._summary import summarise
 
-    lines = [json.dumps(r, ensure_ascii=False) for r in records]
+    items = [r if isinstance(r, Prepared) else prepare(r) for r in records]
+    plain = [item.record for item in items]
+    lines = [item.line for item in items]
     write_text_atomic(outdir / "results.jsonl", "".join(line + "\n" for line in lines))
-    write_text_atomic(outdir / "plans.csv", _csv(PLANS_COLUMNS, map(plan_row, records)))
+    write_text_atomic(
+        outdir / "plans.csv",
+        _csv_rows(PLANS_COLUMNS, (), header=True) + "".join(i.plans_csv for i in items),
+    )
     write_text_atomic(
         outdir / "findings.csv",
-        _csv(FINDINGS_COLUMNS, (row for r in records for row in finding_rows(r))),
+        _csv_rows(FINDINGS_COLUMNS, (), header=True) + "".join(i.findings_csv for i in items),
     )
-    summary = summarise(list(records), options.target)
+    summary = summarise(plain, options.target)
     write_text_atomic(
         outdir / "summary.json", json.dumps(summary, indent=2, ensure_ascii=False) + "\n"
     )
@@ -126,10 +168,11 @@ def write_exports(
             from ._compare import compare_outdirs, comparison_dict
 
             comparison = comparison_dict(compare_outdirs(options.compare_with, outdir))
-        html = render_report(list(records), summary, comparison)
+        html = render_report(plain, summary, comparison)
         write_text_atomic(outdir / "report.html", html)
     if options.forms:
-        write_forms(outdir / FORMS, records, lines, options, mapper)
+        made = [item.form for item in items]
+        write_forms(outdir / FORMS, plain, lines, options, mapper, made=made)
     return summary
 
 
@@ -193,10 +236,12 @@ def finding_rows(record: Record) -> list[dict[str, Any]]:
     return rows
 
 
-def _csv(columns: Sequence[str], rows: Any) -> str:
+def _csv_rows(columns: Sequence[str], rows: Any, *, header: bool = False) -> str:
+    """``rows`` as CSV text, after the header line when ``header``."""
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, fieldnames=columns, extrasaction="ignore", lineterminator="\n")
-    writer.writeheader()
+    if header:
+        writer.writeheader()
     for row in rows:
         writer.writerow({k: _cell(v) for k, v in row.items()})
     return buffer.getvalue()
@@ -278,46 +323,57 @@ def write_forms(
     lines: Sequence[str],
     options: ExportOptions,
     mapper: Mapper | None = None,
+    *,
+    made: Sequence[bytes | None] | None = None,
 ) -> None:
     """Write the audit forms that changed, and remove those of files no longer in the batch.
 
-    ``mapper`` (an executor's ``run``) makes them in worker processes when
-    there are many; a form whose worker failed is left out and tried again
-    on the next run.
+    ``made`` holds forms already made for these options (None where not),
+    one per record. ``mapper`` (an executor's ``run``) makes the others in
+    worker processes when there are many; a form whose worker failed is left
+    out and tried again on the next run.
     """
-    from ..reports.audit_form import FormHeader
-
-    header = FormHeader(
-        organisation=options.organisation,
-        service_area=options.service_area,
-        auditor=options.auditor,
-    )
+    header = _header(options)
     header_mark = json.dumps([options.organisation, options.service_area, options.auditor])
     folder.mkdir(exist_ok=True)
-    made = _read_made(folder)
+    before = _read_made(folder)
     now: dict[str, str] = {}
     jobs: list[FormJob] = []
-    for record, line, name in zip(records, lines, form_names(records), strict=True):
+    ready: list[tuple[str, bytes | None]] = []
+    forms = made if made is not None else [None] * len(records)
+    for record, line, name, form in zip(records, lines, form_names(records), forms, strict=True):
         if name is None:
             continue
         mark = hashlib.sha256(f"{header_mark}\0{line}".encode()).hexdigest()
-        if made.get(name) == mark and (folder / name).is_file():
-            now[name] = mark
+        now[name] = mark
+        if before.get(name) == mark and (folder / name).is_file():
+            continue
+        if form is not None:
+            ready.append((name, form))
         else:
             jobs.append(FormJob(name, record, header))
-            now[name] = mark
-    for name, data in _made_forms(jobs, mapper):
+    for name, data in itertools.chain(ready, _made_forms(jobs, mapper)):
         target = folder / name
         target.parent.mkdir(parents=True, exist_ok=True)
         if data is None:
             del now[name]
         else:
             write_bytes_atomic(target, data)
-    for name in set(made) - set(now):
+    for name in set(before) - set(now):
         stale = folder / name
         if stale.is_file() and stale.resolve().is_relative_to(folder.resolve()):
             os.remove(stale)
     write_text_atomic(folder / _MADE, json.dumps(now, indent=0, sort_keys=True) + "\n")
+
+
+def _header(options: ExportOptions) -> Any:
+    from ..reports.audit_form import FormHeader
+
+    return FormHeader(
+        organisation=options.organisation,
+        service_area=options.service_area,
+        auditor=options.auditor,
+    )
 
 
 def _made_forms(jobs: list[FormJob], mapper: Mapper | None) -> Iterator[tuple[str, bytes | None]]:

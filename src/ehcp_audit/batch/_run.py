@@ -30,8 +30,8 @@ from .._config import Config
 from .._errors import EhcpAuditError, InputError, OutputError
 from .._limits import DEFAULT_LIMITS, Limits
 from ._discover import Found, discover
-from ._exports import ExportOptions, exports_present, write_exports
-from ._store import DB_NAME, FileRow, Store, store_path
+from ._exports import ExportOptions, Prepared, exports_present, prepare, write_exports
+from ._store import DB_NAME, FileRow, Store, Stored, store_path
 from ._task import PlanTask, audit_task, batch_block, warm_up
 
 __all__ = ["BatchOptions", "BatchResult", "key_context", "resolve_model", "run_batch"]
@@ -185,9 +185,10 @@ def run_batch(
         shared = {f.name: getattr(options, f.name) for f in fields(ExportOptions)}
         exports = ExportOptions(**{**shared, "target": target})
         run = store.start_run(context, rows)
-        audited = _audit(store, run, todo, contents, options, limits_mark, progress, pool)
+        fresh = _Fresh(exports)
+        audited = _audit(store, run, todo, contents, options, limits_mark, progress, pool, fresh)
         store.finish_run(run, reused=len(primaries) - audited)
-        summary = _export(store, run, outdir, exports, pool)
+        summary = _export(store, run, outdir, exports, pool, fresh)
         errors = sum(1 for status in store.statuses(run) if status != "audited")
     return BatchResult(
         run=run,
@@ -201,8 +202,41 @@ def run_batch(
     )
 
 
+class _Fresh:
+    """The plans audited in this run, kept as they arrive with their exports prepared.
+
+    The exports then neither read these records back from the store nor
+    make their rows and forms once the last plan is in: that work is done
+    while the workers audit the next plans. (The exports hold every record
+    in memory at once in any case, for the summary and the report.)
+    """
+
+    def __init__(self, options: ExportOptions) -> None:
+        self.options = options
+        self.stored: dict[str, Stored] = {}
+        self.prepared: dict[str, Prepared] = {}
+
+    def add(self, row: FileRow, stored: Stored) -> None:
+        key = row.key or ""
+        self.stored[key] = stored
+        record = stored.record_for(row, 0)  # the first file found with this content
+        try:
+            self.prepared[key] = prepare(record, self.options)
+        except Exception:  # a form that cannot be made here is tried again by the exports
+            self.prepared[key] = prepare(record)
+
+    def records(self, store: Store, run: int) -> list[dict[str, Any] | Prepared]:
+        """The run's records in file order, those audited now as prepared."""
+        return [
+            self.prepared[row.key]
+            if row.duplicate_of is None and row.key in self.prepared
+            else record
+            for row, record in store.iter_rows(run, self.stored)
+        ]
+
+
 def _export(
-    store: Store, run: int, outdir: Path, options: ExportOptions, pool: _Pool
+    store: Store, run: int, outdir: Path, options: ExportOptions, pool: _Pool, fresh: _Fresh
 ) -> dict[str, Any]:
     """Write the exports from the store, unless they are already those of this very state.
 
@@ -226,7 +260,7 @@ def _export(
             kept = None
         if isinstance(kept, dict):
             return kept
-    summary = write_exports(outdir, store.records(run), options, pool.run)
+    summary = write_exports(outdir, fresh.records(store, run), options, pool.run)
     store.set_meta(EXPORTS_MARK, mark)
     return summary
 
@@ -411,6 +445,7 @@ def _audit(
     limits_mark: str,
     progress: TextIO | None,
     pool: _Pool,
+    fresh: _Fresh,
 ) -> int:
     """Audit ``todo`` in the pool, committing each record as it comes; return the count."""
     if not todo:
@@ -441,7 +476,7 @@ def _audit(
             if _changed(record, task):
                 store.set_file_error(run, row.file, _changed_error(row))
             else:
-                store.put(row.key or "", run, record, limits_mark)
+                fresh.add(row, store.put(row.key or "", run, record, limits_mark))
                 count += 1
             if bar is not None:
                 bar.advance()

@@ -38,7 +38,7 @@ import os
 import sqlite3
 import time
 import zlib
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -46,7 +46,7 @@ from attrs import frozen
 
 from .._errors import OutputError
 
-__all__ = ["DB_NAME", "FileRow", "RunInfo", "Store", "open_store"]
+__all__ = ["DB_NAME", "FileRow", "RunInfo", "Store", "Stored", "open_store"]
 
 DB_NAME = "audit.sqlite"
 STORE_VERSION = 1
@@ -104,6 +104,47 @@ class FileRow:
     key: str | None
     duplicate_of: str | None
     error: dict[str, Any] | None
+
+
+@frozen(eq=False)
+class Stored:
+    """One stored result: the record without its ``batch`` block, and that block's columns."""
+
+    body: dict[str, Any]
+    seconds: float
+    peak_mb: float | None
+    names: list[str] | None
+
+    def record_for(self, row: FileRow, index: int) -> dict[str, Any]:
+        """The record of ``row``, the ``index``-th file (from 0) found with this content.
+
+        ``source.path`` is that file's own path and the ``batch`` block names
+        it, so a duplicate reads as itself; with redacted ``names`` both come
+        from them.
+        """
+        file, path, duplicate_of = row.file, row.path, row.duplicate_of
+        if self.names:
+            file = path = self.names[min(index, len(self.names) - 1)]
+            duplicate_of = self.names[0] if index else None
+        record = dict(self.body)
+        record["source"] = {**record.get("source", {}), "path": path}
+        return with_batch(record, file, duplicate_of, self.seconds, self.peak_mb)
+
+
+def with_batch(
+    record: dict[str, Any],
+    file: str,
+    duplicate_of: str | None,
+    seconds: float,
+    peak_mb: float | None,
+) -> dict[str, Any]:
+    record["batch"] = {
+        "file": file,
+        "duplicate_of": duplicate_of,
+        "seconds": seconds,
+        "peak_mb": peak_mb,
+    }
+    return record
 
 
 @frozen
@@ -199,8 +240,11 @@ class Store:
             )
         return found
 
-    def put(self, key: str, run: int, record: dict[str, Any], limits: str) -> None:
-        """Store one plan's record (its ``batch`` block's timings go in columns), committed now."""
+    def put(self, key: str, run: int, record: dict[str, Any], limits: str) -> Stored:
+        """Store one plan's record (its ``batch`` block's timings go in columns), committed now.
+
+        Returns what was stored, for a caller that exports it without reading it back.
+        """
         batch = record.get("batch") or {}
         body = {k: v for k, v in record.items() if k != "batch"}
         error = body.get("error")
@@ -229,6 +273,7 @@ class Store:
                 ),
             )
             self._db.execute("UPDATE runs SET audited = audited + 1 WHERE id = ?", (run,))
+        return Stored(body, batch.get("seconds") or 0.0, batch.get("peak_mb"), batch.get("names"))
 
     def set_file_error(self, run: int, file: str, error: dict[str, Any]) -> None:
         """Give one file of a run an error document of its own (it is not stored as a result)."""
@@ -321,40 +366,40 @@ class Store:
         return list(self.iter_records(run))
 
     def iter_records(self, run: int | None = None) -> Iterator[dict[str, Any]]:
-        """:meth:`records`, one at a time.
+        """:meth:`records`, one at a time."""
+        for _, record in self.iter_rows(run):
+            yield record
 
-        In a run with ``--redact`` the file names come from the stored result
-        (redacted in the worker, which knew the plan's names), never from the
-        ``files`` table, which holds only stand-ins there.
+    def iter_rows(
+        self, run: int | None = None, known: Mapping[str, Stored] | None = None
+    ) -> Iterator[tuple[FileRow, dict[str, Any]]]:
+        """Each file of a run with its record, as :meth:`records` gives them.
+
+        ``known`` holds results by key that the caller already has (a run's
+        own, as :meth:`put` returned them): those are not read back and
+        decompressed. In a run with ``--redact`` the file names come from the
+        stored result (redacted in the worker, which knew the plan's names),
+        never from the ``files`` table, which holds only stand-ins there.
         """
         seen: dict[str, int] = {}
         for row in self.files(run):
-            file, path, duplicate_of = row.file, row.path, row.duplicate_of
             if row.error is not None:
-                record = dict(row.error)
-                seconds, peak = 0.0, None
-            else:
-                found = self._db.execute(
-                    "SELECT record, seconds, peak_mb, names FROM results WHERE key = ?",
-                    (row.key,),
-                ).fetchone()
-                if found is None:
-                    continue
-                record = _unpack(found[0])
-                seconds, peak = found[1] or 0.0, found[2]
-                if found[3]:
-                    names = json.loads(found[3])
-                    index = seen[row.key or ""] = seen.get(row.key or "", -1) + 1
-                    file = path = names[min(index, len(names) - 1)]
-                    duplicate_of = names[0] if index else None
-                record["source"] = {**record.get("source", {}), "path": path}
-            record["batch"] = {
-                "file": file,
-                "duplicate_of": duplicate_of,
-                "seconds": seconds,
-                "peak_mb": peak,
-            }
-            yield record
+                yield row, with_batch(dict(row.error), row.file, row.duplicate_of, 0.0, None)
+                continue
+            stored = (known or {}).get(row.key or "") or self._stored(row.key or "")
+            if stored is None:
+                continue
+            index = seen[row.key or ""] = seen.get(row.key or "", -1) + 1
+            yield row, stored.record_for(row, index)
+
+    def _stored(self, key: str) -> Stored | None:
+        found = self._db.execute(
+            "SELECT record, seconds, peak_mb, names FROM results WHERE key = ?", (key,)
+        ).fetchone()
+        if found is None:
+            return None
+        names = json.loads(found[3]) if found[3] else None
+        return Stored(_unpack(found[0]), found[1] or 0.0, found[2], names)
 
     def audited_at(self, key: str) -> float | None:
         row = self._db.execute("SELECT audited_at FROM results WHERE key = ?", (key,)).fetchone()
