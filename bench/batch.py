@@ -22,6 +22,11 @@ For a folder of DOCX plans and one of PDF plans (``--plans`` each, default
 - **speed-up**: ``batch j1 time / batch j2 time`` (target at least 1.7x on an
   idle two-core machine).
 
+With ``--slope``, the batch's fixed and per-plan costs apart: ``batch --jobs
+1`` and ``audit()`` over ``--plans`` and four times as many DOCX plans; the
+difference over the extra plans is the per-plan cost, the rest is fixed
+(start-up, the workers' pipelines, the exports' last steps).
+
 Then the warm re-run: both folders together (``2 * --plans`` plans) batched
 once, and the same command timed again over the unchanged folders, where
 every plan is found in the store (target under 2 s for 200 plans).
@@ -118,6 +123,21 @@ def batch(folders: list[Path], out: Path, jobs: int, *options: str) -> float:
     return elapsed
 
 
+def slope(work: Path, plans: int) -> None:
+    """Print the fixed and per-plan costs of ``batch --jobs 1`` beside ``audit()``'s."""
+    small, large = plans, 4 * plans
+    folders = {n: docx_folder(work / f"slope-{n}", n)[0].parent for n in (small, large)}
+    audit = {n: in_process(sorted(folder.iterdir())) for n, folder in folders.items()}
+    batch_s = {n: batch([folder], work / f"out-slope-{n}", 1) for n, folder in folders.items()}
+    for name, seconds in (("audit()", audit), ("batch j1", batch_s)):
+        per_plan = (seconds[large] - seconds[small]) / (large - small)
+        fixed = seconds[small] - small * per_plan
+        print(
+            f"{name:9} {small} plans {seconds[small]:6.2f} s, {large} plans "
+            f"{seconds[large]:6.2f} s: {per_plan * 1000:5.1f} ms a plan + {fixed:5.2f} s fixed"
+        )
+
+
 def load() -> str:
     try:
         return "/".join(f"{x:.2f}" for x in os.getloadavg())
@@ -129,6 +149,9 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--plans", type=int, default=100, help="plans per format (default 100)")
     parser.add_argument("--skip-cli", action="store_true", help="executor figures only")
+    parser.add_argument(
+        "--slope", action="store_true", help="also batch j1's fixed and per-plan costs"
+    )
     args = parser.parse_args(argv)
     work = Path(tempfile.mkdtemp(prefix="ehcp-batch-bench-"))
     try:
@@ -174,6 +197,9 @@ def main(argv: list[str] | None = None) -> int:
                 f"warm re-run over {total} unchanged plans: {warm:.2f} s "
                 f"(target under {WARM_TARGET_S:g} s; the cold run took {cold:.1f} s)"
             )
+        if args.slope and not args.skip_cli:
+            print(f"load before the slope {load()}")
+            slope(work, args.plans)
         print(f"load after {load()}")
     finally:
         shutil.rmtree(work, ignore_errors=True)
