@@ -102,7 +102,11 @@ def annotate(
     fmt = detect_format(data)
     target = Path(output) if output is not None else default_output(plan, fmt)
     _refuse_source(plan, target)
-    check_target(target)
+    try:
+        check_target(target)
+    except OutputError as error:  # name the file even when the caller did not
+        error.path = error.path or os.fspath(target)
+        raise
     settings = load_config() if config is None else config
     policy = load_policy(settings)
     result = audit(data, limits=limits, config=settings, model=model)
