@@ -23,6 +23,7 @@ from ehcp_audit import audit, load_config
 from ehcp_audit._model import PlanAudit
 from ehcp_audit.checks import load_policy
 from ehcp_audit.checks._match import sentence_span
+from ehcp_audit.cli import main
 from ehcp_audit.reports._check import render_checks, shortfalls
 from ehcp_audit.reports._fixes import judged_ratings, located, plan_fixes, quote_for
 from ehcp_audit.reports.lines import LINE, render_lines
@@ -696,3 +697,58 @@ def test_acting_on_the_report_raises_the_rating(draft: PlanAudit, tmp_path: Path
     assert after.total_score is not None and before.total_score is not None
     assert after.total_score >= before.total_score + 4
     assert all(a.score >= b.score for a, b in zip(after.principles, before.principles, strict=True))
+
+
+# -- the command ------------------------------------------------------------------------------
+
+
+def _run(*argv: str, stdout: io.StringIO | None = None) -> tuple[int, str, str]:
+    out, err = stdout or io.StringIO(), io.StringIO()
+    code = main(list(argv), stdout=out, stderr=err)
+    return code, out.getvalue(), err.getvalue()
+
+
+def test_check_fail_under_sets_the_exit_code(draft_path: Path) -> None:
+    p03, p08 = str(CORPUS / "p03.docx"), str(CORPUS / "p08.txt")
+    assert _run("check", p03, "--fail-under", "good")[0] == 0
+    code, _, err = _run("check", p03, "--fail-under", "outstanding")
+    assert code == 1 and f"below target: {p03}: overall good, below outstanding" in err
+    assert _run("check", p03)[0] == 0  # no target, no verdict
+    code, _, err = _run("check", p03, p08, "--fail-under", "good")
+    assert code == 1 and p08 in err and p03 not in err
+    code, _, err = _run("check", p03, str(draft_path), "--fail-under", "good")
+    assert code == 1 and "judged as a draft" in err
+    code, _, err = _run("check", p03, str(CORPUS / "bad" / "empty.txt"), "--fail-under", "good")
+    assert code == 2 and "error: " in err  # could not audit outranks below target
+
+
+def test_check_takes_several_files_in_every_format(draft_path: Path) -> None:
+    p03 = str(CORPUS / "p03.docx")
+    code, out, _ = _run("check", p03, str(draft_path))
+    assert code == 0 and out.count("Overall: ") == 2 and not RULE_ID.search(out)
+    code, out, _ = _run("check", p03, str(draft_path), "--format", "lines")
+    assert code == 0 and all(LINE.match(line) for line in out.splitlines())
+    code, out, _ = _run("check", p03, str(draft_path), "--format", "sarif")
+    [run] = json.loads(out)["runs"]
+    assert code == 0 and len(run["artifacts"]) == 2
+    code, out, _ = _run("check", p03, str(CORPUS / "bad" / "empty.txt"), "--format", "json")
+    documents = json.loads(out)
+    assert code == 2 and [d.get("error", {}).get("code") for d in documents] == [None, "empty"]
+    code, out, _ = _run("check", p03, "-v")
+    assert "[warning statutory.ProvisionSpecific]" in out
+
+
+def test_check_colour_only_on_a_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
+    class Terminal(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    p03 = str(CORPUS / "p03.docx")
+    monkeypatch.delenv("NO_COLOR", raising=False)
+    monkeypatch.setenv("COLUMNS", "72")
+    assert ANSI.search(_run("check", p03, stdout=Terminal())[1])
+    _, plain, _ = _run("check", p03)
+    assert not ANSI.search(plain)
+    assert max(len(line) for line in plain.splitlines()) <= 72
+    monkeypatch.setenv("NO_COLOR", "1")
+    assert not ANSI.search(_run("check", p03, stdout=Terminal())[1])

@@ -2,7 +2,8 @@
 
 No audit logic lives here; every command calls the library and formats
 what comes back. Exit codes: 0 audited, 1 a check fell short (``eval``
-below a ``--min``, a failing ``rules test`` case), 2 could not audit (bad
+below a ``--min``, a failing ``rules test`` case, a plan rated below ``check
+--fail-under``), 2 could not audit (bad
 input, with ``error: FILE: CODE: message`` on stderr, or a configuration
 or rule file that is wrong: ``error: config_error: message``). Plan text is
 printed only to the user's own terminal or output file, never logged.
@@ -28,7 +29,9 @@ from ._limits import MIB, Limits
 from ._model import PlanAudit
 from .reports import rules_text
 from .reports import text as text_report
-from .reports.json import error_dict, to_dict
+from .reports._check import FAIL_UNDER
+from .reports._check import FORMATS as CHECK_FORMATS
+from .reports.json import error_dict
 
 if TYPE_CHECKING:
     from ._evaluation import Evaluation
@@ -79,8 +82,13 @@ def _limits_from(args: argparse.Namespace) -> Limits:
     )
 
 
-def _add_input_options(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("file", nargs="?", help="the plan: .docx, .pdf or .txt/.md")
+def _add_input_options(parser: argparse.ArgumentParser, *, many: bool = False) -> None:
+    if many:
+        parser.add_argument(
+            "file", nargs="*", metavar="FILE", help="the plans: .docx, .pdf or .txt/.md"
+        )
+    else:
+        parser.add_argument("file", nargs="?", help="the plan: .docx, .pdf or .txt/.md")
     parser.add_argument(
         "--sample",
         action="store_true",
@@ -133,9 +141,26 @@ def _build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"ehcp-audit {__version__}")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
-    check = commands.add_parser("check", help="audit one plan and report what was found")
-    _add_input_options(check)
-    check.add_argument("--format", choices=("text", "json"), default="text", help="output format")
+    check = commands.add_parser(
+        "check", help="audit plans and say what to fix in each, most important first"
+    )
+    _add_input_options(check, many=True)
+    check.add_argument(
+        "--format",
+        choices=CHECK_FORMATS,
+        default="text",
+        help="text: a report for a person (default); json: the full result; lines: "
+        "FILE:SECTION:PARAGRAPH: LEVEL RULE: MESSAGE (PARAGRAPH counts from the section's "
+        "heading, which is 0); sarif: SARIF 2.1.0 for review tools",
+    )
+    check.add_argument(
+        "--fail-under",
+        choices=FAIL_UNDER,
+        help="exit 1 when a plan's overall rating is below this (a draft is judged as a draft)",
+    )
+    check.add_argument(
+        "-v", "--verbose", action="store_true", help="rule names, measurements and every quote"
+    )
     check.add_argument(
         "-o", "--output", help="write the report to this file (atomically) instead of stdout"
     )
@@ -210,6 +235,7 @@ def _build_parser() -> argparse.ArgumentParser:
     )
     batch = _add_batch_parser(commands)
     _add_compare_parser(commands)
+    _add_annotate_parser(commands)
     for sub in (
         batch,
         check,
@@ -347,6 +373,47 @@ def _add_compare_parser(commands: argparse._SubParsersAction) -> None:  # type: 
     compare.add_argument(
         "--format", choices=("text", "json"), default="text", help="output format (default text)"
     )
+
+
+def _add_annotate_parser(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    annotate = commands.add_parser(
+        "annotate",
+        help="write a reviewed copy of a plan: Word comments in a .docx, an HTML page otherwise",
+    )
+    _add_input_options(annotate)
+    annotate.add_argument(
+        "-o",
+        "--output",
+        help="the reviewed copy (default: PLAN.reviewed.docx, or PLAN.review.html for a PDF or "
+        "text plan, beside the plan); never the plan itself",
+    )
+    _add_config_option(annotate)
+    annotate.add_argument(
+        "--model", help="an installed trained spaCy pipeline (default: $EHCP_AUDIT_MODEL)"
+    )
+
+
+def _run_annotate(
+    args: argparse.Namespace, parser: argparse.ArgumentParser, stdout: TextIO, stderr: TextIO
+) -> int:
+    """``annotate``: write the reviewed copy, then one line saying where and how many notes."""
+    from pathlib import Path
+
+    from .reports.annotate import annotate, default_output
+
+    path = _resolve_file(args, parser)
+    output = args.output
+    if output is None and args.sample:  # beside the bundled sample is inside the package
+        output = str(default_output(Path(path).name, "docx"))
+    try:
+        done = annotate(
+            path, output, config=_config_from(args), limits=_limits_from(args), model=args.model
+        )
+    except InputError as error:
+        return _report_error(path, error, args, stdout, stderr)
+    held = "Word comments" if done.kind == "docx" else "notes on a review page"
+    _emit(f"wrote {done.path} ({done.comments} {held})", None, stdout)
+    return EXIT_OK
 
 
 def _run_batch(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
@@ -588,12 +655,44 @@ def _check_output(output: str, plan: str) -> None:
             raise OutputError(f"{output} is the plan being audited; name another file")
 
 
-def _run_check(result: PlanAudit, args: argparse.Namespace, stdout: TextIO) -> None:
-    if args.format == "json":
-        _emit(json.dumps(to_dict(result), indent=2, ensure_ascii=False), args.output, stdout)
-    else:
-        text = text_report.render_check(result) + rules_text.render_findings(result)
-        _emit(text, args.output, stdout)
+def _run_check(
+    args: argparse.Namespace, parser: argparse.ArgumentParser, stdout: TextIO, stderr: TextIO
+) -> int:
+    """``check``: audit each plan, report on them all; 2 if any could not be audited,
+    else 1 if any rates below ``--fail-under``."""
+    from .checks import load_policy
+    from .reports._check import render_checks, shortfalls
+
+    paths = [str(_resources.sample_plan())] if args.sample else [str(p) for p in args.file]
+    if not paths:
+        parser.error("name one or more plan files, or use --sample")
+    for path in paths if args.output else ():
+        _check_output(args.output, path)
+    config = _config_from(args)
+    policy = load_policy(config)
+    results: list[PlanAudit] = []
+    errors: list[dict[str, object]] = []
+    for path in paths:
+        try:
+            results.append(audit(path, limits=_limits_from(args), model=args.model, config=config))
+        except InputError as error:
+            stderr.write(f"error: {path}: {error.code}: {error.message}\n")
+            errors.append(error_dict(error, path, error.sha256, error.format))
+    if not results:  # errors only: never to -o, which may hold a good earlier report
+        if args.format == "json":
+            _emit(json.dumps(errors[0] if len(errors) == 1 else errors, indent=2), None, stdout)
+        return EXIT_INPUT_ERROR
+    colour = not args.output and text_report.use_colour(stdout)
+    report = render_checks(
+        results, policy, args.format, errors=errors, colour=colour, verbose=args.verbose
+    )
+    _emit(report, args.output, stdout)
+    if errors:
+        return EXIT_INPUT_ERROR
+    below = shortfalls(results, policy, args.fail_under) if args.fail_under else []
+    for line in below:
+        stderr.write(f"below target: {line}\n")
+    return EXIT_BELOW_TARGET if below else EXIT_OK
 
 
 def _config_from(args: argparse.Namespace) -> Config:
@@ -674,6 +773,10 @@ def _dispatch(
         return _run_batch(args, out, err)
     if args.command == "compare":
         return _run_compare(args, out, err)
+    if args.command == "annotate":
+        return _run_annotate(args, parser, out, err)
+    if args.command == "check":
+        return _run_check(args, parser, out, err)
     path = _resolve_file(args, parser)
     if getattr(args, "output", None):
         _check_output(args.output, path)
@@ -682,9 +785,7 @@ def _dispatch(
         result = audit(path, limits=_limits_from(args), model=args.model, config=config)
     except InputError as error:
         return _report_error(path, error, args, out, err)
-    if args.command == "check":
-        _run_check(result, args, out)
-    elif args.command == "explain":
+    if args.command == "explain":
         from .checks import load_policy
 
         numbers = args.principle or list(range(1, 7))

@@ -423,26 +423,3 @@ def render_sections(result: PlanAudit) -> str:
     else:
         lines.append("All statutory sections A-K are present.")
     return "\n".join(lines) + "\n"
-
-
-def render_check(result: PlanAudit) -> str:
-    """The section summary ``check`` printed before :func:`render_report` (until the CLI moves)."""
-    found = [s for s in result.sections if s.code in SECTION_CODES]
-    lines = _header(result)
-    lines.append("")
-    lines.append(
-        f"Sections: {len(found)} of {len(SECTION_CODES)} found"
-        + (f"; missing: {', '.join(result.missing_sections)}" if result.missing_sections else "")
-    )
-    unfilled_sections = [s.code for s in found if not s.filled]
-    if unfilled_sections:
-        lines.append("Not filled in: " + ", ".join(unfilled_sections))
-    if result.unfilled_fields:
-        lines.append(f"Unfilled template fields: {len(result.unfilled_fields)}")
-        for item in result.unfilled_fields[:20]:
-            lines.append(
-                f"  - section {item.section}, {item.location.label}: {first_words(item.text, 8)}"
-            )
-        if len(result.unfilled_fields) > 20:
-            lines.append(f"  … and {len(result.unfilled_fields) - 20} more (see --format json)")
-    return "\n".join(lines) + "\n"
