@@ -580,6 +580,54 @@ def test_libreoffice_reads_every_comment_with_its_range(
     assert content.count("<dc:creator>ehcp-audit</dc:creator>") == done.comments
 
 
+# -- the command ---------------------------------------------------------------------------
+
+
+def run_cli(*argv: str) -> tuple[int, str, str]:
+    from ehcp_audit.cli import main
+
+    out, err = io.StringIO(), io.StringIO()
+    code = main(list(argv), out, err)
+    return code, out.getvalue(), err.getvalue()
+
+
+def test_cli_annotate_writes_the_copy_beside_the_plan(tmp_path: Path) -> None:
+    for name, copy_name in (("p02.docx", "p02.reviewed.docx"), ("p08.txt", "p08.review.html")):
+        plan = tmp_path / name
+        plan.write_bytes((CORPUS / name).read_bytes())
+        before = sha256(plan)
+        code, out, err = run_cli("annotate", str(plan))
+        assert (code, err) == (0, "")
+        assert out.startswith(f"wrote {tmp_path / copy_name} (")
+        assert (tmp_path / copy_name).stat().st_size > 0
+        assert sha256(plan) == before
+
+
+def test_cli_annotate_output_option_and_refusals(tmp_path: Path) -> None:
+    plan = tmp_path / "plan.docx"
+    plan.write_bytes((CORPUS / "p05.docx").read_bytes())
+    before = sha256(plan)
+    code, out, _ = run_cli("annotate", str(plan), "-o", str(tmp_path / "mine.docx"))
+    assert code == 0 and "Word comments" in out
+    assert len(docx.Document(tmp_path / "mine.docx").comments) >= 2
+    code, out, err = run_cli("annotate", str(plan), "-o", str(plan))
+    assert code == 2 and out == ""
+    assert err.startswith(f"error: {plan}: output_error: ") and "the plan itself" in err
+    code, _, err = run_cli(
+        "annotate", str(CORPUS / "bad" / "recipe.docx"), "-o", str(tmp_path / "x.docx")
+    )
+    assert code == 2 and ": not_an_ehcp: " in err
+    assert not (tmp_path / "x.docx").exists()
+    assert sha256(plan) == before
+
+
+def test_cli_annotate_sample_writes_here(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    code, out, _ = run_cli("annotate", "--sample")
+    assert code == 0 and out.startswith("wrote sample_plan.reviewed.docx (")
+    assert [p.name for p in tmp_path.iterdir()] == ["sample_plan.reviewed.docx"]
+
+
 # -- HTML review page for PDF and text plans ---------------------------------------------------
 
 
