@@ -197,6 +197,20 @@ def made_plan() -> bytes:
     )
 
 
+def short_plan(*more: str) -> bytes:
+    """A plan of three short sections, then ``more`` (raw body XML)."""
+    return f.build(
+        f.para("Education, Health and Care Plan for Sam Example"),
+        heading("Section A: Views, interests and aspirations"),
+        f.para("Sam likes trains."),
+        heading("Section B: Special educational needs"),
+        f.para("Sam has difficulties with speech."),
+        heading("Section E: Outcomes"),
+        f.para("Sam will improve his speech."),
+        *more,
+    )
+
+
 @pytest.fixture(scope="module")
 def policy() -> Policy:
     return load_policy(load_config())
@@ -400,16 +414,7 @@ def test_a_table_drawn_with_characters_gets_its_comment_in_the_line(
         "| F       | Access to SALT as required.              |",
         "+---------+------------------------------------------+",
     ]
-    data = f.build(
-        f.para("EHC plan for Sam Example"),
-        heading("Section A: Views, interests and aspirations"),
-        f.para("Sam likes trains."),
-        heading("Section B: Special educational needs"),
-        f.para("Sam has difficulties with speech."),
-        heading("Section E: Outcomes"),
-        f.para("Sam will improve his speech."),
-        *(f.para(line) for line in drawn),
-    )
+    data = short_plan(*(f.para(line) for line in drawn))
     result = ehcp_audit.audit(data)
     cell = next(b for b in result.document.blocks if b.text == "Access to SALT as required.")
     assert cell.cell is not None  # read as a table cell, not as the line it is in Word
@@ -474,14 +479,7 @@ def test_reviewed_copy_in_memory_for_a_service(policy: Policy) -> None:
 def test_sentence_around_hidden_text_and_a_field(policy: Policy) -> None:
     """Hidden text is not in the reader's text and a field shows its result, not its code:
     the comment still starts and ends where the sentence does, and both stay as they were."""
-    data = f.build(
-        f.para("Education, Health and Care Plan for Sam Example"),
-        heading("Section A: Views, interests and aspirations"),
-        f.para("Sam likes trains."),
-        heading("Section B: Special educational needs"),
-        f.para("Sam has difficulties with speech."),
-        heading("Section E: Outcomes"),
-        f.para("Sam will improve his speech."),
+    data = short_plan(
         heading("Section F: Special educational provision"),
         f.para(
             "Sam will see the therapist each week. Access to ",
