@@ -246,6 +246,23 @@ def test_a_changed_rule_in_an_extra_rule_folder_means_the_plans_are_audited_agai
         assert [r.audited for r in store.runs()] == [1, 0, 1, 0, 1]
 
 
+def test_a_changed_lexicon_folder_changes_the_key_of_every_plan(tmp_path: Path) -> None:
+    """Word lists added by the configuration shape the cues, so they are part of the key."""
+    from ehcp_audit.batch._run import key_context
+
+    folder = tmp_path / "our-lexicons"
+    folder.mkdir()
+    (folder / "acronyms.toml").write_text("# nothing added yet\n", encoding="utf-8")
+    (tmp_path / "ehcp-audit.toml").write_text('lexicon_dirs = ["our-lexicons"]\n', "utf-8")
+    options = BatchOptions(
+        outdir=tmp_path / "out", config=load_config(tmp_path / "ehcp-audit.toml")
+    )
+    before = key_context(options)
+    assert before == key_context(options)
+    (folder / "acronyms.toml").write_text("# a council's own list, edited\n", encoding="utf-8")
+    assert key_context(options) != before
+
+
 # -- the command ----------------------------------------------------------------
 
 

@@ -119,6 +119,7 @@ def key_context(options: BatchOptions) -> dict[str, Any]:
             "levels": [list(pair) for pair in config.levels],
             "sections": [[code, list(v)] for code, v in config.sections],
             "rule_dirs": [_folder_hash(folder) for folder in config.rule_dirs],
+            "lexicon_dirs": [_folder_hash(folder) for folder in config.lexicon_dirs],
             "scoring": _file_hash(config.scoring) if config.scoring else None,
         },
         "limits": asdict(options.limits),

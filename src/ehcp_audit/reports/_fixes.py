@@ -36,7 +36,7 @@ from __future__ import annotations
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING
 
-from attrs import field, frozen
+from attrs import evolve, field, frozen
 
 from .._model import (
     Block,
@@ -350,9 +350,8 @@ def _as_draft(spec: PrincipleSpec, later: Collection[str]) -> PrincipleSpec:
             )
         )
 
-    return PrincipleSpec(
-        spec.number, spec.name, requirement(spec.good), requirement(spec.excellent)
-    )
+    # evolve, not a new spec: a custom rule's holds on the principle stay in force
+    return evolve(spec, good=requirement(spec.good), excellent=requirement(spec.excellent))
 
 
 # -- fixes --------------------------------------------------------------------------------

@@ -287,6 +287,7 @@ def render_config(config: Config, policy: Policy) -> str:
         + (", ".join(f"{k} = {v.value}" for k, v in config.levels) or "as the rules say")
     )
     lines.append("rule_dirs: " + ", ".join(str(f) for f in policy.folders))
+    lines.append("lexicon_dirs: " + (", ".join(str(f) for f in config.lexicon_dirs) or "none"))
     scoring = policy.scoring.path if policy.scoring else None
     lines.append(f"scoring:   {scoring or 'none (no scoring policy installed)'}")
     lines.append(
