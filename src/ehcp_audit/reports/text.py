@@ -118,6 +118,8 @@ class _Page:
             initial_indent=indent,
             subsequent_indent=indent if hang is None else hang,
             break_on_hyphens=False,
+            # a path or a long word stays whole (something to search for), even past the width
+            break_long_words=False,
         )
         self.lines.extend(self.style(line, name) for line in wrapped)
 
