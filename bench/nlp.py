@@ -38,8 +38,8 @@ from ehcp_audit._limits import DEFAULT_LIMITS  # noqa: E402
 from ehcp_audit._model import Cue, PlanDetails, Section  # noqa: E402
 from ehcp_audit._placeholders import mark_placeholders  # noqa: E402
 from ehcp_audit.details import parse_details  # noqa: E402
+from ehcp_audit.nlp._model_choice import MODEL_ENV  # noqa: E402
 from ehcp_audit.nlp._pipeline import (  # noqa: E402
-    MODEL_ENV,
     BlockRunner,
     block_contexts,
     build_pipeline,

@@ -528,20 +528,19 @@ def test_the_dask_executor_writes_the_same_outputs_as_local_workers(tmp_path: Pa
     assert outputs["dask"] == outputs["local"]
 
 
-def test_the_batch_resolves_the_model_as_the_pipeline_does_without_importing_spacy(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    """``batch`` names the model itself: importing ``nlp._pipeline`` would load spaCy (0.8 s)."""
-    from ehcp_audit.batch._run import MODEL_ENV, resolve_model
-    from ehcp_audit.nlp import _pipeline
+def test_choosing_the_model_imports_no_spacy(tmp_path: Path) -> None:
+    """``batch`` names the model in its own process: only its workers load spaCy (0.8 s)."""
+    import subprocess
+    import sys
 
-    assert MODEL_ENV == _pipeline.MODEL_ENV
-    monkeypatch.delenv(MODEL_ENV, raising=False)
-    for explicit in (None, "", "en_core_web_sm"):
-        assert resolve_model(explicit) == _pipeline.model_name(explicit)
-    monkeypatch.setenv(MODEL_ENV, "en_core_web_md")
-    for explicit in (None, "", "en_core_web_sm"):
-        assert resolve_model(explicit) == _pipeline.model_name(explicit)
+    probe = (
+        "import os, sys; os.environ['EHCP_AUDIT_MODEL'] = 'en_core_web_md';"
+        "from ehcp_audit.nlp._model_choice import model_name;"
+        "print(model_name(None), model_name(''), model_name('en_core_web_sm'),"
+        " 'spacy' in sys.modules)"
+    )
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    assert done.stdout.split() == ["en_core_web_md", "en_core_web_md", "en_core_web_sm", "False"]
 
 
 def _form_text(path: Path) -> list[str]:

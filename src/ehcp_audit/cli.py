@@ -422,13 +422,13 @@ def _run_batch(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
 
     from .batch import BatchOptions, run_batch
     from .batch._executors import ExecutorError
-    from .batch._run import resolve_model  # not nlp.model_name: that imports spaCy
+    from .nlp._model_choice import model_name  # imports no spaCy: only the workers need it
 
     options = BatchOptions(
         outdir=Path(args.out),
         config=_config_from(args),
         limits=_limits_from(args),
-        model=resolve_model(args.model),
+        model=model_name(args.model),
         redact=args.redact,
         target=args.target,
         jobs=args.jobs,

@@ -34,7 +34,7 @@ from ._exports import ExportOptions, Prepared, exports_present, prepare, write_e
 from ._store import DB_NAME, FileRow, Store, Stored, store_path
 from ._task import PlanTask, audit_task, batch_block, warm_up
 
-__all__ = ["BatchOptions", "BatchResult", "key_context", "resolve_model", "run_batch"]
+__all__ = ["BatchOptions", "BatchResult", "key_context", "run_batch"]
 
 #: The lock file a run holds in OUTDIR (see :func:`_only_run`).
 LOCK_NAME = "audit.lock"
@@ -44,18 +44,6 @@ EXPORTS_MARK = "exports"
 
 #: The error code of a plan whose file changed (or went) between hashing and auditing.
 CHANGED = "changed"
-
-#: The environment variable naming a trained model (``ehcp_audit.nlp``'s ``MODEL_ENV``).
-MODEL_ENV = "EHCP_AUDIT_MODEL"
-
-
-def resolve_model(explicit: str | None) -> str | None:
-    """The model a batch uses: ``--model``, else ``EHCP_AUDIT_MODEL``, else none.
-
-    The rule of :func:`ehcp_audit.nlp.model_name`, here so that the batch's
-    own process never imports spaCy (about 0.8 s): only its workers need it.
-    """
-    return explicit or os.environ.get(MODEL_ENV) or None
 
 
 @frozen

@@ -46,14 +46,15 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:  # what type checkers see; at run time the names load on first use
     from ._context import with_section
     from ._lexicon import use_lexicon_dirs
-    from ._pipeline import COMPONENTS, build_pipeline, model_name
+    from ._model_choice import model_name
+    from ._pipeline import COMPONENTS, build_pipeline
 
 __all__ = ["COMPONENTS", "build_pipeline", "model_name", "use_lexicon_dirs", "with_section"]
 
 _WHERE = {
     "COMPONENTS": "_pipeline",
     "build_pipeline": "_pipeline",
-    "model_name": "_pipeline",
+    "model_name": "_model_choice",
     "use_lexicon_dirs": "_lexicon",
     "with_section": "_context",
 }

@@ -22,7 +22,6 @@ block of the plan (a spaCy doc costs kilobytes even for one word).
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterable, Iterator
 from functools import cache
 from itertools import islice
@@ -55,18 +54,12 @@ COMPONENTS: tuple[str, ...] = (
     "ehcp_acronyms",
 )
 
-MODEL_ENV = "EHCP_AUDIT_MODEL"
 #: Docs run through the components together before their hits are read and
 #: they are let go (what ``nlp.pipe`` calls its batch size).
 BATCH_DOCS = 256
 
 _Tag = TypeVar("_Tag")
 _PRONOUNS = {"male": ("he", "him", "his"), "female": ("she", "her", "hers")}
-
-
-def model_name(explicit: str | None = None) -> str | None:
-    """The trained pipeline to refine attribution with, if any was asked for."""
-    return explicit or os.environ.get(MODEL_ENV) or None
 
 
 def build_pipeline(model: str | None = None, lexicon_dirs: tuple[Path, ...] = ()) -> Language:
