@@ -19,6 +19,8 @@ import itertools
 from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING
 
+from attrs import frozen
+
 from .._model import Block, BlockKind, PlanAudit, Section
 from ._feedback import DRAFT_WORDS, GUIDE_WORDS, LATER_WORDS, Feedback, Note, Point, gather
 from ._fixes import Place
@@ -26,9 +28,10 @@ from ._fixes import Place
 if TYPE_CHECKING:
     from ..checks import Policy
 
-__all__ = ["review_page"]
+__all__ = ["CSS", "ReviewParts", "review_page", "review_parts"]
 
-_CSS = """
+#: The page's style sheet; a page that frames the parts itself (``ehcp-audit serve``) adds it.
+CSS = """
 :root { color-scheme: light; --mark: #fff1a8; --missing: #fde2e1; --line: #d0d7de; }
 * { box-sizing: border-box; }
 body { font: 16px/1.5 system-ui, -apple-system, "Segoe UI", Arial, sans-serif; color: #1f2328;
@@ -61,6 +64,42 @@ aside .note.missing, .summary .note { border-left-color: #cf222e; background: va
 _CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src 'none'; form-action 'none'"
 
 
+@frozen
+class ReviewParts:
+    """The review page's body in its two parts, for a page that frames them itself.
+
+    ``header`` holds the heading, the ratings and what has no place in the
+    text; ``main`` the plan's text, section by section, with the notes
+    beside it. Both are HTML fragments, every piece of plan text escaped,
+    styled by :data:`CSS`. ``ehcp-audit serve`` puts its own parts between
+    them, under its own Content-Security-Policy.
+    """
+
+    header: str
+    main: str
+
+
+def review_parts(
+    result: PlanAudit, policy: Policy | None = None, *, title: str = ""
+) -> ReviewParts:
+    """The parts of :func:`review_page`'s body, with the same arguments."""
+    feedback = gather(result, policy)
+    numbers = {id(note): i for i, note in enumerate(feedback.notes, start=1)}
+    by_block: dict[int, list[Note]] = {}
+    for note in feedback.notes:
+        by_block.setdefault(note.block, []).append(note)
+    shown: set[int] = set()
+    body: list[str] = ["<main>"]
+    for section in result.sections:
+        body.extend(_section(section, by_block, numbers, shown))
+    left = [n for n in feedback.notes if id(n) not in shown]
+    if left:
+        body.append('<h2 id="other-notes">Other notes</h2>')
+        body.append("<aside>" + "".join(_note(n, numbers) for n in left) + "</aside>")
+    header = _top(feedback, title or result.source.path or "plan")
+    return ReviewParts(header, "\n".join(body) + "\n</main>")
+
+
 def review_page(result: PlanAudit, policy: Policy | None = None, *, title: str = "") -> str:
     """The review page for an audited plan, as one HTML document (a string).
 
@@ -68,19 +107,7 @@ def review_page(result: PlanAudit, policy: Policy | None = None, *, title: str =
     :func:`~.annotate_docx.annotated_docx`); ``title`` names the plan (a
     file name).
     """
-    feedback = gather(result, policy)
-    numbers = {id(note): i for i, note in enumerate(feedback.notes, start=1)}
-    by_block: dict[int, list[Note]] = {}
-    for note in feedback.notes:
-        by_block.setdefault(note.block, []).append(note)
-    shown: set[int] = set()
-    body: list[str] = [_top(feedback, title or result.source.path or "plan")]
-    for section in result.sections:
-        body.extend(_section(section, by_block, numbers, shown))
-    left = [n for n in feedback.notes if id(n) not in shown]
-    if left:
-        body.append('<h2 id="other-notes">Other notes</h2>')
-        body.append("<aside>" + "".join(_note(n, numbers) for n in left) + "</aside>")
+    parts = review_parts(result, policy, title=title)
     name = html.escape(title or "plan")
     return (
         "<!DOCTYPE html>\n"
@@ -88,9 +115,10 @@ def review_page(result: PlanAudit, policy: Policy | None = None, *, title: str =
         f'<meta http-equiv="Content-Security-Policy" content="{_CSP}">'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
         '<meta name="referrer" content="no-referrer">'
-        f"<title>Review of {name}</title><style>{_CSS}</style></head>\n<body>\n"
-        + "\n".join(body)
-        + "\n</main>\n</body></html>\n"
+        f"<title>Review of {name}</title><style>{CSS}</style></head>\n<body>\n"
+        + parts.header
+        + parts.main
+        + "\n</body></html>\n"
     )
 
 
@@ -130,7 +158,7 @@ def _top(feedback: Feedback, title: str) -> str:
             parts.append(f"<p>{html.escape(DRAFT_WORDS)}</p>")
             parts.append('<div class="note later">' + _points(feedback.later) + "</div>")
         parts.append("</section>")
-    parts.append("</header><main>")
+    parts.append("</header>")
     return "\n".join(parts)
 
 
