@@ -236,6 +236,7 @@ def _build_parser() -> argparse.ArgumentParser:
     batch = _add_batch_parser(commands)
     _add_compare_parser(commands)
     _add_annotate_parser(commands)
+    _add_serve_parser(commands)
     for sub in (
         batch,
         check,
@@ -391,6 +392,73 @@ def _add_annotate_parser(commands: argparse._SubParsersAction) -> None:  # type:
     annotate.add_argument(
         "--model", help="an installed trained spaCy pipeline (default: $EHCP_AUDIT_MODEL)"
     )
+
+
+def _port(text: str) -> int:
+    """An argparse type: a TCP port, 0 (any free port) to 65535."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a port number, got {text!r}") from None
+    if not 0 <= value <= 65535:
+        raise argparse.ArgumentTypeError(f"must be between 0 and 65535, got {text!r}")
+    return value
+
+
+def _add_serve_parser(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    serve = commands.add_parser(
+        "serve",
+        help="a page in the browser to drop a plan on, see the report and download the reviewed "
+        'copy (needs: pip install "ehcp-audit[web]")',
+        description="Serve a page where a plan can be dropped or chosen, checked, and its reviewed "
+        "copy downloaded. Plans are read in memory and never kept or logged.",
+    )
+    serve.add_argument(
+        "--host",
+        default="127.0.0.1",
+        help="the address to listen on (default 127.0.0.1: this computer only; another "
+        "address serves others on the network)",
+    )
+    serve.add_argument("--port", type=_port, default=8765, help="the port (default 8765)")
+    serve.add_argument(
+        "--max-upload-mb",
+        type=_positive_mb,
+        default=20,
+        metavar="MB",
+        help="the largest plan the page accepts, in MiB (default 20)",
+    )
+    _add_config_option(serve)
+
+
+#: What the web extra installs (import names): serve says how to get them when one is missing.
+_WEB_EXTRA = ("starlette", "uvicorn", "python_multipart")
+
+
+def _run_serve(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
+    """``serve``: the page, until Ctrl-C (exit 0); 2 without the web extra or the address."""
+    try:
+        from .web import ServeError, serve
+    except ModuleNotFoundError as error:
+        if (error.name or "").partition(".")[0] not in _WEB_EXTRA:
+            raise
+        stderr.write('error: serve needs the web extra: pip install "ehcp-audit[web]"\n')
+        return EXIT_INPUT_ERROR
+    try:
+        serve(
+            host=args.host,
+            port=args.port,
+            config=_config_from(args),
+            max_upload_bytes=int(args.max_upload_mb * MIB),
+            stdout=stdout,
+            stderr=stderr,
+        )
+    except ServeError as error:
+        stderr.write(f"error: {error}\n")
+        return EXIT_INPUT_ERROR
+    except KeyboardInterrupt:
+        pass
+    stdout.write("ehcp-audit serve: stopped\n")
+    return EXIT_OK
 
 
 def _run_annotate(
@@ -775,6 +843,8 @@ def _dispatch(
         return _run_compare(args, out, err)
     if args.command == "annotate":
         return _run_annotate(args, parser, out, err)
+    if args.command == "serve":
+        return _run_serve(args, out, err)
     if args.command == "check":
         return _run_check(args, parser, out, err)
     path = _resolve_file(args, parser)
