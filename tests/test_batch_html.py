@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import copy
 import json
-import os
 import re
 from html.parser import HTMLParser
 from pathlib import Path
@@ -22,21 +21,11 @@ from typing import Any
 import pytest
 from attrs import frozen
 from batch_records import BAD, PLANS, batch_records, by_file
+from browser import browser_or_skip, launch
 
 from ehcp_audit.batch._compare import compare_outdirs, comparison_dict
 from ehcp_audit.batch._summary import summarise
 from ehcp_audit.reports.html_report import render_report
-
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 
 
 class Page(HTMLParser):
@@ -239,21 +228,10 @@ def test_comparison_section_from_two_rounds(tmp_path, board):
 # -- in a real browser -----------------------------------------------------------------------
 
 
-def _browser_or_skip():
-    in_ci = bool(os.environ.get("CI")) and os.geteuid() == 0
-    if not CHROMIUM.exists() and not in_ci:
-        pytest.skip("Debian's chromium is not installed (.ci/run installs it in CI)")
-    if in_ci:
-        import playwright.sync_api as sync_api
-    else:
-        sync_api = pytest.importorskip("playwright.sync_api")
-    return sync_api
-
-
 def test_report_in_headless_chromium(tmp_path, board):
     summary = board.summary
     html = board.html
-    sync_api = _browser_or_skip()
+    sync_api = browser_or_skip()
     from PIL import Image
 
     report = tmp_path / "report.html"
@@ -269,11 +247,9 @@ def test_report_in_headless_chromium(tmp_path, board):
             route.abort()
 
     with sync_api.sync_playwright() as playwright:
-        context = playwright.chromium.launch_persistent_context(
-            str(tmp_path / "profile"),
-            executable_path=str(CHROMIUM),
-            headless=True,
-            args=CHROMIUM_ARGS,
+        context = launch(
+            playwright,
+            tmp_path / "profile",
             java_script_enabled=False,
             viewport={"width": 1280, "height": 900},
         )
