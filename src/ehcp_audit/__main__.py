@@ -1,5 +1,5 @@
 """``python -m ehcp_audit`` runs the command-line tool."""
 
-from .cli import main
+from ._console import run
 
-raise SystemExit(main())
+run()

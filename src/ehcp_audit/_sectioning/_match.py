@@ -30,6 +30,7 @@ from typing import Literal
 
 from attrs import frozen
 
+from .._regex_cache import compile_data, longest_first
 from ._rules import ROLES, SectionRules
 
 
@@ -186,7 +187,7 @@ class _Compiled:
 
 
 def _literal_regex(literals: tuple[str, ...]) -> str | None:
-    flat = sorted({flatten(normalize(v)) for v in literals} - {""}, key=len, reverse=True)
+    flat = longest_first({flatten(normalize(v)) for v in literals} - {""})
     if not flat:
         return None
     return "|".join(re.escape(v) for v in flat)
@@ -239,7 +240,7 @@ def _merge(sources: list[str]) -> re.Pattern[str] | Literal[True] | None:
     if any(_UNMERGEABLE.search(source) for source in sources):
         return True
     try:
-        return re.compile("|".join(f"(?:{source})" for source in sources))
+        return compile_data("|".join(f"(?:{source})" for source in sources))
     except re.error:
         return True
 
@@ -250,9 +251,9 @@ def _compile_rule(code: str, literals: tuple[str, ...], patterns: tuple[str, ...
     full_parts = [p for p in (lit, pat) if p]
     return _Compiled(
         code=code,
-        full=re.compile("|".join(f"(?:{p})" for p in full_parts)) if full_parts else None,
-        prefix=re.compile(rf"(?:{lit})(?![a-z0-9])") if lit else None,
-        search=re.compile(pat) if pat else None,
+        full=compile_data("|".join(f"(?:{p})" for p in full_parts)) if full_parts else None,
+        prefix=compile_data(rf"(?:{lit})(?![a-z0-9])") if lit else None,
+        search=compile_data(pat) if pat else None,
     )
 
 
@@ -276,9 +277,7 @@ class Matcher:
         self._any_statutory = _AnyOf(self._statutory)
         subs = {flatten(normalize(s)) for r in rules.codes for s in r.subsections} - {""}
         self._subsections = (
-            re.compile("|".join(re.escape(s) for s in sorted(subs, key=len, reverse=True)))
-            if subs
-            else None
+            compile_data("|".join(re.escape(s) for s in longest_first(subs))) if subs else None
         )
         # One pattern for all roles, tried in ROLES order: the first role whose
         # phrase starts the heading names it (``lastgroup``).
@@ -288,13 +287,13 @@ class Matcher:
             lit = _literal_regex(roles.get(role, ()))
             if lit:
                 role_parts.append(rf"(?P<{role}>(?:{lit})(?![a-z0-9]))")
-        self._roles = re.compile("|".join(role_parts)) if role_parts else None
+        self._roles = compile_data("|".join(role_parts)) if role_parts else None
         self._role_words = _first_words(p for _, phrases in rules.column_roles for p in phrases)
         self._subsection_words = _first_words(s for r in rules.codes for s in r.subsections)
         self._context = {key: dict(pairs) for key, pairs in rules.column_context}
         self._memo: dict[tuple[str, Form, bool], HeadingMatch | None] = {}
         self._template = (
-            re.compile("|".join(f"(?:{p})" for p in rules.template_text))
+            compile_data("|".join(f"(?:{p})" for p in rules.template_text))
             if rules.template_text
             else None
         )

@@ -25,6 +25,7 @@ from attrs import field, frozen
 
 from .._errors import ConfigError
 from .._model import ALL_SECTION_CODES, Evidence, Level, Rating
+from .._regex_cache import compile_data
 from .._toml import Table, read_toml, type_name
 
 __all__ = [
@@ -174,7 +175,7 @@ def section_code(table: Table, name: str, *, required: bool = False) -> str | No
 
 def compile_regex(table: Table, name: str, source: str) -> re.Pattern[str]:
     try:
-        return re.compile(source, re.IGNORECASE)
+        return compile_data(source, re.IGNORECASE)
     except re.error as exc:
         table.fail(name, f"pattern {source!r} does not compile: {exc}")
 

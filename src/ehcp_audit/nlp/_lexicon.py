@@ -33,6 +33,7 @@ from pathlib import Path
 from typing import Any, TypeVar, overload
 
 from .._errors import ConfigError
+from .._regex_cache import compile_data
 from .._resources import rules_dir
 from .._toml import type_name
 
@@ -239,9 +240,15 @@ def _kind(value: Any) -> str:
     return type_name(value)
 
 
-def compile_pattern(source: str, where: str) -> re.Pattern[str]:
-    """Compile a case-insensitive regex from lexicon data, naming the file on error."""
+def compile_pattern(source: str, where: str, *, cache: bool = True) -> re.Pattern[str]:
+    """Compile a case-insensitive regex from lexicon data, naming the file on error.
+
+    ``cache=False`` for a pattern holding anything from a plan (a child's
+    name): cached patterns are written to disk (:mod:`ehcp_audit._regex_cache`).
+    """
     try:
+        if cache:
+            return compile_data(source, re.IGNORECASE)
         return re.compile(source, re.IGNORECASE)
     except re.error as exc:
         added = f" (with the lexicon folders {', '.join(map(str, _ACTIVE))})" if _ACTIVE else ""

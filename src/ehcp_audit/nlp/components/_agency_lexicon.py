@@ -17,6 +17,7 @@ from typing import Any
 from attrs import evolve, frozen
 
 from ..._errors import ConfigError
+from ..._regex_cache import compile_data
 from .._lexicon import compile_pattern, lexicon_cache, load
 from .._text import lowercase_twin
 
@@ -137,7 +138,7 @@ def _at_words(sources: Sequence[str], where: str) -> re.Pattern[str]:
             raise ConfigError(f"{where}: pattern {source!r} must start with \\b (a word start)")
     joined = "|".join(f"(?:{s})" for s in sources)
     compile_pattern(joined, where)  # names the file if a pattern is wrong
-    return re.compile(rf"(?<!\w)(?=\w)(?:{joined})", re.IGNORECASE)
+    return compile_data(rf"(?<!\w)(?=\w)(?:{joined})", re.IGNORECASE)
 
 
 def _positive(table: Mapping[str, Any], key: str, where: str) -> int:

@@ -184,7 +184,9 @@ def _subject_pattern(template: str, names: tuple[str, ...]) -> CasedPattern | No
     if not names:
         return None
     alternatives = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
-    return compile_cased(template.replace("{NAMES}", f"(?:{alternatives})"), "child names")
+    return compile_cased(
+        template.replace("{NAMES}", f"(?:{alternatives})"), "child names", cache=False
+    )
 
 
 def pfa_eligible(context: BlockContext, rules: OutcomeRules) -> bool:

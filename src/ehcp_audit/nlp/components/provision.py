@@ -62,6 +62,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from ..._errors import ConfigError
+from ..._regex_cache import compile_data
 from .._context import BlockContext, Hit, add_hit, context_of
 from .._lexicon import compile_pattern, lexicon_cache, load
 from .._text import statements
@@ -70,6 +71,9 @@ LEXICON = "provision"
 
 _SPLIT_NAMES = re.compile(r"\s+and\s+")
 _CASE_SENSITIVE = "(?-i:"
+# What lower-casing a pattern leaves alone: an escape (``\W`` is not ``\w``) and a
+# group's name (``(?P<Name>``).
+_NOT_LITERAL = re.compile(r"\\.|\(\?P<[^>]*>|\(\?P", re.DOTALL)
 
 
 # --------------------------------------------------------------------------
@@ -130,30 +134,26 @@ class CasedPattern:
 def lower_literals(source: str) -> str:
     """``source`` with its literal letters lower-cased, escapes and group syntax untouched."""
     out: list[str] = []
-    i = 0
-    while i < len(source):
-        char = source[i]
-        if char == "\\" and i + 1 < len(source):
-            out.append(source[i : i + 2])
-            i += 2
-        elif source.startswith("(?P", i):
-            close = source.find(">", i) if source.startswith("(?P<", i) else i + 2
-            stop = (close if close > 0 else i + 2) + 1
-            out.append(source[i:stop])
-            i = stop
-        else:
-            out.append(char.lower())
-            i += 1
+    start = 0
+    for kept in _NOT_LITERAL.finditer(source):
+        out += (source[start : kept.start()].lower(), kept.group())
+        start = kept.end()
+    out.append(source[start:].lower())
     return "".join(out)
 
 
-def compile_cased(source: str, where: str) -> CasedPattern:
-    """Compile a lexicon pattern both ways (see :class:`CasedPattern`)."""
-    cased = compile_pattern(source, where)
+def compile_cased(source: str, where: str, *, cache: bool = True) -> CasedPattern:
+    """Compile a lexicon pattern both ways (see :class:`CasedPattern`).
+
+    ``cache=False`` for a pattern holding anything from a plan (see
+    :func:`~.._lexicon.compile_pattern`).
+    """
+    cased = compile_pattern(source, where, cache=cache)
     fast: re.Pattern[str] | None = None
     if _CASE_SENSITIVE not in source:
         try:
-            fast = re.compile(lower_literals(source))
+            lowered = lower_literals(source)
+            fast = compile_data(lowered) if cache else re.compile(lowered)
         except re.error:  # an escape lower-casing cannot keep: use the slow way
             fast = None
     return CasedPattern(source, cased, fast)

@@ -46,6 +46,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from ..._errors import ConfigError
+from ..._regex_cache import compile_data, longest_first
 from .._context import BlockContext, Hit, add_hit, context_of, hits_of
 from .._lexicon import compile_pattern, lexicon_cache, load
 from .._text import doc_text, lower_text, statements
@@ -165,17 +166,17 @@ class TriggerIndex:
                 always.add(position)
             for trigger in rule.triggers:
                 by_trigger.setdefault(trigger, set()).add(position)
+        # A found trigger also stands for every trigger it starts with (its prefixes).
         live_after = {
             trigger: frozenset(
                 position
-                for other, positions in by_trigger.items()
-                if trigger.startswith(other)
-                for position in positions
+                for end in range(1, len(trigger) + 1)
+                for position in by_trigger.get(trigger[:end], ())
             )
             for trigger in by_trigger
         }
         trie = _trie(list(by_trigger))
-        scanner = re.compile(f"(?<![a-z0-9])(?=({trie}))") if by_trigger else None
+        scanner = compile_data(f"(?<![a-z0-9])(?=({trie}))") if by_trigger else None
         return cls(scanner=scanner, live_after=live_after, always=frozenset(always))
 
     def none_in(self, lowered: str) -> bool:
@@ -224,10 +225,15 @@ def _trie(words: Sequence[str]) -> str:
 
 @lru_cache(maxsize=512)
 def _compile_for_plan(source: str, child: str, parent: str, where: str) -> re.Pattern[str]:
-    return compile_lowercase(source.replace(_CHILD, child).replace(_PARENT, parent), where)
+    """A rule's pattern with one plan's names in it: compiled here, never cached on disk."""
+    return compile_lowercase(_with_names(source, child, parent), where, cache=False)
 
 
-def compile_lowercase(source: str, where: str) -> re.Pattern[str]:
+def _with_names(source: str, child: str, parent: str) -> str:
+    return source.replace(_CHILD, child).replace(_PARENT, parent)
+
+
+def compile_lowercase(source: str, where: str, *, cache: bool = True) -> re.Pattern[str]:
     """Compile a rule pattern that is matched on lower-cased text (no IGNORECASE).
 
     Case-insensitive matching makes Python's ``re`` several times slower; the
@@ -238,7 +244,7 @@ def compile_lowercase(source: str, where: str) -> re.Pattern[str]:
     if _CAPITAL.search(_ESCAPE.sub("", source)):
         raise ConfigError(f"{where}: write patterns in lower case (they match lower-cased text)")
     try:
-        return re.compile(source)
+        return compile_data(source) if cache else re.compile(source)
     except re.error as exc:
         raise ConfigError(f"{where}: pattern does not compile: {exc}") from None
 
@@ -252,7 +258,7 @@ def child_alternation(names: tuple[str, ...], generic: str) -> str:
     Cached: every block of a plan asks for the same names.
     """
     unique = {n.strip().lower() for n in names if n.strip()}
-    escaped = [re.escape(n) for n in sorted(unique, key=len, reverse=True)]
+    escaped = [re.escape(n) for n in longest_first(unique)]
     return "(?:" + "|".join([*escaped, generic]) + ")"
 
 
@@ -389,12 +395,9 @@ def read_rules(data: Mapping[str, Any]) -> SignalRules:
         seen.add(rule_id)
         source = expand_macros(_text(entry, "pattern", at), macros, at)
         needs_names = _CHILD in source or _PARENT in source
-        compiled = _compile_for_plan(
-            source,
-            child_alternation((), generic),
-            parent_alternation((), parent_generic),
-            at,
-        )
+        # With the generic names only (no plan's), so it may be cached on disk.
+        generic_names = (child_alternation((), generic), parent_alternation((), parent_generic))
+        compiled = compile_lowercase(_with_names(source, *generic_names), at)
         if compiled.groupindex:
             raise ConfigError(f"{at}: use (?:...) groups, not named groups")
         voice = frozenset(_strings(entry.get("voice", []), f"{at} voice"))

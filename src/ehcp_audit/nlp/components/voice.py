@@ -105,6 +105,7 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
 
 from ..._errors import ConfigError
+from ..._regex_cache import longest_first
 from .._context import BlockContext, Hit, add_hit, context_of
 from .._lexicon import compile_pattern, lexicon_cache, load
 from .._text import doc_text, sentence_spans
@@ -200,7 +201,7 @@ _MAX_PHRASE = 8
 
 def _words_pattern(words: Iterable[str]) -> str:
     """An alternation of phrases, longest first, with flexible white space."""
-    ordered = sorted({w.strip().lower() for w in words if w.strip()}, key=len, reverse=True)
+    ordered = longest_first(w.strip().lower() for w in words if w.strip())
     parts = [r"\s+".join(re.escape(p) for p in w.split()) for w in ordered]
     return "(?:" + "|".join(parts) + ")"
 

@@ -1,0 +1,227 @@
+"""The compiled-pattern cache: the same patterns as ``re``, never a plan's text, never in the way.
+
+Start-up compiled about a thousand rule and lexicon patterns on every run;
+``ehcp_audit._regex_cache`` keeps what the compiler made on disk. These
+tests hold it to its promises: a cached pattern equals ``re.compile``'s and
+matches the same; a damaged, foreign or unwritable cache only costs time; a
+plan's names never reach the file; and a pattern's source is the same in
+every process whatever the hash seed, so a second run compiles nothing.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import subprocess
+import sys
+import textwrap
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from ehcp_audit import _regex_cache
+from ehcp_audit.nlp._lexicon import compile_pattern
+from ehcp_audit.nlp.components.provision import compile_cased
+
+# Patterns of the kinds the rules and lexicons hold: alternations, named
+# groups, look-arounds, case-insensitive parts, unicode classes, repeats.
+PATTERNS = [
+    (r"\b(?:speech\s+and\s+language|occupational)\s+therap(?:y|ist)\b", re.IGNORECASE),
+    (r"(?P<name>(?-i:[A-Z][\w'’-]+))\s+(?:said|told\s+us)", re.IGNORECASE),
+    (r"(?<![a-z0-9])(?=(minutes?|hours?|sessions?))", 0),
+    (r"\d{1,3}\s*(?:x|times)\s+(?:a|per|each)\s+(?:day|week|term)", 0),
+    (r"^[^.!?:\n]{2,100}:\s*$", re.MULTILINE),
+    (r"[^\W\d_]+(?:['’][^\W\d_]+)?", 0),
+]
+SAMPLES = [
+    "Ellis sees the Speech and Language therapist for 30 minutes twice a week.",
+    "Marnie told us she likes the quiet room.",
+    "3 times a week, 20 minutes each session.",
+    "What I want people to know:\nI like trains.",
+    "Occupational therapy: 6 sessions per term.",
+    "",
+]
+
+
+@pytest.fixture
+def cache_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    """A fresh cache folder in force, and the module's loaded state forgotten before and after."""
+    monkeypatch.setenv("EHCP_AUDIT_CACHE_DIR", str(tmp_path / "cache"))
+    _regex_cache.reset()
+    yield tmp_path / "cache"
+    _regex_cache.reset()
+
+
+def _cache_file(folder: Path) -> Path:
+    files = list(folder.glob("patterns-*.marshal"))
+    assert len(files) == 1, files
+    return files[0]
+
+
+def _same_behaviour(cached: re.Pattern[str], reference: re.Pattern[str]) -> None:
+    assert cached == reference  # same source, flags and compiled code
+    assert cached.groupindex == reference.groupindex
+    assert cached.groups == reference.groups
+    for text in SAMPLES:
+        assert [m.span() for m in cached.finditer(text)] == [
+            m.span() for m in reference.finditer(text)
+        ]
+        assert [m.groups() for m in cached.finditer(text)] == [
+            m.groups() for m in reference.finditer(text)
+        ]
+
+
+def test_a_pattern_read_back_equals_re_compile(
+    cache_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    first = [_regex_cache.compile_data(source, flags) for source, flags in PATTERNS]
+    _regex_cache.save()
+    assert _cache_file(cache_dir).stat().st_size > 0
+    _regex_cache.reset()
+    recompiled: list[str] = []
+    monkeypatch.setattr(
+        _regex_cache, "_compiled", lambda s, f: recompiled.append(s) or (re.compile(s, f), None)
+    )
+    again = [_regex_cache.compile_data(source, flags) for source, flags in PATTERNS]
+    assert recompiled == []  # every one came from the file
+    for (source, flags), before, after in zip(PATTERNS, first, again, strict=True):
+        reference = re.compile(source, flags)
+        _same_behaviour(before, reference)
+        _same_behaviour(after, reference)
+
+
+def test_bad_patterns_raise_as_re_does(cache_dir: Path) -> None:
+    with pytest.raises(re.error):
+        _regex_cache.compile_data(r"(?:unclosed")
+    with pytest.raises(Exception, match="does not compile"):
+        compile_pattern(r"[z-a]", "lexicon test.toml")
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [b"", b"not marshal data at all", None],
+    ids=["empty", "garbage", "entry-with-bad-code"],
+)
+def test_a_damaged_cache_costs_time_only(cache_dir: Path, damage: bytes | None) -> None:
+    source, flags = PATTERNS[1]
+    _regex_cache.compile_data(source, flags)
+    _regex_cache.save()
+    path = _cache_file(cache_dir)
+    if damage is None:  # a well-formed file whose entry holds code _sre refuses
+        import marshal
+
+        data = marshal.loads(path.read_bytes())
+        key = (source, int(flags))
+        final_flags, code, groups, groupindex, indexgroup = data["entries"][key]
+        data["entries"][key] = (final_flags, [99999] * len(code), groups, groupindex, indexgroup)
+        path.write_bytes(marshal.dumps(data))
+    else:
+        path.write_bytes(damage)
+    _regex_cache.reset()
+    _same_behaviour(_regex_cache.compile_data(source, flags), re.compile(source, flags))
+
+
+def test_an_unwritable_folder_is_no_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, cache_dir: Path
+) -> None:
+    blocker = tmp_path / "a-file"
+    blocker.write_text("in the way")
+    monkeypatch.setenv("EHCP_AUDIT_CACHE_DIR", str(blocker / "cache"))
+    _regex_cache.reset()
+    source, flags = PATTERNS[0]
+    _same_behaviour(_regex_cache.compile_data(source, flags), re.compile(source, flags))
+    _regex_cache.save()  # cannot make the folder: quietly runs without the cache
+    assert blocker.read_text() == "in the way"
+
+
+def test_off_writes_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("EHCP_AUDIT_CACHE_DIR", "off")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    _regex_cache.reset()
+    try:
+        assert _regex_cache.cache_file() is None
+        source, flags = PATTERNS[2]
+        _same_behaviour(_regex_cache.compile_data(source, flags), re.compile(source, flags))
+        _regex_cache.save()
+    finally:
+        _regex_cache.reset()
+    assert not (tmp_path / "xdg").exists()
+
+
+def test_the_default_folder_follows_xdg(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("EHCP_AUDIT_CACHE_DIR", raising=False)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    path = _regex_cache.cache_file()
+    assert path is not None and path.parent == tmp_path / "ehcp-audit"
+    assert sys.implementation.cache_tag in path.name  # one file per Python build
+
+
+def test_a_cased_pattern_keeps_both_ways(cache_dir: Path) -> None:
+    source = r"\b(?:Speech\s+and\s+Language|SALT)\b(?P<Kind>\s+therapy)?"
+    first = compile_cased(source, "test")
+    _regex_cache.save()
+    _regex_cache.reset()
+    again = compile_cased(source, "test")
+    assert first.fast is not None and first.fast == again.fast
+    assert first.cased == again.cased == re.compile(source, re.IGNORECASE)
+    assert again.fast.pattern == r"\b(?:speech\s+and\s+language|salt)\b(?P<Kind>\s+therapy)?"
+
+
+def test_longest_first_is_the_same_in_any_order() -> None:
+    words = ["ot", "salt", "slt", "ep", "camhs", "sen", "asd"]
+    ordered = _regex_cache.longest_first(words)
+    assert ordered == ["camhs", "salt", "asd", "sen", "slt", "ep", "ot"]
+    assert _regex_cache.longest_first(reversed(words + words)) == ordered
+
+
+_AUDIT = textwrap.dedent(
+    """
+    import ehcp_audit
+    plan = '''
+    # Education, Health and Care Plan
+    Name of child: Zephyrine Quillfeather
+    Date of birth: 3 March 2016
+    Parents: Morwenna Quillfeather (mother)
+    ## Section A: Views, interests and aspirations
+    Zephyrine told us she likes drawing dragons. Morwenna said Zephyrine sleeps badly.
+    ## Section B: Special educational needs
+    Zephyrine finds it hard to follow long instructions.
+    ## Section E: Outcomes
+    By July 2027 Zephyrine will follow a three-step instruction in class on four days out of five.
+    Zephyrine will be able to tell an adult when she needs a break, by the end of Year 5.
+    ## Section F: Special educational provision
+    A teaching assistant will give Zephyrine 20 minutes of language work three times a week.
+    '''
+    result = ehcp_audit.audit_text(plan)
+    # The names were read, so the name-bearing patterns were built from them.
+    assert result.details.name == "Zephyrine Quillfeather", result.details
+    assert result.details.parents == ("Morwenna Quillfeather",), result.details
+    assert {"child_voice", "parent_voice"} <= {cue.kind for cue in result.cues}
+    """
+)
+
+
+def _run_audit(cache: Path, seed: str) -> None:
+    env = {**os.environ, "EHCP_AUDIT_CACHE_DIR": str(cache), "PYTHONHASHSEED": seed}
+    done = subprocess.run(
+        [sys.executable, "-c", _AUDIT], env=env, capture_output=True, text=True, timeout=120
+    )
+    assert done.returncode == 0, done.stderr
+
+
+def test_a_plans_names_never_reach_the_file_and_a_second_run_compiles_nothing(
+    tmp_path: Path,
+) -> None:
+    cache = tmp_path / "cache"
+    _run_audit(cache, seed="1")
+    path = _cache_file(cache)
+    data = path.read_bytes()
+    assert len(data) > 100_000  # the shipped rules' and lexicons' patterns are there
+    for secret in ("Zephyrine", "Quillfeather", "Morwenna"):
+        assert secret.encode() not in data and secret.lower().encode() not in data
+    before = (path.stat().st_mtime_ns, hashlib.sha256(data).hexdigest())
+    _run_audit(cache, seed="2")  # another hash seed: sets iterate in another order
+    after = (path.stat().st_mtime_ns, hashlib.sha256(path.read_bytes()).hexdigest())
+    assert after == before  # nothing new compiled, so nothing written
