@@ -301,6 +301,39 @@ def test_no_worker_outlives_its_parent(how: signal.Signals) -> None:
             parent.wait()
 
 
+def loaded(name: str) -> bool:
+    """Whether the worker running this has ``name`` imported (before any task imports it)."""
+    return name in sys.modules
+
+
+PRELOADED = textwrap.dedent(
+    """
+    import sys
+    from ehcp_audit.batch._executors import make_executor
+    from test_batch_executors import loaded
+
+    preload = sys.argv[1:]
+    with make_executor(jobs=1, preload=preload) as executor:
+        print(next(executor.run(loaded, ["colorsys"])).value)
+    """
+)
+
+
+@pytest.mark.parametrize("preload", [["colorsys"], []], ids=["preloaded", "not-preloaded"])
+def test_workers_start_with_the_preloaded_modules(preload: list[str]) -> None:
+    # A fresh interpreter: the fork server starts with this run's preload list.
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(HERE), *sys.path])}
+    done = subprocess.run(
+        [sys.executable, "-c", PRELOADED, *preload],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == str(bool(preload))
+
+
 def test_leaving_a_run_early_stops_the_busy_workers() -> None:
     executor = LocalExecutor(jobs=2)
     try:

@@ -89,3 +89,15 @@ def test_without_threads_it_leaves_at_once_after_the_handlers(tmp_path: Path) ->
 def test_the_console_script_is_run() -> None:
     text = (ROOT / "pyproject.toml").read_text(encoding="utf-8")
     assert 'ehcp-audit = "ehcp_audit._console:run"' in text
+
+
+def test_a_profiler_still_gets_its_figures(tmp_path: Path) -> None:
+    figures = tmp_path / "check.prof"
+    done = _run(
+        ["-m", "cProfile", "-o", str(figures), "-m", "ehcp_audit", "check", str(sample_plan())],
+        tmp_path,
+    )
+    assert done.returncode == 0, done.stderr
+    import pstats
+
+    assert pstats.Stats(str(figures)).total_calls > 0

@@ -7,7 +7,8 @@ spent on memory the operating system takes back at once anyway. So once
 :func:`~ehcp_audit.cli.main` has returned, the output is flushed and the exit
 handlers have run (logging is flushed, the pattern cache saved), the process
 ends with ``os._exit``. When another thread is still alive (a server, a
-progress monitor) the ordinary exit runs instead, which waits for it.
+progress monitor), or a profiler or debugger watches (``python -m cProfile``
+writes its figures after the command returns), the ordinary exit runs.
 """
 
 from __future__ import annotations
@@ -40,7 +41,8 @@ def run() -> NoReturn:
 def leave(code: int) -> NoReturn:
     """End the process with ``code`` once output is flushed and the exit handlers have run."""
     run_exit_handlers = getattr(atexit, "_run_exitfuncs", None)
-    if run_exit_handlers is None or threading.active_count() > 1:
+    watched = sys.getprofile() is not None or sys.gettrace() is not None  # a profiler, debugger
+    if run_exit_handlers is None or watched or threading.active_count() > 1:
         sys.exit(code)
     _flush()
     run_exit_handlers()

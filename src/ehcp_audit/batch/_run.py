@@ -32,7 +32,7 @@ from .._limits import DEFAULT_LIMITS, Limits
 from ._discover import Found, discover
 from ._exports import ExportOptions, Prepared, exports_present, prepare, write_exports
 from ._store import DB_NAME, FileRow, Store, Stored, store_path
-from ._task import PlanTask, audit_task, batch_block, warm_up
+from ._task import WORKER_MODULES, PlanTask, audit_task, batch_block, warm_up
 
 __all__ = ["BatchOptions", "BatchResult", "key_context", "run_batch"]
 
@@ -409,6 +409,7 @@ class _Pool:
                 memory_limit_mb=options.memory_limit_mb,
                 scheduler=options.scheduler,
                 initializer=functools.partial(warm_up, config, options.model),
+                preload=WORKER_MODULES,
             )
         return self._executor
 

@@ -62,6 +62,22 @@ def _config(path: str | None) -> Config:
     return Config() if path is None else load_config(path)
 
 
+#: What a worker's audit imports, for the fork server to import once (its workers fork
+#: with them loaded). Not the PDF reader: PDFium is loaded in each worker, never forked.
+WORKER_MODULES = (
+    "spacy",
+    "docx",
+    "ehcp_audit._audit",
+    "ehcp_audit.checks",
+    "ehcp_audit.details",
+    "ehcp_audit.nlp._pipeline",
+    "ehcp_audit.nlp.components",
+    "ehcp_audit.reports.json",
+    "ehcp_audit.sections",
+    "ehcp_audit.batch._task",
+)
+
+
 def warm_up(config: str | None = None, model: str | None = None) -> None:
     """Build the spaCy pipeline and load the rules now, once per worker process.
 
