@@ -189,3 +189,11 @@ def test_error_record_in_plain_words(records):
     assert _plain.plan_gaps(bad)[0].startswith("Could not be audited")
     assert _plain.rating_words("room_for_improvement") == "Room for improvement"
     assert _plain.clean_message("Too few. (0 found; at least 1 expected)") == "Too few."
+    # A required section's detail repeats what the message says in plain words.
+    said = "Section J is missing or holds only an unfilled template prompt."
+    assert _plain.clean_message(f"{said} (missing: J)") == said
+    assert _plain.clean_message(f"{said} (missing: J; not filled in: I)") == said
+    assert (
+        _plain.clean_message("Name the school (as in Section I).")
+        == "Name the school (as in Section I)."
+    )

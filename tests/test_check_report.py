@@ -257,6 +257,33 @@ def test_a_draft_is_judged_as_a_draft(draft: PlanAudit, policy) -> None:  # type
     assert "As a draft" in principle_2 and "comments on the draft" in principle_2
 
 
+def test_json_keeps_the_audit_and_adds_the_draft_view(
+    draft: PlanAudit, p08: PlanAudit, policy
+) -> None:  # type: ignore[no-untyped-def]
+    from ehcp_audit._resources import schema_path
+
+    schema = json.loads(schema_path().read_text(encoding="utf-8"))
+    document = json.loads(render_checks([draft], policy, "json"))
+    jsonschema.validate(document, schema)
+    judged = judged_ratings(draft, policy)
+    # The measurement is untouched: the audit's own ratings.
+    assert [p["score"] for p in document["principles"]] == [p.score for p in draft.principles]
+    assert document["overall"] == (draft.overall.value if draft.overall else None)
+    # Beside it, what the other formats show for a draft.
+    as_draft = document["as_draft"]
+    assert (
+        set(as_draft["set_aside"])
+        == set(judged.set_aside)
+        >= {"coproduction.FamilyFeedbackOnDraft"}
+    )
+    assert [p["score"] for p in as_draft["principles"]] == [p.score for p in judged.principles]
+    assert as_draft["total_score"] == judged.total_score >= document["total_score"]
+    assert any("draft" in says for says in as_draft["waiting"].get("2", []))
+    final = json.loads(render_checks([p08], policy, "json"))
+    jsonschema.validate(final, schema)
+    assert "as_draft" not in final
+
+
 def test_a_final_plan_is_not_judged_as_a_draft(p08: PlanAudit, policy) -> None:  # type: ignore[no-untyped-def]
     judged = judged_ratings(p08, policy)
     assert judged.set_aside == () and judged.overall == p08.overall

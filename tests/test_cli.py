@@ -35,7 +35,7 @@ def test_check_json_is_valid_against_the_schema() -> None:
     assert code == 0, err
     document = json.loads(out)
     jsonschema.validate(document, schema())
-    assert document["schema_version"] == ehcp_audit.SCHEMA_VERSION == "1.4"
+    assert document["schema_version"] == ehcp_audit.SCHEMA_VERSION == "1.5"
     assert document["source"]["format"] == "docx"
     assert len(document["tool"]["rules_sha256"]) == 64
     codes = [s["code"] for s in document["sections"]]

@@ -45,7 +45,7 @@ def test_check_json_has_findings_and_ratings(demo_config: Path) -> None:
     assert code == 0, err
     document = json.loads(out)
     jsonschema.validate(document, json.loads(schema_path().read_text(encoding="utf-8")))
-    assert document["schema_version"] == "1.4"
+    assert document["schema_version"] == "1.5"
     rules = {f["rule"]: f for f in document["findings"]}
     assert set(rules) == {
         "demo.CoreSections",

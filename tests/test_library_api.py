@@ -315,6 +315,24 @@ def test_a_failing_council_warning_holds_its_principle_at_good(tmp_path: Path) -
     assert result.total_score == 17
 
 
+def test_explain_says_which_rule_holds_a_principle_back(tmp_path: Path) -> None:
+    import io
+
+    from ehcp_audit.cli import main
+
+    _audit_with(tmp_path, ("OnePageProfile", f'level = "warning"\nprinciples = [3]\n{FAILS}'))
+    out = io.StringIO()
+    config = str(tmp_path / "ehcp-audit.toml")
+    code = main(["explain", str(STRONG_PLAN), "--principle", "3", "--config", config], stdout=out)
+    text = " ".join(out.getvalue().split())
+    assert code == 0
+    assert "Held back: council.OnePageProfile did not pass (warning)" in text
+    assert (
+        "Hence: good (score 2), because both good and excellent are reached, "
+        "and a failing rule holds it lower." in text
+    )
+
+
 def test_an_error_holds_at_room_for_improvement_unless_it_says(tmp_path: Path) -> None:
     result = _audit_with(
         tmp_path,

@@ -426,11 +426,18 @@ class LevelCheck:
 
 @frozen
 class Assessment:
-    """The reasoning behind one principle's rating."""
+    """The reasoning behind one principle's rating.
+
+    ``reached`` is what the rubric's descriptors reach; ``held_back`` says
+    which failing rules (a council's own, with ``principles``) cap it, when
+    any do, so the rating may be lower than ``reached``.
+    """
 
     spec: PrincipleSpec
     levels: tuple[LevelCheck, ...]
     rating: PrincipleRating
+    reached: Rating = Rating.ROOM_FOR_IMPROVEMENT
+    held_back: tuple[str, ...] = ()
 
 
 @frozen
@@ -549,10 +556,12 @@ def assess(
     reasons = _reasons(levels)
     if excellent.holds and not good.holds:
         reasons += ("excellent also needs everything good needs, so it is not reached",)
+    reached = rating
     held = _failing_holds(spec, findings)
+    held_back: tuple[str, ...] = ()
     if held:
-        rating, lines = _hold_back(rating, held)
-        reasons += lines
+        rating, held_back = _hold_back(rating, held)
+        reasons += held_back
     confidence = _confidence(rating, good, excellent, held)
     result = PrincipleRating(
         number=spec.number,
@@ -567,7 +576,7 @@ def assess(
         ),
         confidence=confidence,
     )
-    return Assessment(spec, levels, result)
+    return Assessment(spec, levels, result, reached, held_back)
 
 
 def _failing_holds(spec: PrincipleSpec, findings: Mapping[str, Finding]) -> tuple[Hold, ...]:

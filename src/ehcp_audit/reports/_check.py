@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 from .._model import Overall, PlanAudit
 from ._fixes import below, judged_ratings
 from ._plain import rating_words
-from .json import to_dict
+from .json import principle_dict, to_dict
 from .lines import render_lines
 from .sarif import render_sarif
 from .text import render_report
@@ -28,7 +28,7 @@ from .text import render_report
 if TYPE_CHECKING:
     from ..checks import Policy
 
-__all__ = ["FAIL_UNDER", "FORMATS", "render_checks", "shortfalls"]
+__all__ = ["FAIL_UNDER", "FORMATS", "json_document", "render_checks", "shortfalls"]
 
 FORMATS: tuple[str, ...] = ("text", "json", "lines", "sarif")
 #: The overall ratings ``--fail-under`` accepts (requires improvement is below both).
@@ -52,7 +52,7 @@ def render_checks(
     errors to stderr, where the CLI writes them).
     """
     if fmt == "json":
-        documents = [to_dict(r) for r in results] + list(errors)
+        documents = [json_document(r, policy) for r in results] + list(errors)
         single = len(documents) == 1
         return json.dumps(documents[0] if single else documents, indent=2, ensure_ascii=False)
     if fmt == "lines":
@@ -65,6 +65,29 @@ def render_checks(
         render_report(r, policy, width=width, colour=colour, verbose=verbose) for r in results
     ]
     return "\n".join(reports)
+
+
+def json_document(result: PlanAudit, policy: Policy) -> dict[str, Any]:
+    """The audit's JSON document; for a draft judged as a draft, with its ``as_draft`` block.
+
+    The audit's own ratings stay where they are (they are the measurement:
+    what the plan shows today); ``as_draft`` adds the ratings the other
+    formats give a draft, with the failed after-consultation rules set aside
+    and, per principle, the rubric descriptors that wait for the family's
+    comments.
+    """
+    document = to_dict(result)
+    judged = judged_ratings(result, policy)
+    if judged.as_draft:
+        document["as_draft"] = {
+            "set_aside": list(judged.set_aside),
+            "waiting": {str(n): list(says) for n, says in sorted(judged.waiting.items())},
+            "principles": [principle_dict(p) for p in judged.principles],
+            "overall": judged.overall.value if judged.overall else None,
+            "total_score": judged.total_score,
+            "effective_coproduction": judged.effective,
+        }
+    return document
 
 
 def shortfalls(results: Sequence[PlanAudit], policy: Policy, target: str) -> list[str]:

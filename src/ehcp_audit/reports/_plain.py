@@ -57,7 +57,7 @@ _QUOTE_CHARS = 160
 # expected)", "(measured 10%; minimum 90%)"): useful to an auditor, noise to a board.
 _TECHNICAL_TAIL = re.compile(
     r"\s*\((?:[^()]*(?:expected|measured|minimum|maximum|nothing to measure|values?|\d+ found|"
-    r"sentence\(s\)|terms:|views found)[^()]*|[^()]*\([^()]*\)[^()]*)\)\s*$"
+    r"sentence\(s\)|terms:|views found|missing:|not filled in:)[^()]*|[^()]*\([^()]*\)[^()]*)\)\s*$"
 )
 _RULE_LINE = re.compile(r"^ {4}(\S+) (passed|did not pass|did not apply.*|was not run.*)$")
 _DESCRIPTOR_LINE = re.compile(r"^ {2}(\S.*): (holds|does not hold) \(\d+ of (\d+) passed")

@@ -32,7 +32,7 @@ from .._model import (
 )
 from .._resources import rules_sha256
 
-SCHEMA_VERSION = "1.4"
+SCHEMA_VERSION = "1.5"
 TOOL_NAME = "ehcp-audit"
 
 

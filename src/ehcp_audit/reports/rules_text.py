@@ -13,7 +13,7 @@ import textwrap
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING
 
-from .._model import Evidence, Finding, Level, PlanAudit
+from .._model import Evidence, Finding, PlanAudit
 from ..scoring import Assessment, DescriptorCheck, RuleState, assess, describe_confidence
 from .text import first_words
 
@@ -22,7 +22,6 @@ if TYPE_CHECKING:
     from ..checks import Policy, RuleSpec
     from ..checks._selftest import CaseResult
 
-_LEVEL_ORDER = {Level.ERROR: 0, Level.WARNING: 1, Level.SUGGESTION: 2}
 _EVIDENCE_SHOWN = 3
 _WIDTH = 96
 
@@ -51,52 +50,6 @@ def _evidence_lines(
 
 def _rating_words(value: str) -> str:
     return value.replace("_", " ")
-
-
-# -- check ---------------------------------------------------------------------------------
-
-
-def render_findings(result: PlanAudit) -> str:
-    """The findings and ratings part of ``ehcp-audit check``."""
-    lines: list[str] = [""]
-    failed = sorted(
-        (f for f in result.findings if not f.passed), key=lambda f: _LEVEL_ORDER.get(f.level, 3)
-    )
-    if not result.findings:
-        lines.append("Findings: no rules ran (no rule packs installed or selected).")
-    else:
-        counts = {lv: sum(1 for f in failed if f.level is lv) for lv in Level}
-        summary = ", ".join(
-            f"{n} {lv.value}{'s' if n != 1 else ''}" for lv, n in counts.items() if n
-        )
-        lines.append(
-            f"Findings: {len(result.findings)} rules ran, {len(failed)} did not pass"
-            + (f" ({summary})" if summary else "")
-        )
-    for finding in failed:
-        lines += _finding_lines(finding)
-    lines.append("")
-    if not result.principles:
-        lines.append("Co-production ratings: none (no scoring policy is installed).")
-        return "\n".join(lines) + "\n"
-    lines.append("Co-production principles:")
-    for p in result.principles:
-        lines.append(f"  {p.number}  {_rating_words(p.rating.value):<21} {p.name}")
-    effective = "yes" if result.effective_coproduction else "no"
-    overall = _rating_words(result.overall.value) if result.overall else "n/a"
-    lines.append("")
-    lines.append(f"Overall: {overall} (score {result.total_score} of 18)")
-    lines.append(f"Effective co-production: {effective}")
-    lines.append("Explain a rating: ehcp-audit explain FILE --principle N")
-    return "\n".join(lines) + "\n"
-
-
-def _finding_lines(finding: Finding) -> list[str]:
-    lines = _wrap(f"{finding.level.value:<10} {finding.rule}: {finding.message}", "  ")
-    if finding.suggestion:
-        lines += _wrap(f"what to do: {finding.suggestion}", "             ")
-    lines += _evidence_lines(finding.evidence, "             ")
-    return lines
 
 
 # -- explain -------------------------------------------------------------------------------
@@ -149,14 +102,18 @@ def render_assessment(assessment: Assessment, findings: dict[str, Finding]) -> l
         for check in level.descriptors:
             lines += _descriptor_lines(check)
         lines.append("")
-    if rating.rating.value == "excellent":
+    for line in assessment.held_back:
+        lines += _wrap(line[0].upper() + line[1:] + ".", "  ")
+    if assessment.reached.value == "excellent":
         why = "both good and excellent are reached"
-    elif rating.rating.value == "good":
+    elif assessment.reached.value == "good":
         why = "good is reached but excellent is not"
     else:
         why = "good is not reached"
-    lines.append(
-        f"  Hence: {_rating_words(rating.rating.value)} (score {rating.score}), because {why}."
+    if assessment.reached is not rating.rating:
+        why += ", and a failing rule holds it lower"
+    lines += _wrap(
+        f"Hence: {_rating_words(rating.rating.value)} (score {rating.score}), because {why}.", "  "
     )
     if rating.confidence is not None:
         lines += _wrap(describe_confidence(rating.confidence).capitalize() + ".", "  ")
