@@ -571,3 +571,37 @@ def test_exports_prepared_as_plans_arrive_equal_those_made_from_the_store_alone(
     for name in names:
         assert (out / name).read_text(encoding="utf-8") == made[name], name
     assert {p.relative_to(out): _form_text(p) for p in sorted(out.glob("forms/**/*.docx"))} == forms
+
+
+def test_a_stored_records_line_is_what_json_dumps_writes(tmp_path: Path) -> None:
+    """results.jsonl lines are made from the stored text: byte for byte json.dumps's."""
+    import json
+
+    from ehcp_audit.batch._store import FileRow, Store, Stored, record_line
+
+    record = audit_task(PlanTask(str(CORPUS / "p03.docx"), "p03.docx"))
+    # A message quoting what looks like the key being swapped must not fool the swap.
+    record["findings"][0]["message"] += ' (see "source": {"path": "elsewhere.docx"})'
+    error = audit_task(PlanTask(str(CORPUS / "bad" / "corrupt.pdf"), "corrupt.pdf"))
+    with Store(tmp_path / "audit.sqlite") as store:
+        rows = [
+            FileRow("a/p03.docx", "/plans/a/p03.docx", "s1", "k1", None, None),
+            FileRow("b/copy.docx", "/plans/b/copy.docx", "s1", "k1", "a/p03.docx", None),
+            FileRow("corrupt.pdf", "/plans/corrupt.pdf", "s2", "k2", None, None),
+        ]
+        run = store.start_run({}, rows)
+        stored = store.put("k1", run, record, "[]")
+        stored_error = store.put("k2", run, error, "[]")
+        named = Stored(stored.body, 1.5, None, ["Plan 1", "Plan 2"], stored.body_json)
+        for holder, row, index in [
+            (stored, rows[0], 0),
+            (stored, rows[1], 1),
+            (named, rows[1], 1),
+            (stored_error, rows[2], 0),
+        ]:
+            expected = holder.record_for(row, index)
+            assert record_line(holder, expected) == json.dumps(expected, ensure_ascii=False)
+        # Without the stored text (a record read back from the store), it is encoded.
+        plain = Stored(stored.body, 0.0, None, None)
+        again = plain.record_for(rows[0], 0)
+        assert record_line(plain, again) == json.dumps(again, ensure_ascii=False)

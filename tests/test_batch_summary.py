@@ -197,3 +197,19 @@ def test_error_record_in_plain_words(records):
         _plain.clean_message("Name the school (as in Section I).")
         == "Name the school (as in Section I)."
     )
+
+
+def test_a_plans_gaps_are_worked_out_once_for_its_exports(records, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    record = next(r for r in records if _plain.plan_gaps(r) and "error" not in r)
+    calls: list[int] = []
+    real = _plain._merged_gaps
+    monkeypatch.setattr(_plain, "_merged_gaps", lambda r: calls.append(1) or real(r))
+    _plain._RECENT_GAPS.clear()
+    first = _plain.plan_gaps(record)
+    assert _plain.plan_gaps(dict(record)) == first  # a shallow copy, as the form makes
+    _plain.next_steps(record)
+    assert len(calls) == 1
+    # Equal content in other lists (another plan, or the same read back) is worked out anew.
+    copied = json.loads(json.dumps(record))
+    assert _plain.plan_gaps(copied) == first
+    assert len(calls) == 2

@@ -114,8 +114,13 @@ class Prepared:
     form: bytes | None = None
 
 
-def prepare(record: dict[str, Any], options: ExportOptions | None = None) -> Prepared:
-    """``record``'s exports; its audit form too when ``options`` ask for forms."""
+def prepare(
+    record: dict[str, Any], options: ExportOptions | None = None, *, line: str | None = None
+) -> Prepared:
+    """``record``'s exports; its audit form too when ``options`` ask for forms.
+
+    ``line`` is the record's JSON text when the caller has it already.
+    """
     form = None
     if options is not None and options.forms:
         from ..reports.audit_form import audit_form_bytes
@@ -123,7 +128,7 @@ def prepare(record: dict[str, Any], options: ExportOptions | None = None) -> Pre
         form = audit_form_bytes(record, _header(options))
     return Prepared(
         record,
-        json.dumps(record, ensure_ascii=False),
+        json.dumps(record, ensure_ascii=False) if line is None else line,
         _csv_rows(PLANS_COLUMNS, [plan_row(record)]),
         _csv_rows(FINDINGS_COLUMNS, finding_rows(record)),
         form,

@@ -31,7 +31,7 @@ from .._errors import EhcpAuditError, InputError, OutputError
 from .._limits import DEFAULT_LIMITS, Limits
 from ._discover import Found, discover
 from ._exports import ExportOptions, Prepared, exports_present, prepare, write_exports
-from ._store import DB_NAME, FileRow, Store, Stored, store_path
+from ._store import DB_NAME, FileRow, Store, Stored, record_line, store_path
 from ._task import WORKER_MODULES, PlanTask, audit_task, batch_block, warm_up
 
 __all__ = ["BatchOptions", "BatchResult", "key_context", "run_batch"]
@@ -209,10 +209,11 @@ class _Fresh:
         key = row.key or ""
         self.stored[key] = stored
         record = stored.record_for(row, 0)  # the first file found with this content
+        line = record_line(stored, record)
         try:
-            self.prepared[key] = prepare(record, self.options)
+            self.prepared[key] = prepare(record, self.options, line=line)
         except Exception:  # a form that cannot be made here is tried again by the exports
-            self.prepared[key] = prepare(record)
+            self.prepared[key] = prepare(record, line=line)
 
     def records(self, store: Store, run: int) -> list[dict[str, Any] | Prepared]:
         """The run's records in file order, those audited now as prepared."""

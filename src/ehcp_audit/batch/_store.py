@@ -114,6 +114,9 @@ class Stored:
     seconds: float
     peak_mb: float | None
     names: list[str] | None
+    #: The body's JSON text as stored, when at hand (a record just stored), so that the
+    #: exports need not encode the same 200 KB again (:func:`record_line`).
+    body_json: str | None = None
 
     def record_for(self, row: FileRow, index: int) -> dict[str, Any]:
         """The record of ``row``, the ``index``-th file (from 0) found with this content.
@@ -250,6 +253,7 @@ class Store:
         error = body.get("error")
         status = error.get("code", "error") if isinstance(error, dict) else "audited"
         sha = (body.get("source") or {}).get("sha256") or ""
+        text = _encode(body)
         with self._transaction():
             self._db.execute(
                 "INSERT INTO results (key, sha256, status, record, run, audited_at, seconds,"
@@ -263,7 +267,7 @@ class Store:
                     key,
                     sha,
                     status,
-                    _pack(body),
+                    zlib.compress(text.encode("utf-8"), _ZLIB_LEVEL),
                     run,
                     time.time(),
                     batch.get("seconds"),
@@ -273,7 +277,8 @@ class Store:
                 ),
             )
             self._db.execute("UPDATE runs SET audited = audited + 1 WHERE id = ?", (run,))
-        return Stored(body, batch.get("seconds") or 0.0, batch.get("peak_mb"), batch.get("names"))
+        seconds = batch.get("seconds") or 0.0
+        return Stored(body, seconds, batch.get("peak_mb"), batch.get("names"), text)
 
     def set_file_error(self, run: int, file: str, error: dict[str, Any]) -> None:
         """Give one file of a run an error document of its own (it is not stored as a result)."""
@@ -415,8 +420,34 @@ class Store:
         return _Transaction(self._db)
 
 
-def _pack(record: dict[str, Any]) -> bytes:
-    return zlib.compress(json.dumps(record, ensure_ascii=False).encode("utf-8"), _ZLIB_LEVEL)
+def _encode(record: Any) -> str:
+    """JSON text as stored and as ``results.jsonl`` writes it (a record, or one of its values)."""
+    return json.dumps(record, ensure_ascii=False)
+
+
+def record_line(stored: Stored, record: Mapping[str, Any]) -> str:
+    """``record``'s JSON text (``json.dumps`` of it), made from the stored body's text.
+
+    ``record`` is :meth:`Stored.record_for`'s: the body with its ``source``
+    replaced and a ``batch`` block added last. Encoding a 200 KB record twice
+    (once to store it, once for ``results.jsonl``) was a fifth of the batch's
+    own work per plan, so the stored text is reused: the ``source`` object is
+    swapped (it is the first top-level key after two small ones, and a key's
+    quotes cannot occur unescaped inside a string) and the batch block
+    appended. Without the stored text, the record is encoded.
+    """
+    text = stored.body_json
+    source = stored.body.get("source")
+    if text is None or not isinstance(source, dict) or not text.endswith("}"):
+        return _encode(record)
+    old = '"source": ' + _encode(source)
+    at = text.find(old)
+    if at < 0:
+        return _encode(record)
+    new = '"source": ' + _encode(record.get("source", source))
+    tail = {k: v for k, v in record.items() if k not in stored.body}
+    extra = "".join(f", {_encode(k)}: {_encode(v)}" for k, v in tail.items())
+    return text[:at] + new + text[at + len(old) : -1] + extra + "}"
 
 
 def _unpack(blob: bytes) -> dict[str, Any]:

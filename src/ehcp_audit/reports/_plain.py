@@ -216,8 +216,28 @@ def _gaps(record: Record) -> list[_Gap]:
     """Failed checks, merged when they say the same thing, most important first.
 
     Two checks are one gap when they back the same missing descriptor or give
-    the same advice.
+    the same advice. A batch asks for one plan's gaps five times (its CSV row,
+    its form twice, the board report twice), so the last few plans' gaps are
+    kept, keyed by the identity of the findings and principles lists they
+    come from (held, so an identity is never reused while kept).
     """
+    findings, principles = record.get("findings"), record.get("principles")
+    key = (id(findings), id(principles))
+    kept = _RECENT_GAPS.get(key)
+    if kept is not None and kept[0] is findings and kept[1] is principles:
+        return kept[2]
+    gaps = _merged_gaps(record)
+    _RECENT_GAPS[key] = (findings, principles, gaps)
+    while len(_RECENT_GAPS) > _RECENT_GAPS_KEPT:
+        _RECENT_GAPS.pop(next(iter(_RECENT_GAPS)))
+    return gaps
+
+
+_RECENT_GAPS: dict[tuple[int, int], tuple[Any, Any, list[_Gap]]] = {}
+_RECENT_GAPS_KEPT = 8
+
+
+def _merged_gaps(record: Record) -> list[_Gap]:
     held = _held_back(record)
     groups: list[tuple[set[str], list[_Check]]] = []
     for finding in record.get("findings") or ():
