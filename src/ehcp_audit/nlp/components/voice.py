@@ -67,7 +67,10 @@ Non-verbal and aided voice (the child signed, chose photos, pointed to a
 symbol, pressed a switch, pushed a card away, sorted cards under "don't
 like", chose not to go) is the child's, with ``form`` ``nonverbal`` or
 ``aac``: past tense only, as the clause's own act, and (for ordinary verbs
-such as "put" or "pushed") with a choice medium in the sentence.
+such as "put" or "pushed") with a choice medium in the sentence. First
+person written for a child the plan says does not speak is marked
+``on_behalf`` after this pass (``_voice_on_behalf``): the child's views
+told by others, not the child's own words.
 First person counts outside section A too (an "I" outcome, a "what I said"
 column), never in advice; a professional naming their role ("As his
 reviewing officer I ...") is not voice; a young person of 16 or over talking
