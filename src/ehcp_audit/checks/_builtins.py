@@ -12,7 +12,10 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Sequence
 from functools import lru_cache
+from itertools import pairwise
 from typing import Any
+
+from attrs import frozen
 
 from .._errors import ConfigError
 from .._model import Block, BlockKind, Cue, Evidence, PlanAudit
@@ -78,15 +81,49 @@ _GENERIC = frozenset(_GENERIC_WORDS.split())
 _VOICE_KINDS = ("child_voice", "parent_voice")
 
 
-def _stems(text: str, names: Iterable[str]) -> set[str]:
-    skip = {n.casefold() for n in names}
-    stems = set()
-    for word in _WORD.findall(text):
-        low = word.casefold().replace("’", "'").split("'")[0]
-        if len(low) < 4 or low in _GENERIC or low in skip:
-            continue
-        stems.add(low[:5])
-    return stems
+def _words(text: str) -> list[str]:
+    return [w.casefold().replace("’", "'").split("'")[0] for w in _WORD.findall(text)]
+
+
+def _content(word: str, skip: frozenset[str]) -> bool:
+    return len(word) >= 4 and word not in _GENERIC and word not in skip
+
+
+def _stems(text: str, names: Iterable[str], generic: frozenset[str] = frozenset()) -> set[str]:
+    skip = frozenset(n.casefold() for n in names) | generic
+    return {low[:5] for low in _words(text) if _content(low, skip)}
+
+
+def _phrases(text: str, skip: frozenset[str], function_words: frozenset[str]) -> set[str]:
+    """Two-word phrases with a content word in them ("radio aid", "wheelchair basketball").
+
+    Function words, numbers and names make no phrase: "one friend" and "one
+    friendship" share a number, not a phrase.
+    """
+    words = _words(text)
+    return {
+        f"{a[:5]} {b[:5]}"
+        for a, b in pairwise(words)
+        if not {a, b} & (function_words | skip) and (_content(a, skip) or _content(b, skip))
+    }
+
+
+@frozen
+class _TakeUp:
+    """What counts as an outcome visibly taking up the child's words (the rule's options)."""
+
+    skip: frozenset[str]
+    min_shared: int
+    function_words: frozenset[str]
+
+    def visible(self, voice: str, outcome: str, shared: set[str]) -> bool:
+        """More than a chance word in common: ``min_shared`` content words, or a phrase."""
+        if len(shared) >= self.min_shared:
+            return True
+        return bool(
+            _phrases(voice, self.skip, self.function_words)
+            & _phrases(outcome, self.skip, self.function_words)
+        )
 
 
 def _outcome_sentences(plan: PlanAudit, sections: tuple[str, ...]) -> list[Evidence]:
@@ -117,7 +154,11 @@ def outcomes_take_up_views(plan: PlanAudit, rule: RuleSpec) -> CheckResult:
     Auditors read "visibly take up" as more than the family's worry echoed
     in an outcome: at least one linked outcome must answer the child's own
     views (``child_voice_kinds``), since a plan whose outcomes take up only
-    what the adults said is not yet shaped by the child.
+    what the adults said is not yet shaped by the child. That answer must be
+    visible, not one word that happens to recur ("lunchtime", "books",
+    "teacher"): the outcome shares ``child_min_shared`` content words with
+    the child's sentence, or a two-word phrase (``function_words`` make no
+    phrase). ``generic_words`` are words that link nothing (months, days).
     """
     views_in = tuple(_option_list(rule, "views_sections", ["A"]))
     outcomes_in = tuple(_option_list(rule, "outcome_sections", ["E"]))
@@ -125,27 +166,41 @@ def outcomes_take_up_views(plan: PlanAudit, rule: RuleSpec) -> CheckResult:
     childs = set(_option_list(rule, "child_voice_kinds", []))
     names = [n for n in (plan.details.name, plan.details.preferred_name) if n]
     names += [part for n in names for part in n.split()]
+    generic = frozenset(w.casefold() for w in _option_list(rule, "generic_words", []))
+    take_up = _TakeUp(
+        skip=frozenset(n.casefold() for n in names) | generic,
+        min_shared=_option_int(rule, "child_min_shared", 1),
+        function_words=frozenset(w.casefold() for w in _option_list(rule, "function_words", [])),
+    )
     voices = [c for c in plan.cues if c.kind in _VOICE_KINDS and c.section in views_in]
     if not voices:
         return CheckResult(False, (), f"{rule.message} (no child or parent views found to take up)")
-    voice_stems = [(_stems(c.text, names), c) for c in voices]
+    voice_stems = [(_stems(c.text, names, generic), c) for c in voices]
     links: list[Evidence] = []
     linked = 0
     child_taken_up = not childs
     for outcome in _outcome_sentences(plan, outcomes_in):
-        words = _stems(outcome.text, names)
-        partners = [c for stems, c in voice_stems if stems & words]
+        words = _stems(outcome.text, names, generic)
+        partners = [(stems & words, c) for stems, c in voice_stems if stems & words]
         if not partners:
             continue
         linked += 1
-        partner = next((c for c in partners if c.kind in childs), partners[0])
-        child_taken_up = child_taken_up or partner.kind in childs
-        links += [outcome, cue_evidence(partner)]
+        childs_own = [
+            c
+            for shared, c in partners
+            if c.kind in childs and take_up.visible(c.text, outcome.text, shared)
+        ]
+        child_taken_up = child_taken_up or bool(childs_own)
+        partner = next(iter(childs_own), next((c for _, c in partners if c.kind in childs), None))
+        links += [outcome, cue_evidence(partner or partners[0][1])]
     if linked >= needed and child_taken_up:
         return CheckResult(True, tuple(links))
     why = f"{linked} outcome(s) linked; {needed} expected"
     if linked >= needed:
-        why = "they take up what the adults said but none takes up the child's own views"
+        why = (
+            "they take up what the adults said or a word the child used,"
+            " but none visibly takes up the child's own views"
+        )
     return CheckResult(False, tuple(links), f"{rule.message} ({why})")
 
 
@@ -491,6 +546,9 @@ OPTIONS: dict[str, dict[str, str]] = {
         "outcome_sections": "strings",
         "min_links": "int",
         "child_voice_kinds": "strings",
+        "child_min_shared": "int",
+        "function_words": "strings",
+        "generic_words": "strings",
     },
     "reg6_advice_complete": {"sources": "strings", "pfa_from_year": "int"},
     "advice_dated": {},
