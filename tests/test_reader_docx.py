@@ -675,3 +675,55 @@ def test_a_text_export_pasted_in_keeps_its_drawn_tables():
 def test_a_paragraph_with_a_pipe_in_it_stays_a_paragraph():
     document = body(f.para("Bryn | rugby"), f.para("Mum said he loves it."))
     assert [b.kind for b in document.blocks] == [BlockKind.PARAGRAPH, BlockKind.PARAGRAPH]
+
+
+def test_part_names_resolve_as_python_docx_resolves_them() -> None:
+    """The reader resolves OPC part names itself (importing python-docx cost each audit 35 ms)."""
+    from docx.opc.packuri import PackURI
+
+    from ehcp_audit.readers._docx_package import rels_partname, resolve_target
+
+    parts = ["/", "/word/document.xml", "/word/header1.xml", "/customXml/item1.xml", "/a/b/c.xml"]
+    targets = [
+        "styles.xml",
+        "../media/image1.png",
+        "/word/footer2.xml",
+        "./numbering.xml",
+        "x/y.xml",
+    ]
+    for part in parts:
+        assert rels_partname(part) == PackURI(part).rels_uri
+        for target in targets:
+            assert resolve_target(part, target) == PackURI.from_rel_ref(
+                PackURI(part).baseURI, target
+            )
+    for bad in ("word/document.xml", ""):
+        with pytest.raises(ValueError):
+            rels_partname(bad)
+        with pytest.raises(ValueError):
+            resolve_target(bad, "styles.xml")
+
+
+def test_style_names_read_as_word_shows_them() -> None:
+    from docx.styles import BabelFish
+
+    from ehcp_audit.readers._docx_styles import _UI_NAMES
+
+    for internal, shown in BabelFish.ui_style_names.items():
+        assert _UI_NAMES[internal] == shown
+    assert set(_UI_NAMES) == set(BabelFish.ui_style_names)
+
+
+def test_reading_a_word_plan_does_not_import_python_docx() -> None:
+    import subprocess
+    import sys
+
+    code = "import sys, ehcp_audit\nehcp_audit.read(sys.argv[1])\nprint('docx' in sys.modules)\n"
+    from pathlib import Path
+
+    plan = Path(__file__).resolve().parents[1] / "corpus_samples" / "p01.docx"
+    done = subprocess.run(
+        [sys.executable, "-c", code, str(plan)], capture_output=True, text=True, timeout=60
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "False"

@@ -66,7 +66,6 @@ def _config(path: str | None) -> Config:
 #: with them loaded). Not the PDF reader: PDFium is loaded in each worker, never forked.
 WORKER_MODULES = (
     "spacy",
-    "docx",
     "ehcp_audit._audit",
     "ehcp_audit.checks",
     "ehcp_audit.details",

@@ -20,7 +20,6 @@ import zipfile
 import zlib
 from typing import Any
 
-from docx.styles import BabelFish
 from lxml import etree
 
 from .._errors import Unreadable
@@ -56,6 +55,14 @@ _W_PREFIX = re.compile(
     rb"\sxmlns:([A-Za-z_][\w.-]*)\s*=\s*[\"']" + re.escape(W_NS.encode()) + rb"[\"']"
 )
 _HEADING_NAME = re.compile(r"heading\s*([1-9])", re.IGNORECASE)
+#: Word stores its built-in styles' names in lower case ("heading 1") and shows them
+#: capitalised ("Heading 1"): the names as a person sees them, as python-docx maps them.
+_UI_NAMES = {
+    "caption": "Caption",
+    "footer": "Footer",
+    "header": "Header",
+    **{f"heading {level}": f"Heading {level}" for level in range(1, 10)},
+}
 
 
 class ParaStyle:
@@ -383,7 +390,7 @@ class Styles:
         style = ParaStyle()
         chain = self._chain("paragraph", sid)
         if chain and chain[0].get("name"):
-            style.name = BabelFish.internal2ui(chain[0]["name"])
+            style.name = _UI_NAMES.get(chain[0]["name"], chain[0]["name"])
         style.heading = next((h for h in map(_heading_level, chain) if h is not None), None)
         outline = _first(chain, "outline")
         style.outline = outline + 1 if outline is not None and 0 <= outline < 9 else None
