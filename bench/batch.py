@@ -23,9 +23,11 @@ For a folder of DOCX plans and one of PDF plans (``--plans`` each, default
   idle two-core machine).
 
 With ``--slope``, the batch's fixed and per-plan costs apart: ``batch --jobs
-1`` and ``audit()`` over ``--plans`` and four times as many DOCX plans; the
-difference over the extra plans is the per-plan cost, the rest is fixed
-(start-up, the workers' pipelines, the exports' last steps).
+1``, ``batch --jobs 2`` and ``audit()`` over ``--plans`` and four times as many
+DOCX plans; the difference over the extra plans is the per-plan cost, the
+rest is fixed (start-up, the workers' pipelines, the exports' last steps);
+then the steady-state speed-up (j1's per-plan cost over j2's) and j1's
+per-plan overhead beyond ``audit()``, what a long batch converges to.
 
 Then the warm re-run: both folders together (``2 * --plans`` plans) batched
 once, and the same command timed again over the unchanged folders, where
@@ -124,18 +126,35 @@ def batch(folders: list[Path], out: Path, jobs: int, *options: str) -> float:
 
 
 def slope(work: Path, plans: int) -> None:
-    """Print the fixed and per-plan costs of ``batch --jobs 1`` beside ``audit()``'s."""
+    """Print the fixed and per-plan costs of ``batch`` at one and two jobs beside ``audit()``'s.
+
+    The per-plan figures are what a long batch converges to: the steady-state
+    speed-up of two jobs (j1's per-plan cost over j2's) and the per-plan
+    overhead (j1's per-plan cost beyond ``audit()``'s), next to the fixed
+    costs (start-up, the workers' pipelines, the exports' last steps).
+    """
     small, large = plans, 4 * plans
     folders = {n: docx_folder(work / f"slope-{n}", n)[0].parent for n in (small, large)}
     audit = {n: in_process(sorted(folder.iterdir())) for n, folder in folders.items()}
-    batch_s = {n: batch([folder], work / f"out-slope-{n}", 1) for n, folder in folders.items()}
-    for name, seconds in (("audit()", audit), ("batch j1", batch_s)):
-        per_plan = (seconds[large] - seconds[small]) / (large - small)
-        fixed = seconds[small] - small * per_plan
+    runs = {
+        jobs: {
+            n: batch([folder], work / f"out-slope-{jobs}-{n}", jobs)
+            for n, folder in folders.items()
+        }
+        for jobs in (1, 2)
+    }
+    per_plan: dict[str, float] = {}
+    for name, seconds in (("audit()", audit), ("batch j1", runs[1]), ("batch j2", runs[2])):
+        per_plan[name] = (seconds[large] - seconds[small]) / (large - small)
+        fixed = seconds[small] - small * per_plan[name]
         print(
             f"{name:9} {small} plans {seconds[small]:6.2f} s, {large} plans "
-            f"{seconds[large]:6.2f} s: {per_plan * 1000:5.1f} ms a plan + {fixed:5.2f} s fixed"
+            f"{seconds[large]:6.2f} s: {per_plan[name] * 1000:5.1f} ms a plan"
+            f" + {fixed:5.2f} s fixed"
         )
+    steady = per_plan["batch j1"] / per_plan["batch j2"]
+    extra = (per_plan["batch j1"] - per_plan["audit()"]) / per_plan["audit()"]
+    print(f"steady state: j2 {steady:.2f}x j1 (per-plan costs); j1's per-plan overhead {extra:.0%}")
 
 
 def load() -> str:
@@ -150,7 +169,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--plans", type=int, default=100, help="plans per format (default 100)")
     parser.add_argument("--skip-cli", action="store_true", help="executor figures only")
     parser.add_argument(
-        "--slope", action="store_true", help="also batch j1's fixed and per-plan costs"
+        "--slope", action="store_true", help="also batch's fixed and per-plan costs at j1 and j2"
     )
     args = parser.parse_args(argv)
     work = Path(tempfile.mkdtemp(prefix="ehcp-batch-bench-"))
