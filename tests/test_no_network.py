@@ -67,14 +67,20 @@ def unexpected(attempts: list[str]) -> list[str]:
     return [attempt for attempt in attempts if not attempt.endswith(PROBE)]
 
 
-@pytest.fixture
-def attempts(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    """Make every way of opening a socket fail, and list the attempts."""
+def block_network(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Make every way of opening a socket fail (until the monkeypatch is undone); list the
+    attempts."""
     seen: list[str] = []
     namespace: dict[str, object] = {}
     exec(BLOCKER, namespace)
     namespace["install"](seen.append, monkeypatch.setattr)  # type: ignore[operator]
     return seen
+
+
+@pytest.fixture
+def attempts(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Make every way of opening a socket fail, and list the attempts."""
+    return block_network(monkeypatch)
 
 
 def test_the_blocker_blocks(attempts: list[str]) -> None:
@@ -91,6 +97,26 @@ def test_check_opens_no_socket(plan: Path, attempts: list[str]) -> None:
     assert main(["check", str(plan), "--format", "json"], stdout=out, stderr=err) == 0, err
     assert json.loads(out.getvalue())["sections"]
     assert unexpected(attempts) == []
+
+
+def test_serve_audits_an_upload_without_opening_a_socket(monkeypatch: pytest.MonkeyPatch) -> None:
+    """``ehcp-audit serve``'s request handler: each corpus format uploaded, audited, answered.
+
+    The application runs in process (Starlette's TestClient, no socket of
+    its own); the client's event loop is started before the network is
+    blocked, since the loop's own wake-up socket pair is not the handler's.
+    """
+    testclient = pytest.importorskip("starlette.testclient")
+    from ehcp_audit.web import make_app
+
+    with testclient.TestClient(make_app()) as client:
+        seen = block_network(monkeypatch)
+        for plan in PLANS:
+            response = client.post("/check", files={"plan": (plan.name, plan.read_bytes())})
+            assert response.status_code == 200, plan
+            assert 'id="download"' in response.text
+        monkeypatch.undo()
+    assert unexpected(seen) == []
 
 
 def test_check_in_a_fresh_interpreter_opens_no_socket(tmp_path: Path) -> None:
