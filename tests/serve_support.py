@@ -74,18 +74,17 @@ def check_reviewed_docx(data: bytes, result: ehcp_audit.PlanAudit, policy: Polic
     assert {c.author for c in comments.values()} == {AUTHOR}
     summary = comments[min(comments)]
     assert f"Overall: {rating_words(result.overall)}" in summary.text
-    ranges = comment_ranges(data)
+    # What each comment covers, and the paragraphs it sits in: by the text it covers.
+    anchored: dict[str, list[tuple[int, str]]] = {}
+    for number, (covered, paragraphs) in comment_ranges(data).items():
+        where = flat("".join(paragraph_text(p) for p in paragraphs))
+        anchored.setdefault(flat(covered), []).append((number, where))
     wanted = wanted_sentences(result, policy)
     assert wanted, "the plan should have failed findings that quote it"
     for sentence, suggestion in wanted:
-        holding = [
-            i
-            for i, (text, paragraphs) in ranges.items()
-            if flat(text) == flat(sentence)
-            and flat(sentence) in flat("".join(paragraph_text(p) for p in paragraphs))
-        ]
-        assert holding, f"no comment on {sentence[:60]!r}"
-        assert any(suggestion in comments[i].text for i in holding), suggestion
+        on_it = [n for n, where in anchored.get(flat(sentence), []) if flat(sentence) in where]
+        assert on_it, f"no comment on {sentence[:60]!r}"
+        assert any(suggestion in comments[n].text for n in on_it), suggestion
     return len(comments)
 
 

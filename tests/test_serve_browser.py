@@ -12,10 +12,13 @@ the browser must report no Content-Security-Policy violation.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 import pytest
+from attrs import frozen
 from browser import browser_or_skip, launch
 from serve_support import CORPUS, check_reviewed_docx, expected_ratings, running_server
 
@@ -30,17 +33,39 @@ def policy() -> Policy:
     return load_policy(ehcp_audit.load_config())
 
 
-def _only(server_url: str, outside: list[str]) -> Any:
-    """A route handler: requests to the server go on, anything else is blocked and noted."""
+@frozen
+class Opened:
+    """A page in chromium, the requests blocked outside the server, and the console's messages
+    (a Content-Security-Policy violation is one)."""
 
-    def handle(route: Any) -> None:
+    page: Any
+    outside: list[str]
+    console: list[str]
+
+
+@contextmanager
+def opened(playwright: Any, profile: Path, server_url: str, **options: Any) -> Iterator[Opened]:
+    """The server's page in a fresh chromium context (``options`` as for :func:`launch`).
+
+    Requests to the server go on; anything else is blocked and noted.
+    """
+    context = launch(playwright, profile, **options)
+    seen = Opened(context.new_page(), [], [])
+
+    def only_the_server(route: Any) -> None:
         if route.request.url.startswith(server_url):
             route.continue_()
         else:
-            outside.append(route.request.url)
+            seen.outside.append(route.request.url)
             route.abort()
 
-    return handle
+    try:
+        seen.page.route("**/*", only_the_server)
+        seen.page.on("console", lambda message: seen.console.append(message.text))
+        seen.page.goto(server_url)
+        yield seen
+    finally:
+        context.close()
 
 
 def _ratings_shown(page: Any) -> tuple[str, tuple[tuple[int, str], ...]]:
@@ -58,15 +83,9 @@ def test_upload_a_word_plan_read_the_ratings_download_the_reviewed_copy(
     sync_api = browser_or_skip()
     plan = CORPUS / "p03.docx"
     result, ratings = expected_ratings(plan, policy)
-    outside: list[str] = []
-    problems: list[str] = []
     with running_server(cwd=tmp_path) as server, sync_api.sync_playwright() as playwright:
-        context = launch(playwright, tmp_path / "profile", java_script_enabled=False)
-        try:
-            page = context.new_page()
-            page.route("**/*", _only(server.url, outside))
-            page.on("console", lambda message: problems.append(message.text))
-            page.goto(server.url)
+        with opened(playwright, tmp_path / "profile", server.url, java_script_enabled=False) as it:
+            page = it.page
             assert page.get_by_role("heading", name="Check an EHCP plan").is_visible()
             style = page.locator("#drop").evaluate("e => getComputedStyle(e).borderTopStyle")
             assert style == "dashed"  # the page's own style sheet applies under its CSP
@@ -83,12 +102,10 @@ def test_upload_a_word_plan_read_the_ratings_download_the_reviewed_copy(
             assert download.suggested_filename == "p03.reviewed.docx"
             saved = tmp_path / "downloads" / download.suggested_filename
             download.save_as(saved)
-        finally:
-            context.close()
         code, output = server.stop()
     comments = check_reviewed_docx(saved.read_bytes(), result, policy)
     assert comments > 1
-    assert outside == [] and problems == []
+    assert it.outside == [] and it.console == []
     assert code == 0 and "p03" not in output, output
 
 
@@ -96,15 +113,9 @@ def test_a_plan_dropped_on_the_page_is_checked(tmp_path: Path, policy: Policy) -
     sync_api = browser_or_skip()
     plan = CORPUS / "p08.txt"
     _, ratings = expected_ratings(plan, policy)
-    outside: list[str] = []
-    problems: list[str] = []
     with running_server(cwd=tmp_path) as server, sync_api.sync_playwright() as playwright:
-        context = launch(playwright, tmp_path / "profile")
-        try:
-            page = context.new_page()
-            page.route("**/*", _only(server.url, outside))
-            page.on("console", lambda message: problems.append(message.text))
-            page.goto(server.url)
+        with opened(playwright, tmp_path / "profile", server.url) as it:
+            page = it.page
             dropped = page.evaluate_handle(
                 """(bytes) => {
                     const data = new DataTransfer();
@@ -119,7 +130,5 @@ def test_a_plan_dropped_on_the_page_is_checked(tmp_path: Path, policy: Policy) -
             assert page.get_by_role("heading", name="Review of p08.txt").is_visible()
             assert _ratings_shown(page) == (ratings.overall, ratings.principles)
             assert page.locator("#download").get_attribute("download") == "p08.review.html"
-        finally:
-            context.close()
         server.stop()
-    assert outside == [] and problems == []
+    assert it.outside == [] and it.console == []
