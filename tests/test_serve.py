@@ -336,6 +336,23 @@ def test_no_log_record_names_or_quotes_the_plan(
         assert not any(sentence[:30] in said for sentence in sentences), said
 
 
+def test_an_unexpected_failure_is_a_500_page_that_logs_no_detail(
+    client: TestClient, caplog: pytest.LogCaptureFixture, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def broken(self: Any, data: bytes, filename: str) -> Any:
+        raise RuntimeError(f"failed on {filename}: {data[:20]!r}")
+
+    monkeypatch.setattr(review_module.Reviewer, "review", broken)
+    caplog.set_level(logging.DEBUG)
+    response = upload(client, "Private-Name.txt", (CORPUS / "p08.txt").read_bytes())
+    assert response.status_code == 500
+    assert 'data-code="internal"' in response.text and "Traceback" not in response.text
+    assert "Private-Name" not in response.text
+    said = [record.getMessage() for record in caplog.records if record.name == "ehcp_audit.web"]
+    assert said == ["a plan could not be checked: RuntimeError (details not logged)"]
+    assert not any("Private" in r.getMessage() or r.exc_info for r in caplog.records)
+
+
 class _Writes:
     """Every file opened for writing, in any thread, while watching (``sys.addaudithook``).
 
@@ -486,6 +503,20 @@ def test_bad_options_are_usage_errors(capsys: pytest.CaptureFixture[str]) -> Non
             main(["serve", *options])
         assert raised.value.code == 2
     assert "must be between 0 and 65535" in capsys.readouterr().err
+
+
+def test_an_address_in_use_is_one_error_line_and_exit_2(monkeypatch: pytest.MonkeyPatch) -> None:
+    import socket
+
+    monkeypatch.setattr(review_module.Reviewer, "warm", lambda self: None)
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        out, err = io.StringIO(), io.StringIO()
+        assert main(["serve", "--port", str(port)], stdout=out, stderr=err) == 2
+    assert f"error: cannot listen on http://127.0.0.1:{port}/" in err.getvalue()
+    assert "open http" not in out.getvalue()
 
 
 def test_the_real_server_checks_a_plan_and_stops_on_ctrl_c(tmp_path: Path) -> None:

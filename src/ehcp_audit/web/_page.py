@@ -109,6 +109,7 @@ def _document(nonce: str, title: str, body: str, *, script: bool = False) -> str
         '<html lang="en"><head><meta charset="utf-8">'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
         '<meta name="referrer" content="no-referrer">'
+        '<link rel="icon" href="data:,">'  # so the browser asks the server for no icon
         f"<title>{html.escape(title)}</title>"
         f'<style nonce="{nonce}">{REVIEW_CSS}{_CSS}</style></head>\n<body>\n'
         f"{body}\n{tail}</body></html>\n"

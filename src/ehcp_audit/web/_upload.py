@@ -59,8 +59,8 @@ def too_large(max_bytes: int) -> UploadRefused:
     return UploadRefused(
         413,
         f"The file is larger than this page accepts ({max_bytes / 1048576:g} MiB). A plan is "
-        "usually well under 5 MiB: check it is the right file, or start the page with a larger "
-        "--max-upload-mb.",
+        "usually well under 5 MiB: check it is the right file. Whoever runs this page can "
+        "allow larger files (ehcp-audit serve --max-upload-mb).",
     )
 
 
