@@ -202,8 +202,11 @@ def test_not_a_file_from_the_form(client: TestClient) -> None:
 # -- the upload limit ----------------------------------------------------------------------
 
 
-def post_in_chunks(app: Any, head: bytes, chunk: bytes, count: int, length: int | None) -> Any:
-    """POST a multipart body to the ASGI ``app``: ``head``, then ``count`` times ``chunk``.
+def post_in_chunks(
+    app: Any, head: bytes, chunk: bytes, count: int, length: int | None, *, close: bool = True
+) -> Any:
+    """POST a multipart body to the ASGI ``app``: ``head``, then ``count`` times ``chunk``,
+    then (with ``close``) the closing boundary.
 
     Returns the status, the page, and how many body bytes the app asked for.
     """
@@ -214,15 +217,16 @@ def post_in_chunks(app: Any, head: bytes, chunk: bytes, count: int, length: int 
     ]
     if length is not None:
         headers.append((b"content-length", str(length).encode()))
-    pieces = iter([head, *([chunk] * count), b"\r\n--" + boundary + b"--\r\n"])
+    ending = [b"\r\n--" + boundary + b"--\r\n"] if close else []
+    pieces = iter([head, *([chunk] * count), *ending])
     read = 0
     sent: list[dict[str, Any]] = []
 
     async def receive() -> dict[str, Any]:
         nonlocal read
         piece = next(pieces, None)
-        if piece is None:
-            return {"type": "http.disconnect"}
+        if piece is None:  # the whole body was sent
+            return {"type": "http.request", "body": b"", "more_body": False}
         read += len(piece)
         return {"type": "http.request", "body": piece, "more_body": True}
 
@@ -265,6 +269,14 @@ def test_an_upload_over_the_limit_is_not_read_past_it() -> None:
     # Said up front in Content-Length: refused before reading any of it.
     status, _, read = post_in_chunks(app, HEAD, chunk, count, len(HEAD) + count * len(chunk))
     assert (status, read) == (413, 0)
+
+
+def test_a_body_that_ends_inside_the_file_is_not_audited() -> None:
+    app = make_app(max_upload_bytes=SMALL_LIMIT, warm=False)
+    plan = (CORPUS / "p08.txt").read_bytes()
+    cut = HEAD + plan[: len(plan) // 2]
+    status, page, _ = post_in_chunks(app, cut, b"", 0, None, close=False)
+    assert status == 400 and "cut short" in page
 
 
 def test_a_file_over_the_limit_in_a_body_within_it(small: TestClient) -> None:

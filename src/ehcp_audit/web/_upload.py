@@ -98,6 +98,8 @@ async def read_upload(
         raise UploadRefused(400, "The upload was cut short or garbled: try again.") from None
     if parts.found is None or not parts.found.filename:
         raise UploadRefused(400, "No file was chosen: choose a plan, then press the button.")
+    if not parts.found.complete:  # the body ended inside the file: never audit part of a plan
+        raise UploadRefused(400, "The upload was cut short: try again.")
     return Upload(parts.found.filename, bytes(parts.found.data))
 
 
@@ -122,6 +124,7 @@ class _Part:
     name: str = ""
     filename: str = ""
     data: bytearray = field(factory=bytearray)
+    complete: bool = False
 
 
 @define
@@ -147,6 +150,7 @@ class _Parts:
             "on_header_end": self._header_end,
             "on_headers_finished": self._headers_done,
             "on_part_data": self._data,
+            "on_part_end": self._end,
         }
 
     def _begin(self) -> None:
@@ -170,6 +174,11 @@ class _Parts:
         if self.found is None and name == FIELD and b"filename" in options:
             filename = options[b"filename"].decode(self.charset, "replace")
             self._current = self.found = _Part(name, clean_name(filename) if filename else "")
+
+    def _end(self) -> None:
+        if self._current is not None:
+            self._current.complete = True
+        self._current = None
 
     def _data(self, data: bytes, start: int, end: int) -> None:
         if self._current is None:
