@@ -473,6 +473,17 @@ def test_audits_run_one_at_a_time_in_worker_threads(
     assert all("AnyIO worker thread" in name for name in threads), threads
 
 
+def test_the_checker_is_loaded_at_start_up(monkeypatch: pytest.MonkeyPatch) -> None:
+    warmed: list[str] = []
+    monkeypatch.setattr(
+        review_module.Reviewer, "warm", lambda self: warmed.append(threading.current_thread().name)
+    )
+    with TestClient(make_app()):
+        assert len(warmed) == 1 and "AnyIO worker thread" in warmed[0]  # before any request
+    with TestClient(make_app(warm=False)):
+        assert len(warmed) == 1
+
+
 # -- the command ---------------------------------------------------------------------------
 
 
