@@ -6,8 +6,10 @@
 The reference is generated from the docstrings, so it says what the code
 says: the public modules are the package itself, ``ehcp_audit.types``
 (every type a result holds, the settings and the errors),
-``ehcp_audit.nlp`` (the spaCy components for other pipelines) and
-``ehcp_audit.scoring`` (the rating helpers). Everything else is private and
+``ehcp_audit.nlp`` (the spaCy components for other pipelines),
+``ehcp_audit.scoring`` (the rating helpers) and ``ehcp_audit.web`` (the
+page of ``ehcp-audit serve`` as an ASGI application; needs the ``web``
+extra). Everything else is private and
 left out. Docstrings are reStructuredText (``:class:`Finding```, double
 back-quotes), which pdoc renders.
 """
@@ -26,7 +28,7 @@ if str(ROOT / "src") not in sys.path:
 
 OUTPUT = ROOT / "docs" / "api"
 #: ``ehcp_audit.types`` comes with the package (it is in its ``__all__``).
-MODULES = ("ehcp_audit", "ehcp_audit.nlp", "ehcp_audit.scoring")
+MODULES = ("ehcp_audit", "ehcp_audit.nlp", "ehcp_audit.scoring", "ehcp_audit.web")
 
 
 def write(output: Path = OUTPUT) -> list[Path]:

@@ -521,7 +521,7 @@ def test_the_api_reference_is_generated_from_the_docstrings(tmp_path: Path) -> N
         text=True,
         check=True,
     )
-    assert "wrote 5 pages" in run.stdout
+    assert "wrote 6 pages" in run.stdout
     pages = {
         p.relative_to(out).as_posix(): p.read_text(encoding="utf-8") for p in out.rglob("*.html")
     }
@@ -529,6 +529,7 @@ def test_the_api_reference_is_generated_from_the_docstrings(tmp_path: Path) -> N
     assert "audit_text" in pages["ehcp_audit.html"]
     assert "I like football." in pages["ehcp_audit/nlp.html"]
     assert "with_section" in pages["ehcp_audit/nlp.html"]
+    assert "make_app" in pages["ehcp_audit/web.html"]
     for name in ("Finding", "PrincipleRating", "Confidence", "TextNotPath"):
         assert f'id="{name}"' in pages["ehcp_audit/types.html"], name
     assert "_resources" not in "".join(pages)  # private modules stay out
