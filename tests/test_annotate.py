@@ -723,3 +723,27 @@ def test_review_page_escapes_plan_text(policy: Policy) -> None:
     assert "<script>" not in html_page and "<b>bold" not in html_page
     assert "&lt;script&gt;alert(1)&lt;/script&gt; &amp; &lt;b&gt;bold&lt;/b&gt;" in html_page
     assert "Review of &lt;plan&gt;.txt" in html_page
+
+
+def test_a_heading_cell_holding_the_sections_text_is_shown_whole() -> None:
+    """A table cell with the heading on its first line and the section's text below it."""
+    import html as html_module
+
+    import ehcp_audit
+    from ehcp_audit.checks import load_policy
+    from ehcp_audit.reports.review_html import review_page
+
+    result = ehcp_audit.audit(CORPUS / "p01.pdf")
+    page = html_module.unescape(review_page(result, load_policy(ehcp_audit.load_config())))
+    flat_page = " ".join(page.split())
+    cells = [
+        block
+        for section in result.sections
+        for block in section.blocks
+        if block.index == section.heading_block
+        and len(block.text.split()) > len((section.heading or "").split())
+    ]
+    assert cells  # p01.pdf's combined B-F-E table opens with such a cell
+    for block in cells:
+        below_heading = " ".join(block.text.splitlines()[1:]).split()
+        assert " ".join(below_heading[:12]) in flat_page

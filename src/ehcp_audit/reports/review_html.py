@@ -171,7 +171,14 @@ def _section(
     """A section: its heading (and what is missing from it), then its blocks beside their notes."""
     heading = section.heading or Place(section.code).describe()
     yield f'<h2 id="section-{html.escape(section.code)}">{html.escape(heading)}</h2>'
-    if section.heading_block is not None:
+    # A heading block holding more than the heading (a table cell with the heading on its
+    # first line and the section's text below) is shown whole, like any other block.
+    whole = {
+        block.index
+        for block in section.blocks
+        if block.index == section.heading_block and _more_than(block.text, section.heading)
+    }
+    if section.heading_block is not None and section.heading_block not in whole:
         notes = by_block.get(section.heading_block, [])
         if notes:
             shown.update(id(n) for n in notes)
@@ -181,13 +188,20 @@ def _section(
                 + "</aside></div>"
             )
     for block in section.blocks:
-        if block.kind is BlockKind.FORM_FIELD or block.index == section.heading_block:
+        if block.kind is BlockKind.FORM_FIELD:
+            continue
+        if block.index == section.heading_block and block.index not in whole:
             continue
         if not block.text.strip():
             continue
         notes = by_block.get(block.index, [])
         shown.update(id(n) for n in notes)
         yield _row(block, notes, numbers)
+
+
+def _more_than(text: str, heading: str | None) -> bool:
+    """Whether a heading block's text holds more than the heading itself."""
+    return bool(heading) and len(" ".join(text.split())) > len(" ".join((heading or "").split()))
 
 
 def _row(block: Block, notes: Sequence[Note], numbers: Mapping[int, int]) -> str:
