@@ -34,17 +34,29 @@ DATE = (
     rf"(?:\d{{1,2}}(?:st|nd|rd|th)?\s+{_MONTH}\.?,?\s+\d{{4}}|{_MONTH}\.?,?\s+\d{{4}}"
     r"|\d{1,2}[/.]\d{1,2}[/.]\d{2,4}|\d{4}-\d{1,2}-\d{1,2})"
 )
+#: A school term with its year ("the spring term of 2027", "Summer term 2027"): schools
+#: and families plan a review by term, so it sets the review as a month does.
+_TERM = r"(?:the\s+)?(?:spring|summer|autumn)\s+(?:half[-\s])?term,?\s+(?:of\s+)?\d{4}"
+#: The plan (its EHC plan or placement) named as what is reviewed.
+_THE_PLAN = r"(?:this|the|his|her|their|my|your)\s+(?:EHC\s+|EHCP\s+)?(?:plan|placement)"
 #: A sentence that sets the plan's next review for a date. A past review ("after the annual
-#: review on 10 February") or a programme's own review ("the OT will review the programme")
-#: is not the plan's review date. The plan's review is named ("next review", "annual review
-#: due", the plan or its placement "will be reviewed"), or a "Review" label (a table row or
-#: a text export's "Review | Within 12 months (May 2025)") is followed by the date.
+#: review on 10 February", "the review meeting was held on ...") or a programme's own review
+#: ("the OT will review the programme") is not the plan's review date. The plan's review is
+#: named ("next review", "annual review due"), the plan or its placement "will (next) be
+#: reviewed", someone "will meet to review this plan", a first, early or interim review of
+#: the plan "will take place" or "is set", an annual review (meeting) "has been booked", or a
+#: "Review" label (a table row or a text export's "Review | Within 12 months (May 2025)") is
+#: followed by the date: a day or a month with its year, or a school term with its year.
 REVIEW_PATTERN = (
     r"(?:\b(?:next\s+(?:annual\s+)?review|review\s+date|date\s+of\s+(?:the\s+)?next\s+review"
-    r"|(?:this|the|his|her|their|my|your)\s+(?:EHC\s+|EHCP\s+)?(?:plan|placement)\s+(?:will|is\s+to)"
-    r"\s+be\s+reviewed|annual\s+review\s+(?:meeting\s+)?(?:will\s+be|is)\s+"
-    r"(?:held|due|booked|planned|arranged)|annual\s+review\s+due)\b"
-    r"|\breview\s*[|:])[^.\n]{0,80}?\b" + DATE + r"\b"
+    rf"|{_THE_PLAN}\s+(?:will|is\s+to)\s+(?:(?:next|first|again|then|also|formally)\s+)?be"
+    r"\s+reviewed"
+    rf"|\b(?:will|shall|to)\s+(?:[\w-]+\s+){{0,3}}?review\s+{_THE_PLAN}"
+    rf"|(?:first|early|earlier|interim|next)\s+review\s+of\s+{_THE_PLAN}\s+"
+    r"(?:will|is|has\s+been|must|should)\b"
+    r"|annual\s+review\s+(?:meeting\s+)?(?:will\s+be|is|has\s+been|is\s+being)\s+"
+    r"(?:held|due|booked|planned|arranged|scheduled|set)|annual\s+review\s+due)\b"
+    r"|\breview\s*[|:])[^.\n]{0,80}?\b" + rf"(?:{DATE}|{_TERM})" + r"\b"
 )
 
 
