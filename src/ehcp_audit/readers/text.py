@@ -34,6 +34,10 @@ _LABEL_LINE = re.compile(r"^[^:\n]{1,40}:\s*\S")
 _LONE_BOLD = re.compile(r"^(\*\*|__)(.+?)\1:?$")
 #: A Markdown quote marker ("> "): formatting, not text.
 _QUOTE = re.compile(r"^\s*(?:>\s?)+")
+#: A line that ends a sentence (or a label, or a quotation that does): never a wrap.
+_ENDS_SENTENCE = re.compile(r"[.!?:;][\"'”’)\]]*\s*$")
+#: How full a line must be, against the widest in its run, for its break to be a wrap.
+_WRAP_FULL = 0.85
 
 
 #: Runs of the DOS code page's line-drawing bytes (─ ═ as 0xC4 0xCD, │ ║ as
@@ -85,6 +89,34 @@ def read(data: bytes, limits: Limits) -> Document:
             Block(index=k, kind=BlockKind.PARAGRAPH, text=line) for k, line in enumerate(furniture)
         ),
     )
+
+
+def unwrap(run: list[str]) -> list[str]:
+    """The paragraphs of a run of lines with no blank line between them.
+
+    A text export may hard-wrap paragraphs at a width (an e-mail, an old
+    case-management system: every line but a paragraph's last is near the
+    width and breaks mid-sentence), or put each paragraph on one line of its
+    own with no blank line between (Word's and LibreOffice's "plain text"
+    export, where a heading, a paragraph and the next heading follow one
+    another). A line break is a wrap, joining the lines into one paragraph,
+    only when the line does not end a sentence and either the next line goes
+    on in lower case or the break was forced: the next line's first word
+    would hardly have fitted on it within the run's widest line (a typist's
+    own breaks are not quite as full as a program's, hence the slack). A
+    heading ("Section B: Special educational needs") is far shorter than the
+    width and the paragraph after it starts with a capital, so it stands alone.
+    """
+    width = max(len(line) for line in run)
+    paragraphs: list[list[str]] = [[run[0]]]
+    for line in run[1:]:
+        last = paragraphs[-1][-1]
+        forced = len(last) + 1 + len(line.split(maxsplit=1)[0]) > width * _WRAP_FULL
+        if not _ENDS_SENTENCE.search(last) and (line[:1].islower() or forced):
+            paragraphs[-1].append(line)
+        else:
+            paragraphs.append([line])
+    return [" ".join(lines) for lines in paragraphs]
 
 
 def _is_caps_heading(line: str) -> bool:
@@ -189,7 +221,8 @@ class _Builder:
             for line in run:
                 self.add(BlockKind.PARAGRAPH, line)
         else:
-            self.add(BlockKind.PARAGRAPH, " ".join(run))
+            for paragraph in unwrap(run):
+                self.add(BlockKind.PARAGRAPH, paragraph)
         return i
 
     def table(self, table: TextTable) -> None:

@@ -1,0 +1,102 @@
+"""Text exports with no blank line between paragraphs: each paragraph on a line, or hard-wrapped.
+
+Word's and LibreOffice's "plain text" export writes each paragraph (and
+each heading) on one line, with no blank line between them; a plan pasted
+from an e-mail is hard-wrapped at a width instead. The text reader tells a
+forced line break (a wrap: the line does not end a sentence and the next
+word would not have fitted) from a paragraph's end. Before, such an export
+was read as one paragraph and refused as not an EHCP.
+"""
+
+from __future__ import annotations
+
+import textwrap
+from pathlib import Path
+
+import pytest
+from soffice import convert
+
+import ehcp_audit
+from ehcp_audit import BlockKind
+from ehcp_audit._limits import DEFAULT_LIMITS
+from ehcp_audit.readers import read_bytes
+from ehcp_audit.readers.text import unwrap
+
+CORPUS = Path(__file__).resolve().parents[1] / "corpus_samples"
+
+# One paragraph a line, no blank lines: how a word processor exports plain text.
+LINE_A_PARAGRAPH = """\
+Education, Health and Care Plan
+Name: Tamsin Okoro. Date of birth: 02/09/2014. Year group: Year 6.
+Section A: Tamsin's views, interests and aspirations
+Tamsin told us she loves netball and drawing comics, and wants to be an illustrator one day.
+Her dad said the family are proud of how she has settled since moving schools in the autumn.
+Section B: Special educational needs
+Tamsin has a language disorder that makes long spoken instructions hard to follow in a busy room.
+Section E: Outcomes
+By July 2026 Tamsin will follow a three-step spoken instruction in class on four days out of five.
+Section F: Special educational provision
+A speech and language therapist will see Tamsin for 30 minutes each week in school.
+"""
+
+
+def _blocks(text: str) -> list[str]:
+    document = read_bytes(text.encode("utf-8"), DEFAULT_LIMITS)
+    return [b.text for b in document.blocks if b.kind is BlockKind.PARAGRAPH]
+
+
+def test_each_line_is_a_paragraph_when_none_is_wrapped() -> None:
+    blocks = _blocks(LINE_A_PARAGRAPH)
+    assert "Section B: Special educational needs" in blocks
+    assert len(blocks) == len(LINE_A_PARAGRAPH.splitlines())
+    result = ehcp_audit.audit_text(LINE_A_PARAGRAPH)
+    assert {"A", "B", "E", "F"} <= {s.code for s in result.sections}
+    assert {"child_voice", "parent_voice"} <= {c.kind for c in result.cues if c.section == "A"}
+
+
+WRAPPED = """\
+Rowan finds it hard to settle in the mornings, especially after a weekend
+at his dad's house, and staff have noticed that a quiet start in the library
+helps him to be ready to learn by the second lesson.
+Section B: Special educational needs
+Rowan has a diagnosis of autism and finds changes to his routine very
+difficult; he needs warning of any change.
+"""
+
+
+def test_a_hard_wrapped_paragraph_is_joined_and_ends_where_its_last_line_does() -> None:
+    assert _blocks(WRAPPED) == [
+        "Rowan finds it hard to settle in the mornings, especially after a weekend at his "
+        "dad's house, and staff have noticed that a quiet start in the library helps him to "
+        "be ready to learn by the second lesson.",
+        "Section B: Special educational needs",
+        "Rowan has a diagnosis of autism and finds changes to his routine very difficult; "
+        "he needs warning of any change.",
+    ]
+
+
+@pytest.mark.parametrize("width", [40, 60, 72, 100])
+def test_wrapping_at_any_width_gives_the_same_paragraphs(width: int) -> None:
+    paragraphs = [
+        "When we asked Priya what helps her most, she said that she likes to know what is "
+        "happening next and that the visual timetable on her desk makes her feel calm",
+        "Her mum, Anjali, told us that mornings are the hardest part of the day at home and "
+        "that Priya often cries before school on Mondays",
+    ]
+    lines = [line for p in paragraphs for line in textwrap.wrap(p, width)]
+    assert unwrap(lines) == paragraphs
+
+
+def test_short_lines_that_end_sentences_stay_apart() -> None:
+    lines = ["Attended the meeting on 4 May.", "Agreed the outcomes.", "Signed by both parents."]
+    assert unwrap(lines) == lines
+
+
+@pytest.mark.parametrize("plan", ["p03.docx", "p12.docx"])
+def test_a_word_processors_text_export_rates_as_the_plan_does(plan: str, tmp_path: Path) -> None:
+    convert(CORPUS / plan, tmp_path, "txt:Text (encoded):UTF8")
+    exported = tmp_path / f"{Path(plan).stem}.txt"
+    original = ehcp_audit.audit(CORPUS / plan)
+    as_text = ehcp_audit.audit(exported)
+    assert [p.rating for p in as_text.principles] == [p.rating for p in original.principles]
+    assert {s.code for s in as_text.sections} == {s.code for s in original.sections}
