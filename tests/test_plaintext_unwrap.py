@@ -100,3 +100,49 @@ def test_a_word_processors_text_export_rates_as_the_plan_does(plan: str, tmp_pat
     as_text = ehcp_audit.audit(exported)
     assert [p.rating for p in as_text.principles] == [p.rating for p in original.principles]
     assert {s.code for s in as_text.sections} == {s.code for s in original.sections}
+
+
+# A PDF turned into text with its layout kept: the template's left-hand column
+# (the section letter) stands beside the text.
+MARGIN = """\
+         Education, Health and Care Plan
+         Name: Bethan Morris. Date of birth: 11 June 2012.
+
+A        Section A: About me
+         I like horses and I help at the stables on Saturdays. I want to work
+         with animals when I leave school.
+         Her nan said: "Bethan is happiest outside and she never gives up."
+
+B        Section B: Special educational needs
+         Bethan has dyslexia and finds it hard to copy from the board.
+
+F        Section F: Special educational provision
+         A specialist teacher will teach Bethan for 45 minutes twice a week.
+
+E        Section E: Outcomes
+         By July 2026 Bethan will read a short text aloud to a group of four.
+"""
+
+
+def test_a_label_in_the_left_margin_stands_on_its_own() -> None:
+    blocks = _blocks(MARGIN)
+    assert blocks[blocks.index("Section B: Special educational needs") - 1] == "B"
+    result = ehcp_audit.audit_text(MARGIN)
+    assert {"A", "B", "E", "F"} <= {s.code for s in result.sections}
+
+
+def test_a_quotation_after_said_stays_with_its_speaker() -> None:
+    lines = ["Her nan said:", '"Bethan is happiest outside and she never gives up."']
+    assert unwrap(lines) == [" ".join(lines)]
+    # A label ending in a colon before a plain paragraph is not joined to it.
+    label = ["What my family say:", "Bethan's mum and nan came to the meeting."]
+    assert unwrap(label) == label
+    blocks = _blocks(MARGIN)
+    assert any(b.startswith("Her nan said:") and "never gives up" in b for b in blocks)
+
+
+def test_text_without_a_margin_is_left_as_it_is() -> None:
+    indented = ["    an indented line", "  another", "A        not a margin: too few lines"]
+    from ehcp_audit.readers.text import split_margin
+
+    assert split_margin(indented) == indented

@@ -18,6 +18,7 @@ reach the text.
 from __future__ import annotations
 
 import re
+from collections import Counter
 
 from .._errors import Unreadable
 from .._limits import Limits, TextBudget
@@ -38,6 +39,11 @@ _QUOTE = re.compile(r"^\s*(?:>\s?)+")
 _ENDS_SENTENCE = re.compile(r"[.!?:;][\"'”’)\]]*\s*$")
 #: How full a line must be, against the widest in its run, for its break to be a wrap.
 _WRAP_FULL = 0.85
+#: The least indent of a text column with a margin beside it, and the longest margin label.
+_MARGIN_MIN = 4
+_MARGIN_LABEL = 12
+#: A quotation opening a line: after "Mum said:" it goes on the sentence, not a new one.
+_OPENS_QUOTE = ('"', "“", "‘", "'")
 
 
 #: Runs of the DOS code page's line-drawing bytes (─ ═ as 0xC4 0xCD, │ ║ as
@@ -78,7 +84,7 @@ def read(data: bytes, limits: Limits) -> Document:
     text = decode(data).replace("\x00", "").replace("\r\n", "\n").replace("\r", "\n")
     body, furniture = split_pages(text)
     builder = _Builder(limits.budget())
-    lines = [_QUOTE.sub("", line) if ">" in line[:4] else line for line in body]
+    lines = [_QUOTE.sub("", line) if ">" in line[:4] else line for line in split_margin(body)]
     i = 0
     while i < len(lines):
         i = builder.consume(lines, i)
@@ -89,6 +95,39 @@ def read(data: bytes, limits: Limits) -> Document:
             Block(index=k, kind=BlockKind.PARAGRAPH, text=line) for k, line in enumerate(furniture)
         ),
     )
+
+
+def split_margin(lines: list[str]) -> list[str]:
+    """``lines`` with labels written in a left margin put on lines of their own.
+
+    A PDF turned into text with its layout kept (``pdftotext -layout``) puts
+    a template's left-hand column beside the text: the section letter "A",
+    then spaces, then "Section A: My views". When most lines are indented to
+    one column, a short label standing left of that column is split off,
+    so the heading starts its line as it does in the plan.
+    """
+    indents = Counter(
+        len(line) - len(line.lstrip(" ")) for line in lines if line.strip() and line[:1] == " "
+    )
+    if not indents:
+        return lines
+    column, count = indents.most_common(1)[0]
+    if column < _MARGIN_MIN or count * 2 < sum(1 for line in lines if line.strip()):
+        return lines
+    out: list[str] = []
+    for line in lines:
+        label, text = line[:column], line[column:]
+        if (
+            label.strip()
+            and label[:1] != " "
+            and len(label.strip()) <= _MARGIN_LABEL
+            and label.endswith("  ")
+            and text[:1].strip()
+        ):
+            out += [label.strip(), " " * column + text]
+        else:
+            out.append(line)
+    return out
 
 
 def unwrap(run: list[str]) -> list[str]:
@@ -112,7 +151,8 @@ def unwrap(run: list[str]) -> list[str]:
     for line in run[1:]:
         last = paragraphs[-1][-1]
         forced = len(last) + 1 + len(line.split(maxsplit=1)[0]) > width * _WRAP_FULL
-        if not _ENDS_SENTENCE.search(last) and (line[:1].islower() or forced):
+        quoted = last.endswith(":") and line.startswith(_OPENS_QUOTE)
+        if quoted or (not _ENDS_SENTENCE.search(last) and (line[:1].islower() or forced)):
             paragraphs[-1].append(line)
         else:
             paragraphs.append([line])
