@@ -146,3 +146,31 @@ def test_text_without_a_margin_is_left_as_it_is() -> None:
     from ehcp_audit.readers.text import split_margin
 
     assert split_margin(indented) == indented
+
+
+# A template's own heading words, with the section named in brackets, as a plain-text
+# export leaves them: no style, no bold, nothing but the words.
+NAMED_IN_BRACKETS = """\
+Education, Health and Care Plan for Harvey Lin
+All about me (Section A)
+I like building dens and playing the drums.
+The things I find hard (Section B)
+Harvey finds it hard to wait his turn and to sit still for long.
+What I am working towards (Section E)
+By July 2026 Harvey will take turns in a board game with two friends.
+How school will help me (Section F)
+A teaching assistant will run a turn-taking group for 20 minutes three times a week.
+See what I am working towards (Section E).
+The plan was agreed with Harvey's dad (Appendix A)
+"""
+
+
+def test_a_short_line_naming_its_section_in_brackets_is_a_heading() -> None:
+    result = ehcp_audit.audit_text(NAMED_IN_BRACKETS)
+    headings = {s.code: s.heading for s in result.sections}
+    assert headings["E"] == "What I am working towards (Section E)"
+    assert headings["F"] == "How school will help me (Section F)"
+    # A sentence pointing at a section, and a bracket that names no section, stay text.
+    f_text = next(s.text for s in result.sections if s.code == "F")
+    assert "See what I am working towards (Section E)." in f_text
+    assert "(Appendix A)" in f_text

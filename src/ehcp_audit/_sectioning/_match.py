@@ -419,8 +419,11 @@ class Matcher:
         code = self.variant(norm, form)
         if code is not None:
             return HeadingMatch(code=code, how="variant")
-        if form >= Form.WEAK:
-            t = _TRAILING_CODE.search(norm)
+        t = _TRAILING_CODE.search(norm)
+        # "What I will achieve (Section E)" names its section outright: in plain text,
+        # where nothing else marks a heading, a short line ending so is one.
+        named = t is not None and t.group("kw") is not None
+        if form >= Form.WEAK or named:
             if t is not None and (t.group("kw") or t.group("code") != "i"):
                 code, merged = canonical_code(t.group("code"))
                 return HeadingMatch(code=code, how="trailing", merged_h=merged)
