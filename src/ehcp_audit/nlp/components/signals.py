@@ -130,6 +130,8 @@ class SignalRules:
     family: re.Pattern[str]
     professional: re.Pattern[str]
     child_generic: str
+    #: Titles ("mrs", "mr") that make the child's surname after them a parent's name.
+    titles: tuple[str, ...]
     #: The child named as a person in their own right (not "Sam's mum"); has ``{CHILD}``.
     child_named: str
     #: A singular pronoun, the child's where no family member is named.
@@ -250,21 +252,35 @@ def compile_lowercase(source: str, where: str, *, cache: bool = True) -> re.Patt
 
 
 @lru_cache(maxsize=256)
-def child_alternation(names: tuple[str, ...], generic: str) -> str:
+def child_alternation(names: tuple[str, ...], generic: str, titles: tuple[str, ...] = ()) -> str:
     """A regex group matching the child's names (longest first) or ``generic`` ("the child").
 
     The generic part is always there, so rules still work when the plan's
     details give no name. Names are lower-cased, like the text rules match.
+    A name just after one of ``titles`` is not the child: "Mrs Khan" is a
+    parent or carer who shares the child's surname (children are not titled).
     Cached: every block of a plan asks for the same names.
     """
     unique = {n.strip().lower() for n in names if n.strip()}
-    escaped = [re.escape(n) for n in longest_first(unique)]
+    not_titled = "".join(rf"(?<!\b{re.escape(t)}\s)(?<!\b{re.escape(t)}\.\s)" for t in titles)
+    escaped = [not_titled + re.escape(n) for n in longest_first(unique)]
     return "(?:" + "|".join([*escaped, generic]) + ")"
 
 
 def parent_alternation(names: tuple[str, ...], generic: str) -> str:
     """The same for the parents' and carers' names ("Nadia", "Nadia Khan") or the family words."""
     return child_alternation(names, generic)
+
+
+def titled_surnames(child_names: Sequence[str], titles: Sequence[str]) -> tuple[str, ...]:
+    """The child's surname after each title ("mrs khan", "mr. khan"): a parent or carer.
+
+    Plans call parents by title and surname ("Present: SENCo, class teacher,
+    Mrs Khan") as often as by first name, and often without naming them in
+    the personal details; the surname is the last word of the child's full name.
+    """
+    surnames = {n.split()[-1].lower() for n in child_names if len(n.split()) > 1}
+    return tuple(f"{t}{dot} {s}" for s in sorted(surnames) for t in titles for dot in ("", "."))
 
 
 def expand_macros(source: str, macros: Mapping[str, str], where: str) -> str:
@@ -445,6 +461,7 @@ def read_rules(data: Mapping[str, Any]) -> SignalRules:
         ),
         professional=pattern(_text(attributes, "professional", where), f"{where} professional"),
         child_generic=generic,
+        titles=tuple(t.lower() for t in _strings(attributes.get("titles", []), f"{where} titles")),
         child_named=expand_macros(_text(attributes, "child_named", where), macros, where),
         child_pronoun=pattern(_text(attributes, "child_pronoun", where), f"{where} child_pronoun"),
         parent_generic=parent_generic,
@@ -471,8 +488,10 @@ class SignalsComponent:
         kinds = [k for k in KINDS if ctx.section not in self.rules.skip_sections[k]]
         if not kinds:
             return doc
-        child = child_alternation(tuple(ctx.child_names), self.rules.child_generic)
-        parent = parent_alternation(tuple(ctx.parent_names), self.rules.parent_generic)
+        child = child_alternation(
+            tuple(ctx.child_names), self.rules.child_generic, self.rules.titles
+        )
+        parent = parent_alternation(self._parents(ctx), self.rules.parent_generic)
         for labelled in self.rules.labelled.under(ctx.row_label, ctx.subsection):
             if labelled.kind in kinds and self._labelled_block(doc, text, labelled, ctx, child):
                 kinds.remove(labelled.kind)
@@ -629,11 +648,16 @@ class SignalsComponent:
         )
         return [w for w, present in (("child", is_child), ("family", family)) if present]
 
+    def _parents(self, ctx: BlockContext) -> tuple[str, ...]:
+        """The parents' and carers' names: from the details, and the child's titled surname."""
+        return (*ctx.parent_names, *titled_surnames(ctx.child_names, self.rules.titles))
+
     def _parent_named(self, lowered: str, ctx: BlockContext) -> bool:
-        """Whether a parent or carer the plan's details name is in the (lower-cased) text."""
-        if not ctx.parent_names:
+        """Whether a parent or carer the plan names (or titles) is in the lower-cased text."""
+        parents = self._parents(ctx)
+        if not parents:
             return False
-        names = parent_alternation(tuple(ctx.parent_names), "(?!)")
+        names = parent_alternation(parents, "(?!)")
         return bool(_compile_for_plan(r"\b{PARENT}\b", "", names, "parent").search(lowered))
 
     def _meeting(self, text: str) -> str | None:

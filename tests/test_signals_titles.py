@@ -1,0 +1,39 @@
+"""A parent called by title and the child's surname is the family, never the child.
+
+Plans name parents as "Mrs Quarrie" as often as by first name, and often
+without listing them in the personal details. The child's names include the
+surname, so before this "Present: SENCo, Mrs Quarrie" counted the child as
+present and the family not at all.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ehcp_audit.nlp.components.signals import child_alternation, titled_surnames
+
+TITLES = ("mr", "mrs", "ms")
+
+
+def _child(text: str, names: tuple[str, ...]) -> bool:
+    return bool(re.search(rf"\b{child_alternation(names, 'the child', TITLES)}\b", text))
+
+
+def test_a_titled_surname_is_not_the_child() -> None:
+    names = ("Anouk Quarrie", "Anouk", "Quarrie")
+    assert not _child("present: senco, mrs quarrie.", names)
+    assert not _child("mr. quarrie rang the school.", names)
+    assert _child("anouk quarrie came for ten minutes.", names)
+    assert _child("quarrie scored the winning goal.", names)
+    assert _child("the child joined the meeting.", names)
+
+
+def test_titles_change_nothing_when_none_are_given() -> None:
+    assert re.search(rf"\b{child_alternation(('Quarrie',), 'the child')}\b", "mrs quarrie")
+
+
+def test_titled_surnames_come_from_the_full_name_only() -> None:
+    found = titled_surnames(("Anouk Quarrie", "Anouk"), TITLES)
+    assert "mrs quarrie" in found and "mr. quarrie" in found
+    assert not any(name.endswith(" anouk") for name in found)
+    assert titled_surnames(("Anouk",), TITLES) == ()
