@@ -419,15 +419,16 @@ class Matcher:
         code = self.variant(norm, form)
         if code is not None:
             return HeadingMatch(code=code, how="variant")
+        # A short line that names its section outright at its end, "What I will achieve
+        # (Section E)", is a heading even in plain text, where nothing else marks one.
         t = _TRAILING_CODE.search(norm)
-        # "What I will achieve (Section E)" names its section outright: in plain text,
-        # where nothing else marks a heading, a short line ending so is one.
-        named = t is not None and t.group("kw") is not None
-        if form >= Form.WEAK or named:
-            if t is not None and (t.group("kw") or t.group("code") != "i"):
-                code, merged = canonical_code(t.group("code"))
-                return HeadingMatch(code=code, how="trailing", merged_h=merged)
-            # "What I will be able to do (outcomes)": the statutory name in brackets.
+        if t is not None and (t.group("kw") or (form >= Form.WEAK and t.group("code") != "i")):
+            code, merged = canonical_code(t.group("code"))
+            return HeadingMatch(code=code, how="trailing", merged_h=merged)
+        if form >= Form.WEAK:
+            # "What I will be able to do (outcomes)": the statutory name in brackets, only
+            # where the line looks like a heading ("Ada has made good progress (outcomes)"
+            # in a plain paragraph is a sentence).
             aside = _ASIDE.search(norm) if norm.endswith((")", "]")) else None
             if aside is not None:
                 code = self._bracketed.get(flatten(aside.group(1)))
