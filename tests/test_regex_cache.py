@@ -115,7 +115,7 @@ def test_a_damaged_cache_costs_time_only(cache_dir: Path, damage: bytes | None) 
         data = marshal.loads(path.read_bytes())
         key = (source, int(flags))
         final_flags, code, groups, groupindex, indexgroup = data["entries"][key]
-        data["entries"][key] = (final_flags, [99999] * len(code), groups, groupindex, indexgroup)
+        data["entries"][key] = (final_flags, b"\xff" * len(code), groups, groupindex, indexgroup)
         path.write_bytes(marshal.dumps(data))
     else:
         path.write_bytes(damage)
@@ -225,3 +225,21 @@ def test_a_plans_names_never_reach_the_file_and_a_second_run_compiles_nothing(
     _run_audit(cache, seed="2")  # another hash seed: sets iterate in another order
     after = (path.stat().st_mtime_ns, hashlib.sha256(path.read_bytes()).hexdigest())
     assert after == before  # nothing new compiled, so nothing written
+
+
+def test_patterns_no_longer_used_leave_the_file(cache_dir: Path) -> None:
+    import marshal
+
+    old = [rf"\bword{n}\b" for n in range(10)]
+    for source in old:
+        _regex_cache.compile_data(source)
+    _regex_cache.save()
+    _regex_cache.reset()
+    # A later run uses three of them and one new pattern (a rule was edited).
+    for source in [*old[:3], r"\bedited\b"]:
+        _regex_cache.compile_data(source)
+    _regex_cache.save()
+    kept = marshal.loads(_cache_file(cache_dir).read_bytes())["entries"]
+    sources = {source for source, _ in kept}
+    assert {*old[:3], r"\bedited\b"} <= sources  # what this run used stays
+    assert len(sources) <= 2 * 4  # and at most as many again of the rest

@@ -28,6 +28,7 @@ import marshal
 import os
 import re
 import sys
+from array import array
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -38,18 +39,25 @@ try:  # the compiler's own steps; the same in CPython 3.11 to 3.13
     import _sre  # type: ignore[import-not-found]
     from re import _compiler, _parser  # type: ignore[attr-defined]
 
-    _CAN_CACHE = sys.implementation.name == "cpython" and hasattr(_sre, "compile")
+    _CAN_CACHE = (
+        sys.implementation.name == "cpython"
+        and hasattr(_sre, "compile")
+        and array("I").itemsize == _sre.CODESIZE
+    )
 except ImportError:  # pragma: no cover - another Python implementation
     _CAN_CACHE = False
 
 OFF = "off"
-_FORMAT = 1
-# Above this many entries a save keeps only the patterns this process used,
-# so patterns edited away during development do not pile up.
-_MAX_ENTRIES = 5000
+_FORMAT = 2
+# A save keeps every pattern this process used and, of the others, only as many
+# as it used: patterns edited away (a new version, a council's edited rules) go
+# within a few runs instead of piling up, and a run that used few keeps the rest.
+_KEEP_UNUSED = 1.0
 
 Key = tuple[str, int]
-Entry = tuple[int, list[int], int, dict[str, int], tuple[str | None, ...]]
+#: (flags, code as the bytes of an ``array("I")``, groups, group index, index group):
+#: bytes, because reading a list of ints back costs four times as long.
+Entry = tuple[int, bytes, int, dict[str, int], tuple[str | None, ...]]
 
 
 class _Store:
@@ -81,9 +89,14 @@ class _Store:
         if not self.dirty or self.path is None:
             return
         self.dirty = False
-        keep = self.entries
-        if len(keep) > _MAX_ENTRIES:
-            keep = {key: keep[key] for key in self.used if key in keep}
+        keep = {key: self.entries[key] for key in self.used if key in self.entries}
+        room = int(len(keep) * _KEEP_UNUSED)
+        for key, entry in self.entries.items():
+            if room <= 0:
+                break
+            if key not in keep:
+                keep[key] = entry
+                room -= 1
         try:
             from ._atomic import write_bytes_atomic
 
@@ -169,7 +182,7 @@ def _compiled(source: str, flags: int) -> tuple[re.Pattern[str], Entry | None]:
         return reference, None
     try:
         parsed = _parser.parse(source, flags)
-        code = [int(op) for op in _compiler._code(parsed, flags)]  # plain ints marshal
+        code = array("I", _compiler._code(parsed, flags)).tobytes()
         groupindex = dict(parsed.state.groupdict)
         indexgroup: list[str | None] = [None] * parsed.state.groups
         for name, index in groupindex.items():
@@ -191,9 +204,11 @@ def _compiled(source: str, flags: int) -> tuple[re.Pattern[str], Entry | None]:
 def _rebuilt(source: str, entry: Any) -> re.Pattern[str] | None:
     """The pattern from a cache entry; None when the entry is not one ``_sre`` accepts."""
     try:
-        final_flags, code, groups, groupindex, indexgroup = entry
+        final_flags, code_bytes, groups, groupindex, indexgroup = entry
+        code = array("I")
+        code.frombytes(code_bytes)
         pattern: re.Pattern[str] = _sre.compile(
-            source, final_flags, code, groups, groupindex, indexgroup
+            source, final_flags, code.tolist(), groups, groupindex, indexgroup
         )
     except Exception:
         return None
