@@ -43,14 +43,17 @@ _THE_PLAN = r"(?:this|the|his|her|their|my|your)\s+(?:EHC\s+|EHCP\s+)?(?:plan|pl
 #: review on 10 February", "the review meeting was held on ...") or a programme's own review
 #: ("the OT will review the programme") is not the plan's review date. The plan's review is
 #: named ("next review", "annual review due"), the plan or its placement "will (next) be
-#: reviewed", someone "will meet to review this plan", a first, early or interim review of
-#: the plan "will take place" or "is set", an annual review (meeting) "has been booked", or a
-#: "Review" label (a table row or a text export's "Review | Within 12 months (May 2025)") is
-#: followed by the date: a day or a month with its year, or a school term with its year.
+#: reviewed" (or "... and it will be reviewed") or "is due for review", someone "will meet
+#: to review this plan", a first, early or interim review of the plan "will take place" or
+#: "is set", an annual review (meeting) "has been booked", or a "Review" label (a table
+#: row or a text export's "Review | Within 12 months (May 2025)") is followed by the date:
+#: a day or a month with its year, or a school term with its year.
 REVIEW_PATTERN = (
     r"(?:\b(?:next\s+(?:annual\s+)?review|review\s+date|date\s+of\s+(?:the\s+)?next\s+review"
-    rf"|{_THE_PLAN}\s+(?:will|is\s+to)\s+(?:(?:next|first|again|then|also|formally)\s+)?be"
-    r"\s+reviewed"
+    rf"|{_THE_PLAN}(?:[^.]{{0,80}}?\b(?:it|this))?\s+(?:will|is\s+to)"
+    r"\s+(?:(?:next|first|again|then|also|formally)\s+)?be\s+reviewed"
+    rf"|{_THE_PLAN}\s+is\s+(?:next\s+)?due\s+"
+    r"(?:for\s+(?:its\s+)?(?:annual\s+)?review|to\s+be\s+reviewed)"
     rf"|\b(?:will|shall|to)\s+(?:[\w-]+\s+){{0,3}}?review\s+{_THE_PLAN}"
     rf"|(?:first|early|earlier|interim|next)\s+review\s+of\s+{_THE_PLAN}\s+"
     r"(?:will|is|has\s+been|must|should)\b"
