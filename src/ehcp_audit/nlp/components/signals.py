@@ -262,9 +262,22 @@ def child_alternation(names: tuple[str, ...], generic: str, titles: tuple[str, .
     Cached: every block of a plan asks for the same names.
     """
     unique = {n.strip().lower() for n in names if n.strip()}
-    not_titled = "".join(rf"(?<!\b{re.escape(t)}\s)(?<!\b{re.escape(t)}\.\s)" for t in titles)
-    escaped = [not_titled + re.escape(n) for n in longest_first(unique)]
-    return "(?:" + "|".join([*escaped, generic]) + ")"
+    escaped = [re.escape(n) for n in longest_first(unique)]
+    if not escaped:
+        return "(?:" + generic + ")"
+    return "(?:" + _not_after(titles) + "(?:" + "|".join(escaped) + ")|" + generic + ")"
+
+
+def _not_after(titles: tuple[str, ...]) -> str:
+    """Lookbehinds refusing a match just after a title ("mrs ", "mr. "), one per width.
+
+    A lookbehind must have one width, so titles of the same length share one.
+    """
+    widths: dict[int, list[str]] = {}
+    for title in titles:
+        for form in (f"{title} ", f"{title}. "):
+            widths.setdefault(len(form), []).append(re.escape(form).replace("\\ ", r"\s"))
+    return "".join(rf"(?<!\b(?:{'|'.join(forms)}))" for _, forms in sorted(widths.items()))
 
 
 def parent_alternation(names: tuple[str, ...], generic: str) -> str:
@@ -272,7 +285,8 @@ def parent_alternation(names: tuple[str, ...], generic: str) -> str:
     return child_alternation(names, generic)
 
 
-def titled_surnames(child_names: Sequence[str], titles: Sequence[str]) -> tuple[str, ...]:
+@lru_cache(maxsize=64)
+def titled_surnames(child_names: tuple[str, ...], titles: tuple[str, ...]) -> tuple[str, ...]:
     """The child's surname after each title ("mrs khan", "mr. khan"): a parent or carer.
 
     Plans call parents by title and surname ("Present: SENCo, class teacher,
@@ -650,7 +664,8 @@ class SignalsComponent:
 
     def _parents(self, ctx: BlockContext) -> tuple[str, ...]:
         """The parents' and carers' names: from the details, and the child's titled surname."""
-        return (*ctx.parent_names, *titled_surnames(ctx.child_names, self.rules.titles))
+        titled = titled_surnames(tuple(ctx.child_names), self.rules.titles)
+        return (*ctx.parent_names, *titled) if titled else tuple(ctx.parent_names)
 
     def _parent_named(self, lowered: str, ctx: BlockContext) -> bool:
         """Whether a parent or carer the plan names (or titles) is in the lower-cased text."""
