@@ -23,6 +23,9 @@ def pytest_configure(config: pytest.Config) -> None:
 
 
 def pytest_unconfigure(config: pytest.Config) -> None:
+    from ehcp_audit._disk_cache import save_all
+
+    save_all()  # now, so no exit handler writes the folder again after it is removed
     before, folder = config.stash.get(_CACHE_KEY, (None, ""))
     if before is None:
         os.environ.pop(_CACHE_VARIABLE, None)

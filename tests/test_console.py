@@ -16,6 +16,8 @@ import sys
 import textwrap
 from pathlib import Path
 
+import pytest
+
 from ehcp_audit._resources import sample_plan
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -101,3 +103,26 @@ def test_a_profiler_still_gets_its_figures(tmp_path: Path) -> None:
     import pstats
 
     assert pstats.Stats(str(figures)).total_calls > 0
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full (Linux)")
+def test_output_that_cannot_be_written_is_an_error(tmp_path: Path) -> None:
+    """As Python's own exit: a failed final flush (a full disk) exits 120, not 0."""
+    script = textwrap.dedent(
+        """
+        import sys
+        from ehcp_audit._console import leave
+        sys.stdout.write("x" * 100)
+        leave(0)
+        """
+    )
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONUNBUFFERED"}
+    with open("/dev/full", "w") as full:
+        done = subprocess.run(
+            [sys.executable, "-c", script],
+            env=env,
+            stdout=full,
+            stderr=subprocess.PIPE,
+            timeout=60,
+        )
+    assert done.returncode == 120

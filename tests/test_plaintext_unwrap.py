@@ -174,3 +174,41 @@ def test_a_short_line_naming_its_section_in_brackets_is_a_heading() -> None:
     f_text = next(s.text for s in result.sections if s.code == "F")
     assert "See what I am working towards (Section E)." in f_text
     assert "(Appendix A)" in f_text
+
+
+def test_a_lists_indented_lines_are_not_a_margin() -> None:
+    """pandoc writes "-   item" and "1.  item", each item's later lines under its text."""
+    text = (
+        "## Provision (Section F)\n\n"
+        "-   Maya will have a quiet corner to go to when the hall gets\n"
+        "    too loud, with an adult she knows close by.\n"
+        "-   Maya will have a visual timetable at home and at school,\n"
+        "    checked with her each morning.\n"
+        "1.  Occupational therapy, 40 minutes each fortnight, from the\n"
+        "    children's therapy team in school.\n"
+    )
+    items = [
+        b.text
+        for b in read_bytes(text.encode(), DEFAULT_LIMITS).blocks
+        if b.kind is BlockKind.LIST_ITEM
+    ]
+    assert items == [
+        "Maya will have a quiet corner to go to when the hall gets too loud, with an adult she "
+        "knows close by.",
+        "Maya will have a visual timetable at home and at school, checked with her each morning.",
+        "Occupational therapy, 40 minutes each fortnight, from the children's therapy team in "
+        "school.",
+    ]
+
+
+def test_a_line_ending_in_an_abbreviation_goes_on_in_lower_case() -> None:
+    lines = [
+        "Luca will have help from an adult, e.g.",
+        "a teaching assistant, for 10 hours each week.",
+        "He will see Dr.",
+        "okafor, the paediatrician, every six months.",
+    ]
+    assert unwrap(lines) == [
+        "Luca will have help from an adult, e.g. a teaching assistant, for 10 hours each week.",
+        "He will see Dr. okafor, the paediatrician, every six months.",
+    ]

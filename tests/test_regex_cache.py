@@ -99,25 +99,45 @@ def test_bad_patterns_raise_as_re_does(cache_dir: Path) -> None:
         compile_pattern(r"[z-a]", "lexicon test.toml")
 
 
+def _entries(path: Path) -> dict:
+    """The entries of a cache file (a marshalled dict, checked by its SHA-256)."""
+    import marshal
+
+    return marshal.loads(marshal.loads(path.read_bytes())["entries"])
+
+
+def _write_entries(path: Path, entries: dict) -> None:
+    import hashlib
+    import marshal
+
+    data = marshal.loads(path.read_bytes())
+    values = marshal.dumps(entries)
+    data["entries"], data["sha256"] = values, hashlib.sha256(values).digest()
+    path.write_bytes(marshal.dumps(data))
+
+
 @pytest.mark.parametrize(
     "damage",
-    [b"", b"not marshal data at all", None],
-    ids=["empty", "garbage", "entry-with-bad-code"],
+    [b"", b"not marshal data at all", "flipped", None],
+    ids=["empty", "garbage", "checksum-fails", "entry-with-bad-code"],
 )
-def test_a_damaged_cache_costs_time_only(cache_dir: Path, damage: bytes | None) -> None:
+def test_a_damaged_cache_costs_time_only(cache_dir: Path, damage: bytes | str | None) -> None:
     source, flags = PATTERNS[1]
     _regex_cache.compile_data(source, flags)
     _regex_cache.save()
     path = _cache_file(cache_dir)
     if damage is None:  # a well-formed file whose entry holds code _sre refuses
-        import marshal
-
-        data = marshal.loads(path.read_bytes())
+        entries = _entries(path)
         key = (source, int(flags))
-        final_flags, code, groups, groupindex, indexgroup = data["entries"][key]
-        data["entries"][key] = (final_flags, b"\xff" * len(code), groups, groupindex, indexgroup)
-        path.write_bytes(marshal.dumps(data))
+        final_flags, code, groups, groupindex, indexgroup = entries[key]
+        entries[key] = (final_flags, b"\xff" * len(code), groups, groupindex, indexgroup)
+        _write_entries(path, entries)
+    elif damage == "flipped":  # one byte of the values changed: the SHA-256 no longer fits
+        raw = bytearray(path.read_bytes())
+        raw[-40] ^= 0xFF
+        path.write_bytes(bytes(raw))
     else:
+        assert isinstance(damage, bytes)
         path.write_bytes(damage)
     _regex_cache.reset()
     _same_behaviour(_regex_cache.compile_data(source, flags), re.compile(source, flags))
@@ -219,8 +239,10 @@ def test_a_plans_names_never_reach_the_file_and_a_second_run_compiles_nothing(
     path = _cache_file(cache)
     data = path.read_bytes()
     assert len(data) > 100_000  # the shipped rules' and lexicons' patterns are there
+    every_file = b"".join(p.read_bytes() for p in cache.iterdir())  # parsed rule files too
+    assert len(list(cache.iterdir())) >= 2
     for secret in ("Zephyrine", "Quillfeather", "Morwenna"):
-        assert secret.encode() not in data and secret.lower().encode() not in data
+        assert secret.encode() not in every_file and secret.lower().encode() not in every_file
     before = (path.stat().st_mtime_ns, hashlib.sha256(data).hexdigest())
     _run_audit(cache, seed="2")  # another hash seed: sets iterate in another order
     after = (path.stat().st_mtime_ns, hashlib.sha256(path.read_bytes()).hexdigest())
@@ -228,8 +250,6 @@ def test_a_plans_names_never_reach_the_file_and_a_second_run_compiles_nothing(
 
 
 def test_patterns_no_longer_used_leave_the_file(cache_dir: Path) -> None:
-    import marshal
-
     old = [rf"\bword{n}\b" for n in range(10)]
     for source in old:
         _regex_cache.compile_data(source)
@@ -239,7 +259,51 @@ def test_patterns_no_longer_used_leave_the_file(cache_dir: Path) -> None:
     for source in [*old[:3], r"\bedited\b"]:
         _regex_cache.compile_data(source)
     _regex_cache.save()
-    kept = marshal.loads(_cache_file(cache_dir).read_bytes())["entries"]
-    sources = {source for source, _ in kept}
+    sources = {source for source, _ in _entries(_cache_file(cache_dir))}
     assert {*old[:3], r"\bedited\b"} <= sources  # what this run used stays
     assert len(sources) <= 2 * 4  # and at most as many again of the rest
+
+
+def test_a_folder_or_file_others_may_write_is_not_used(
+    cache_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    source, flags = PATTERNS[0]
+    _regex_cache.compile_data(source, flags)
+    _regex_cache.save()
+    path = _cache_file(cache_dir)
+    path.chmod(0o666)  # anyone may write it now
+    _regex_cache.reset()
+    recompiled: list[str] = []
+    monkeypatch.setattr(
+        _regex_cache, "_compiled", lambda s, f: recompiled.append(s) or (re.compile(s, f), None)
+    )
+    _same_behaviour(_regex_cache.compile_data(source, flags), re.compile(source, flags))
+    assert recompiled == [source]  # not read
+    # A link in the file's place is not followed either.
+    path.unlink()
+    target = cache_dir.parent / "elsewhere.marshal"
+    target.write_bytes(b"someone else's file")
+    path.symlink_to(target)
+    _regex_cache.reset()
+    _regex_cache.compile_data(r"\bnew\b")
+    _regex_cache.save()
+    assert target.read_bytes() == b"someone else's file" and path.is_symlink()
+
+
+def test_no_home_folder_means_no_cache_not_a_crash(tmp_path: Path) -> None:
+    """A container user with no HOME and no passwd entry: every command still runs."""
+    env = {k: v for k, v in os.environ.items() if k not in ("HOME", "XDG_CACHE_HOME")}
+    env.pop("EHCP_AUDIT_CACHE_DIR", None)
+    code = (
+        "import pathlib\n"
+        "def no_home(): raise RuntimeError('Could not determine home directory.')\n"
+        "pathlib.Path.home = staticmethod(no_home)\n"
+        "from ehcp_audit import _disk_cache, audit_text\n"
+        "assert _disk_cache.cache_folder() is None\n"
+        "print(audit_text('# Section A: Views\\nI like trains.\\n# Section B: Needs\\n"
+        "Sam needs help.\\n# Section F: Provision\\nA TA will help.').overall)\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=120
+    )
+    assert done.returncode == 0, done.stderr

@@ -951,6 +951,13 @@ def test_bracketed_name_in_plain_text_is_not_a_heading():
     assert sectionize(d.doc()).codes == ("B",)
 
 
+def test_a_plain_line_naming_a_section_in_brackets_stays_text_in_a_word_plan():
+    """Only plain text, where nothing can mark a heading, takes such a line for one."""
+    line = "Provision to help Noor meet her communication outcomes (Section E)"
+    d = DocBuilder().h("Section F: Special educational provision", 1).p(line)
+    assert sectionize(d.doc()).codes == ("F",)
+
+
 # -- false headings --------------------------------------------------------------------------
 
 

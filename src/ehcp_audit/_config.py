@@ -91,11 +91,19 @@ class Config:
         return merged or None
 
 
-def user_config_path() -> Path:
-    """``$XDG_CONFIG_HOME/ehcp-audit/config.toml``, else ``~/.config/ehcp-audit/config.toml``."""
+def user_config_path() -> Path | None:
+    """``$XDG_CONFIG_HOME/ehcp-audit/config.toml``, else ``~/.config/ehcp-audit/config.toml``.
+
+    None when there is no home folder to look in (a container user with no
+    HOME and no passwd entry): there is then no user configuration.
+    """
     base = os.environ.get("XDG_CONFIG_HOME", "")
-    root = Path(base) if base and Path(base).is_absolute() else Path.home() / ".config"
-    return root / "ehcp-audit" / "config.toml"
+    if base and Path(base).is_absolute():
+        return Path(base) / "ehcp-audit" / "config.toml"
+    try:
+        return Path.home() / ".config" / "ehcp-audit" / "config.toml"
+    except (RuntimeError, KeyError, OSError):
+        return None
 
 
 def load_config(
@@ -131,9 +139,10 @@ def load_config(
             if table is not None:
                 return _parse(table, candidate, f"{PYPROJECT} [{TOOL_TABLE}]", tuple(searched))
     user = user_config_path()
-    searched.append(str(user))
-    if user.is_file():
-        return _parse(read_toml(user), user, "user configuration", tuple(searched))
+    if user is not None:
+        searched.append(str(user))
+        if user.is_file():
+            return _parse(read_toml(user), user, "user configuration", tuple(searched))
     return Config(searched=tuple(searched))
 
 

@@ -14,7 +14,6 @@ writes its figures after the command returns), the ordinary exit runs.
 from __future__ import annotations
 
 import atexit
-import contextlib
 import gc
 import os
 import sys
@@ -44,13 +43,23 @@ def leave(code: int) -> NoReturn:
     watched = sys.getprofile() is not None or sys.gettrace() is not None  # a profiler, debugger
     if run_exit_handlers is None or watched or threading.active_count() > 1:
         sys.exit(code)
-    _flush()
+    flushed = _flush()
     run_exit_handlers()
-    _flush()
-    os._exit(code)
+    flushed = _flush() and flushed
+    # Output that could not be written is an error, as Python's own exit makes it (120).
+    os._exit(code if flushed or code else _UNFLUSHED)
 
 
-def _flush() -> None:
+#: Python's exit status when it cannot flush standard output at exit.
+_UNFLUSHED = 120
+
+
+def _flush() -> bool:
+    """Flush standard output and error; False when something could not be written."""
+    ok = True
     for stream in (sys.stdout, sys.stderr):
-        with contextlib.suppress(OSError, ValueError):  # a reader gone, a closed stream
+        try:
             stream.flush()
+        except (OSError, ValueError):  # a full disk, a reader gone, a closed stream
+            ok = False
+    return ok

@@ -23,6 +23,7 @@ from attrs import frozen
 from ._errors import ConfigError
 from ._model import Block, Document, evolve
 from ._resources import rules_dir
+from ._toml import parse_toml
 
 __all__ = ["PlaceholderRules", "is_placeholder", "load_placeholder_rules", "mark_placeholders"]
 
@@ -65,7 +66,7 @@ def _compile(separators: str, prompts: tuple[Prompt, ...]) -> re.Pattern[str]:
 
 def _parse(path: Path) -> PlaceholderRules:
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        data = parse_toml(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
         raise ConfigError(f"{path.name} could not be read ({type(exc).__name__}: {exc})") from None
     separators = data.get("separators", r"[\s,;/|]*")

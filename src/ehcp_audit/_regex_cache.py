@@ -11,9 +11,8 @@ in one file per Python build, and rebuilds the pattern from it with
 
 Only patterns from rule and lexicon *data* come here (:func:`compile_data`);
 a pattern built from a plan (a child's name) is compiled with ``re`` and
-never written anywhere. The file goes under ``$EHCP_AUDIT_CACHE_DIR``, else
-``$XDG_CACHE_HOME/ehcp-audit``, else ``~/.cache/ehcp-audit``;
-``EHCP_AUDIT_CACHE_DIR=off`` turns the cache off. Anything amiss (no such
+never written anywhere. The file is a :class:`~._disk_cache.DiskCache`
+(where it goes, how it is turned off and pruned). Anything amiss (no such
 private API in this Python, a file from another build, a damaged or
 unwritable file) falls back to ``re.compile``: the cache can make start-up
 faster, never different. Each entry was checked equal to ``re.compile``'s
@@ -22,16 +21,15 @@ own pattern (same pattern, flags and code) when it was made.
 
 from __future__ import annotations
 
-import atexit
 import logging
-import marshal
-import os
 import re
 import sys
 from array import array
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
+
+from ._disk_cache import DiskCache
 
 _log = logging.getLogger(__name__)
 
@@ -47,12 +45,7 @@ try:  # the compiler's own steps; the same in CPython 3.11 to 3.13
 except ImportError:  # pragma: no cover - another Python implementation
     _CAN_CACHE = False
 
-OFF = "off"
 _FORMAT = 2
-# A save keeps every pattern this process used and, of the others, only as many
-# as it used: patterns edited away (a new version, a council's edited rules) go
-# within a few runs instead of piling up, and a run that used few keeps the rest.
-_KEEP_UNUSED = 1.0
 
 Key = tuple[str, int]
 #: (flags, code as the bytes of an ``array("I")``, groups, group index, index group):
@@ -60,69 +53,19 @@ Key = tuple[str, int]
 Entry = tuple[int, bytes, int, dict[str, int], tuple[str | None, ...]]
 
 
-class _Store:
-    """The entries of the cache file, read on first use and written at exit when new ones came."""
-
-    def __init__(self) -> None:
-        self.path: Path | None = None
-        self.entries: dict[Key, Entry] = {}
-        self.used: set[Key] = set()
-        self.loaded = False
-        self.dirty = False
-        self.registered = False
-
-    def load(self) -> None:
-        self.loaded = True
-        self.path = cache_file()
-        if self.path is None:
-            return
-        try:
-            data = marshal.loads(self.path.read_bytes())
-        except (OSError, EOFError, ValueError, TypeError):
-            return  # no file yet, or one this Python cannot read: start afresh
-        if isinstance(data, dict) and data.get("format") == _FORMAT:
-            entries = data.get("entries")
-            if isinstance(entries, dict):
-                self.entries = entries
-
-    def save(self) -> None:
-        if not self.dirty or self.path is None:
-            return
-        self.dirty = False
-        keep = {key: self.entries[key] for key in self.used if key in self.entries}
-        room = int(len(keep) * _KEEP_UNUSED)
-        for key, entry in self.entries.items():
-            if room <= 0:
-                break
-            if key not in keep:
-                keep[key] = entry
-                room -= 1
-        try:
-            from ._atomic import write_bytes_atomic
-
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            write_bytes_atomic(self.path, marshal.dumps({"format": _FORMAT, "entries": keep}))
-        except (OSError, ValueError) as error:  # a read-only home: run without the cache
-            _log.debug("pattern cache not written: %s", error)
+def _new_cache() -> DiskCache | None:
+    if not _CAN_CACHE:
+        return None
+    build = f"{sys.implementation.cache_tag}-{sys.version_info.micro}-{_sre.MAGIC}-{_sre.CODESIZE}"
+    return DiskCache("patterns", _FORMAT, build)
 
 
-_STORE = _Store()
+_CACHE = _new_cache()
 
 
 def cache_file() -> Path | None:
     """The cache file for this Python build, or None when the cache is off or impossible."""
-    if not _CAN_CACHE:
-        return None
-    chosen = os.environ.get("EHCP_AUDIT_CACHE_DIR", "")
-    if chosen.strip().lower() == OFF:
-        return None
-    if chosen:
-        folder = Path(chosen)
-    else:
-        base = os.environ.get("XDG_CACHE_HOME", "")
-        folder = (Path(base) if base else Path.home() / ".cache") / "ehcp-audit"
-    build = f"{sys.implementation.cache_tag}-{sys.version_info.micro}-{_sre.MAGIC}-{_sre.CODESIZE}"
-    return folder / f"patterns-{build}.marshal"
+    return None if _CACHE is None else _CACHE.path
 
 
 def compile_data(source: str, flags: int = 0) -> re.Pattern[str]:
@@ -132,25 +75,17 @@ def compile_data(source: str, flags: int = 0) -> re.Pattern[str]:
     Raises ``re.error`` as ``re.compile`` does.
     """
     flags = int(flags)
-    if not _STORE.loaded:
-        _STORE.load()
-    if _STORE.path is None:
+    if _CACHE is None or _CACHE.path is None:
         return re.compile(source, flags)
     key = (source, flags)
-    entry = _STORE.entries.get(key)
+    entry = _CACHE.get(key)
     if entry is not None:
         pattern = _rebuilt(source, entry)
         if pattern is not None:
-            _STORE.used.add(key)
             return pattern
-    pattern, entry = _compiled(source, flags)
-    if entry is not None:
-        _STORE.entries[key] = entry
-        _STORE.used.add(key)
-        _STORE.dirty = True
-        if not _STORE.registered:
-            _STORE.registered = True
-            atexit.register(_STORE.save)
+    pattern, made = _compiled(source, flags)
+    if made is not None:
+        _CACHE.put(key, made)
     return pattern
 
 
@@ -166,13 +101,14 @@ def longest_first(words: Iterable[str]) -> list[str]:
 
 def save() -> None:
     """Write the cache now if new patterns were compiled (a worker process exits without atexit)."""
-    _STORE.save()
+    if _CACHE is not None:
+        _CACHE.save()
 
 
 def reset() -> None:
     """Forget the loaded entries, so the next pattern reads the cache file again (tests)."""
-    global _STORE
-    _STORE = _Store()
+    global _CACHE
+    _CACHE = _new_cache()
 
 
 def _compiled(source: str, flags: int) -> tuple[re.Pattern[str], Entry | None]:

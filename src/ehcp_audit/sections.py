@@ -41,6 +41,7 @@ from ._model import (
     FoundBy,
     RowLink,
     Section,
+    SourceFormat,
     UnfilledField,
 )
 from ._placeholders import is_placeholder, load_placeholder_rules, mark_placeholders
@@ -131,7 +132,8 @@ def sectionize(
     """
     matcher = _matcher_for(_freeze_extras(extra_variants))
     marked = mark_placeholders(document)
-    return _Walker(matcher, marked.blocks).run()
+    unmarked = document.format is SourceFormat.TEXT  # no styles or bold to mark a heading
+    return _Walker(matcher, marked.blocks, unmarked=unmarked).run()
 
 
 # ---------------------------------------------------------------------------------
@@ -318,9 +320,12 @@ def _join_cells(cells: Sequence[_Cell]) -> str:
 class _Walker:
     """One pass over the blocks; all state lives here for one document."""
 
-    def __init__(self, matcher: Matcher, blocks: tuple[Block, ...]) -> None:
+    def __init__(
+        self, matcher: Matcher, blocks: tuple[Block, ...], *, unmarked: bool = False
+    ) -> None:
         self.m = matcher
         self.blocks = blocks
+        self.unmarked = unmarked
         self.limits = matcher.rules
         self.current = "front"
         self.owner: dict[int, str] = {}  # block index -> section code
@@ -462,7 +467,7 @@ class _Walker:
         candidate = lines[0] if (len(lines) == 1 or form is _STRONG) else ""
         is_list = block.kind is BlockKind.LIST_ITEM or block.kind is BlockKind.FORM_FIELD
         if candidate and (not is_list or form is not _PLAIN):
-            match = self.m.resolve(candidate, form)
+            match = self.m.resolve(candidate, form, unmarked=self.unmarked)
             if match is not None and not (is_list and match.how != "letter"):
                 self._heading_block(block, match.code, first_line_only=True)
                 self._start(match, candidate, _found_by(block), block.index)

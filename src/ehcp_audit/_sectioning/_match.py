@@ -291,7 +291,7 @@ class Matcher:
         self._role_words = _first_words(p for _, phrases in rules.column_roles for p in phrases)
         self._subsection_words = _first_words(s for r in rules.codes for s in r.subsections)
         self._context = {key: dict(pairs) for key, pairs in rules.column_context}
-        self._memo: dict[tuple[str, Form, bool], HeadingMatch | None] = {}
+        self._memo: dict[tuple[str, Form, bool, bool], HeadingMatch | None] = {}
         self._template = (
             compile_data("|".join(f"(?:{p})" for p in rules.template_text))
             if rules.template_text
@@ -369,11 +369,15 @@ class Matcher:
 
     # -- the main question -----------------------------------------------------------
 
-    def resolve(self, line: str, form: Form, *, letter_cell: bool = False) -> HeadingMatch | None:
+    def resolve(
+        self, line: str, form: Form, *, letter_cell: bool = False, unmarked: bool = False
+    ) -> HeadingMatch | None:
         """Which section ``line`` (one line, as written) is a heading for.
 
         ``letter_cell`` says the line is a table cell where a bare section
         letter is meaningful (the left-hand cell of a row, or a row of its own).
+        ``unmarked`` says the document cannot mark a heading at all (plain
+        text: no styles, no bold), so a plain line is not evidence against one.
         Answers are remembered: template headings and labels recur across a
         batch. Body text does not, so it is never remembered: a sentence that
         does not look like a heading is answered afresh, and cheaply (without
@@ -383,7 +387,7 @@ class Matcher:
         # Even the longest lettered heading is far shorter than this.
         if not raw or len(raw) > 60 * self.rules.max_lettered_heading_words:
             return None
-        key = (raw, form, letter_cell)
+        key = (raw, form, letter_cell, unmarked)
         try:
             return self._memo[key]
         except KeyError:
@@ -391,14 +395,20 @@ class Matcher:
         if form is not _STRONG and _reads_as_sentence(raw):
             if not _may_be_lettered(raw):
                 return None
-            return self._resolve(raw, form, letter_cell, sentence=True)
+            return self._resolve(raw, form, letter_cell, sentence=True, unmarked=unmarked)
         if len(self._memo) >= _MEMO_SIZE:
             self._memo.clear()
-        found = self._memo[key] = self._resolve(raw, form, letter_cell)
+        found = self._memo[key] = self._resolve(raw, form, letter_cell, unmarked=unmarked)
         return found
 
     def _resolve(
-        self, raw: str, form: Form, letter_cell: bool, *, sentence: bool | None = None
+        self,
+        raw: str,
+        form: Form,
+        letter_cell: bool,
+        *,
+        sentence: bool | None = None,
+        unmarked: bool = False,
     ) -> HeadingMatch | None:
         norm = normalize(raw)
         if not norm:
@@ -420,9 +430,13 @@ class Matcher:
         if code is not None:
             return HeadingMatch(code=code, how="variant")
         # A short line that names its section outright at its end, "What I will achieve
-        # (Section E)", is a heading even in plain text, where nothing else marks one.
+        # (Section E)", is a heading in plain text too, where nothing can mark one; in a
+        # Word or PDF plan an unmarked line like it is body text.
         t = _TRAILING_CODE.search(norm)
-        if t is not None and (t.group("kw") or (form >= Form.WEAK and t.group("code") != "i")):
+        named = t is not None and bool(t.group("kw"))
+        if t is not None and (
+            (form >= Form.WEAK and (named or t.group("code") != "i")) or (unmarked and named)
+        ):
             code, merged = canonical_code(t.group("code"))
             return HeadingMatch(code=code, how="trailing", merged_h=merged)
         if form >= Form.WEAK:

@@ -17,6 +17,7 @@ from attrs import frozen
 
 from .._errors import ConfigError
 from .._model import SECTION_CODES
+from .._toml import parse_toml
 
 #: Codes a rule or an extra variant may name.
 RULE_CODES: tuple[str, ...] = (*SECTION_CODES, "other")
@@ -229,7 +230,7 @@ def parse_rules(data: Mapping[str, Any]) -> SectionRules:
 def load_rules(path: Path) -> SectionRules:
     """Read and validate a ``sections.toml`` file."""
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        data = parse_toml(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
         raise ConfigError(f"{path.name} could not be read ({type(exc).__name__}: {exc})") from None
     return parse_rules(data)

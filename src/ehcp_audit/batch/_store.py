@@ -33,6 +33,7 @@ then :meth:`Store.records` (the latest run's records, each with its
 
 from __future__ import annotations
 
+import itertools
 import json
 import os
 import sqlite3
@@ -431,18 +432,21 @@ def record_line(stored: Stored, record: Mapping[str, Any]) -> str:
     ``record`` is :meth:`Stored.record_for`'s: the body with its ``source``
     replaced and a ``batch`` block added last. Encoding a 200 KB record twice
     (once to store it, once for ``results.jsonl``) was a fifth of the batch's
-    own work per plan, so the stored text is reused: the ``source`` object is
-    swapped (it is the first top-level key after two small ones, and a key's
-    quotes cannot occur unescaped inside a string) and the batch block
-    appended. Without the stored text, the record is encoded.
+    own work per plan, so the stored text is reused: the top-level ``source``
+    object is swapped, exactly where the encoded keys before it end (or the
+    record is encoded after all), and the batch block appended. Without the
+    stored text, the record is encoded.
     """
     text = stored.body_json
     source = stored.body.get("source")
     if text is None or not isinstance(source, dict) or not text.endswith("}"):
         return _encode(record)
+    # The top-level "source" is where the keys before it end: spliced there or nowhere.
+    before = list(itertools.takewhile(lambda key: key != "source", stored.body))
+    head = "{" + "".join(f"{_encode(k)}: {_encode(stored.body[k])}, " for k in before)
     old = '"source": ' + _encode(source)
-    at = text.find(old)
-    if at < 0:
+    at = len(head)
+    if not text.startswith(head + old):
         return _encode(record)
     new = '"source": ' + _encode(record.get("source", source))
     tail = {k: v for k, v in record.items() if k not in stored.body}

@@ -89,13 +89,13 @@ def warm_up(config: str | None = None, model: str | None = None) -> None:
     """
     import gc
 
-    from .. import _regex_cache
+    from .._disk_cache import save_all
     from ..checks import load_policy
     from ..nlp import build_pipeline, model_name
 
     load_policy(_config(config))
     build_pipeline(model_name(model))
-    _regex_cache.save()
+    save_all()  # never raises: a cache that cannot be written only costs the next start
     gc.collect()
     gc.freeze()
 

@@ -35,7 +35,7 @@ from typing import Any, TypeVar, overload
 from .._errors import ConfigError
 from .._regex_cache import compile_data
 from .._resources import rules_dir
-from .._toml import type_name
+from .._toml import parse_toml, type_name
 
 #: Tables whose keys are words, not settings: a lexicon folder may add keys to them.
 OPEN_TABLES: Mapping[str, frozenset[str]] = {
@@ -113,7 +113,7 @@ def _merged(name: str, folders: tuple[Path, ...]) -> dict[str, Any]:
 
 def _read(path: Path) -> dict[str, Any]:
     try:
-        return tomllib.loads(path.read_text(encoding="utf-8"))
+        return parse_toml(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
         raise ConfigError(f"lexicon file missing: {path}") from None
     except (OSError, UnicodeDecodeError) as exc:

@@ -42,6 +42,9 @@ _WRAP_FULL = 0.85
 #: The least indent of a text column with a margin beside it, and the longest margin label.
 _MARGIN_MIN = 4
 _MARGIN_LABEL = 12
+#: A list's marker, whose item's later lines are indented under its text (pandoc's
+#: "-   item", "1.  item"): never a margin label.
+_LIST_MARKER = re.compile(r"[-*+\u2022\u25aa\u25e6]|\d{1,2}[.)]|[a-z][.)]|\(?[ivx]{1,4}\)")
 #: A quotation opening a line: after "Mum said:" it goes on the sentence, not a new one.
 _OPENS_QUOTE = ('"', "“", "‘", "'")
 
@@ -123,6 +126,7 @@ def split_margin(lines: list[str]) -> list[str]:
             and len(label.strip()) <= _MARGIN_LABEL
             and label.endswith("  ")
             and text[:1].strip()
+            and not _LIST_MARKER.fullmatch(label.strip())
         ):
             out += [label.strip(), " " * column + text]
         else:
@@ -139,10 +143,11 @@ def unwrap(run: list[str]) -> list[str]:
     own with no blank line between (Word's and LibreOffice's "plain text"
     export, where a heading, a paragraph and the next heading follow one
     another). A line break is a wrap, joining the lines into one paragraph,
-    only when the line does not end a sentence and either the next line goes
-    on in lower case or the break was forced: the next line's first word
-    would hardly have fitted on it within the run's widest line (a typist's
-    own breaks are not quite as full as a program's, hence the slack). A
+    when the next line goes on in lower case (after "e.g." or "Dr." too), or
+    when the line does not end a sentence and the break was forced: the next
+    line's first word would hardly have fitted on it within the run's widest
+    line (a typist's own breaks are not quite as full as a program's, hence
+    the slack). A
     heading ("Section B: Special educational needs") is far shorter than the
     width and the paragraph after it starts with a capital, so it stands alone.
     """
@@ -152,7 +157,8 @@ def unwrap(run: list[str]) -> list[str]:
         last = paragraphs[-1][-1]
         forced = len(last) + 1 + len(line.split(maxsplit=1)[0]) > width * _WRAP_FULL
         quoted = last.endswith(":") and line.startswith(_OPENS_QUOTE)
-        if quoted or (not _ENDS_SENTENCE.search(last) and (line[:1].islower() or forced)):
+        # A line going on in lower case goes on the sentence, even after "e.g." or "Dr.".
+        if quoted or line[:1].islower() or (forced and not _ENDS_SENTENCE.search(last)):
             paragraphs[-1].append(line)
         else:
             paragraphs.append([line])
