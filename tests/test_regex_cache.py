@@ -171,10 +171,19 @@ def test_off_writes_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> 
 
 
 def test_the_default_folder_follows_xdg(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from ehcp_audit._disk_cache import cache_folder
+
     monkeypatch.delenv("EHCP_AUDIT_CACHE_DIR", raising=False)
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    assert cache_folder() == tmp_path / "ehcp-audit"
+    monkeypatch.delenv("XDG_CACHE_HOME")
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    assert cache_folder() == tmp_path / "home" / ".cache" / "ehcp-audit"
+
+
+def test_the_file_is_named_for_the_python_build(cache_dir: Path) -> None:
     path = _regex_cache.cache_file()
-    assert path is not None and path.parent == tmp_path / "ehcp-audit"
+    assert path is not None and path.parent == cache_dir
     assert sys.implementation.cache_tag in path.name  # one file per Python build
 
 

@@ -32,6 +32,7 @@ import marshal
 import os
 import stat
 import sys
+import weakref
 from collections.abc import Hashable
 from pathlib import Path
 from typing import Any
@@ -45,8 +46,9 @@ OFF = "off"
 _KEEP_UNUSED = 1.0
 
 
-#: Every cache made in this process, so they can all be written at once (:func:`save_all`).
-_ALL: list[DiskCache] = []
+#: Every live cache of this process, so they can all be written at once (:func:`save_all`);
+#: one dropped (a test's fresh cache replacing the old) leaves with its last reference.
+_ALL: weakref.WeakSet[DiskCache] = weakref.WeakSet()
 
 
 def cache_folder() -> Path | None:
@@ -103,7 +105,7 @@ class DiskCache:
         self._loaded = False
         self._dirty = False
         self._registered = False
-        _ALL.append(self)
+        _ALL.add(self)
 
     @property
     def path(self) -> Path | None:

@@ -120,15 +120,16 @@ def split_margin(lines: list[str]) -> list[str]:
     out: list[str] = []
     for line in lines:
         label, text = line[:column], line[column:]
+        word = label.strip()
         if (
-            label.strip()
+            word
             and label[:1] != " "
-            and len(label.strip()) <= _MARGIN_LABEL
+            and len(word) <= _MARGIN_LABEL
             and label.endswith("  ")
             and text[:1].strip()
-            and not _LIST_MARKER.fullmatch(label.strip())
+            and not _LIST_MARKER.fullmatch(word)
         ):
-            out += [label.strip(), " " * column + text]
+            out += [word, " " * column + text]
         else:
             out.append(line)
     return out
@@ -147,9 +148,9 @@ def unwrap(run: list[str]) -> list[str]:
     when the line does not end a sentence and the break was forced: the next
     line's first word would hardly have fitted on it within the run's widest
     line (a typist's own breaks are not quite as full as a program's, hence
-    the slack). A
-    heading ("Section B: Special educational needs") is far shorter than the
-    width and the paragraph after it starts with a capital, so it stands alone.
+    the slack). A heading ("Section B: Special educational needs") is far
+    shorter than the width and the paragraph after it starts with a capital,
+    so it stands alone.
     """
     width = max(len(line) for line in run)
     paragraphs: list[list[str]] = [[run[0]]]
