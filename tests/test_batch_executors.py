@@ -195,9 +195,12 @@ def test_tasks_are_taken_lazily_at_most_one_per_worker() -> None:
     taken: list[int] = []
 
     def tasks():
+        # The first task ends at once; the next ones keep both workers busy for half a
+        # second, so no further task can be wanted before the first result is read, even
+        # on a loaded machine (short equal sleeps let a third and fourth slip in).
         for i in range(20):
             taken.append(i)
-            yield ("sleep", 0.01)
+            yield ("sleep", 0.0 if i == 0 or i > 3 else 0.5)
 
     with make_executor(jobs=2) as executor:
         results = executor.run(behave, tasks())
