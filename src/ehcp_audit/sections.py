@@ -55,6 +55,7 @@ from ._sectioning._match import (
     words,
 )
 from ._sectioning._rules import SectionRules, load_rules
+from ._sectioning._stacked import stacked_owners
 
 __all__ = ["Sectioning", "load_section_rules", "sectionize"]
 
@@ -455,6 +456,17 @@ class _Walker:
                 self._row(item[0], rows[item], *row_cells[item])
             else:
                 self._paragraph(item)
+        if self.unmarked:
+            # A combined table saved as plain text: its column headings stacked
+            # one after another, their cells' text after them (see _stacked).
+            self.owner.update(
+                stacked_owners(
+                    self.blocks,
+                    self.owner,
+                    frozenset(self.heading_blocks),
+                    frozenset(self.heading_blocks | self.partial_headings),
+                )
+            )
         return self._result()
 
     def _paragraph(self, block: Block) -> None:
