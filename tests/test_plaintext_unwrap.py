@@ -212,3 +212,13 @@ def test_a_line_ending_in_an_abbreviation_goes_on_in_lower_case() -> None:
         "Luca will have help from an adult, e.g. a teaching assistant, for 10 hours each week.",
         "He will see Dr. okafor, the paediatrician, every six months.",
     ]
+
+
+def test_a_section_heading_over_a_longer_first_line_stands_alone() -> None:
+    """Two lines, the heading nearly as wide as the paragraph under it: not a wrap."""
+    heading = "Section A: Views, interests and aspirations"
+    first = "I want to learn to play the drums in the school band."
+    assert unwrap([heading, first]) == [heading, first]
+    # Near miss: a sentence's first line that happens to hold a letter is still wrapped.
+    wrapped = ["Provision in Section F will be given by a teaching assistant and", "Ms Grey."]
+    assert unwrap(wrapped) == [" ".join(wrapped)]

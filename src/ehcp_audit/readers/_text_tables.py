@@ -30,7 +30,7 @@ import bisect
 import itertools
 import re
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from attrs import frozen
 
@@ -63,7 +63,12 @@ _BOX_CHARS = frozenset(chr(c) for c in _BOX)
 _BORDER = re.compile(r"^[+|:=_\-\s]*$")
 _RUN = re.compile(r"-{3,}|={3,}|_{3,}")
 _BORDER_STARTS = frozenset("+|:=-_")
-_BULLET = re.compile(r"^\s*(?:[-*\u2022]|\d{1,2}[.)])\s+(.*)$")
+#: A list item's marker: a dash, a star, a bullet glyph (PDF text extraction gives the
+#: Symbol and Wingdings fonts' bullets as private-use characters), or "1." / "2)".
+BULLET = re.compile(
+    r"^\s*(?:[-*\u2022\u2023\u2043\u25aa\u25cf\u25e6\u25a0\u25ba\u27a2\uf0a7\uf0b7\uf0d8]"
+    r"|\d{1,2}[.)])\s+(.*)$"
+)
 _BOLD_CELL = re.compile(r"^\*\*(.+?)\*\*:?$")
 _BREAK = re.compile(r"<br\s*/?>", re.IGNORECASE)
 _LOOSE_PIPE = re.compile(r"\s\|\s")
@@ -251,31 +256,53 @@ def _simple_table(lines: Sequence[str], i: int) -> tuple[int, TextTable] | None:
     chunks = [chunk for chunk in chunks if chunk]
     if not chunks:
         return None
+    widths = [group_end - a + 2 for a, group_end in groups]
+
+    def cut(line: str) -> list[str]:
+        return [line[a:b] for a, b in zip(starts, [*starts[1:], len(line)], strict=True)]
+
+    return j, positioned_table(chunks, cut, widths, header=len(chunks) >= 2 and len(chunks[0]) == 1)
+
+
+def positioned_table(
+    chunks: list[list[str]],
+    cut: Callable[[str], list[str]],
+    widths: list[int],
+    *,
+    header: bool,
+    ragged: bool = False,
+) -> TextTable:
+    """Rows of cells from lines whose columns are told by position alone.
+
+    ``cut`` splits a line into its columns' pieces and column ``c``'s text is
+    at most ``widths[c]`` wide (how a wrapped line is told from a short one).
+    A line carries on the row above when its first column is blank or the
+    text above filled its column (see :func:`_carries_on`); each chunk (the
+    lines between two rules) starts a new row. ``header`` marks the first
+    row bold, as a rule under it does. ``ragged`` columns (text laid out
+    from a PDF in a proportional font) have no exact width: see
+    :func:`_ragged_wraps`.
+    """
 
     def pieces(line: str) -> dict[int, list[tuple[str, int]]]:
-        ends = [*starts[1:], len(line)]
-        return {
-            c: [(line[a:b], group_end - a + 2)]
-            for c, (a, b, (_, group_end)) in enumerate(zip(starts, ends, groups, strict=True))
-        }
+        return {c: [(piece, widths[c])] for c, piece in enumerate(cut(line))}
 
     rows: list[list[dict[int, list[tuple[str, int]]]]] = []
     for chunk in chunks:
         previous: dict[int, list[tuple[str, int]]] = {}
         for line in chunk:
             here = pieces(line)
-            if previous and _carries_on(previous, here):
+            if previous and _carries_on(previous, here, ragged=ragged):
                 rows[-1].append(here)
             else:
                 rows.append([here])
             previous = here
-    header = len(chunks) >= 2 and len(chunks[0]) == 1
     cells: list[TextCell] = []
     for r, row in enumerate(rows):
-        for column in range(len(starts)):
-            text, bold = _cell_text([p for line in row for p in line[column]])
+        for column in range(len(widths)):
+            text, bold = _cell_text([p for line in row for p in line[column]], ragged=ragged)
             cells.append(TextCell(r, column, text, bold or (header and r == 0)))
-    return j, TextTable(tuple(cells))
+    return TextTable(tuple(cells))
 
 
 # -- parsing -------------------------------------------------------------------
@@ -412,6 +439,7 @@ def _carries_on(
     here: dict[int, list[tuple[str, int]]],
     *,
     fill: bool = True,
+    ragged: bool = False,
 ) -> bool:
     """Whether a line (its pieces per column) carries on the row of the line above.
 
@@ -421,7 +449,10 @@ def _carries_on(
     above filled its cell so the next word would not have fitted, or the
     text here starts in lower case after a line that did not end a
     sentence. Without ``fill`` (cells of no known width) only a blank first
-    cell carries on.
+    cell carries on. In ``ragged`` columns fullness is too weak a sign (a
+    column of dates or names has every line nearly as wide as the widest):
+    a cell carries the row on only when its text plainly goes on
+    mid-sentence (see :func:`_goes_on`).
     """
     if not here:
         return True
@@ -434,9 +465,34 @@ def _carries_on(
         return True  # a new row has text in more than its first cell
     for column, pieces in here.items():
         text = pieces[0][0].strip()
-        if column in above and text and _wraps(above[column][0], text):
+        if column not in above or not text:
+            continue
+        if not ragged and _wraps(above[column][0], text):
+            return True
+        if ragged and _goes_on(above[column][0][0], text):
             return True
     return False
+
+
+#: Words a line of prose does not end a phrase on: a line ending on one goes on below.
+_OPEN_WORDS = (
+    "a an the of to and or but for with in on at by from as into than that this "
+    "her his their its our my your will would can could is are was were be has have"
+)
+_OPEN_ENDED = frozenset(_OPEN_WORDS.split())
+
+
+def _goes_on(before: str, text: str) -> bool:
+    """Plainly mid-sentence: no sentence end above, and lower case here, or a line of
+    prose above (a short label such as "Who from" is not prose) ending on an open
+    word, or going on here with no capital ("2026).", "(SALT) will")."""
+    before = before.strip()
+    if not before or before.endswith(_ENDS) or BULLET.match(text):
+        return False
+    if text[0].islower():
+        return True
+    words_ = before.split()
+    return len(words_) >= 4 and (words_[-1].lower() in _OPEN_ENDED or not text[0].isupper())
 
 
 def _wraps(above: tuple[str, int], text: str) -> bool:
@@ -451,7 +507,53 @@ def _wraps(above: tuple[str, int], text: str) -> bool:
     return not ended and width >= _MIN_WRAP and len(before) + 1 + len(text.split()[0]) > width
 
 
-def _cell_text(pieces: list[tuple[str, int]]) -> tuple[str, bool]:
+#: A ragged line at least this share of its column's widest line may have been wrapped.
+_RAGGED_FULL = 0.6
+_ENDS = (".", "!", "?", ":", '"', "\u201d")
+#: A line opening a section in a template's words: "Section F:", "Sections C and G",
+#: "B \u2013 Special Educational Needs", "H1: ...", "I - Placement".
+SECTION_OPENING = re.compile(
+    r"^\s*(?:(?i:sections?)\s+(?:[A-K]|H[12])\b|(?:[A-K]|H[12])\s*[-\u2013\u2014:.)]\s+\S)"
+)
+
+
+def _title_like(text: str) -> bool:
+    """A heading's line: a section code opening it, or short Title Case words."""
+    if SECTION_OPENING.match(text):
+        return True
+    words_ = [w for w in text.split() if w[:1].isalpha()]
+    small = sum(1 for w in words_ if w[0].islower() and len(w) > 3)
+    return 0 < len(words_) <= 8 and small == 0
+
+
+def _ragged_wraps(above: tuple[str, int], text: str) -> bool:
+    """Does ``text`` carry on ``above`` in a column laid out from a proportional font?
+
+    Such a column has no exact width (narrow and wide letters make lines of
+    one wrap width anywhere from two-thirds to all of the widest), so a line
+    carries on one that did not end a sentence when it goes on in lower case,
+    or when the line above was nearly full and is not a heading's line: a
+    header cell ("F \u2013 Special Educational Provision") stands alone above
+    the first line of its column.
+    """
+    before, width = above[0].strip(), above[1] - 2
+    if not before or before.endswith(_ENDS) or BULLET.match(text):
+        return False
+    if _goes_on(before, text):
+        return True
+    return not _title_like(before) and len(before) >= _RAGGED_FULL * width
+
+
+def _joins(last: str, text: str, width: int, *, known: bool, ragged: bool) -> bool:
+    """Does a cell's line ``text`` carry on its line above, ``last``, mid-paragraph?"""
+    if ragged:
+        return _ragged_wraps((last, width + 2), text)
+    if known:
+        return len(last) + 1 + len(text.split()[0]) > width
+    return text[0].islower()
+
+
+def _cell_text(pieces: list[tuple[str, int]], *, ragged: bool = False) -> tuple[str, bool]:
     """A cell's text from its pieces: wrapped lines joined, paragraphs on new lines.
 
     A blank line, a list item, a ``<br>``, or a line that stopped short of the
@@ -468,16 +570,12 @@ def _cell_text(pieces: list[tuple[str, int]]) -> tuple[str, bool]:
     for piece, _width in pieces:
         for k, raw in enumerate(_BREAK.split(piece)):
             text = raw.strip()
-            bullet = _BULLET.match(text) if text else None
+            bullet = BULLET.match(text) if text else None
             if not text:
                 last = ""
             elif bullet:
                 paragraphs.append(bullet.group(1).strip())
-            elif (
-                k == 0
-                and last
-                and (len(last) + 1 + len(text.split()[0]) > width if known else text[0].islower())
-            ):
+            elif k == 0 and last and _joins(last, text, width, known=known, ragged=ragged):
                 # A word broken at its hyphen ("co-" / "ordination") joins up again.
                 hyphen = last.endswith("-") and last[-2:-1].isalpha()
                 paragraphs[-1] += ("" if hyphen else " ") + text

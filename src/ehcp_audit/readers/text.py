@@ -23,14 +23,21 @@ from collections import Counter
 from .._errors import Unreadable
 from .._limits import Limits, TextBudget
 from .._model import Block, BlockKind, CellRef, Document, FoundBy, SourceFormat
+from ._text_columns import find_aligned_table
 from ._text_pages import split_pages
-from ._text_tables import TextTable, find_table, is_border, may_start
+from ._text_tables import (
+    BULLET,
+    SECTION_OPENING,
+    TextTable,
+    find_table,
+    is_border,
+    may_start,
+)
 
 _MD_HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
 _UNDERLINE = re.compile(r"^\s*(=+|-+)\s*$")
 #: A Markdown thematic break ("* * *", "- - -"): a divider, never text.
 _BREAK_LINE = re.compile(r"^\s*([-*_])(?:\s*\1){2,}\s*$")
-_BULLET = re.compile(r"^\s*(?:[-*\u2022]|\d{1,2}[.)])\s+(.*)$")
 _LABEL_LINE = re.compile(r"^[^:\n]{1,40}:\s*\S")
 _LONE_BOLD = re.compile(r"^(\*\*|__)(.+?)\1:?$")
 #: A Markdown quote marker ("> "): formatting, not text.
@@ -148,9 +155,10 @@ def unwrap(run: list[str]) -> list[str]:
     when the line does not end a sentence and the break was forced: the next
     line's first word would hardly have fitted on it within the run's widest
     line (a typist's own breaks are not quite as full as a program's, hence
-    the slack). A heading ("Section B: Special educational needs") is far
-    shorter than the width and the paragraph after it starts with a capital,
-    so it stands alone.
+    the slack) and the line is not a section's heading over a capital. A
+    heading ("Section B: Special educational needs") is far shorter than the
+    width and the paragraph after it starts with a capital, so it stands
+    alone.
     """
     width = max(len(line) for line in run)
     paragraphs: list[list[str]] = [[run[0]]]
@@ -158,8 +166,11 @@ def unwrap(run: list[str]) -> list[str]:
         last = paragraphs[-1][-1]
         forced = len(last) + 1 + len(line.split(maxsplit=1)[0]) > width * _WRAP_FULL
         quoted = last.endswith(":") and line.startswith(_OPENS_QUOTE)
+        # A section's heading ("Section A: Views ...") stands alone above a capital.
+        heading = len(paragraphs[-1]) == 1 and SECTION_OPENING.match(last) and line[:1].isupper()
         # A line going on in lower case goes on the sentence, even after "e.g." or "Dr.".
-        if quoted or line[:1].islower() or (forced and not _ENDS_SENTENCE.search(last)):
+        wrapped = forced and not heading and not _ENDS_SENTENCE.search(last)
+        if quoted or line[:1].islower() or wrapped:
             paragraphs[-1].append(line)
         else:
             paragraphs.append([line])
@@ -205,7 +216,7 @@ class _Builder:
         stripped = line.strip()
         if not stripped:
             return i + 1
-        found = find_table(lines, i)
+        found = find_table(lines, i) or find_aligned_table(lines, i)
         if found is not None:
             self.table(found[1])
             return found[0]
@@ -226,7 +237,7 @@ class _Builder:
         if _is_caps_heading(stripped):
             self.heading(stripped, 2)
             return i + 1
-        if m := _BULLET.match(line):
+        if m := BULLET.match(line):
             return self.list_item(lines, i, m.group(1))
         return self.paragraph(lines, i)
 
@@ -235,7 +246,7 @@ class _Builder:
         i += 1
         # Continuation lines are indented and are not themselves bullets.
         while i < len(lines) and lines[i].startswith((" ", "\t")) and lines[i].strip():
-            if _BULLET.match(lines[i]):
+            if BULLET.match(lines[i]):
                 break
             parts.append(lines[i].strip())
             i += 1
@@ -251,11 +262,12 @@ class _Builder:
             # The first line is this paragraph's whatever it looks like
             # (consume sent it here): taking it is what moves the reader on.
             if run and (
-                _BULLET.match(lines[i])
+                BULLET.match(lines[i])
                 or _MD_HEADING.match(stripped)
                 or _is_caps_heading(stripped)
                 or (may_start(lines[i]) and is_border(lines[i]))
                 or find_table(lines, i)
+                or find_aligned_table(lines, i)
             ):
                 break
             nxt = lines[i + 1] if i + 1 < len(lines) else ""

@@ -1,0 +1,171 @@
+"""Borderless tables whose columns are told only by space: ``pdftotext -layout`` text.
+
+A PDF plan turned into text with its layout kept (``pdftotext -layout``, or
+a case-management system printing to text) draws no borders at all: a
+combined "needs | provision | outcomes" table comes out as its header cells
+side by side on one line, then each column's wrapped lines beside the
+others, columns separated by wide runs of spaces::
+
+    B – Special Educational Needs      F – Special Educational Provision    E – Outcomes
+    Maya finds it hard to follow          A speech and language therapist     By July 2027, Maya
+    spoken instructions in class.         will see Maya for 30 minutes        will follow a two-step
+                                          each week.                          instruction ...
+
+Read as prose, each line would mix the three columns into nonsense and the
+section letters would be lost mid-line, so provision would never be read as
+provision. Here a run of such lines is recognised by its *gutters*: the
+character positions no line of the run writes in. Those give the columns
+(tolerant of the one or two characters' jitter with which the PDF's text
+positions are rounded to columns), and each line is cut at them, so the
+table reaches the sectionizer as cells with their row and column, as the
+DOCX and PDF readers give it.
+
+Prose is protected three ways: a column gap is three or more spaces (words
+in a line are one or two apart); a table needs two or more lines with text
+in two or more columns; and the run ends at a line that would write across
+a gutter, at a line opening a section ("I - Placement", "Section F:"), or at
+a blank line not followed by more of the same columns.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from ._text_tables import SECTION_OPENING, TextTable, clean, positioned_table
+
+#: A piece of text on a line: words one or two spaces apart, after a list bullet
+#: however far the bullet stands from its text.
+_PIECE = re.compile(
+    r"(?:[-*\u2022\u2023\u25aa\u25cf\u25e6\u25a0\uf0a7\uf0b7\uf0d8] +)?\S+(?: {1,2}\S+)*"
+)
+#: Columns are at least this many spaces apart.
+_MIN_GUTTER = 3
+#: How far apart (in characters) the lines of one column may start.
+_JITTER = 2
+
+#: A section code opening a heading inside a line: " G \u2013 ", " H1: ".
+_CODE_INSIDE = re.compile(r" (?=(?:[A-K]|H[12]) ?[-\u2013\u2014:] )")
+
+Span = tuple[int, int]
+
+
+def _pieces(line: str) -> list[Span]:
+    return [(m.start(), m.end()) for m in _PIECE.finditer(line)]
+
+
+def _merge(spans: list[Span]) -> list[Span]:
+    """Spans closer than a gutter joined: what is left apart are the columns."""
+    merged: list[Span] = []
+    for start, end in sorted(spans):
+        if merged and start - merged[-1][1] < _MIN_GUTTER:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], end))
+        else:
+            merged.append((start, end))
+    return merged
+
+
+def may_start(line: str) -> bool:
+    """Cheap test: does this line hold two pieces of text a gutter apart?"""
+    return "   " in line.strip() and len(_pieces(line)) >= 2
+
+
+def _fits(columns: list[Span], line: str) -> list[Span] | None:
+    """The columns once ``line`` is added, or None when it writes across a gutter."""
+    merged = _merge([*columns, *_pieces(line)])
+    return merged if len(merged) >= len(columns) else None
+
+
+def _stops(line: str, columns: list[Span]) -> bool:
+    """A line opening a section, alone at the left: the table has ended above it."""
+    pieces = _pieces(line)
+    at_left = len(pieces) == 1 and pieces[0][0] <= columns[0][0] + 1
+    return at_left and SECTION_OPENING.match(line) is not None
+
+
+def find_aligned_table(lines: Sequence[str], i: int) -> tuple[int, TextTable] | None:
+    """The space-aligned table starting at ``lines[i]`` and the index after it, if any."""
+    if not may_start(lines[i]):
+        return None
+    first = clean(lines[i])
+    columns = _merge(_pieces(first))
+    region = [first]
+    j = i + 1
+    while j < len(lines):
+        line = clean(lines[j])
+        if not line.strip():
+            # A blank line inside a table is the space between paragraphs of
+            # a cell: the table goes on only if the next line keeps its columns.
+            after = clean(lines[j + 1]) if j + 1 < len(lines) else ""
+            if not may_start(after) or _fits(columns, after) is None:
+                break
+            j += 1
+            continue
+        widened = _fits(columns, line)
+        if widened is None or _stops(line, columns):
+            break
+        columns = widened
+        region.append(line)
+        j += 1
+    if len(columns) < 2 or sum(1 for line in region if len(_merge(_pieces(line))) >= 2) < 2:
+        return None
+    starts = _column_starts(region)
+    if len(starts) < 2:
+        return None
+
+    def cut(line: str) -> list[str]:
+        return _cut(line, starts)
+
+    cut_lines = [cut(line) for line in region]
+    widths = [max(len(pieces[c].strip()) for pieces in cut_lines) + 2 for c in range(len(starts))]
+    return j, positioned_table([region], cut, widths, header=False, ragged=True)
+
+
+def _column_starts(region: list[str]) -> list[int]:
+    """Where each column begins: positions where two or more lines start a piece
+    (within a character or two) and at most one line's text runs across, or
+    where a piece of the first line (a header cell) starts and none runs across.
+
+    A PDF's text is placed by its x position, rounded to a column of
+    characters, so one column's lines start a character or two apart, and a
+    header cell may start left of its column's text or be glued to the cell
+    before it by one space ("... relates to their G \u2013 Health Care
+    Provision"): that one line running across does not hide the column.
+    """
+    pieces = [_pieces(line) for line in region]
+    left = min(p[0][0] for p in pieces if p)
+    found: list[int] = [left]
+    for start in sorted({a for line in pieces for a, _ in line if a > left}):
+        if start - found[-1] < _MIN_GUTTER * 2:
+            continue
+        support = sum(1 for line in pieces if any(start <= a <= start + _JITTER for a, _ in line))
+        across = sum(1 for line in pieces if any(a < start < b for a, b in line))
+        # A header cell over an empty column is the only line starting there.
+        heads = start in (a for a, _ in pieces[0]) and across == 0
+        if (support >= 2 and across <= 1) or heads:
+            found.append(start)
+    return found
+
+
+def _split_at(line: str, a: int, after: int) -> int:
+    """Where a piece from ``a`` running across a column starting at ``after`` splits:
+    before a section code opening a heading ("... needs G \u2013 Health"), else at the
+    last space before the column."""
+    codes = list(_CODE_INSIDE.finditer(line, a, after + 1))
+    return codes[-1].start() if codes else line.rfind(" ", a, after + 1)
+
+
+def _cut(line: str, starts: list[int]) -> list[str]:
+    """``line``'s text per column: each piece goes to the column whose start is
+    nearest; a piece running across the next column's start (a header glued to
+    the cell before it) is split there (see :func:`_split_at`)."""
+    out = [""] * len(starts)
+    for a, b in _pieces(line):
+        while a < b:
+            column = min(range(len(starts)), key=lambda c: abs(starts[c] - a))
+            after = starts[column + 1] if column + 1 < len(starts) else b
+            stop = _split_at(line, a, after) if after < b else b
+            stop = stop if stop > a else b
+            out[column] = f"{out[column]} {line[a:stop].strip()}".strip()
+            a = stop + 1
+    return out
