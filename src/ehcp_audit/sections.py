@@ -17,6 +17,11 @@ paragraph, and for each table *row* as a whole, whether it is
   the current section's ``subsections``;
 * body text of the current section.
 
+In plain text (where a combined table was saved as text, its column
+headings one after another and then its cells' paragraphs), a run of
+headings of different kinds with nothing between them shares the text
+after it by column: see :mod:`ehcp_audit._sectioning._stacked`.
+
 A section spread over several tables and headings is gathered into one
 :class:`~ehcp_audit._model.Section` per code, its blocks in document order.
 What comes before the first heading is ``front`` (personal details); text

@@ -104,8 +104,8 @@ def parse_column_kinds(data: Mapping[str, object], where: str = "column_kinds.to
     top = Table(data, where)
     kinds_table = top.table("kinds", required=True)
     kinds: list[tuple[str, str]] = []
-    for kind in KINDS:
-        kinds.extend((code, kind) for code in kinds_table.strings(kind, required=True))
+    for name in KINDS:
+        kinds.extend((code, name) for code in kinds_table.strings(name, required=True))
     kinds_table.done()
     codes = {code for code, _kind in kinds}
     macros_table = top.table("macros")
@@ -210,7 +210,9 @@ def segment(
         "Ari struggles at lunch and finds it hard
         to join in (school report, May 2026)."      need 4       -> B (a new row)
 
-    paragraph under E would lose its 2. Found by dynamic programming over
+    gives ``[0, 1, 2, 0]`` at the cost of one new row (2.5 by default):
+    leaving the last paragraph under E would lose its 4. Had it only one cue
+    (need 2), it would stay under E, a new row costing more. Found by dynamic programming over
     (paragraph, heading, whether its part has a cue yet): ``O(n * m * m)``.
     """
     n = len(gains)
