@@ -238,3 +238,43 @@ def test_a_docx_combined_table_survives_pdf_and_pdftotext_layout(tmp_path: Path)
     provision = [c for c in from_text.cues if c.kind == "quantified_provision"]
     assert any(c.section == "F" and "20-minute calming session" in c.text for c in provision)
     assert [p.rating for p in from_text.principles] == [p.rating for p in from_docx.principles]
+
+
+TWO_COLUMNS = """\
+What I told them                            What will happen
+I want to sit near the door in assembly so I Ellis will have a seat at the end of the
+can get out if it gets too loud.            row by the door in every assembly.
+I like doing my maths on the computer.      Ellis will use the maths program for
+                                            two lessons a week.
+
+What my family say
+
+Ellis's grandma                             He has always loved taking things apart
+                                            and putting them back together, and he
+                                            is happiest in the shed with his grandad.
+"""
+
+
+def test_a_cell_running_into_the_next_by_one_space_is_split_at_the_column() -> None:
+    tables = _cells(TWO_COLUMNS)
+    rows: dict[int, dict[int, str]] = {}
+    for row, column, text in _table_with(tables, "What I told them"):
+        rows.setdefault(row, {})[column] = text
+    assert rows[1] == {
+        0: "I want to sit near the door in assembly so I can get out if it gets too loud.",
+        1: "Ellis will have a seat at the end of the row by the door in every assembly.",
+    }
+    assert rows[2][0] == "I like doing my maths on the computer."
+
+
+def test_a_label_beside_an_indented_paragraph_is_a_two_column_row() -> None:
+    cells = _table_with(_cells(TWO_COLUMNS), "grandma")
+    assert cells == [
+        (0, 0, "Ellis's grandma"),
+        (
+            0,
+            1,
+            "He has always loved taking things apart and putting them back together, and he "
+            "is happiest in the shed with his grandad.",
+        ),
+    ]

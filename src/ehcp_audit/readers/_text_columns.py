@@ -87,28 +87,7 @@ def find_aligned_table(lines: Sequence[str], i: int) -> tuple[int, TextTable] | 
     """The space-aligned table starting at ``lines[i]`` and the index after it, if any."""
     if not may_start(lines[i]):
         return None
-    first = clean(lines[i])
-    columns = _merge(_pieces(first))
-    region = [first]
-    j = i + 1
-    while j < len(lines):
-        line = clean(lines[j])
-        if not line.strip():
-            # A blank line inside a table is the space between paragraphs of
-            # a cell: the table goes on only if the next line keeps its columns.
-            after = clean(lines[j + 1]) if j + 1 < len(lines) else ""
-            if not may_start(after) or _fits(columns, after) is None:
-                break
-            j += 1
-            continue
-        widened = _fits(columns, line)
-        if widened is None or _stops(line, columns):
-            break
-        columns = widened
-        region.append(line)
-        j += 1
-    if len(columns) < 2 or sum(1 for line in region if len(_merge(_pieces(line))) >= 2) < 2:
-        return None
+    region, j = _region(lines, i)
     starts = _column_starts(region)
     if len(starts) < 2:
         return None
@@ -121,20 +100,60 @@ def find_aligned_table(lines: Sequence[str], i: int) -> tuple[int, TextTable] | 
     return j, positioned_table([region], cut, widths, header=False, ragged=True)
 
 
+def _region(lines: Sequence[str], i: int) -> tuple[list[str], int]:
+    """The lines of the table starting at ``lines[i]``, and the index after them.
+
+    A line of one piece that runs across a column (a cell's text reaching the
+    next cell, one space from it) belongs to the table when the line after it
+    keeps the columns; two such lines in a row end it, as prose would, and so
+    does a line of several pieces in other columns (the next table's header).
+    """
+    columns = _merge(_pieces(clean(lines[i])))
+    region = [clean(lines[i])]
+    j = i + 1
+    glued = False
+    while j < len(lines):
+        line = clean(lines[j])
+        after = clean(lines[j + 1]) if j + 1 < len(lines) else ""
+        if not line.strip():
+            # A blank line inside a table is the space between paragraphs of
+            # a cell: the table goes on only if the next line keeps its columns.
+            if not may_start(after) or _fits(columns, after) is None:
+                break
+            j += 1
+            continue
+        if _stops(line, columns):
+            break
+        widened = _fits(columns, line)
+        if widened is None:
+            one_piece = len(_pieces(line)) == 1
+            if glued or not one_piece or not after.strip() or _fits(columns, after) is None:
+                break
+            glued = True
+        else:
+            columns, glued = widened, False
+        region.append(line)
+        j += 1
+    return region, j
+
+
 def _column_starts(region: list[str]) -> list[int]:
     """Where each column begins: positions where two or more lines start a piece
-    (within a character or two) and at most one line's text runs across, or
-    where a piece of the first line (a header cell) starts and none runs across.
+    (within a character or two) and few lines' text runs across (one, or one in
+    four of the lines starting there), or where a piece of the first line (a
+    header cell) starts and none runs across; none when no column but the first
+    is started on two lines (prose with one wide gap is not a table).
 
     A PDF's text is placed by its x position, rounded to a column of
     characters, so one column's lines start a character or two apart, and a
     header cell may start left of its column's text or be glued to the cell
     before it by one space ("... relates to their G \u2013 Health Care
-    Provision"): that one line running across does not hide the column.
+    Provision"): those lines running across do not hide the column.
     """
     pieces = [_pieces(line) for line in region]
     left = min(p[0][0] for p in pieces if p)
     found: list[int] = [left]
+    supported = False
     for start in sorted({a for line in pieces for a, _ in line if a > left}):
         if start - found[-1] < _MIN_GUTTER * 2:
             continue
@@ -142,9 +161,12 @@ def _column_starts(region: list[str]) -> list[int]:
         across = sum(1 for line in pieces if any(a < start < b for a, b in line))
         # A header cell over an empty column is the only line starting there.
         heads = start in (a for a, _ in pieces[0]) and across == 0
-        if (support >= 2 and across <= 1) or heads:
+        if support >= 2 and across <= max(1, support // 4):
             found.append(start)
-    return found
+            supported = True
+        elif heads:
+            found.append(start)
+    return found if supported else found[:1]
 
 
 def _split_at(line: str, a: int, after: int) -> int:
