@@ -131,14 +131,27 @@ _LABEL_ALTERNATIVES: dict[str, tuple[str, ...]] = {
     ),
     "plan_date": (
         r"date of (?:this |the |final |draft )?(?:ehc |ehcp |education, health and care )?plan",
-        r"date (?:the )?(?:final |draft )?(?:ehc )?plan (?:was )?(?:issued|finalised|agreed|dated)",
-        r"(?:final|draft) (?:ehc )?plan issued",
+        r"date (?:that )?(?:this |the )?(?:final |draft |amended )?(?:ehc |ehcp )?plan (?:was )?"
+        r"(?:issued|finalised|finalized|agreed|dated|signed off|made final)",
+        r"(?:final|draft|amended) (?:ehc )?plan issued",
+        r"(?:this |the )?(?:ehc |ehcp )?plan (?:was )?(?:finalised|finalized|made final|signed off)"
+        r"(?: on)?",
+        r"date (?:of )?(?:finalisation|finalization)",
         r"date (?:of )?issue",
         r"date issued",
         r"issue date",
         r"plan date",
         r"date finalised",
         r"plan issued",
+    ),
+    # The meeting this plan came from ("Annual review meeting | 7 October 2026"):
+    # a date the plan was written after, never the next review (before review_date,
+    # whose bare "review meeting" would otherwise take it).
+    "review_meeting": (
+        r"(?:date of (?:the )?)?(?:last |latest |most recent |previous )?annual review meeting"
+        r"(?: date| held(?: on)?)?",
+        r"date of (?:the )?(?:last|latest|most recent|previous) (?:annual )?review(?: meeting)?",
+        r"(?:last|latest|most recent|previous) (?:annual )?review(?: meeting)?(?: date)?",
     ),
     "review_date": (
         r"date of (?:the )?(?:next |first )?(?:annual )?review",
@@ -174,7 +187,7 @@ _GENERIC = {
     "name", "age", "year", "class", "status", "stage", "birthday",
     "mother", "father", "mum", "dad", "grandmother", "grandfather", "review",
 }  # fmt: skip
-_ANYWHERE = frozenset({"plan_date", "review_date", "status"})
+_ANYWHERE = frozenset({"plan_date", "review_date", "review_meeting", "status"})
 _ALL_LABELS = re.compile(
     r"(?<![\w'])(?P<label>"
     + "|".join(f"(?:{p})" for p in _LABELS.values())
@@ -214,9 +227,16 @@ def _clean_value(value: str) -> str | None:
     return value
 
 
-def _pairs_in_text(text: str) -> Iterator[tuple[str, str, str]]:
-    """(field, label, value) written "Label: value" inside a paragraph or cell."""
-    for raw_line in text.splitlines():
+def _pairs_in_text(text: str, following: str | None = None) -> Iterator[tuple[str, str, str]]:
+    """(field, label, value) written "Label: value" inside a paragraph or cell.
+
+    ``following`` is the next paragraph's text: a plain-text export of a
+    details table puts each cell on its own line ("Name:" then "Sam Hill"), so
+    a label that ends the text with nothing after it takes the next line as
+    its value, unless that line is a label itself.
+    """
+    lines = text.splitlines()
+    for number, raw_line in enumerate(lines):
         # Markdown emphasis and bullets: "- **Name:** Sam" reads as "Name: Sam".
         line = _BULLET.sub("", _EMPHASIS.sub("", raw_line))
         if not line.strip():
@@ -237,8 +257,20 @@ def _pairs_in_text(text: str) -> Iterator[tuple[str, str, str]]:
         for i, (_start, end, field, label) in enumerate(hits):
             stop = hits[i + 1][0] if i + 1 < len(hits) else len(line)
             value = _clean_value(line[end:stop])
+            if value is None and stop == len(line) and number == len(lines) - 1:
+                value = _value_below(following)
             if value is not None:
                 yield field, label, value
+
+
+def _value_below(following: str | None) -> str | None:
+    """The next paragraph's first line as a value, unless it is a label or a heading-length text."""
+    if not following or not following.strip():
+        return None
+    line = _BULLET.sub("", _EMPHASIS.sub("", following.strip().splitlines()[0]))
+    if len(line) > 120 or _field_of(line) is not None or _ALL_LABELS.search(line):
+        return None
+    return _clean_value(line)
 
 
 def _pairs_in_tables(blocks: Sequence[Block]) -> Iterator[tuple[str, str, str]]:
@@ -296,8 +328,10 @@ def _pairs(blocks: Sequence[Block]) -> Iterator[tuple[str, str, str]]:
 
 
 def _text_pairs(blocks: Sequence[Block]) -> Iterator[tuple[str, str, str]]:
-    for b in blocks:
-        yield from _pairs_in_text(b.text)
+    for i, b in enumerate(blocks):
+        after = blocks[i + 1] if i + 1 < len(blocks) else None
+        below = after.text if after is not None and b.cell is None and after.cell is None else None
+        yield from _pairs_in_text(b.text, below)
 
 
 # -- values ---------------------------------------------------------------------------
@@ -482,10 +516,96 @@ def _said_review_date(blocks: Iterable[Block]) -> dt.date | None:
     return None
 
 
+def _next_review(said: Sequence[str], plan_date: dt.date | None) -> dt.date | None:
+    """The first review date given that is not before the plan's own date.
+
+    Why: "Date of review" also heads the summary of the review this plan came
+    from ("Date of review: 18 September 2026" in a plan issued in November);
+    a review held before the plan was issued is not the next one.
+    """
+    for raw in said:
+        date = parse_date(raw, month_only=True)
+        if date is not None and (plan_date is None or date >= plan_date):
+            return date
+    return None
+
+
 def _age_at(born: dt.date, on: dt.date) -> int | None:
     if on < born:
         return None
     return on.year - born.year - ((on.month, on.day) < (born.month, born.day))
+
+
+# "2 May 2007 (age 19)", "14/03/2016, aged 10", "3 March 2020 (6 years)": an age
+# written beside the date of birth. A bare "(13)" counts only where it fits the
+# date of birth (see _age_beside_birth).
+_SAID_AGE = re.compile(
+    r"\b(?:age|aged|now)\s*:?\s*(?P<age>\d{1,2})\b(?!\s*(?:months?|mths?|weeks?)\b)"
+    r"|\b(?P<years>\d{1,2})\s*(?:years?|yrs?|y)(?:\s*old)?\b(?!\s*(?:and\s+)?\d{1,2}\s*m)"
+    r"|\(\s*(?P<bare>\d{1,2})\s*\)",
+    re.IGNORECASE,
+)
+#: EHC plans began in September 2014; a year after next is not a plan date yet.
+_FIRST_PLAN_YEAR = 2014
+
+
+def _age_beside_birth(value: str, born: dt.date | None) -> int | None:
+    """The age a date-of-birth value states beside the date, or None.
+
+    Why: many details tables give "Date of birth | 2 May 2007 (age 19)" and no
+    plan date, so the age cannot be worked out, yet the plan says it. A bare
+    number in brackets ("21/09/2013 (13)") is taken only when it is a possible
+    age at a plan date (the birth year plus it falls between 2014 and next
+    year), so "(Ref 12)" or a house number never passes for an age.
+    """
+    rest = value
+    if born is not None:
+        rest = re.sub(r"\d{1,2}\s*[/.\-]\s*\d{1,2}\s*[/.\-]\s*\d{2,4}", " ", value)
+    for m in _SAID_AGE.finditer(rest):
+        raw = m.group("age") or m.group("years") or m.group("bare")
+        age = int(raw)
+        if not 0 <= age <= 30:
+            continue
+        if m.group("bare") is not None and not _fits_birth(born, age):
+            continue
+        return age
+    return None
+
+
+def _fits_birth(born: dt.date | None, age: int) -> bool:
+    """Whether a bare number is an age some plan could give for this date of birth."""
+    return born is not None and _FIRST_PLAN_YEAR <= born.year + age <= dt.date.today().year + 1
+
+
+def _bounded_age(born: dt.date, review: dt.date | None, meeting: dt.date | None) -> int | None:
+    """The child's age when the plan gives no plan date, from what bounds that date.
+
+    Why: a plan is reviewed within twelve months of being issued, so its date
+    lies between the next review date less a year and the review date; and a
+    plan amended after an annual review meeting is dated after that meeting.
+    The latest of those lower bounds gives the youngest the child can be. The
+    age is kept only when it is certain where it matters: when the bounds give
+    one age, or when even the youngest possible age is 16 or over (a young
+    person who speaks for themselves; no other check turns on a year either
+    side). Otherwise None, and the year group decides, as before.
+    """
+    lower = [d for d in (meeting, _year_before(review) if review else None) if d is not None]
+    if not lower:
+        return None
+    youngest = _age_at(born, max(lower))
+    if youngest is None:
+        return None
+    oldest = _age_at(born, review) if review is not None else None
+    if youngest == oldest or youngest >= 16:
+        return youngest
+    return None
+
+
+def _year_before(day: dt.date) -> dt.date:
+    try:
+        return day.replace(year=day.year - 1)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year - 1, day=28)
 
 
 def parse_details(document: Document, sectioning: Sectioning) -> PlanDetails:
@@ -506,13 +626,18 @@ def parse_details(document: Document, sectioning: Sectioning) -> PlanDetails:
 
     values: dict[str, tuple[str, str]] = {}
     parents: list[str] = []
+    reviews: list[str] = []
     for field, label, said in _pairs(identity):
         values.setdefault(field, (label, said))
         if field == "parent":
             parents.extend(_parent_names(said))
+        if field == "review_date":
+            reviews.append(said)
     for field, label, said in _pairs(document.blocks):
         if field in _ANYWHERE:
             values.setdefault(field, (label, said))
+        if field == "review_date":
+            reviews.append(said)
 
     def value(field: str) -> str | None:
         return values[field][1] if field in values else None
@@ -527,12 +652,18 @@ def parse_details(document: Document, sectioning: Sectioning) -> PlanDetails:
 
     dob = parse_date(raw) if (raw := value("date_of_birth")) else None
     plan_date = parse_date(raw, month_only=True) if (raw := value("plan_date")) else None
-    review_date = parse_date(raw, month_only=True) if (raw := value("review_date")) else None
+    review_date = _next_review(reviews, plan_date)
     if review_date is None:
         review_date = _said_review_date([*front_blocks, *furniture])
     age = _age(raw) if (raw := value("age")) else None
     if age is None and dob is not None and plan_date is not None:
         age = _age_at(dob, plan_date)
+    if age is None and (raw := value("date_of_birth")) is not None:
+        # after the plan date's own count: "(age 13)" may date from the assessment
+        age = _age_beside_birth(raw, dob)
+    if age is None and dob is not None:
+        meeting = parse_date(raw) if (raw := value("review_meeting")) else None
+        age = _bounded_age(dob, review_date, meeting)
     year = year_group(raw) if (raw := value("year_group")) else None
 
     status = _status_of(raw) if (raw := value("status")) else None
