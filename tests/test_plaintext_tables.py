@@ -592,3 +592,26 @@ def test_tab_separated_rows_are_a_table() -> None:
     assert len(found.row_links) == 2
     doc = read_bytes(text.encode(), DEFAULT_LIMITS)
     assert doc.blocks[-1].cell is None  # an indented line is a paragraph
+
+
+CAPTIONED = """\
++----------------------------------------------------------------------+
+| Comments on the plan                                                 |
++----------------------------------------------------------------------+
+| Priya's dad read the plan on 2 June 2026 and asked for the swimming  |
+| lessons to be added, which they were.                                |
++----------------------------------------------------------------------+
+
++----------------------------------------------------------------------+
+| Priya's dad read the plan and was happy with it.                     |
++----------------------------------------------------------------------+
+| He asked for a copy in large print.                                  |
++----------------------------------------------------------------------+
+"""
+
+
+def test_a_one_cell_first_row_of_a_few_words_is_the_tables_caption() -> None:
+    cells = [b for b in read_text(CAPTIONED.encode(), DEFAULT_LIMITS).blocks if b.cell]
+    bold = {b.text: b.bold for b in cells}
+    assert bold["Comments on the plan"] is True
+    assert not any(bold[t] for t in bold if t != "Comments on the plan")

@@ -222,3 +222,45 @@ def test_a_section_heading_over_a_longer_first_line_stands_alone() -> None:
     # Near miss: a sentence's first line that happens to hold a letter is still wrapped.
     wrapped = ["Provision in Section F will be given by a teaching assistant and", "Ms Grey."]
     assert unwrap(wrapped) == [" ".join(wrapped)]
+
+
+def test_a_section_heading_wrapped_over_two_lines_stands_alone() -> None:
+    heading = [
+        "Section H1: Social care provision under section 2 of",
+        "the Chronically Sick and Disabled Persons Act 1970",
+    ]
+    assert unwrap([*heading, "No provision is needed at present."]) == [
+        " ".join(heading),
+        "No provision is needed at present.",
+    ]
+
+
+def _items(text: str) -> list[str]:
+    document = read_bytes(text.encode(), DEFAULT_LIMITS)
+    return [b.text for b in document.blocks if b.kind is BlockKind.LIST_ITEM]
+
+
+def test_a_numbered_item_laid_out_without_a_hanging_indent_keeps_its_lines() -> None:
+    text = (
+        "Section E: Outcomes\n"
+        "1. By July 2027, Ellis will make a hot drink and a sandwich on his own at home, with\n"
+        "his support worker in the next room, on 3 days a week.\n"
+        "2. By March 2027, Ellis will catch the bus to the training kitchen at Harbourside\n"
+        "Catering on his own on 5 days in a row.\n"
+    )
+    assert _items(text) == [
+        "By July 2027, Ellis will make a hot drink and a sandwich on his own at home, with "
+        "his support worker in the next room, on 3 days a week.",
+        "By March 2027, Ellis will catch the bus to the training kitchen at Harbourside "
+        "Catering on his own on 5 days in a row.",
+    ]
+
+
+def test_a_short_item_does_not_take_the_paragraph_after_it() -> None:
+    text = (
+        "Advice received:\n"
+        "- Speech and language therapy\n"
+        "- Educational psychology\n"
+        "The school gave its advice at the planning meeting on 3 May 2026.\n"
+    )
+    assert _items(text) == ["Speech and language therapy", "Educational psychology"]

@@ -353,10 +353,26 @@ def _parse(region: list[str], *, loose: bool) -> TextTable:
         pieces = _row_pieces(row_lines, bounds, loose=loose)
         for column in sorted(pieces):
             text, bold = _cell_text(pieces[column])
-            cells.append(
-                TextCell(r, column, text, bold or (r == 0 and (header_rule or gfm_header)))
-            )
+            header = r == 0 and (header_rule or gfm_header or _caption(pieces, text, len(rows)))
+            cells.append(TextCell(r, column, text, bold or header))
     return TextTable(tuple(cells))
+
+
+#: The most words a table's caption row may have.
+_CAPTION_WORDS = 8
+
+
+def _caption(pieces: dict[int, list[tuple[str, int]]], text: str, rows: int) -> bool:
+    """A first row of one cell across the table, a few words with no sentence end,
+    above other rows: the table's caption ("Comments on the draft plan"), which a
+    word processor shades or sets in bold and a text export draws as a plain row."""
+    return (
+        rows >= 2
+        and len(pieces) == 1
+        and "\n" not in text
+        and 0 < len(text.split()) <= _CAPTION_WORDS
+        and not text.rstrip().endswith(_ENDS)
+    )
 
 
 def _bounds(region: list[str]) -> list[int] | None:

@@ -17,6 +17,7 @@ reach the text.
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections import Counter
 
@@ -164,17 +165,50 @@ def unwrap(run: list[str]) -> list[str]:
     paragraphs: list[list[str]] = [[run[0]]]
     for line in run[1:]:
         last = paragraphs[-1][-1]
-        forced = len(last) + 1 + len(line.split(maxsplit=1)[0]) > width * _WRAP_FULL
         quoted = last.endswith(":") and line.startswith(_OPENS_QUOTE)
-        # A section's heading ("Section A: Views ...") stands alone above a capital.
-        heading = len(paragraphs[-1]) == 1 and SECTION_OPENING.match(last) and line[:1].isupper()
-        # A line going on in lower case goes on the sentence, even after "e.g." or "Dr.".
-        wrapped = forced and not heading and not _ENDS_SENTENCE.search(last)
-        if quoted or line[:1].islower() or wrapped:
+        if quoted or (_goes_on(last, line, width) and not _heads(paragraphs[-1], line)):
             paragraphs[-1].append(line)
         else:
             paragraphs.append([line])
     return [" ".join(lines) for lines in paragraphs]
+
+
+def _goes_on(last: str, line: str, width: int) -> bool:
+    """Does ``line`` carry on ``last`` in a run of lines at most ``width`` wide?
+
+    Yes when it goes on in lower case (even after "e.g." or "Dr."), or when
+    ``last`` does not end a sentence and its break was forced: the next word
+    would hardly have fitted on it.
+    """
+    if line[:1].islower():
+        return True
+    forced = len(last) + 1 + len(line.split(maxsplit=1)[0]) > width * _WRAP_FULL
+    return forced and not _ENDS_SENTENCE.search(last)
+
+
+#: The most words a section's heading wrapped over lines may have.
+_HEADING_WORDS = 25
+
+
+def _heads(paragraph: list[str], line: str) -> bool:
+    """A section's heading ("Section H1: Social care provision under ...", perhaps
+    wrapped over two lines) stands alone above a line starting with a capital."""
+    return (
+        line[:1].isupper()
+        and SECTION_OPENING.match(paragraph[0]) is not None
+        and not any(_ENDS_SENTENCE.search(part) for part in paragraph)
+        and sum(len(part.split()) for part in paragraph) <= _HEADING_WORDS
+    )
+
+
+def _run_width(lines: list[str], i: int) -> int:
+    """The widest line from ``lines[i]`` to the next blank line (the run's wrap width)."""
+    width = 0
+    for line in itertools.islice(lines, i, None):
+        if not line.strip():
+            break
+        width = max(width, len(line.rstrip()))
+    return width
 
 
 def _is_caps_heading(line: str) -> bool:
@@ -242,13 +276,28 @@ class _Builder:
         return self.paragraph(lines, i)
 
     def list_item(self, lines: list[str], i: int, first: str) -> int:
+        """One list item: its first line and the lines carrying it on.
+
+        A continuation is indented under the item's text, or (a numbered list
+        laid out from a PDF, no hanging indent) not indented but carrying the
+        item's sentence on (see :func:`_goes_on`); another bullet, a heading
+        or a table ends the item.
+        """
         parts = [first.strip()]
+        width = _run_width(lines, i)
         i += 1
-        # Continuation lines are indented and are not themselves bullets.
-        while i < len(lines) and lines[i].startswith((" ", "\t")) and lines[i].strip():
-            if BULLET.match(lines[i]):
+        while i < len(lines) and (line := lines[i]).strip():
+            stripped = line.strip()
+            if (
+                BULLET.match(line)
+                or _MD_HEADING.match(stripped)
+                or _is_caps_heading(stripped)
+                or (may_start(line) and is_border(line))
+            ):
                 break
-            parts.append(lines[i].strip())
+            if not line.startswith((" ", "\t")) and not _goes_on(parts[-1], stripped, width):
+                break
+            parts.append(stripped)
             i += 1
         self.add(BlockKind.LIST_ITEM, " ".join(parts))
         return i
