@@ -276,6 +276,73 @@ def test_family_role_not_in_outcomes_or_needs(nlp):
     assert not of_kind(nlp, "family_role", text, section="B", names=("Amira",))
 
 
+@pytest.mark.parametrize(
+    ("label", "text", "section"),
+    [
+        ("Amira", "Keep her reading log and bring it to school on Mondays.", "F"),
+        (
+            "Bethan (mum)",
+            "Cook tea with Amira twice a week; tell the SENCo by email about bad nights.",
+            "K",
+        ),
+        ("Mum and Dad", "Practise the bus route with Amira at weekends.", "F"),
+        ("Amira's grandad", "Walk her to the club on Thursdays.", "A"),
+    ],
+)
+def test_family_role_from_a_person_row(nlp, label, text, section):
+    """A "who will do what" row names the person; the cell says what they do."""
+    [hit] = of_kind(
+        nlp,
+        "family_role",
+        text,
+        section=section,
+        names=("Amira",),
+        parent_names=("Bethan",),
+        row_label=label,
+    )
+    assert hit.rule == "family_role.person_row"
+    assert (hit.start, hit.end) == (0, len(text))
+
+
+@pytest.mark.parametrize(
+    ("label", "text", "section"),
+    [
+        # a service's row is not the family's role
+        ("Sixth form", "Keep a record of her attendance and share it with Bethan.", "F"),
+        # the person's row, but a description, not something they will do
+        ("Amira", "Year 9 pupil at Larchmere Academy.", "F"),
+        ("Bethan (mum)", "Works nights, so meetings are after 4pm.", "F"),
+        # an outcome in E is not a role in delivery
+        ("Amira", "Keep her reading log every day by July 2027.", "E"),
+        # a name that is only part of the label
+        ("Amira's views", "Read with her key adult on 3 May 2026.", "K"),
+    ],
+)
+def test_family_role_person_row_look_alikes(nlp, label, text, section):
+    assert not [
+        h
+        for h in of_kind(
+            nlp,
+            "family_role",
+            text,
+            section=section,
+            names=("Amira",),
+            parent_names=("Bethan",),
+            row_label=label,
+        )
+        if h.rule == "family_role.person_row"
+    ]
+
+
+def test_feedback_dated_by_its_row_label(nlp):
+    """A "Date | They said | We changed" row dates the change in its cell."""
+    text = "We changed Section F so that swimming is every week."
+    [hit] = of_kind(nlp, "feedback", text, section="K", row_label="12 March 2026")
+    assert hit.attributes["dated"] is True
+    [hit] = of_kind(nlp, "feedback", text, section="K", row_label="Swimming")
+    assert hit.attributes["dated"] is False
+
+
 def test_child_rules_follow_the_plans_names(nlp):
     text = "Zoltan will bring his planner to every lesson."
     assert of_kind(nlp, "family_role", text, section="F", names=("Zoltan",))
@@ -386,7 +453,9 @@ def test_headings_placeholders_and_front_matter_are_skipped(nlp):
     assert kinds(nlp, text)
     assert not run(nlp, text, is_heading=True)
     assert not run(nlp, text, is_placeholder=True)
-    assert not run(nlp, text, section="front")
+    # The front page's "How this plan was put together" records who came; its
+    # other kinds (achievements, feedback) are left to the plan's sections.
+    assert {h.kind for h in run(nlp, text, section="front")} == {"attendance"}
 
 
 def test_runs_without_context_or_sentencizer():

@@ -79,3 +79,24 @@ def speaker_spans(hits: Iterable[Hit]) -> Spans:
 def speakers_of(spans: Spans, start: int, end: int) -> frozenset[str]:
     """The speaker kinds of the voice hits overlapping the statement ``[start, end)``."""
     return frozenset(kind for s, e, kind in spans if s < end and e > start)
+
+
+@frozen
+class PersonRows:
+    """A kind carried by a table row that names a person: "Sam | Keep his diary ...".
+
+    A "Who will do what" table gives each person a row: the label is the
+    child or a family member ("Sam", "Dana (mum)", "Grandad"), the cell what
+    they will do, written as an instruction ("Keep her diary; tell her mentor
+    when ..."). No sentence in the cell names its subject, so the sentence
+    rules cannot see it; the row label does. ``label`` holds the ``{CHILD}``
+    and ``{PARENT}`` macros (compiled per plan); ``text`` is matched on the
+    lower-cased cell, whose first words must say what the person does.
+    """
+
+    kind: str
+    rule: str
+    label: str
+    text: re.Pattern[str]
+    #: Sections where such rows are not read (outcomes in E are not roles).
+    skip_sections: frozenset[str] = frozenset()

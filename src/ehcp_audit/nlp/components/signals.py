@@ -54,6 +54,7 @@ from ._signals_structure import (
     SPEAKERS,
     LabelledKind,
     LabelledKinds,
+    PersonRows,
     speaker_spans,
     speakers_of,
 )
@@ -125,6 +126,8 @@ class SignalRules:
     skip_sections: Mapping[str, frozenset[str]]
     example_section: Mapping[str, str]
     labelled: LabelledKinds
+    #: Kinds carried by a row naming the child or a family member ("Sam | Keep his diary").
+    person_rows: tuple[PersonRows, ...]
     involvement: re.Pattern[str]
     date: re.Pattern[str]
     family: re.Pattern[str]
@@ -368,6 +371,32 @@ def _labelled_kinds(
     return found
 
 
+def _person_rows(
+    kind: str, table: Mapping[str, Any], macros: Mapping[str, str], at: str
+) -> list[PersonRows]:
+    """A kind's ``person_rows`` table, if it has one (see :class:`PersonRows`)."""
+    entry = table.get("person_rows")
+    if entry is None:
+        return []
+    if not isinstance(entry, dict):
+        raise ConfigError(f"{at}: 'person_rows' must be a table")
+    where = f"{at} person_rows"
+    label = expand_macros(_text(entry, "label", where), macros, where)
+    # Checked now with the generic names, so a broken pattern fails at load time.
+    compile_lowercase(_with_names(label, "sam", "mum"), f"{where} label", cache=False)
+    return [
+        PersonRows(
+            kind=kind,
+            rule=_text(entry, "rule", where),
+            label=label,
+            text=compile_lowercase(
+                expand_macros(_text(entry, "text", where), macros, where), f"{where} text"
+            ),
+            skip_sections=frozenset(_strings(entry.get("skip_sections", []), where)),
+        )
+    ]
+
+
 def read_rules(data: Mapping[str, Any]) -> SignalRules:
     """Validate and compile the signals lexicon (raises :class:`ConfigError`)."""
     where = f"{LEXICON}.toml"
@@ -393,6 +422,7 @@ def read_rules(data: Mapping[str, Any]) -> SignalRules:
     skip: dict[str, frozenset[str]] = {}
     example: dict[str, str] = {}
     labelled: list[LabelledKind] = []
+    person_rows: list[PersonRows] = []
     for kind in KINDS:
         table = kinds.get(kind, {})
         if not isinstance(table, dict):
@@ -400,6 +430,7 @@ def read_rules(data: Mapping[str, Any]) -> SignalRules:
         skip[kind] = frozenset(_strings(table.get("skip_sections", []), f"{where} {kind}"))
         example[kind] = str(table.get("example_section", "A"))
         labelled += _labelled_kinds(kind, table, macros, f"{where} [kinds.{kind}]")
+        person_rows += _person_rows(kind, table, macros, f"{where} [kinds.{kind}]")
     attributes = data.get("attributes", {})
     if not isinstance(attributes, dict):
         raise ConfigError(f"{where}: [attributes] must be a table")
@@ -468,6 +499,7 @@ def read_rules(data: Mapping[str, Any]) -> SignalRules:
         skip_sections=skip,
         example_section=example,
         labelled=LabelledKinds(tuple(labelled)),
+        person_rows=tuple(person_rows),
         involvement=pattern(_text(access, "involvement", where), f"{where} involvement"),
         date=pattern(_text(attributes, "date", where), f"{where} date"),
         family=pattern(
@@ -499,13 +531,16 @@ class SignalsComponent:
         text = doc_text(doc)
         if not text.strip():
             return doc
-        kinds = [k for k in KINDS if ctx.section not in self.rules.skip_sections[k]]
-        if not kinds:
-            return doc
         child = child_alternation(
             tuple(ctx.child_names), self.rules.child_generic, self.rules.titles
         )
         parent = parent_alternation(self._parents(ctx), self.rules.parent_generic)
+        found = self._person_rows(doc, text, ctx, (child, parent))
+        kinds = [
+            k for k in KINDS if ctx.section not in self.rules.skip_sections[k] and k not in found
+        ]
+        if not kinds:
+            return doc
         for labelled in self.rules.labelled.under(ctx.row_label, ctx.subsection):
             if labelled.kind in kinds and self._labelled_block(doc, text, labelled, ctx, child):
                 kinds.remove(labelled.kind)
@@ -533,6 +568,32 @@ class SignalsComponent:
             previous = sentence
             recent = [*recent[1 - AFTER_WINDOW :], lowered]
         return doc
+
+    def _person_rows(
+        self, doc: Doc, text: str, ctx: BlockContext, names: tuple[str, str]
+    ) -> set[str]:
+        """The kinds a row naming the child or a family member carries (one cue per kind).
+
+        The row label names the person ("Sam", "Dana (mum)"); the cell says
+        what they will do, as an instruction. Returns the kinds found, so the
+        sentence rules do not report the same cell again.
+        """
+        found: set[str] = set()
+        if not ctx.row_label:
+            return found
+        lowered = text.lower()
+        label = ctx.row_label.lower()
+        for rows in self.rules.person_rows:
+            if ctx.section in rows.skip_sections or not rows.text.search(lowered):
+                continue
+            pattern = _compile_for_plan(rows.label, *names, f"{LEXICON}.toml {rows.rule}")
+            if not pattern.search(label):
+                continue
+            start = len(text) - len(text.lstrip())
+            end = len(text.rstrip())
+            add_hit(doc, Hit(rows.kind, start, end, rows.rule, None, {}))
+            found.add(rows.kind)
+        return found
 
     def _labelled_block(
         self, doc: Doc, text: str, labelled: LabelledKind, ctx: BlockContext, child: str
@@ -601,9 +662,12 @@ class SignalsComponent:
     ) -> dict[str, Any]:
         """``previous`` is the statement before, in the same block: "The planning
         meeting was held on 3 June. It was attended by ..." names the meeting
-        one sentence earlier; ``speakers`` who the voice component heard in it."""
+        one sentence earlier; ``speakers`` who the voice component heard in it.
+        A feedback cue is dated by a date in its statement or in its row label."""
         if kind == "feedback":
-            return {"dated": bool(self.rules.date.search(sentence))}
+            # A "Date | They said | We did" row dates every cell after the date.
+            dated = self.rules.date.search(sentence) or self.rules.date.search(ctx.row_label)
+            return {"dated": bool(dated)}
         if kind == "attendance":
             return self._attendance_attributes(sentence, child, ctx, previous)
         if kind == "access_need":
