@@ -271,3 +271,63 @@ def test_the_row_pass_is_idempotent() -> None:
     assert complete_outcome_rows(once, audit.sections) == once
     (cue,) = [c for c in once if c.kind == "outcome"]
     assert evidence(cue)["time_bound"] == "time.row_column"
+
+
+def test_a_term_column_times_the_step_in_its_row() -> None:
+    audit = plan(
+        "| Term | Step |\n|---|---|\n"
+        "| Spring term 2027 | Orla will fasten her coat buttons with one reminder. |\n"
+        "| Summer term 2027 | Orla will fasten her coat buttons on her own. |\n"
+    )
+    found = outcome_cues(audit)
+    assert [evidence(c).get("time_bound") for c in found] == ["time.row_column"] * 2
+    assert "Term" not in [c.text for c in found]
+
+
+def test_the_header_of_an_outcomes_table_is_not_an_outcome() -> None:
+    audit = plan(
+        "| Area | Outcome (what Orla will achieve) | Steps towards it |\n|---|---|---|\n"
+        "| Physical | By July 2027 Orla will ride a scooter round the playground. "
+        "| By March 2027: push off and glide for five metres with a hand held. |\n"
+    )
+    found = outcome_cues(audit)
+    assert "Outcome (what Orla will achieve)" not in [c.text for c in found]
+    outcome, step = found
+    assert evidence(outcome)["child_centred"] == "child.named_subject"
+    # a step with no subject of its own beside the child's outcome is the child's step
+    assert evidence(step)["child_centred"] == "child.row_outcome"
+
+
+def test_a_step_about_staff_beside_the_childs_outcome_stays_as_it_is() -> None:
+    audit = plan(
+        "| Outcome | Steps along the way |\n|---|---|\n"
+        "| By July 2027 Orla will ride a scooter round the playground. "
+        "| By March 2027: staff to show her the scooter each playtime. |\n"
+    )
+    _, step = outcome_cues(audit)
+    assert step.attributes["child_centred"] is False
+
+
+def test_a_header_naming_the_child_makes_a_bare_goal_hers_but_not_staffs() -> None:
+    audit = plan(
+        "| What Orla will do | What Staff will do | By when |\n|---|---|---|\n"
+        "| Hang her coat on her peg when she arrives | Wait by the peg with a photo "
+        "| December 2026 |\n"
+    )
+    goal, staff = outcome_cues(audit)
+    assert evidence(goal)["child_centred"] == "child.column_header"
+    assert staff.attributes["child_centred"] is False
+
+
+def test_sentences_about_the_outcomes_are_not_outcomes_and_may_give_the_time_frame() -> None:
+    audit = plan(
+        "The targets below are for the end of Year 3 (July 2028).\n\n"
+        "Orla will write two sentences with capital letters and full stops.\n\n"
+        "This one comes from what Orla told us about wanting to write to Gran.\n\n"
+        "They are linked to the things her family said matter most."
+    )
+    found = outcome_cues(audit)
+    assert [c.text for c in found] == [
+        "Orla will write two sentences with capital letters and full stops."
+    ]
+    assert evidence(found[0])["time_bound"] == "time.lead_in"

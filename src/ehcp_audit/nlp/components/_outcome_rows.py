@@ -14,11 +14,18 @@ cues, row by row:
 - it becomes measurable when its row has a filled "how we will know" cell
   (``measure.row_column``);
 - it becomes child-centred when its column's header is in the child's first
-  person ("What I want to be able to do") and it names no other subject
-  (``child.column_header``): "Join a turn-taking game" under that header is
-  the child's own goal;
+  person ("What I want to be able to do") or names the child as the one who
+  will do it ("Outcome (what Zara will achieve)") and it names no other
+  subject (``child.column_header``): "Join a turn-taking game" under that
+  header is the child's own goal;
+- a step with no subject of its own that starts with what the child will do
+  ("By March: catch the bus with a friend twice a week"), in the row of an
+  outcome about the child, is the child's step towards it
+  (``child.row_outcome``);
 - the header row, and the cells of the "when" and "how we will know"
-  columns, are not outcomes: their cues are dropped.
+  columns, are not outcomes: their cues are dropped. A table is read so when
+  its header names such a column, or a column of outcomes or steps
+  ("Outcome", "Steps along the way").
 
 Which columns are which comes from the ``[frame]`` patterns of
 ``outcomes.toml``; a table whose header names neither kind of column is left
@@ -45,6 +52,9 @@ _LEAD_IN = "time.lead_in"
 _HEADER_TIME = "time.column_header"
 _ROW_MEASURE = "measure.row_column"
 _HEADER_CHILD = "child.column_header"
+_ROW_CHILD = "child.row_outcome"
+#: A time given before a step's first words ("By March 2027: ", "Spring term - ").
+_TIME_PREFIX = re.compile(r"^[^:;.]{0,40}?(?:[:;]|\s[–—-])\s*")
 #: A statement with its own subject ("Staff will ...") is not the header's "I".
 _OWN_SUBJECT = re.compile(r"\b(?:will|shall|must|should)\b", re.IGNORECASE)
 
@@ -106,7 +116,7 @@ def _completed(
     if (
         not attributes.get("child_centred")
         and column < len(row.header)
-        and rules.first_person.search(Text(row.header[column]))
+        and _child_column(row.header[column], rules)
         and not _OWN_SUBJECT.search(cue.text)
     ):
         evidence["child_centred"] = _HEADER_CHILD
@@ -115,6 +125,61 @@ def _completed(
     attributes["child_centred"] = "child_centred" in evidence
     attributes["evidence"] = evidence
     return evolve(cue, attributes=attributes)
+
+
+def _child_column(header: str, rules: OutcomeRules) -> bool:
+    """Whether a column header says its outcomes are the child's ("What I will do")."""
+    text = Text(header)
+    if rules.first_person.search(text):
+        return True
+    named = rules.child_header.search(text)
+    return named is not None and named.group("who") not in rules.not_names
+
+
+def _is_outcomes_table(
+    header: Sequence[str], kinds: Mapping[int, str], rules: OutcomeRules
+) -> bool:
+    """Whether a table's header shows it holds outcomes, so its rows are read together."""
+    return bool(kinds) or any(
+        _child_column(h, rules) or rules.outcome_header.search(Text(h.strip())) for h in header
+    )
+
+
+def _child_step(cue: Cue, header: str, rules: OutcomeRules) -> bool:
+    """Whether an outcome that is not child-centred is a step written as the child's action.
+
+    Its column is headed as outcomes or steps ("Steps along the way"), not
+    as someone else's part ("What staff will do"); it has no subject of its
+    own and, once a time given first is set aside, opens with what the child
+    will do ("attend ...", "cook one meal ...").
+    """
+    if cue.attributes.get("child_centred") or _OWN_SUBJECT.search(cue.text):
+        return False
+    if not (rules.outcome_header.search(Text(header.strip())) or _child_column(header, rules)):
+        return False
+    rest = _TIME_PREFIX.sub("", cue.text, count=1)
+    return rules.imperative.search(Text(rest)) is not None
+
+
+def _with_row_steps(cues: list[tuple[Cue, str]], rules: OutcomeRules) -> list[Cue]:
+    """The cues of one row, a subjectless step made child-centred beside a child's outcome.
+
+    ``cues`` pairs each outcome cue with its column's header.
+    """
+    if not any(c.attributes.get("child_centred") for c, _ in cues):
+        return [c for c, _ in cues]
+    result = []
+    for cue, header in cues:
+        if _child_step(cue, header, rules):
+            attributes = dict(cue.attributes)
+            attributes["evidence"] = {
+                **(attributes.get("evidence") or {}),
+                "child_centred": _ROW_CHILD,
+            }
+            attributes["child_centred"] = True
+            cue = evolve(cue, attributes=attributes)
+        result.append(cue)
+    return result
 
 
 def complete_outcome_rows(
@@ -134,12 +199,13 @@ def complete_outcome_rows(
         if not looks_like_header(row.header):
             continue
         kinds = column_kinds(row.header, rules, component.time_rules)
-        if kinds or any(rules.first_person.search(Text(h)) for h in row.header):
+        if _is_outcomes_table(row.header, kinds, rules):
             for block in row.cells.values():
                 rows[block.index] = (row, kinds)
     if not rows:
         return tuple(cues)
     result: list[Cue] = []
+    by_row: dict[int, list[tuple[int, str]]] = {}  # id(row) -> (position in result, header)
     for cue in cues:
         found = rows.get(cue.location.block) if cue.kind == _KIND else None
         if found is None:
@@ -149,7 +215,13 @@ def complete_outcome_rows(
         column = next(c for c, b in row.cells.items() if b.index == cue.location.block)
         if row.is_header or kinds.get(column) in (_WHEN, _MEASURE):
             continue  # a column header, a date or a measure: not an outcome
+        header = row.header[column] if column < len(row.header) else ""
+        by_row.setdefault(id(row), []).append((len(result), header))
         result.append(_completed(cue, row, column, kinds, rules))
+    for placed in by_row.values():
+        stepped = _with_row_steps([(result[i], header) for i, header in placed], rules)
+        for (i, _), cue in zip(placed, stepped, strict=True):
+            result[i] = cue
     return tuple(result)
 
 

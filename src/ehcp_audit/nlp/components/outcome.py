@@ -75,6 +75,7 @@ class OutcomeRules:
 
     sections: frozenset[str]
     labels: CasedPattern
+    about: CasedPattern
     max_label_words: int
     statement: CasedPattern
     imperative: CasedPattern
@@ -96,6 +97,8 @@ class OutcomeRules:
     when_header: CasedPattern
     when_value: CasedPattern
     measure_header: CasedPattern
+    outcome_header: CasedPattern
+    child_header: CasedPattern
 
 
 def _table(data: Mapping[str, Any], key: str, where: str) -> Mapping[str, Any]:
@@ -150,6 +153,7 @@ def outcome_rules(name: str = LEXICON) -> OutcomeRules:
     return OutcomeRules(
         sections=frozenset(sections),
         labels=any_of([expand(s, macros) for s in label_sources], f"{where} [labels]"),
+        about=pattern_of(labels, "about", macros, where),
         max_label_words=_int(labels, "max_label_words", where),
         statement=pattern_of(labels, "statement", macros, where),
         imperative=pattern_of(labels, "imperative", macros, where),
@@ -175,7 +179,17 @@ def outcome_rules(name: str = LEXICON) -> OutcomeRules:
         when_header=pattern_of(frame, "when_header", macros, where),
         when_value=pattern_of(frame, "when_value", macros, where),
         measure_header=pattern_of(frame, "measure_header", macros, where),
+        outcome_header=pattern_of(frame, "outcome_header", macros, where),
+        child_header=_child_header(frame, macros, where),
     )
+
+
+def _child_header(frame: Mapping[str, Any], macros: Mapping[str, str], where: str) -> CasedPattern:
+    """``[frame] child_header``, which must name the child in a ``(?P<who>...)`` group."""
+    pattern = pattern_of(frame, "child_header", macros, where)
+    if "who" not in pattern.cased.groupindex:
+        raise ConfigError(f"{where}: [frame] child_header needs a (?P<who>...) group")
+    return pattern
 
 
 @lru_cache(maxsize=64)
@@ -233,6 +247,12 @@ class OutcomeComponent:
         whole = doc.text  # built from the tokens on every read: read it once
         for start, end in statements(doc, whole):
             text = Text(whole[start:end])
+            if self.rules.about.search(text):
+                # About the outcomes, not one of them: its time frame, if any,
+                # holds for the outcomes after it (it never ends one).
+                if self._time.search(text):
+                    frame.time = _LEAD_IN
+                continue
             if self.is_label(text) or self._is_time_label(text):
                 self._lead_in(frame, text)
                 continue
