@@ -264,3 +264,33 @@ def test_a_short_item_does_not_take_the_paragraph_after_it() -> None:
         "The school gave its advice at the planning meeting on 3 May 2026.\n"
     )
     assert _items(text) == ["Speech and language therapy", "Educational psychology"]
+
+
+def _paragraphs(text: str) -> list[tuple[str, bool]]:
+    document = read_bytes(text.encode(), DEFAULT_LIMITS)
+    return [(b.text, b.bold) for b in document.blocks if b.kind is BlockKind.PARAGRAPH]
+
+
+def test_a_short_line_set_apart_above_a_paragraph_is_marked_as_a_sub_heading() -> None:
+    text = (
+        "Comments on the draft\n"
+        "Priya read the draft with her mum on 3 March 2026 and asked for two changes.\n"
+        "\n"
+        "Name: Priya Shah\n"
+        "Priya likes the climbing frame.\n"
+        "\n"
+        "Priya, her mum and the SENCo\n"
+        "met on 4 March 2026.\n"
+        "\n"
+        "All about Priya\n"
+    )
+    assert _paragraphs(text) == [
+        ("Comments on the draft", True),
+        ("Priya read the draft with her mum on 3 March 2026 and asked for two changes.", False),
+        # A label with its value, a sentence, a line going on in lower case, a line alone:
+        # none of them is marked.
+        ("Name: Priya Shah", False),
+        ("Priya likes the climbing frame.", False),
+        ("Priya, her mum and the SENCo met on 4 March 2026.", False),
+        ("All about Priya", False),
+    ]

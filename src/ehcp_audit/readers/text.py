@@ -211,6 +211,26 @@ def _run_width(lines: list[str], i: int) -> int:
     return width
 
 
+#: The most words a title line above a paragraph may have.
+_TITLE_WORDS = 8
+
+
+def _is_title_line(text: str) -> bool:
+    """A short line set apart above a paragraph, as a sub-heading is ("Feedback on
+    the draft", "How this plan was agreed"): a few words starting with a capital,
+    with no sentence end, comma or label colon. Word and PDF set such lines in bold;
+    in a text export the space above them and the paragraph below are all that is
+    left, so they are given the same mark."""
+    words = text.split()
+    return (
+        0 < len(words) <= _TITLE_WORDS
+        and text[:1].isupper()
+        and not _ENDS_SENTENCE.search(text)
+        and "," not in text
+        and not _LABEL_LINE.match(text)
+    )
+
+
 def _is_caps_heading(line: str) -> bool:
     stripped = line.strip()
     if not stripped.isupper():  # a lower-case letter (most lines): not caps
@@ -329,8 +349,10 @@ class _Builder:
             for line in run:
                 self.add(BlockKind.PARAGRAPH, line)
         else:
-            for paragraph in unwrap(run):
-                self.add(BlockKind.PARAGRAPH, paragraph)
+            paragraphs = unwrap(run)
+            for k, paragraph in enumerate(paragraphs):
+                title = k == 0 and len(paragraphs) > 1 and _is_title_line(paragraph)
+                self.add(BlockKind.PARAGRAPH, paragraph, bold=title)
         return i
 
     def table(self, table: TextTable) -> None:
