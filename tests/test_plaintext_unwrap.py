@@ -294,3 +294,17 @@ def test_a_short_line_set_apart_above_a_paragraph_is_marked_as_a_sub_heading() -
         ("Priya, her mum and the SENCo met on 4 March 2026.", False),
         ("All about Priya", False),
     ]
+
+
+def test_a_colon_ending_a_full_line_goes_on_below_and_a_short_label_does_not() -> None:
+    lines = [
+        "The planning meeting was held at Ferncastle Primary on 3 May 2026. Present:",
+        "Rosa Wren (mum); Tobias (for the first half hour); Ms D. Okafor (SENCo).",
+        "Parents' views:",
+        "We are pleased with how settled he is this year.",
+    ]
+    assert unwrap(lines) == [
+        " ".join(lines[:2]),
+        "Parents' views:",
+        "We are pleased with how settled he is this year.",
+    ]

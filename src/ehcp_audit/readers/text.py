@@ -178,12 +178,14 @@ def _goes_on(last: str, line: str, width: int) -> bool:
 
     Yes when it goes on in lower case (even after "e.g." or "Dr."), or when
     ``last`` does not end a sentence and its break was forced: the next word
-    would hardly have fitted on it.
+    would hardly have fitted on it. A colon ending a forced line ("... on 3 May.
+    Present:") opens what follows, which goes on the same paragraph; a short
+    line ending in a colon ("Parents' views:") is a label standing alone.
     """
     if line[:1].islower():
         return True
     forced = len(last) + 1 + len(line.split(maxsplit=1)[0]) > width * _WRAP_FULL
-    return forced and not _ENDS_SENTENCE.search(last)
+    return forced and (not _ENDS_SENTENCE.search(last) or last.endswith(":"))
 
 
 #: The most words a section's heading wrapped over lines may have.
