@@ -308,3 +308,14 @@ def test_a_colon_ending_a_full_line_goes_on_below_and_a_short_label_does_not() -
         "Parents' views:",
         "We are pleased with how settled he is this year.",
     ]
+
+
+def test_a_word_broken_at_its_hyphen_joins_up_again() -> None:
+    lines = [
+        "Ellis will work in the stores team, which the hospital calls the back-of-",
+        "house team, on four days a week.",
+    ]
+    assert unwrap(lines) == [
+        "Ellis will work in the stores team, which the hospital calls the back-of-house "
+        "team, on four days a week."
+    ]

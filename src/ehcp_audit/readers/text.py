@@ -170,7 +170,17 @@ def unwrap(run: list[str]) -> list[str]:
             paragraphs[-1].append(line)
         else:
             paragraphs.append([line])
-    return [" ".join(lines) for lines in paragraphs]
+    return [_join(lines) for lines in paragraphs]
+
+
+def _join(lines: list[str]) -> str:
+    """Wrapped lines as one paragraph; a word broken at its hyphen ("back-of-" /
+    "house") joins up again without a space."""
+    out = lines[0]
+    for line in lines[1:]:
+        hyphen = out.endswith("-") and out[-2:-1].isalpha() and line[:1].islower()
+        out += ("" if hyphen else " ") + line
+    return out
 
 
 def _goes_on(last: str, line: str, width: int) -> bool:
