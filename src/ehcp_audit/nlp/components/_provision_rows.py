@@ -14,6 +14,18 @@ header cell ("Who will provide it"). Which column says what is read from
 the table's header where it has one ("Provision", "Frequency", "Who will
 provide"), with patterns from the ``[rows]`` part of ``provision.toml``.
 
+In such a row, a cell that was read alone and found vague only for a bare
+word ("Adult support in class" beside "Every morning | 2 hours") is not
+vague: its amount is in the row. The row's cue goes on the cell that says
+what is provided, in place of a quantified cue found alone in another of its
+cells (a "Who" cell that happens to say "each half term"), when the header
+names the columns (one provision to a row).
+
+In any table row of these sections, a short cell with no full stop beside a
+cell that holds a statement ("Communication | A speech and language therapist
+will ...", "Key worker (Mrs Okafor)") is the row's label or a name, not a
+statement of provision: its "unquantified statement" cue is dropped.
+
 :func:`section_rows` is the table reading shared with the outcome rows
 (:mod:`._outcome_rows`).
 """
@@ -22,7 +34,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 
-from attrs import frozen
+from attrs import Factory, define, frozen
 
 from ..._model import Block, Cue, Section
 from .provision import ProvisionRules, Text, provision_rules
@@ -30,6 +42,8 @@ from .provision import ProvisionRules, Text, provision_rules
 _UNQUANTIFIED_KIND = "vague_provision"
 _QUANTIFIED_KIND = "quantified_provision"
 _ROW_RULE = "quantified.row"
+#: How a cell that says something in full ends (a name in brackets, "Sharon (mum)", does not).
+_TERMINAL = frozenset(".!?:;\"'”’")
 
 
 @frozen
@@ -140,41 +154,118 @@ def complete_provision_rows(
 
     Proposed to run in the pipeline right after the per-block pass (as
     :func:`~ehcp_audit.nlp.components.agency.complete_advice_rows` does), since
-    a cell's doc cannot see the rest of its row. A row already holding a
-    quantified cue is left alone; in a row found quantified, the
-    "unquantified statement" cues of its cells are dropped. Other cues pass
-    through unchanged. ``rules`` defaults to the installed lexicon.
+    a cell's doc cannot see the rest of its row. In a row found quantified,
+    the "unquantified statement" cues of its cells are dropped, and so are
+    bare-word vague cues on a cell that is one statement; a row that already
+    holds a quantified cue gets its own only where that cue sits in a "who",
+    "how often" or "how long" column. Label cells lose their unquantified and
+    bare-word cues. Other cues pass through unchanged. ``rules`` defaults to
+    the installed lexicon.
     """
     rules = rules or provision_rules()
-    added: list[Cue] = []
-    dropped: set[int] = set()
-    quantified_blocks = {c.location.block for c in cues if c.kind == _QUANTIFIED_KIND}
+    verdict = _Verdict()
+    quantified_at = {c.location.block for c in cues if c.kind == _QUANTIFIED_KIND}
     for row in section_rows(sections, rules.sections):
         roles = header_roles(row.header, rules)
         if row.is_header and roles:
             # "Who will provide it" is a column header, not a statement of provision
-            dropped |= {b.index for b in row.cells.values()}
+            verdict.dropped |= {b.index for b in row.cells.values()}
             continue
+        verdict.labels |= _label_cells(row, rules)
+        verdict.cells.update({b.index: b.text.strip() for b in row.cells.values()})
         blocks = {b.index for b in row.cells.values()}
-        if blocks & quantified_blocks:
+        earlier = {c for c, b in row.cells.items() if b.index in quantified_at}
+        if earlier and not roles:
+            # without a header naming its columns, a cell may hold several
+            # statements, one already quantified: the row is not one provision
             continue
         cue = _quantified(row, roles, rules)
-        if cue is not None:
-            added.append(cue)
-            dropped |= blocks
-    if not added and not dropped:
+        if cue is None:
+            continue
+        verdict.amounted |= blocks
+        if not earlier:
+            verdict.dropped |= blocks
+            verdict.added.append(cue)
+            continue
+        verdict.dropped_whole |= blocks
+        if all(roles.get(c) in _AMOUNT_ROLES for c in earlier):
+            # found alone in a "Who" cell ("Class teacher, reviewing it each half
+            # term"): the row's provision is in its "what" cell
+            verdict.added.append(cue)
+            verdict.replaced |= {row.cells[c].index for c in earlier}
+    if not verdict.added and not verdict.touched:
         return tuple(cues)
-    kept = [
-        c
-        for c in cues
-        if not (
-            c.kind == _UNQUANTIFIED_KIND
-            and rules.unquantified is not None
-            and c.rule == rules.unquantified.id
-            and c.location.block in dropped
-        )
-    ]
-    return merge_in_order(kept, added)
+    bare = frozenset(r.id for r in rules.vague if r.bare)
+    unquantified = rules.unquantified.id if rules.unquantified is not None else None
+    kept = [c for c in cues if not verdict.supersedes(c, bare, unquantified)]
+    return merge_in_order(kept, verdict.added)
+
+
+#: Columns whose cell, quantified alone, says how much or who rather than what.
+_AMOUNT_ROLES = frozenset({"who", "how_often", "how_long"})
+
+
+@define
+class _Verdict:
+    """What reading the provision rows whole decides about the cues found cell by cell.
+
+    Sets hold block indices: ``dropped`` loses its unquantified cues,
+    ``dropped_whole`` and ``amounted`` (unquantified, and bare-word vague cues)
+    and ``replaced`` (quantified cues) only those that are the whole cell, so
+    another statement in the same cell keeps its own; ``labels`` are label
+    cells, which lose unquantified and bare-word cues.
+    """
+
+    added: list[Cue] = Factory(list)
+    cells: dict[int, str] = Factory(dict)
+    dropped: set[int] = Factory(set)
+    dropped_whole: set[int] = Factory(set)
+    amounted: set[int] = Factory(set)
+    replaced: set[int] = Factory(set)
+    labels: set[int] = Factory(set)
+
+    @property
+    def touched(self) -> bool:
+        return bool(self.dropped or self.dropped_whole or self.amounted or self.labels)
+
+    def supersedes(self, cue: Cue, bare: frozenset[str], unquantified: str | None) -> bool:
+        """Whether reading the cue's row whole overrules what its cell said alone."""
+        block = cue.location.block
+        whole = self.cells.get(block) == cue.text.strip()
+        if cue.kind == _QUANTIFIED_KIND:
+            return whole and block in self.replaced
+        if cue.kind != _UNQUANTIFIED_KIND:
+            return False
+        if cue.rule == unquantified:
+            return (
+                block in self.dropped
+                or block in self.labels
+                or (whole and block in self.dropped_whole)
+            )
+        if not all(r in bare for r in cue.attributes.get("rules") or [cue.rule]):
+            return False
+        return block in self.labels or (whole and block in self.amounted)
+
+
+def _label_cells(row: TableRow, rules: ProvisionRules) -> set[int]:
+    """Blocks of the row's short unpunctuated cells that sit beside a cell holding a statement."""
+    texts = {column: row.text(column) for column in row.cells}
+    statements = [t for t in texts.values() if _is_statement(t, rules.row_header_words)]
+    if not statements:
+        return set()
+    return {
+        row.cells[column].index
+        for column, text in texts.items()
+        if text
+        and text not in statements
+        and len(text.split()) <= rules.row_header_words
+        and text[-1] not in _TERMINAL
+    }
+
+
+def _is_statement(text: str, max_words: int) -> bool:
+    """A cell that says something in full: a full stop at its end, or longer than a label."""
+    return bool(text) and (text[-1] in ".!?" or len(text.split()) > max_words)
 
 
 def merge_in_order(cues: Sequence[Cue], added: Sequence[Cue]) -> tuple[Cue, ...]:
