@@ -179,3 +179,64 @@ def test_header_roles(header: tuple[str, ...], roles: dict[int, str]) -> None:
 def test_section_rows_keep_a_combined_tables_sections_apart() -> None:
     audit = plan("A teaching assistant will read with Wilf for 10 minutes every day.")
     assert section_rows(audit.sections, ["F"]) == []
+
+
+def test_a_bare_word_in_a_cell_is_not_vague_when_its_row_gives_the_amount() -> None:
+    cues = completed(
+        plan(
+            "| Provision | Frequency | Duration | Who will provide it |\n|---|---|---|---|\n"
+            "| Adult support in maths lessons to break down each task | Every afternoon "
+            "| 1 hour | Teaching assistant |\n"
+        )
+    )
+    assert kinds(cues, "quantified_provision") == [
+        "Adult support in maths lessons to break down each task"
+    ]
+    assert kinds(cues, "vague_provision") == []
+
+
+def test_a_row_quantified_only_in_its_who_cell_gets_its_cue_on_what_is_provided() -> None:
+    cues = completed(
+        plan(
+            "| Provision | Frequency | Duration | Staffing | Who is responsible |\n"
+            "|---|---|---|---|---|\n"
+            "| Handwriting programme written by the occupational therapist | Three times a week "
+            "| 10 minutes | Learning assistant (Mr Oduya) "
+            "| Class teacher, with the therapist checking the programme each half term |\n"
+        )
+    )
+    assert kinds(cues, "quantified_provision") == [
+        "Handwriting programme written by the occupational therapist"
+    ]
+    # the name in the staffing column is not a statement of provision
+    assert kinds(cues, "vague_provision") == []
+
+
+def test_a_topic_label_beside_its_provision_is_not_vague() -> None:
+    cues = completed(
+        plan(
+            "| Area | What Wilf will have |\n|---|---|\n"
+            "| Emotional wellbeing and friendships "
+            "| A learning mentor will meet Wilf for 20 minutes every Monday. |\n"
+            "| Emotional support | Wilf will have access to a calm room when he needs it. |\n"
+        )
+    )
+    vague = kinds(cues, "vague_provision")
+    assert "Emotional wellbeing and friendships" not in vague
+    assert "Emotional support" not in vague
+    # the provision beside it is still judged on its own words
+    assert "Wilf will have access to a calm room when he needs it." in vague
+
+
+def test_a_second_statement_in_a_quantified_cell_keeps_its_own_verdict() -> None:
+    cues = completed(
+        plan(
+            "| Provision | Detail | Responsible |\n|---|---|---|\n"
+            "| Reading | Wilf will have reading interventions. A teaching assistant will hear "
+            "Wilf read for 10 minutes every day. | Brindle Lane |\n"
+        )
+    )
+    assert "Wilf will have reading interventions." in kinds(cues, "vague_provision")
+    assert "A teaching assistant will hear Wilf read for 10 minutes every day." in kinds(
+        cues, "quantified_provision"
+    )
