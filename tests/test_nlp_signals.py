@@ -291,15 +291,7 @@ def test_family_role_not_in_outcomes_or_needs(nlp):
 )
 def test_family_role_from_a_person_row(nlp, label, text, section):
     """A "who will do what" row names the person; the cell says what they do."""
-    [hit] = of_kind(
-        nlp,
-        "family_role",
-        text,
-        section=section,
-        names=("Amira",),
-        parent_names=("Bethan",),
-        row_label=label,
-    )
+    [hit] = _person_row_roles(nlp, label, text, section)
     assert hit.rule == "family_role.person_row"
     assert (hit.start, hit.end) == (0, len(text))
 
@@ -319,19 +311,20 @@ def test_family_role_from_a_person_row(nlp, label, text, section):
     ],
 )
 def test_family_role_person_row_look_alikes(nlp, label, text, section):
-    assert not [
-        h
-        for h in of_kind(
-            nlp,
-            "family_role",
-            text,
-            section=section,
-            names=("Amira",),
-            parent_names=("Bethan",),
-            row_label=label,
-        )
-        if h.rule == "family_role.person_row"
-    ]
+    assert not [h for h in _person_row_roles(nlp, label, text, section) if h.rule.endswith("row")]
+
+
+def _person_row_roles(nlp, label: str, text: str, section: str) -> list[Hit]:
+    """The family_role hits of a cell under ``label``, in a plan about Amira (mum Bethan)."""
+    return of_kind(
+        nlp,
+        "family_role",
+        text,
+        section=section,
+        names=("Amira",),
+        parent_names=("Bethan",),
+        row_label=label,
+    )
 
 
 def test_feedback_dated_by_its_row_label(nlp):
