@@ -24,6 +24,7 @@ from collections import Counter
 from .._errors import Unreadable
 from .._limits import Limits, TextBudget
 from .._model import Block, BlockKind, CellRef, Document, FoundBy, SourceFormat
+from ._text_cell_lines import find_cell_lines_table
 from ._text_columns import find_aligned_table
 from ._text_pages import split_pages
 from ._text_tables import (
@@ -282,7 +283,9 @@ class _Builder:
         stripped = line.strip()
         if not stripped:
             return i + 1
-        found = find_table(lines, i) or find_aligned_table(lines, i)
+        found = (
+            find_table(lines, i) or find_aligned_table(lines, i) or find_cell_lines_table(lines, i)
+        )
         if found is not None:
             self.table(found[1])
             return found[0]
@@ -349,6 +352,7 @@ class _Builder:
                 or (may_start(lines[i]) and is_border(lines[i]))
                 or find_table(lines, i)
                 or find_aligned_table(lines, i)
+                or find_cell_lines_table(lines, i)
             ):
                 break
             nxt = lines[i + 1] if i + 1 < len(lines) else ""
