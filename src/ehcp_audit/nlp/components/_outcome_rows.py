@@ -22,6 +22,8 @@ cues, row by row:
   ("By March: catch the bus with a friend twice a week"), in the row of an
   outcome about the child, is the child's step towards it
   (``child.row_outcome``);
+- an outcome cut in two at a line break (text from some PDFs) is read as
+  one, its first half taking what the second adds (:mod:`._wrapped`);
 - the header row, and the cells of the "when" and "how we will know"
   columns, are not outcomes: their cues are dropped. A table is read so when
   its header names such a column, or a column of outcomes or steps
@@ -40,6 +42,7 @@ from collections.abc import Mapping, Sequence
 from ..._model import Cue, Section, evolve
 from .._lexicon import lexicon_cache
 from ._provision_rows import TableRow, section_rows
+from ._wrapped import join_halves
 from .outcome import LEXICON, OutcomeComponent, OutcomeRules
 from .provision import Alternation, Text
 
@@ -182,6 +185,29 @@ def _with_row_steps(cues: list[tuple[Cue, str]], rules: OutcomeRules) -> list[Cu
     return result
 
 
+def _joined_outcome(head: Cue | None, tail: Cue | None) -> Cue | None:
+    """One outcome from a statement cut at a line break: the head, with what the tail adds.
+
+    "By May 2027, Sam will tell his job coach or" + "tutor when he is at 3 out
+    of 5": the time frame of the first half and the measure of the second
+    belong to one outcome.
+    """
+    if head is None or tail is None:
+        return head or tail
+    attributes = dict(head.attributes)
+    evidence = {
+        **(tail.attributes.get("evidence") or {}),
+        **(head.attributes.get("evidence") or {}),
+    }
+    for name in ("time_bound", "measurable", "child_centred", "is_provision"):
+        attributes[name] = bool(head.attributes.get(name) or tail.attributes.get(name))
+    attributes["pfa_domain"] = head.attributes.get("pfa_domain") or tail.attributes.get(
+        "pfa_domain"
+    )
+    attributes["evidence"] = evidence
+    return evolve(head, attributes=attributes)
+
+
 def complete_outcome_rows(
     cues: Sequence[Cue], sections: Sequence[Section], lexicon: str | None = None
 ) -> tuple[Cue, ...]:
@@ -194,6 +220,7 @@ def complete_outcome_rows(
     """
     component = _component(lexicon or LEXICON)
     rules = component.rules
+    cues = join_halves(cues, sections, rules.sections, [_KIND], _joined_outcome)
     rows: dict[int, tuple[TableRow, dict[int, str]]] = {}
     for row in section_rows(sections, rules.sections):
         if not looks_like_header(row.header):

@@ -37,6 +37,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from attrs import Factory, define, frozen
 
 from ..._model import Block, Cue, Section
+from ._wrapped import join_halves
 from .provision import ProvisionRules, Text, provision_rules
 
 _UNQUANTIFIED_KIND = "vague_provision"
@@ -163,6 +164,7 @@ def complete_provision_rows(
     the installed lexicon.
     """
     rules = rules or provision_rules()
+    cues = _join_cut_statements(cues, sections, rules)
     verdict = _Verdict()
     quantified_at = {c.location.block for c in cues if c.kind == _QUANTIFIED_KIND}
     for row in section_rows(sections, rules.sections):
@@ -199,6 +201,29 @@ def complete_provision_rows(
     unquantified = rules.unquantified.id if rules.unquantified is not None else None
     kept = [c for c in cues if not verdict.supersedes(c, bare, unquantified)]
     return merge_in_order(kept, verdict.added)
+
+
+def _join_cut_statements(
+    cues: Sequence[Cue], sections: Sequence[Section], rules: ProvisionRules
+) -> tuple[Cue, ...]:
+    """Provision cut in two at a line break, judged as one statement (see :mod:`._wrapped`)."""
+    unquantified = rules.unquantified.id if rules.unquantified is not None else None
+
+    def decide(head: Cue | None, tail: Cue | None) -> Cue | None:
+        halves = [c for c in (head, tail) if c is not None]
+        phrased = [c for c in halves if c.kind == _UNQUANTIFIED_KIND and c.rule != unquantified]
+        if phrased:
+            return phrased[0]  # "as required" in either half leaves the whole open
+        quantified = [c for c in halves if c.kind == _QUANTIFIED_KIND]
+        if quantified:
+            return quantified[0]
+        # Both halves gave no amount: one statement, one cue. A half with no
+        # cue at all held the amount, date or reason the other lacked.
+        return head if head is not None and tail is not None else None
+
+    return join_halves(
+        cues, sections, rules.sections, (_UNQUANTIFIED_KIND, _QUANTIFIED_KIND), decide
+    )
 
 
 #: Columns whose cell, quantified alone, says how much or who rather than what.
