@@ -319,3 +319,23 @@ def test_a_word_broken_at_its_hyphen_joins_up_again() -> None:
         "Ellis will work in the stores team, which the hospital calls the back-of-house "
         "team, on four days a week."
     ]
+
+
+def test_a_short_line_directly_above_a_list_or_table_is_marked_as_a_sub_heading() -> None:
+    text = (
+        "What I will be able to do (outcomes)\n"
+        "- By July 2027, I will swim a width of the pool on my own.\n"
+        "\n"
+        "Who gave advice\n"
+        "| Advice | Date |\n"
+        "| --- | --- |\n"
+        "| Speech and language therapy | 2 May 2026 |\n"
+        "\n"
+        "Kian likes swimming\n"
+    )
+    assert [p for p in _paragraphs(text)] == [
+        ("What I will be able to do (outcomes)", True),
+        ("Who gave advice", True),
+        # Alone, with a blank line after it: not marked (it may be the last line of a note).
+        ("Kian likes swimming", False),
+    ]

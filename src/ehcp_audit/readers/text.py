@@ -366,8 +366,11 @@ class _Builder:
                 self.add(BlockKind.PARAGRAPH, line)
         else:
             paragraphs = unwrap(run)
+            # Something follows with no blank line between: a list, a table, a heading.
+            followed = i < len(lines) and bool(lines[i].strip())
             for k, paragraph in enumerate(paragraphs):
-                title = k == 0 and len(paragraphs) > 1 and _is_title_line(paragraph)
+                above = len(paragraphs) > 1 or followed
+                title = k == 0 and above and _is_title_line(paragraph)
                 self.add(BlockKind.PARAGRAPH, paragraph, bold=title)
         return i
 
