@@ -278,3 +278,31 @@ def test_a_label_beside_an_indented_paragraph_is_a_two_column_row() -> None:
             "is happiest in the shed with his grandad.",
         ),
     ]
+
+
+INTERLEAVED = """\
+Needs (B)                     Provision (F)                   Outcomes (E)
+Ava finds it hard to hold       A teaching assistant will       By March 2027, Ava will
+a pencil for long and her       run a 15-minute hand            write her name clearly
+letters are large and           strength programme each         on 4 days out of 5.
+                                                                By July 2027, Ava will
+uneven (occupational            morning, for the whole
+                                                                write two sentences that
+therapy advice, May 2026).      school year.
+                                                                an adult can read.
+"""
+
+
+def test_a_column_whose_lines_sit_between_the_others_lines_keeps_its_sentences() -> None:
+    """pdftotext places lines by height: one column's line may come between two of another's."""
+    cells = _table_with(_cells(INTERLEAVED), "Needs (B)")
+    body = {column: text for row, column, text in cells if row == 1}
+    assert max(row for row, _, _ in cells) == 1  # one row, not one per line
+    assert body[0] == (
+        "Ava finds it hard to hold a pencil for long and her letters are large and uneven "
+        "(occupational therapy advice, May 2026)."
+    )
+    assert body[2].splitlines() == [
+        "By March 2027, Ava will write her name clearly on 4 days out of 5.",
+        "By July 2027, Ava will write two sentences that an adult can read.",
+    ]

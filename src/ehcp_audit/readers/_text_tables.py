@@ -296,7 +296,12 @@ def positioned_table(
                 rows[-1].append(here)
             else:
                 rows.append([here])
-            previous = here
+                if ragged:
+                    previous = {}
+            # A ragged column's lines need not sit beside the others' (a PDF's text
+            # laid out by height): each column goes on from its own last text.
+            filled = {c: p for c, p in here.items() if p[0][0].strip()} if ragged else here
+            previous = {**previous, **filled} if ragged else here
     cells: list[TextCell] = []
     for r, row in enumerate(rows):
         for column in range(len(widths)):
@@ -588,8 +593,11 @@ def _cell_text(pieces: list[tuple[str, int]], *, ragged: bool = False) -> tuple[
             text = raw.strip()
             bullet = BULLET.match(text) if text else None
             if not text:
-                last = ""
-            elif bullet:
+                # A blank line ends a paragraph, but in a ragged column it is only
+                # another column's line at a height this one's text skips.
+                last = last if ragged else ""
+                continue
+            if bullet:
                 paragraphs.append(bullet.group(1).strip())
             elif k == 0 and last and _joins(last, text, width, known=known, ragged=ragged):
                 # A word broken at its hyphen ("co-" / "ordination") joins up again.
