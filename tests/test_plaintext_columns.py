@@ -306,3 +306,34 @@ def test_a_column_whose_lines_sit_between_the_others_lines_keeps_its_sentences()
         "By March 2027, Ava will write her name clearly on 4 days out of 5.",
         "By July 2027, Ava will write two sentences that an adult can read.",
     ]
+
+
+HEADER_LEFT = """\
+C - Health needs relating to her needs G – Health provision required by           E – Outcomes
+special educational needs                her learning difficulties or
+                                         disabilities
+
+Ava has eczema on her hands, which          The school nurse will check Ava's       By June 2027, Ava will put
+makes writing sore on bad days              cream plan with her mum every           on her own cream before
+(school nurse advice, April 2026).          term.                                   lunch on 4 days out of 5.
+She uses a cream at lunchtime.              Ava will keep her cream in the
+                                            medical room.
+"""
+
+
+def test_a_header_set_left_of_its_column_over_several_lines_keeps_the_column() -> None:
+    """A bold header cell may start left of its column's text on every one of its lines."""
+    cells = _table_with(_cells(HEADER_LEFT), "Health provision")
+    header = [text for row, _, text in sorted(cells) if row == 0]
+    assert header == [
+        "C - Health needs relating to her needs special educational needs",
+        "G – Health provision required by her learning difficulties or disabilities",
+        "E – Outcomes",
+    ]
+    provision = [
+        line for row, column, text in cells if row and column == 1 for line in text.splitlines()
+    ]
+    assert provision == [
+        "The school nurse will check Ava's cream plan with her mum every term.",
+        "Ava will keep her cream in the medical room.",
+    ]

@@ -140,8 +140,9 @@ def _region(lines: Sequence[str], i: int) -> tuple[list[str], int]:
 def _column_starts(region: list[str]) -> list[int]:
     """Where each column begins: positions where two or more lines start a piece
     (within a character or two) and few lines' text runs across (one, or one in
-    four of the lines starting there), or where a piece of the first line (a
-    header cell) starts and none runs across; none when no column but the first
+    four of the lines starting there, or any number of header lines above the
+    column's own), or where a piece of the first line (a header cell) starts and
+    none runs across; none when no column but the first
     is started on two lines (prose with one wide gap is not a table).
 
     A PDF's text is placed by its x position, rounded to a column of
@@ -157,11 +158,19 @@ def _column_starts(region: list[str]) -> list[int]:
     for start in sorted({a for line in pieces for a, _ in line if a > left}):
         if start - found[-1] < _MIN_GUTTER * 2:
             continue
-        support = sum(1 for line in pieces if any(start <= a <= start + _JITTER for a, _ in line))
-        across = sum(1 for line in pieces if any(a < start < b for a, b in line))
+        starting = [
+            n
+            for n, line in enumerate(pieces)
+            if any(start <= a <= start + _JITTER for a, _ in line)
+        ]
+        crossing = [n for n, line in enumerate(pieces) if any(a < start < b for a, b in line)]
+        support, across = len(starting), len(crossing)
+        # Header rows above the column may be set further left (a bold header cell):
+        # lines running across only above the column's own lines do not hide it.
+        above = bool(starting) and all(n < starting[0] for n in crossing)
         # A header cell over an empty column is the only line starting there.
         heads = start in (a for a, _ in pieces[0]) and across == 0
-        if support >= 2 and across <= max(1, support // 4):
+        if support >= 2 and (above or across <= max(1, support // 4)):
             found.append(start)
             supported = True
         elif heads:
@@ -173,7 +182,7 @@ def _split_at(line: str, a: int, after: int) -> int:
     """Where a piece from ``a`` running across a column starting at ``after`` splits:
     before a section code opening a heading ("... needs G \u2013 Health"), else at the
     last space before the column."""
-    codes = list(_CODE_INSIDE.finditer(line, a, after + 1))
+    codes = [m for m in _CODE_INSIDE.finditer(line, a) if m.start() <= after]
     return codes[-1].start() if codes else line.rfind(" ", a, after + 1)
 
 
