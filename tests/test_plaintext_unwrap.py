@@ -339,3 +339,13 @@ def test_a_short_line_directly_above_a_list_or_table_is_marked_as_a_sub_heading(
         # Alone, with a blank line after it: not marked (it may be the last line of a note).
         ("Kian likes swimming", False),
     ]
+
+
+def test_a_section_heading_after_a_full_line_starts_its_own_paragraph() -> None:
+    lines = [
+        "Ellis has asthma and uses an inhaler before PE (school nurse advice, May 2026), and",
+        "Section D - Social care needs",
+        "[Insert social care needs or state that there are none and the advice it rests on]",
+        "Section E - Outcomes",
+    ]
+    assert unwrap(lines) == lines

@@ -191,10 +191,14 @@ def _goes_on(last: str, line: str, width: int) -> bool:
     ``last`` does not end a sentence and its break was forced: the next word
     would hardly have fitted on it. A colon ending a forced line ("... on 3 May.
     Present:") opens what follows, which goes on the same paragraph; a short
-    line ending in a colon ("Parents' views:") is a label standing alone.
+    line ending in a colon ("Parents' views:") is a label standing alone. A line
+    opening a section ("Section D - Social care needs") never carries on the line
+    above, nor does anything carry on a whole bracketed template prompt.
     """
     if line[:1].islower():
         return True
+    if SECTION_OPENING.match(line) or (last.endswith("]") and "[" in last):
+        return False  # a section's heading, or after a whole "[Insert ...]" prompt
     forced = len(last) + 1 + len(line.split(maxsplit=1)[0]) > width * _WRAP_FULL
     return forced and (not _ENDS_SENTENCE.search(last) or last.endswith(":"))
 
