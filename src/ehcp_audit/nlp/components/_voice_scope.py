@@ -40,6 +40,10 @@ class ScopeRule:
     direction: str
     max_scope: int
     terminated_by: frozenset[str]
+    #: the label gives the speaker the whole block, third-person description of the
+    #: child included ("What Ana's parents say about her", "In our words"), not
+    #: only the first person and quotations under it ("Parents' views")
+    third_person: bool = False
 
 
 @frozen
@@ -78,6 +82,9 @@ def _rule(raw: Mapping[str, Any], where: str) -> ScopeRule:
         raise ConfigError(f"{where} [{name}]: terminated_by must list {sorted(TERMINATORS)}")
     if not isinstance(max_scope, int) or max_scope < 0:
         raise ConfigError(f"{where} [{name}]: max_scope must be a whole number >= 0")
+    third_person = raw.get("third_person", False)
+    if not isinstance(third_person, bool) or (third_person and applies_to != "label"):
+        raise ConfigError(f"{where} [{name}]: third_person must be true or false, on labels only")
     return ScopeRule(
         name,
         compile_pattern(text("pattern"), f"{where} [{name}]"),
@@ -86,6 +93,7 @@ def _rule(raw: Mapping[str, Any], where: str) -> ScopeRule:
         direction,
         max_scope,
         frozenset(terminated),
+        third_person,
     )
 
 

@@ -183,6 +183,10 @@ _CODE = re.compile(r"^(?:[a-k]\d{0,2}|\d+(?:\.\d+)*|\(?[a-z]\))[.:)]?\s+")
 _ADVICE_BLOCK = re.compile(r"[\w ,&()'’/-]{0,60}\b(?:advice|report)\b", re.IGNORECASE)
 _FIRST_PERSON_LABEL = re.compile(r"\b(?:me|my|i)\b", re.IGNORECASE)
 #: A line inside a block that is only a label ("Our views (written by Mum and Dad):").
+_ASKED_HEADING = re.compile(r"(?i)^(?:how|what|who|where|when|why)\s")
+_US = re.compile(r"\bus\b", re.IGNORECASE)
+#: A line ending as a sentence does ("What we are proud of" in a row label does not).
+_SENTENCE_END = re.compile(r"[.!?][\"”’']?\s*$")
 _LABEL_LINE = re.compile(r"^[^.!?:\n]{2,100}:\s*$")
 #: A label opening a sentence before a colon ("Summary from the EP assessment (May): I ...").
 _LEAD_IN = re.compile(r"^(?P<label>[^.!?:\"“‘\n]{3,80}?)\s*:\s+(?=\S)")
@@ -267,8 +271,13 @@ class _Rules:
     introduces: re.Pattern[str]
     embedded: re.Pattern[str]
     courtesy: re.Pattern[str]
+    milestone: re.Pattern[str]
+    provenance: re.Pattern[str]
+    report_opening: re.Pattern[str]
+    complement_lead: re.Pattern[str]
     behaviour_speech: re.Pattern[str]
     writer_line: re.Pattern[str]
+    family_wrote: re.Pattern[str]
     own_parents: re.Pattern[str]
     attributed: re.Pattern[str]
     family_wish: re.Pattern[str]
@@ -416,8 +425,13 @@ def rules() -> _Rules:
         introduces=pat(pats, "introduces", "patterns"),
         embedded=pat(pats, "embedded_speech", "patterns"),
         courtesy=pat(pats, "courtesy", "patterns"),
+        milestone=pat(pats, "milestone", "patterns"),
+        provenance=pat(pats, "provenance", "patterns"),
+        report_opening=pat(pats, "report_opening", "patterns"),
+        complement_lead=pat(pats, "complement_lead", "patterns"),
         behaviour_speech=pat(pats, "behaviour_speech", "patterns"),
         writer_line=pat(pats, "writer_line", "patterns"),
+        family_wrote=pat(pats, "family_wrote", "patterns"),
         own_parents=pat(pats, "own_parents", "patterns"),
         attributed=pat(pats, "attributed_opening", "patterns"),
         family_wish=pat(pats, "family_wish", "patterns"),
@@ -520,6 +534,8 @@ class _Memory:
         self._seen: set[str] = set()
         #: a label written as a plain line ("What my family say"): (section, sub-heading, trigger)
         self._label: tuple[str, str, Trigger | None] | None = None
+        #: sections the plan says the family wrote ("Ana and Rui wrote this section")
+        self._family_wrote: set[str] = set()
 
     def child_pronouns(self, ctx: BlockContext, text: str) -> tuple[str, ...]:
         """The child's pronouns: the plan's, narrowed by how blocks naming the child refer to them.
@@ -554,7 +570,10 @@ class _Memory:
             return False
         trigger = label_trigger(line.rstrip(": "))
         known = _heading_key(line) in rules().headings or bool(rules().child_label.search(line))
-        if (trigger is None or trigger.rule.category == "child") and not known:
+        # "How I communicate and learn best", "What I want to get better at": a question
+        # put as a heading, not an item; it ends the scope of a parents' label above it.
+        asked = trigger is not None and bool(_ASKED_HEADING.match(line))
+        if (trigger is None or trigger.rule.category == "child") and not (known or asked):
             return False  # "My nan and grandad": a list item in the child's words, not a label
         self._label = (ctx.section, ctx.subsection, trigger)
         return True
@@ -567,6 +586,13 @@ class _Memory:
 
     def cast(self, names: tuple[str, ...]) -> dict[str, Speaker]:
         return self._cast if names else {}
+
+    def note_family_wrote(self, section: str) -> None:
+        self._family_wrote.add(section)
+
+    def family_wrote(self, section: str) -> bool:
+        """Whether the plan said the family wrote this section (see ``family_wrote``)."""
+        return section in self._family_wrote
 
     def learn(self, text: str, names: tuple[str, ...]) -> None:
         """Remember who the people named in apposition are."""
@@ -912,6 +938,9 @@ class _Reader:
         #: the next label line; a lead-in ("Summary of the EP's report: I met ..."): its
         #: paragraph and speaker
         self._line_scope: Speaker | None = None
+        self._line_trigger: Trigger | None = None
+        #: this block says who wrote the section: its own lines are the writer's
+        self._says_writers = False
         self._lead: tuple[int, Speaker] | None = None
         self._para = -1
         self._prev_text: str | Doc = ""
@@ -942,6 +971,59 @@ class _Reader:
             trigger = self.where.trigger
             self._scope = self.speaker_for(trigger) if trigger is not None else _NONE
         return self._scope
+
+    @property
+    def family_words(self) -> str:
+        """The form third-person lines about the child take when the family has the whole block.
+
+        Why: "What Ana's parents say about her" or "In our words" over a block
+        makes "She loves the swings." the parents' words, though nothing in
+        the sentence says so; "Parents' views" does not (a writer's summary
+        often sits under it: "Parents' views were requested but not returned").
+        "written" where the label is the family's own ("Our views"), else
+        "reported"; "" where no such label holds.
+        """
+        trigger = self._line_trigger if self._line_scope is not None else self.where.trigger
+        if (
+            trigger is None
+            or not trigger.rule.third_person
+            or (self._lead is not None and self._lead[0] == self._para)
+            or self.scope.kind != "family"
+        ):
+            return ""
+        return "written" if trigger.rule.category == "family" else "reported"
+
+    @property
+    def family_writes(self) -> bool:
+        """The family wrote the part this sentence is in, by a label or by the plan's word.
+
+        Why: after "Ana and Rui wrote most of this section", a row "What Ana
+        enjoys" saying "she pulls our hands to make us sing it again" is the
+        parents writing, though a school's "we" would read the same elsewhere.
+        A label naming someone else (the child, a professional) still wins.
+        """
+        kind = self.scope.kind
+        if kind == "family":
+            return True
+        return (
+            kind == "none"
+            and self.where.views
+            and not self._says_writers
+            and _memory_of(self.ctx).family_wrote(self.where.section)
+        )
+
+    def note_writers(self, text: str) -> None:
+        """Remember a section the plan says the family wrote ("This part was written by Mum")."""
+        if not self.where.views or self.scope.kind not in {"none", "family"}:
+            return
+        for m in self.r.family_wrote.finditer(text):
+            phrase = m.group("who") or m.group("who2") or ""
+            tokens = _WORD.findall(phrase.rsplit(",", 1)[-1])
+            if tokens and self.classify(tokens).kind == "family":
+                # "We have kept their words as they gave them." beside it is the writer's.
+                self._says_writers = True
+                _memory_of(self.ctx).note_family_wrote(self.where.section)
+                return
 
     def speaker_for(self, trigger: Trigger) -> Speaker:
         """Who a scope trigger names: its fixed category, else its role, else its ``who``."""
@@ -1163,7 +1245,16 @@ class _Reader:
             k -= 1
         if k > 0 and tokens[k - 1].lower() in _PREPOSITIONS:
             return _NONE, blocked  # "a copy of the professional reports": a noun, no subject
-        if r.embedded.search(" ".join(tokens[max(0, k - 2) : k])):
+        first = k  # "what Sam and his parents said": the whole coordinated subject
+        while (
+            first > 0
+            and k - first < 6
+            and (tokens[first - 1].lower() in {"and", "&"} or _np_word(tokens[first - 1], r))
+        ):
+            first -= 1
+        if r.embedded.search(" ".join(tokens[max(0, k - 2) : k])) or (
+            first < k and r.embedded.search(" ".join(tokens[max(0, first - 2) : first]))
+        ):
             return _NONE, True  # "what Sam said", "as she said", "unless they say"
         return self.classify(tokens[k : j + 1]), blocked
 
@@ -1177,8 +1268,18 @@ class _Reader:
         return _NONE
 
     def _clause_subject(self, tokens: Sequence[str]) -> Speaker:
-        """The subject that starts the clause ending at a coordinating 'and'."""
-        clause = list(tokens[_clause_start(tokens) :])
+        """The subject that starts the clause ending at a coordinating 'and'.
+
+        ", and told ..." with nothing between the comma and "and" (the comma
+        closed an aside: "Sam drew his dog, Biscuit, and told us ...") shares
+        the sentence's own subject.
+        """
+        start = _clause_start(tokens)
+        if start == len(tokens) and start:
+            # only a person: "Book an interpreter, and tell me ..." is an instruction
+            shared = self.main_subject(" ".join(tokens))
+            return shared if shared.kind in {"child", "family"} else _NONE
+        clause = list(tokens[start:])
         while clause and clause[0].lower() in _SUBORD:
             clause = clause[1:]
         return self.lead_subject(clause)
@@ -1220,6 +1321,7 @@ class _Reader:
 
     def read(self, unit: Unit, found: Found) -> Reading:
         self._note_label(unit)
+        self.note_writers(unit.text)
         reading = self._read(unit, found)
         self._advance(unit.text, reading)
         return reading
@@ -1239,6 +1341,7 @@ class _Reader:
         if _LABEL_LINE.match(text) and not _QUOTED.search(text):
             trigger = label_trigger(text.rstrip(": "))
             self._line_scope = self.speaker_for(trigger) if trigger is not None else None
+            self._line_trigger = trigger
             return
         m = _LEAD_IN.match(text)
         trigger = label_trigger(m.group("label")) if m else None
@@ -1260,6 +1363,10 @@ class _Reader:
             return _NOTHING  # "In her words:", "He said the words and his QTVI typed them:"
         if "GATHER" in labels and r.views_gathered.search(text):
             return _NOTHING  # "Sam's views were gathered by ...": a method, not a voice
+        if r.provenance.match(text):
+            return _NOTHING  # "This outcome comes from Sam saying ...": the writer's link
+        if r.report_opening.match(text):
+            return Reading(PRO, "professional_voice.report", "reported")
         reading = self._triggered(text) if "QUOTE" in labels else None
         if reading is None and "ATTRIB" in labels:
             reading = self._attributed(text) or self._wish(text)
@@ -1365,6 +1472,7 @@ class _Reader:
                 or subject.kind == "none"
                 or r.courtesy.match(text, start)
                 or r.behaviour_speech.match(blank, end)
+                or r.milestone.search(blank[max(0, start - 40) : start])
             ):
                 continue
             if "ask" in verb or "request" in verb:
@@ -1402,6 +1510,9 @@ class _Reader:
         "The words Sam chose on his device" and "activities she chooses" put
         the child's choice inside a noun phrase: a description, not a view.
         """
+        lead = self.r.complement_lead.search(pre)
+        if lead is not None:
+            pre = pre[lead.end() :]  # "Mrs Lo noted that Sam placed ...": the clause after "that"
         tokens = _WORD.findall(pre[-160:])
         clause = tokens[_clause_start(tokens) :]
         while clause and clause[0].lower() in _CONJ | _SUBORD:
@@ -1489,7 +1600,11 @@ class _Reader:
             and ((r.practice.search(text) and not r.self_written.search(text)) or visit is not None)
         ) or self._visits_child(visit):
             return Reading(PRO, "professional_voice.practice", "first_person", candidate=True)
-        family = where.family_label or scope == "family"
+        family = (
+            where.family_label
+            or scope == "family"
+            or (plural and _SENTENCE_END.search(text) is not None and self.family_writes)
+        )
         family_we = where.views or where.section in r.family_we_sections
         if plural and (family or (family_we and r.parent_we.search(text))):
             return _voice(PARENT, "first_person", self._scope_who(), fp="strong")
@@ -1541,13 +1656,21 @@ class _Reader:
         where = self.where
         if where.provision and "SERVICE" in labels and self.r.service_will.search(text):
             return Reading(PRO, "professional_voice.service", "service")
-        if where.describe:
-            main = self.main_subject(_blank_quotes(text))
-            if main.kind == "child" or (
-                main.kind == "pronoun" and self.resolve(main, _NONE).kind == "child"
-            ):
-                return Reading(PRO, "professional_voice.third_person", "third_person")
+        form = self.family_words if where.views else ""
+        if not form and _US.search(text) and self.family_writes:
+            form = "continuation"  # "she makes us crawl in after her", in the family's part
+        if form and self._about_the_child(text):
+            return _voice(PARENT, form, self._scope_who(), fp="strong")
+        if where.describe and self._about_the_child(text):
+            return Reading(PRO, "professional_voice.third_person", "third_person")
         return _NOTHING
+
+    def _about_the_child(self, text: str) -> bool:
+        """Whether the sentence's subject is the child, named or by pronoun."""
+        main = self.main_subject(_blank_quotes(text))
+        return main.kind == "child" or (
+            main.kind == "pronoun" and self.resolve(main, _NONE).kind == "child"
+        )
 
 
 def _starts_with_pronoun(text: str, r: _Rules) -> bool:
@@ -1883,13 +2006,22 @@ class VoiceComponent:
         matches = self.matcher(doc)
         labels = {self.label_of[m][0] for m, _, _ in matches}
         windows = self._appositions(doc, matches) if where.learn and "ROLE" in labels else []
-        if not (labels & where.wanted or where.describe or windows):
+        # Third person is worth reading under a first-person child label, and where the
+        # family has the block (a label giving it them, or the plan saying they wrote it).
+        whole = where.describe or (
+            where.views
+            and (
+                (where.trigger is not None and where.trigger.rule.third_person)
+                or memory.family_wrote(ctx.section)
+            )
+        )
+        if not (labels & where.wanted or whole or windows):
             memory.set_last(names, ctx.section, (doc, None))
             return doc  # nothing to read
         text = doc_text(doc)
         for start, end in windows:
             memory.learn(text[start:end], names)
-        if not (labels & where.wanted or where.describe):
+        if not (labels & where.wanted or whole):
             memory.set_last(names, ctx.section, (doc, None))
             return doc
         readings, sentences, found = self._read(doc, text, ctx, where, matches)
