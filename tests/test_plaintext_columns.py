@@ -337,3 +337,23 @@ def test_a_header_set_left_of_its_column_over_several_lines_keeps_the_column() -
         "The school nurse will check Ava's cream plan with her mum every term.",
         "Ava will keep her cream in the medical room.",
     ]
+
+
+ADVICE = """\
+Advice                     Given by                       Date
+Independent advice         Fernhill SENDIASS              May 2026
+                           (supporting Rosa) and the
+                           Fernhill Parent Carer
+                           Forum
+Education advice           Ms P. Ode, SENCo               4 May 2026
+"""
+
+
+def test_a_name_wrapped_over_lines_of_a_data_cell_joins_up() -> None:
+    cells = _table_with(_cells(ADVICE), "Given by")
+    by_place = {(row, column): text for row, column, text in cells}
+    assert by_place[(1, 1)] == (
+        "Fernhill SENDIASS (supporting Rosa) and the Fernhill Parent Carer Forum"
+    )
+    assert by_place[(2, 1)] == "Ms P. Ode, SENCo"
+    assert by_place[(0, 1)] == "Given by"

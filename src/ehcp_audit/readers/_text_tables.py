@@ -305,7 +305,8 @@ def positioned_table(
     cells: list[TextCell] = []
     for r, row in enumerate(rows):
         for column in range(len(widths)):
-            text, bold = _cell_text([p for line in row for p in line[column]], ragged=ragged)
+            lined = [p for line in row for p in line[column]]
+            text, bold = _cell_text(lined, ragged=ragged, header=r == 0)
             cells.append(TextCell(r, column, text, bold or (header and r == 0)))
     return TextTable(tuple(cells))
 
@@ -547,7 +548,7 @@ def _title_like(text: str) -> bool:
     return 0 < len(words_) <= 8 and small == 0
 
 
-def _ragged_wraps(above: tuple[str, int], text: str) -> bool:
+def _ragged_wraps(above: tuple[str, int], text: str, *, header: bool = True) -> bool:
     """Does ``text`` carry on ``above`` in a column laid out from a proportional font?
 
     Such a column has no exact width (narrow and wide letters make lines of
@@ -555,26 +556,31 @@ def _ragged_wraps(above: tuple[str, int], text: str) -> bool:
     carries on one that did not end a sentence when it goes on in lower case,
     or when the line above was nearly full and is not a heading's line: a
     header cell ("F \u2013 Special Educational Provision") stands alone above
-    the first line of its column.
+    the first line of its column. Below the ``header`` row a short title-like
+    line is a name wrapped over lines ("Kingsmere Parent Carer" / "Forum").
     """
     before, width = above[0].strip(), above[1] - 2
     if not before or before.endswith(_ENDS) or BULLET.match(text):
         return False
     if _goes_on(before, text):
         return True
-    return not _title_like(before) and len(before) >= _RAGGED_FULL * width
+    return not (header and _title_like(before)) and len(before) >= _RAGGED_FULL * width
 
 
-def _joins(last: str, text: str, width: int, *, known: bool, ragged: bool) -> bool:
+def _joins(
+    last: str, text: str, width: int, *, known: bool, ragged: bool, header: bool = True
+) -> bool:
     """Does a cell's line ``text`` carry on its line above, ``last``, mid-paragraph?"""
     if ragged:
-        return _ragged_wraps((last, width + 2), text)
+        return _ragged_wraps((last, width + 2), text, header=header)
     if known:
         return len(last) + 1 + len(text.split()[0]) > width
     return text[0].islower()
 
 
-def _cell_text(pieces: list[tuple[str, int]], *, ragged: bool = False) -> tuple[str, bool]:
+def _cell_text(
+    pieces: list[tuple[str, int]], *, ragged: bool = False, header: bool = True
+) -> tuple[str, bool]:
     """A cell's text from its pieces: wrapped lines joined, paragraphs on new lines.
 
     A blank line, a list item, a ``<br>``, or a line that stopped short of the
@@ -599,7 +605,11 @@ def _cell_text(pieces: list[tuple[str, int]], *, ragged: bool = False) -> tuple[
                 continue
             if bullet:
                 paragraphs.append(bullet.group(1).strip())
-            elif k == 0 and last and _joins(last, text, width, known=known, ragged=ragged):
+            elif (
+                k == 0
+                and last
+                and _joins(last, text, width, known=known, ragged=ragged, header=header)
+            ):
                 # A word broken at its hyphen ("co-" / "ordination") joins up again.
                 hyphen = last.endswith("-") and last[-2:-1].isalpha()
                 paragraphs[-1] += ("" if hyphen else " ") + text
