@@ -206,7 +206,7 @@ def test_young_person_from_age_beside_birth_speaks_for_themselves():
         "Name: Callum Voss\n"
         "Date of birth: 11 August 2007 (age 19)\n"
         "Section A: My views, interests and aspirations\n"
-        "I want to live in my own flat.\n"
+        "I want to learn to cook pasta.\n"
         "Section B: Special educational needs\n"
         "Callum has a learning disability.\n"
         "Section E: Outcomes\n"

@@ -998,7 +998,7 @@ class _Reader:
         """The family wrote the part this sentence is in, by a label or by the plan's word.
 
         Why: after "Ana and Rui wrote most of this section", a row "What Ana
-        enjoys" saying "she pulls our hands to make us sing it again" is the
+        enjoys" saying "he drags us to the rock pools every morning" is the
         parents writing, though a school's "we" would read the same elsewhere.
         A label naming someone else (the child, a professional) still wins.
         """
@@ -1020,7 +1020,7 @@ class _Reader:
             phrase = m.group("who") or m.group("who2") or ""
             tokens = _WORD.findall(phrase.rsplit(",", 1)[-1])
             if tokens and self.classify(tokens).kind == "family":
-                # "We have kept their words as they gave them." beside it is the writer's.
+                # "We typed up their answers unchanged." beside it is the writer's.
                 self._says_writers = True
                 _memory_of(self.ctx).note_family_wrote(self.where.section)
                 return
