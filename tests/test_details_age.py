@@ -215,3 +215,13 @@ def test_young_person_from_age_beside_birth_speaks_for_themselves():
         "A job coach for 2 hours a day.\n"
     )
     assert plan.details.age == 19
+
+
+def test_parents_slash_carers_label_names_both_parents():
+    d = _table(
+        [
+            ("Name", "Tobias Wren"),
+            ("Parents / carers", "Hana Wren (mother), lives with Tobias; Piet Wren (father)"),
+        ]
+    )
+    assert d.parents == ("Hana Wren", "Piet Wren")

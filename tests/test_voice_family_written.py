@@ -128,3 +128,13 @@ def test_child_label_wins_over_the_family_having_written_it(nlp: Language) -> No
     row = "Perrin loves drawing and we keep all his pictures."
     found = kinds(nlp, row, ctx(state, subsection="What Perrin told us"))
     assert all(k != "parent_voice" for k, _ in found)
+
+
+def test_aside_in_brackets_does_not_hide_the_subject(nlp: Language) -> None:
+    text = 'Mina looks after Perrin and his brother (aged 3) and has described feeling "worn out".'
+    assert kinds(nlp, text, ctx(section="D")) == [("parent_voice", "quote")]
+
+
+def test_instruction_before_and_tell_me_is_nobody_reported(nlp: Language) -> None:
+    text = "Always book a signer for meetings, trips and lessons, and tell me who it is."
+    assert all(k != "parent_voice" for k, _ in kinds(nlp, text, ctx()))

@@ -168,8 +168,8 @@ _LABEL_ALTERNATIVES: dict[str, tuple[str, ...]] = {
     "parent": (
         r"(?:name of )?(?:the )?(?:parent|carer|parent or carer|parent/carer|parent / carer)"
         r"(?: or carer)?(?: \d)?(?:'s)?(?: name)?",
-        r"(?:name of )?(?:the )?(?:parents|parents/carers|parents or carers|parent carers)"
-        r"(?: names?)?",
+        r"(?:name of )?(?:the )?(?:parents|parents ?/ ?carers|parents or carers|parents and carers"
+        r"|parent carers)(?: names?)?",
         r"(?:foster|kinship) carer(?: name)?",
         r"main contact(?: name)?",
         r"mother|father|mum|dad|grandmother|grandfather",

@@ -1274,6 +1274,7 @@ class _Reader:
         closed an aside: "Sam drew his dog, Biscuit, and told us ...") shares
         the sentence's own subject.
         """
+        tokens = _without_asides(tokens)  # "(aged 8)" does not start a clause
         start = _clause_start(tokens)
         if start == len(tokens) and start:
             # only a person: "Book an interpreter, and tell me ..." is an instruction
@@ -1685,6 +1686,23 @@ def _clause_start(tokens: Sequence[str]) -> int:
         if t in _CLAUSE_BREAKS:
             start = i + 1
     return start
+
+
+def _without_asides(tokens: Sequence[str]) -> list[str]:
+    """The tokens outside closed brackets: "his sister ( aged 8 ) and" -> "his sister and"."""
+    kept: list[str] = []
+    held: list[str] = []
+    for t in tokens:
+        if t == "(":
+            kept += held
+            held = [t]
+        elif held:
+            held.append(t)
+            if t == ")":
+                held = []
+        else:
+            kept.append(t)
+    return kept + held
 
 
 def _unpossessed(word: str) -> str:
