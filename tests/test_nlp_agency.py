@@ -201,10 +201,35 @@ def test_gp_in_personal_details_is_not_input(nlp: Language) -> None:
         "She will learn to advocate for herself.",
         "He wants to be a veterinary nurse.",
         "He goes to Scouts, the library and a drama club.",
+        # asked for, not given: a referral for an assessment, eligibility, an open question
+        "The school made a referral to the children's social work team for an assessment.",
+        "Sam did not meet the criteria for a social work assessment.",
+        "Whether Sam needs an assessment from adult social care will be decided next year.",
+        "No occupational therapy advice was available for this plan.",
+        # a bracket spelling out a service that was only signposted
+        "We gave them the contact details of Fenwold SENDIASS (the information, advice and"
+        " support service for special educational needs).",
     ],
 )
 def test_non_involvement_gives_no_cue(nlp: Language, text: str) -> None:
     assert found(nlp, text, section="D") == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Mum was supported through the annual review by an adviser from Fenwold SENDIASS.",
+        "A SENDIASS adviser supported Dad at the planning meeting.",
+        "Mum was helped to write her views by Fenwold SENDIASS (the information, advice and"
+        " support service).",
+    ],
+)
+def test_support_through_the_plans_making_is_taking_part(nlp: Language, text: str) -> None:
+    assert "voluntary_community" in {c for _, c in found(nlp, text)}
+
+
+def test_support_in_lessons_is_not_taking_part(nlp: Language) -> None:
+    assert found(nlp, "Sam is supported in the classroom by a teaching assistant.") == []
 
 
 def test_negation_scope_ends_at_the_clause(nlp: Language) -> None:

@@ -233,16 +233,22 @@ class AgencyFinder:
         lowered = lower_text(doc) if self._lower_rules is not None else None
         if lowered is not None and self._lower_rules is not None:
             scans, scan = self._lower_rules, lowered
-        for start, end, agency in matches:
+        silenced: list[tuple[int, str]] = []  # (end, role) of matches that gave no advice
+        for start, end, agency in sorted(matches, key=lambda m: m[0]):
             if context.section in agency.skip_sections:
                 continue
             sentence = sentences[max(0, bisect.bisect_right(starts, start) - 1)]
             clause = _clause(scans, scan, sentence, start, end)
             if _not_involved(scans, scan, clause, start, end):
+                silenced.append((end, agency.role))
                 continue
             advice = (in_k and is_entry_line(text, start, rules.entry)) or _gives_advice(
                 scans, scan, sentence, clause, start, end
             )
+            if _glosses(text, start, agency.role, silenced):
+                advice = False  # the bracket spells out a name that gave nothing
+            if not advice:
+                silenced.append((end, agency.role))
             if not advice and (agency.needs_advice or not self.mentions):
                 continue
             attributes: dict[str, Any] = {"role": agency.role, "input": INPUTS[0 if advice else 1]}
@@ -256,6 +262,24 @@ class AgencyFinder:
                 category=agency.category,
                 attributes=attributes,
             )
+
+
+#: A bracketed gloss right after a service's name: "SENDIASS (the free, independent
+#: special educational needs information, advice and support service". Up to the match.
+_GLOSS = re.compile(r"\s*\((?:[^()]{0,120})\Z")
+
+
+def _glosses(text: str, start: int, role: str, silenced: list[tuple[int, str]]) -> bool:
+    """Whether the match spells out, in brackets, a service just named that gave no advice.
+
+    "gave them the contact details of Larchmere SENDIASS (the ... information,
+    advice and support service)": the bracket names the same service, which
+    was only signposted; the word "advice" in its name is no advice given.
+    """
+    return any(
+        r == role and end <= start and _GLOSS.fullmatch(text, end, start) is not None
+        for end, r in silenced[-2:]
+    )
 
 
 def _clause(
