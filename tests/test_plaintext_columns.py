@@ -17,6 +17,7 @@ import shutil
 import subprocess
 from pathlib import Path
 
+import attrs
 import docx
 import pytest
 from soffice import convert
@@ -357,3 +358,18 @@ def test_a_name_wrapped_over_lines_of_a_data_cell_joins_up() -> None:
     )
     assert by_place[(2, 1)] == "Ms P. Ode, SENCo"
     assert by_place[(0, 1)] == "Given by"
+
+
+@pytest.mark.parametrize("every", [2, 3], ids=["every-other-line", "every-third-line"])
+def test_prose_running_across_columns_is_read_in_linear_time(every: int) -> None:
+    """Lines of two columns broken by lines running across them: looked at once, not
+    re-read from every line (50,000 lines; quadratic work would not finish)."""
+    lines = [
+        "Some words here and there that run on" if n % every == 0 else "Cell one    Cell two"
+        for n in range(50_000)
+    ]
+    roomy = attrs.evolve(
+        DEFAULT_LIMITS, max_block_chars=10**8, max_plan_chars=10**8, max_blocks=10**6
+    )
+    document = read_text("\n".join(lines).encode(), roomy)
+    assert document.blocks

@@ -43,6 +43,8 @@ _PIECE = re.compile(
 _MIN_GUTTER = 3
 #: How far apart (in characters) the lines of one column may start.
 _JITTER = 2
+#: The most lines one table takes (a page holds fewer; longer runs are split).
+_MAX_ROWS = 400
 
 #: A section code opening a heading inside a line: " G \u2013 ", " H1: ".
 _CODE_INSIDE = re.compile(r" (?=(?:[A-K]|H[12]) ?[-\u2013\u2014:] )")
@@ -83,11 +85,32 @@ def _stops(line: str, columns: list[Span]) -> bool:
     return at_left and SECTION_OPENING.match(line) is not None
 
 
-def find_aligned_table(lines: Sequence[str], i: int) -> tuple[int, TextTable] | None:
-    """The space-aligned table starting at ``lines[i]`` and the index after it, if any."""
-    if not may_start(lines[i]):
-        return None
-    region, j = _region(lines, i)
+class AlignedTables:
+    """The space-aligned tables of one text, found on demand and in linear time.
+
+    The reader asks at every line whether a table starts there. A run of lines
+    looked at and found not to be a table is not looked at again from a line
+    inside it (a laid-out page of prose with wide gaps would otherwise be
+    re-read from each of its lines).
+    """
+
+    def __init__(self, lines: Sequence[str]) -> None:
+        self._lines = lines
+        self._prose_until = -1
+
+    def at(self, i: int) -> tuple[int, TextTable] | None:
+        """The table starting at line ``i`` and the index after it, if any."""
+        if i < self._prose_until or not may_start(self._lines[i]):
+            return None
+        region, j = _region(self._lines, i)
+        found = _table(region)
+        if found is None:
+            self._prose_until = j
+            return None
+        return j, found
+
+
+def _table(region: list[str]) -> TextTable | None:
     starts = _column_starts(region)
     if len(starts) < 2:
         return None
@@ -97,7 +120,7 @@ def find_aligned_table(lines: Sequence[str], i: int) -> tuple[int, TextTable] | 
 
     cut_lines = [cut(line) for line in region]
     widths = [max(len(pieces[c].strip()) for pieces in cut_lines) + 2 for c in range(len(starts))]
-    return j, positioned_table([region], cut, widths, header=False, ragged=True)
+    return positioned_table([region], cut, widths, header=False, ragged=True)
 
 
 def _region(lines: Sequence[str], i: int) -> tuple[list[str], int]:
@@ -106,12 +129,15 @@ def _region(lines: Sequence[str], i: int) -> tuple[list[str], int]:
     A line of one piece that runs across a column (a cell's text reaching the
     next cell, one space from it) belongs to the table when the line after it
     keeps the columns; two such lines in a row end it, as prose would, and so
-    does a line of several pieces in other columns (the next table's header).
+    do such lines grown common (more than one line in three), or a line of
+    several pieces in other columns (the next table's header). A table of more
+    than ``_MAX_ROWS`` lines goes on as a second table.
     """
     columns = _merge(_pieces(clean(lines[i])))
     region = [clean(lines[i])]
     j = i + 1
     glued = False
+    runs_across = 0
     while j < len(lines):
         line = clean(lines[j])
         after = clean(lines[j + 1]) if j + 1 < len(lines) else ""
@@ -127,13 +153,18 @@ def _region(lines: Sequence[str], i: int) -> tuple[list[str], int]:
         widened = _fits(columns, line)
         if widened is None:
             one_piece = len(_pieces(line)) == 1
-            if glued or not one_piece or not after.strip() or _fits(columns, after) is None:
+            rare = 3 * runs_across <= len(region)
+            if glued or not one_piece or not rare or not after.strip():
                 break
-            glued = True
+            if _fits(columns, after) is None:
+                break
+            glued, runs_across = True, runs_across + 1
         else:
             columns, glued = widened, False
         region.append(line)
         j += 1
+        if len(region) >= _MAX_ROWS:
+            break
     return region, j
 
 

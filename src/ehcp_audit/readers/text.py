@@ -25,7 +25,7 @@ from .._errors import Unreadable
 from .._limits import Limits, TextBudget
 from .._model import Block, BlockKind, CellRef, Document, FoundBy, SourceFormat
 from ._text_cell_lines import find_cell_lines_table
-from ._text_columns import find_aligned_table
+from ._text_columns import AlignedTables
 from ._text_pages import split_pages
 from ._text_tables import (
     BULLET,
@@ -268,6 +268,13 @@ class _Builder:
         self.blocks: list[Block] = []
         self.tables = 0
         self.budget = budget
+        self._aligned: AlignedTables | None = None
+
+    def aligned(self, lines: list[str]) -> AlignedTables:
+        """The finder of space-aligned tables for this read's lines (one per read)."""
+        if self._aligned is None:
+            self._aligned = AlignedTables(lines)
+        return self._aligned
 
     def add(self, kind: BlockKind, text: str, **hints: object) -> None:
         self.budget.admit(text)
@@ -287,9 +294,7 @@ class _Builder:
         stripped = line.strip()
         if not stripped:
             return i + 1
-        found = (
-            find_table(lines, i) or find_aligned_table(lines, i) or find_cell_lines_table(lines, i)
-        )
+        found = find_table(lines, i) or self.aligned(lines).at(i) or find_cell_lines_table(lines, i)
         if found is not None:
             self.table(found[1])
             return found[0]
@@ -355,7 +360,7 @@ class _Builder:
                 or _is_caps_heading(stripped)
                 or (may_start(lines[i]) and is_border(lines[i]))
                 or find_table(lines, i)
-                or find_aligned_table(lines, i)
+                or self.aligned(lines).at(i)
                 or find_cell_lines_table(lines, i)
             ):
                 break
