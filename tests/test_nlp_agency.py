@@ -202,10 +202,10 @@ def test_gp_in_personal_details_is_not_input(nlp: Language) -> None:
         "He wants to be a veterinary nurse.",
         "He goes to Scouts, the library and a drama club.",
         # asked for, not given: a referral for an assessment, eligibility, an open question
-        "The school made a referral to the children's social work team for an assessment.",
-        "Sam did not meet the criteria for a social work assessment.",
-        "Whether Sam needs an assessment from adult social care will be decided next year.",
-        "No occupational therapy advice was available for this plan.",
+        "The health visitor referred Sam to the children's social work team for a needs assessment.",
+        "Sam's needs were outside the criteria for a social worker's visit.",
+        "The team will look next year at whether adult social care should assess Sam.",
+        "No physiotherapy report was available in time.",
         # a bracket spelling out a service that was only signposted
         "We gave them the contact details of Fenwold SENDIASS (the information, advice and"
         " support service for special educational needs).",

@@ -279,13 +279,13 @@ def test_family_role_not_in_outcomes_or_needs(nlp):
 @pytest.mark.parametrize(
     ("label", "text", "section"),
     [
-        ("Amira", "Keep her reading log and bring it to school on Mondays.", "F"),
+        ("Amira", "Fill in her reading log and show it to her teacher on Mondays.", "F"),
         (
             "Bethan (mum)",
-            "Cook tea with Amira twice a week; tell the SENCo by email about bad nights.",
+            "Make packed lunches with Amira on Sundays; ring the SENCo if she has slept badly.",
             "K",
         ),
-        ("Mum and Dad", "Practise the bus route with Amira at weekends.", "F"),
+        ("Mum and Dad", "Practise tying shoelaces with Amira before school.", "F"),
         ("Amira's grandad", "Walk her to the club on Thursdays.", "A"),
     ],
 )
@@ -329,7 +329,7 @@ def _person_row_roles(nlp, label: str, text: str, section: str) -> list[Hit]:
 
 def test_feedback_dated_by_its_row_label(nlp):
     """A "Date | They said | We changed" row dates the change in its cell."""
-    text = "We changed Section F so that swimming is every week."
+    text = "We added weekly swimming to Section F."
     [hit] = of_kind(nlp, "feedback", text, section="K", row_label="12 March 2026")
     assert hit.attributes["dated"] is True
     [hit] = of_kind(nlp, "feedback", text, section="K", row_label="Swimming")
@@ -446,7 +446,7 @@ def test_headings_placeholders_and_front_matter_are_skipped(nlp):
     assert kinds(nlp, text)
     assert not run(nlp, text, is_heading=True)
     assert not run(nlp, text, is_placeholder=True)
-    # The front page's "How this plan was put together" records who came; its
+    # The front page's "How we wrote this plan" box records who came; its
     # other kinds (achievements, feedback) are left to the plan's sections.
     assert {h.kind for h in run(nlp, text, section="front")} == {"attendance"}
 
