@@ -43,7 +43,7 @@ from .provision import ProvisionRules, Text, provision_rules
 _UNQUANTIFIED_KIND = "vague_provision"
 _QUANTIFIED_KIND = "quantified_provision"
 _ROW_RULE = "quantified.row"
-#: How a cell that says something in full ends (a name in brackets, "Sharon (mum)", does not).
+#: How a cell that says something in full ends (a name in brackets, "Wyn (dad)", does not).
 _TERMINAL = frozenset(".!?:;\"'”’")
 
 
