@@ -245,13 +245,13 @@ def test_a_numbered_item_laid_out_without_a_hanging_indent_keeps_its_lines() -> 
         "Section E: Outcomes\n"
         "1. By July 2027, Ellis will make a hot drink and a sandwich on his own at home, with\n"
         "his support worker in the next room, on 3 days a week.\n"
-        "2. By March 2027, Ellis will catch the bus to the training kitchen at Harbourside\n"
+        "2. By March 2027, Ellis will catch the bus to the training kitchen at Quayfield\n"
         "Catering on his own on 5 days in a row.\n"
     )
     assert _items(text) == [
         "By July 2027, Ellis will make a hot drink and a sandwich on his own at home, with "
         "his support worker in the next room, on 3 days a week.",
-        "By March 2027, Ellis will catch the bus to the training kitchen at Harbourside "
+        "By March 2027, Ellis will catch the bus to the training kitchen at Quayfield "
         "Catering on his own on 5 days in a row.",
     ]
 
@@ -331,13 +331,13 @@ def test_a_short_line_directly_above_a_list_or_table_is_marked_as_a_sub_heading(
         "| --- | --- |\n"
         "| Speech and language therapy | 2 May 2026 |\n"
         "\n"
-        "Kian likes swimming\n"
+        "Rory likes swimming\n"
     )
     assert [p for p in _paragraphs(text)] == [
         ("What I will be able to do (outcomes)", True),
         ("Who gave advice", True),
         # Alone, with a blank line after it: not marked (it may be the last line of a note).
-        ("Kian likes swimming", False),
+        ("Rory likes swimming", False),
     ]
 
 
