@@ -57,7 +57,7 @@ import re
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import Any
 
-from attrs import frozen
+from attrs import evolve, frozen
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -635,6 +635,23 @@ class ProvisionComponent:
         child: frozenset[str],
         vague: bool = True,
     ) -> None:
+        found = self.judge(text, names, child, vague)
+        if found is not None:
+            add_hit(doc, evolve(found, start=found.start + offset, end=found.end + offset))
+
+    def judge(
+        self,
+        text: Text,
+        names: frozenset[str] = frozenset(),
+        child: frozenset[str] = frozenset(),
+        vague: bool = True,
+    ) -> Hit | None:
+        """The cue one statement gives, if any, with offsets inside the statement.
+
+        ``names``: the child's names; ``child``: their names and pronouns,
+        lower-cased; ``vague``: whether the section is read for vague
+        provision too (not only for amounts).
+        """
         rules = self.rules
         often, long = rules.quantities(text)
         phrases = [
@@ -642,54 +659,48 @@ class ProvisionComponent:
             for rule, match in self._vague.finditer(text)
             if not (rule.bare and (often or long))
         ]
+        end = len(text.original)
         if not vague and (phrases or not self._read_for_amount(text)):
             # Read for amounts only: a ceiling or a condition is no firm amount,
             # and the section's other lines are not provision.
-            return
+            return None
         if phrases:
             if self._aside(text):
-                return
-            rule = phrases[0][0]
+                return None
             attributes = {
                 "phrases": [text.original[m.start() : m.end()] for _, m in phrases],
                 "rules": [r.id for r, _ in phrases],
             }
-            end = offset + len(text.original)
-            add_hit(doc, Hit("vague_provision", offset, end, rule.id, attributes=attributes))
             # "as required", "regular", "up to": the amount is left open, so
             # whatever numbers the statement holds, it is not a firm commitment.
-            return
+            return Hit("vague_provision", 0, end, phrases[0][0].id, attributes=attributes)
         if not (often or long):
-            if not vague:
-                return
             # No vague phrase, but no amount either: the statement itself is the evidence.
             unquantified = rules.unquantified
             if (
-                unquantified is not None
+                vague
+                and unquantified is not None
                 and unquantified.applies(text, child)
                 and not self._aside(text)
             ):
-                end = offset + len(text.original)
-                add_hit(doc, Hit("vague_provision", offset, end, unquantified.id))
-            return
+                return Hit("vague_provision", 0, end, unquantified.id)
+            return None
         amounts = int(often) + int(long)
         if amounts < rules.min_of_when:
-            return
+            return None
         if rules.own_part is not None and rules.own_part.search(text):
-            return
+            return None
         who = rules.who(text, names)
         what = bool(rules.what.search(text))
         if what and (who or rules.implicit_provider(text, amounts)) and not self._aside(text):
-            add_hit(
-                doc,
-                Hit(
-                    "quantified_provision",
-                    offset,
-                    offset + len(text.original),
-                    "quantified.all_four" if often and long else "quantified.three_of_four",
-                    attributes={"what": what, "how_often": often, "how_long": long, "who": who},
-                ),
+            return Hit(
+                "quantified_provision",
+                0,
+                end,
+                "quantified.all_four" if often and long else "quantified.three_of_four",
+                attributes={"what": what, "how_often": often, "how_long": long, "who": who},
             )
+        return None
 
 
 @Language.factory("ehcp_provision", default_config={"lexicon": LEXICON})
