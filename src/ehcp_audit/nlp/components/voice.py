@@ -273,6 +273,7 @@ class _Rules:
     courtesy: re.Pattern[str]
     milestone: re.Pattern[str]
     provenance: re.Pattern[str]
+    view_noun: re.Pattern[str]
     report_opening: re.Pattern[str]
     complement_lead: re.Pattern[str]
     behaviour_speech: re.Pattern[str]
@@ -427,6 +428,7 @@ def rules() -> _Rules:
         courtesy=pat(pats, "courtesy", "patterns"),
         milestone=pat(pats, "milestone", "patterns"),
         provenance=pat(pats, "provenance", "patterns"),
+        view_noun=pat(pats, "view_noun", "patterns"),
         report_opening=pat(pats, "report_opening", "patterns"),
         complement_lead=pat(pats, "complement_lead", "patterns"),
         behaviour_speech=pat(pats, "behaviour_speech", "patterns"),
@@ -1373,7 +1375,7 @@ class _Reader:
             reading = self._attributed(text) or self._wish(text)
         if reading is None and found.verbs:
             verbs = [(a - unit.start, b - unit.start) for a, b in found.verbs]
-            reading = self._speech(text, verbs)
+            reading = self._view_noun(text) or self._speech(text, verbs)
         if reading is None and "YOU" in labels:
             reading = self._you_said(text)
         if reading is None and "FP" in labels:
@@ -1504,6 +1506,19 @@ class _Reader:
                     PRO, "professional_voice.reported", "reported", speaker=subject, candidate=True
                 )
         return professional
+
+    def _view_noun(self, text: str) -> Reading | None:
+        """ "Mum's biggest worry is ...": a family member's view told as a noun, not a verb."""
+        m = self.r.view_noun.match(text)
+        if m is None:
+            return None
+        subject = self.classify(_WORD.findall(m.group("who")))
+        if subject.kind == "pronoun":
+            subject = self.resolve(subject, _NONE)
+        if subject.kind == "family" and not subject.text.lower().startswith("my "):
+            form = "quote" if _blank_quotes(text) is not text else "reported"
+            return self.as_voice(subject, form)
+        return None
 
     def _opens_clause(self, pre: str) -> bool:
         """Whether the words before a verb are only its subject ("Sam", "and she", "then Sam").
