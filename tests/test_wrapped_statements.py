@@ -115,3 +115,14 @@ def test_what_is_not_a_cut_statement() -> None:
     cut = wrapped_blocks(audit.sections, ["E", "F"])
     # a short label, a paragraph ending with a full stop, and table cells: none is cut
     assert cut == []
+
+
+def test_a_statement_quantified_only_when_whole_gets_its_cue_on_the_first_half() -> None:
+    head = "Swimming lessons at the leisure centre with a swimming teacher, 2 mornings a"
+    audit = plan(
+        "By July 2027, Tamsin will catch the bus to college on her own.",
+        f"{head}\n\nweek for 40 minutes, until July 2027.",
+    )
+    (cue,) = of_kind(audit, "vague_provision", "quantified_provision")
+    assert (cue.kind, cue.text) == ("quantified_provision", head)
+    assert cue.attributes["how_often"] and cue.attributes["how_long"]

@@ -42,7 +42,7 @@ from collections.abc import Mapping, Sequence
 from ..._model import Cue, Section, evolve
 from .._lexicon import lexicon_cache
 from ._provision_rows import TableRow, section_rows
-from ._wrapped import join_halves
+from ._wrapped import Halves, join_halves
 from .outcome import LEXICON, OutcomeComponent, OutcomeRules
 from .provision import Alternation, Text
 
@@ -185,7 +185,7 @@ def _with_row_steps(cues: list[tuple[Cue, str]], rules: OutcomeRules) -> list[Cu
     return result
 
 
-def _joined_outcome(head: Cue | None, tail: Cue | None) -> Cue | None:
+def _joined_outcome(_: Halves, head: Cue | None, tail: Cue | None) -> Cue | None:
     """One outcome from a statement cut at a line break: the head, with what the tail adds.
 
     "By May 2027, Sam will tell his job coach or" + "tutor when he is at 3 out

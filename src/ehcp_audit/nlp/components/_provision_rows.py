@@ -26,6 +26,9 @@ cell that holds a statement ("Communication | A speech and language therapist
 will ...", "Key worker (Mrs Okafor)") is the row's label or a name, not a
 statement of provision: its "unquantified statement" cue is dropped.
 
+Provision cut in two at a line break (text from some PDFs) is first judged
+again as one statement, its cue on the first half (:mod:`._wrapped`).
+
 :func:`section_rows` is the table reading shared with the outcome rows
 (:mod:`._outcome_rows`).
 """
@@ -33,12 +36,13 @@ statement of provision: its "unquantified statement" cue is dropped.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
+from functools import lru_cache
 
 from attrs import Factory, define, frozen
 
 from ..._model import Block, Cue, Section
-from ._wrapped import join_halves
-from .provision import ProvisionRules, Text, provision_rules
+from ._wrapped import Halves, in_block_order, join_halves
+from .provision import ProvisionComponent, ProvisionRules, Text, provision_rules
 
 _UNQUANTIFIED_KIND = "vague_provision"
 _QUANTIFIED_KIND = "quantified_provision"
@@ -200,30 +204,42 @@ def complete_provision_rows(
     bare = frozenset(r.id for r in rules.vague if r.bare)
     unquantified = rules.unquantified.id if rules.unquantified is not None else None
     kept = [c for c in cues if not verdict.supersedes(c, bare, unquantified)]
-    return merge_in_order(kept, verdict.added)
+    return in_block_order(kept, verdict.added)
 
 
 def _join_cut_statements(
     cues: Sequence[Cue], sections: Sequence[Section], rules: ProvisionRules
 ) -> tuple[Cue, ...]:
-    """Provision cut in two at a line break, judged as one statement (see :mod:`._wrapped`)."""
-    unquantified = rules.unquantified.id if rules.unquantified is not None else None
+    """Provision cut in two at a line break, judged again as one statement (:mod:`._wrapped`).
 
-    def decide(head: Cue | None, tail: Cue | None) -> Cue | None:
-        halves = [c for c in (head, tail) if c is not None]
-        phrased = [c for c in halves if c.kind == _UNQUANTIFIED_KIND and c.rule != unquantified]
-        if phrased:
-            return phrased[0]  # "as required" in either half leaves the whole open
-        quantified = [c for c in halves if c.kind == _QUANTIFIED_KIND]
-        if quantified:
-            return quantified[0]
-        # Both halves gave no amount: one statement, one cue. A half with no
-        # cue at all held the amount, date or reason the other lacked.
-        return head if head is not None and tail is not None else None
+    The cue for the whole goes on the head half. The child's names are not
+    known here: a provider is found from its role or title only.
+    """
+    component = _component(rules)
+
+    def decide(halves: Halves, head: Cue | None, tail: Cue | None) -> Cue | None:
+        found = component.judge(Text(halves.joined()))
+        if found is None:
+            return None
+        start, end = halves.head_span()
+        return Cue(
+            kind=found.kind,
+            text=halves.head.text[start:end],
+            section=halves.section,
+            location=halves.head.location(start, end),
+            rule=found.rule,
+            attributes=found.attributes,
+        )
 
     return join_halves(
         cues, sections, rules.sections, (_UNQUANTIFIED_KIND, _QUANTIFIED_KIND), decide
     )
+
+
+@lru_cache(maxsize=4)
+def _component(rules: ProvisionRules) -> ProvisionComponent:
+    """A provision component on the same rules, to judge joined statements."""
+    return ProvisionComponent(rules)
 
 
 #: Columns whose cell, quantified alone, says how much or who rather than what.
@@ -291,20 +307,3 @@ def _label_cells(row: TableRow, rules: ProvisionRules) -> set[int]:
 def _is_statement(text: str, max_words: int) -> bool:
     """A cell that says something in full: a full stop at its end, or longer than a label."""
     return bool(text) and (text[-1] in ".!?" or len(text.split()) > max_words)
-
-
-def merge_in_order(cues: Sequence[Cue], added: Sequence[Cue]) -> tuple[Cue, ...]:
-    """``cues`` with ``added`` placed after the cues of the blocks before theirs.
-
-    The cues are in document order of blocks; each added cue goes after
-    the last cue of its own or an earlier block, so the order stays the
-    order a reader meets them.
-    """
-    pending = sorted(added, key=lambda c: (c.location.block, c.location.start))
-    result: list[Cue] = []
-    for cue in cues:
-        while pending and pending[0].location.block < cue.location.block:
-            result.append(pending.pop(0))
-        result.append(cue)
-    result.extend(pending)
-    return tuple(result)

@@ -599,8 +599,9 @@ def read_unquantified(table: Any, macros: Mapping[str, str], where: str) -> Unqu
 class ProvisionComponent:
     """Finds vague phrases and quantified statements in provision sections."""
 
-    def __init__(self, lexicon: str = LEXICON) -> None:
-        self.rules = provision_rules(lexicon)
+    def __init__(self, lexicon: str | ProvisionRules = LEXICON) -> None:
+        """``lexicon``: the lexicon's name, or its rules already compiled."""
+        self.rules = lexicon if isinstance(lexicon, ProvisionRules) else provision_rules(lexicon)
         self._vague = Alternation.of(self.rules.vague, "vague")
         self._read = self.rules.sections | self.rules.quantified_only
 
