@@ -373,3 +373,17 @@ def test_prose_running_across_columns_is_read_in_linear_time(every: int) -> None
     )
     document = read_text("\n".join(lines).encode(), roomy)
     assert document.blocks
+
+
+def test_a_value_starting_with_a_number_under_a_number_is_a_new_row() -> None:
+    text = (
+        "Case officer        Ms R. Quill, SEN Officer, 01632 960555\n"
+        "Plan issued         3 December 2026 (final)\n"
+    )
+    [cells] = _cells(text).values()
+    assert sorted(cells) == [
+        (0, 0, "Case officer"),
+        (0, 1, "Ms R. Quill, SEN Officer, 01632 960555"),
+        (1, 0, "Plan issued"),
+        (1, 1, "3 December 2026 (final)"),
+    ]

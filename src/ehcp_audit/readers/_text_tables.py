@@ -514,7 +514,11 @@ def _goes_on(before: str, text: str) -> bool:
     if text[0].islower():
         return True
     words_ = before.split()
-    return len(words_) >= 4 and (words_[-1].lower() in _OPEN_ENDED or not text[0].isupper())
+    if len(words_) < 4:
+        return False
+    last = words_[-1].lower()
+    # "... advice, May" / "2026)." goes on; "... 01632 960284" / "24 November" is a new value.
+    return last in _OPEN_ENDED or (not text[0].isupper() and last[-1:].isalpha())
 
 
 def _wraps(above: tuple[str, int], text: str) -> bool:
