@@ -387,6 +387,22 @@ _GLOSS_AFTER = re.compile(
     r"|(?:\s+[a-z]+){0,2},\s*(?:which|this|so\s+that)\s+(?:means|makes|affects|causes)\b"
     r"|\s+(?:is|are)\s+(?:much\s+|a\s+(?:little|lot)\s+|slightly\s+|far\s+)?"
     r"(?:slower|faster|lower|higher|weaker|stronger)\s+than\b"
+    # what it looks like for this child, after a colon or semicolon in the same sentence:
+    # "his fine motor skills lag behind; he holds a crayon in his fist"
+    r"|[^.;:!?\n]{0,80}[;:]\s*(?:she|he|they)\s+(?!(?:is|are|was|were|has|have|had|will|would"
+    r"|may|might|can|could|needs?|should|must)\b)[a-z]+"
+)
+#: The term named as another form of words just before it: in a bracket that closes it,
+#: after plain words ("cannot hear high sounds in either ear (sensorineural)"), or as
+#: "also called" / "also known as" ("a coordination disorder (also called dyspraxia)").
+_NAMED_BEFORE = re.compile(r"(?:\b[a-z][a-z'’-]*\s*\(\s*|\b(?:also\s+)?(?:called|known\s+as)\s+)$")
+_CLOSES_BRACKET = re.compile(r"(?:\s+[a-z]+){0,2}\s*\)")
+#: The name of the child's diagnosis, as the family was given it ("was diagnosed with
+#: global developmental delay"), and a growth-chart centile, which the family's own
+#: health records use ("her height sits on the 25th centile"): the family's words.
+_FAMILY_NAME_BEFORE = re.compile(
+    r"(?:\bdiagnos(?:is|es)\s+of|\bdiagnosed\s+with)\s+(?:an?\s+)?(?:[a-z-]+\s+){0,2}$"
+    r"|\b(?:weight|height|length|growth|head\s+circumference)\b[^.;]{0,25}\b\d{1,2}(?:st|nd|rd|th)\s+$"
 )
 #: A named diagnosis ("a bilateral sensorineural hearing loss", "has spastic diplegia"):
 #: the condition's name, which the family knows, is not jargon to be glossed.
@@ -467,12 +483,16 @@ def unexplained_terms(plan: PlanAudit, rule: RuleSpec) -> CheckResult:
         low = _lower(block.text)
         for match in anything.finditer(low):
             which = next((i for i, p in enumerate(singles) if p.match(low, match.start())), -1)
-            if _GLOSS_AFTER.match(block.text, match.end()) or low[
-                max(0, match.start() - 5) : match.start()
-            ].endswith(_INSIDE_GLOSS):
+            begin = max(0, match.start() - 60)
+            before = low[begin : match.start()]
+            if (
+                _GLOSS_AFTER.match(block.text, match.end())
+                or before.endswith(_INSIDE_GLOSS)
+                or _named_in_other_words(low, block.text[begin : match.start()], match.end())
+            ):
                 explained.add(which)
                 continue
-            if _DIAGNOSIS_AFTER.match(low, match.end()):
+            if _DIAGNOSIS_AFTER.match(low, match.end()) or _FAMILY_NAME_BEFORE.search(before):
                 continue
             if which in explained:
                 continue
@@ -491,6 +511,16 @@ def unexplained_terms(plan: PlanAudit, rule: RuleSpec) -> CheckResult:
     return CheckResult(
         False, evidence, f"{rule.message} ({len(evidence)} sentence(s); terms: {listed})"
     )
+
+
+def _named_in_other_words(low: str, before: str, end: int) -> bool:
+    """Whether plain words just before the term already say what it is (see _NAMED_BEFORE)."""
+    found = _NAMED_BEFORE.search(before)
+    if found is None:
+        return False
+    if found.group().rstrip().endswith("("):
+        return _CLOSES_BRACKET.match(low, end) is not None
+    return True
 
 
 def _blocks_in_order(plan: PlanAudit, scope: Sequence[str]) -> list[tuple[str, Block]]:
