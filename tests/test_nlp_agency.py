@@ -202,7 +202,7 @@ def test_gp_in_personal_details_is_not_input(nlp: Language) -> None:
         "He wants to be a veterinary nurse.",
         "He goes to Scouts, the library and a drama club.",
         # asked for, not given: a referral for an assessment, eligibility, an open question
-        "The health visitor referred Sam to the children's social work team for a needs assessment.",
+        "The health visitor referred Sam to the children's social work team for an assessment.",
         "Sam's needs were outside the criteria for a social worker's visit.",
         "The team will look next year at whether adult social care should assess Sam.",
         "No physiotherapy report was available in time.",

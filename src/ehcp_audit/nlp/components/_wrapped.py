@@ -155,10 +155,10 @@ def join_halves(
         return tuple(cues)
     result: list[Cue] = []
     for cue in cues:
-        key = root.get(id(cue))
-        if key is None:
+        owner = root.get(id(cue))
+        if owner is None:
             result.append(cue)
-        elif key == id(cue) and (kept := whole.get(key)) is not None:
+        elif owner == id(cue) and (kept := whole.get(owner)) is not None:
             result.append(kept)
     return in_block_order(result, added)
 
