@@ -349,3 +349,27 @@ def test_a_section_heading_after_a_full_line_starts_its_own_paragraph() -> None:
         "Section E - Outcomes",
     ]
     assert unwrap(lines) == lines
+
+
+def test_lines_naming_their_section_in_brackets_are_headings_and_short_labels_stay_apart() -> None:
+    text = (
+        "Social care needs (D)\n"
+        "Social care provision: CSDPA 1970 s2 (H1)\n"
+        "Other social care provision (H2)\n"
+        "Outcomes (E)\n"
+        "None at present.\n"
+        "\n"
+        "J\n"
+        "Personal budget\n"
+        "Details\n"
+        "Not requested.\n"
+    )
+    paragraphs = _paragraphs(text)
+    assert paragraphs[:4] == [
+        ("Social care needs (D)", True),
+        ("Social care provision: CSDPA 1970 s2 (H1)", True),
+        ("Other social care provision (H2)", True),
+        ("Outcomes (E)", True),
+    ]
+    # A run of short lines was never wrapped: each stays a line of its own.
+    assert [p for p, _ in paragraphs[5:]] == ["J", "Personal budget", "Details", "Not requested."]

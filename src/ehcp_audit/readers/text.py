@@ -193,15 +193,26 @@ def _goes_on(last: str, line: str, width: int) -> bool:
     Present:") opens what follows, which goes on the same paragraph; a short
     line ending in a colon ("Parents' views:") is a label standing alone. A line
     opening a section ("Section D - Social care needs") never carries on the line
-    above, nor does anything carry on a whole bracketed template prompt.
+    above, nor does anything carry on a whole bracketed template prompt or a line
+    naming its section in brackets ("Other social care provision (H2)"). In a run
+    of short lines (labels and values, none near a wrap width) nothing was wrapped.
     """
     if line[:1].islower():
         return True
     if SECTION_OPENING.match(line) or (last.endswith("]") and "[" in last):
         return False  # a section's heading, or after a whole "[Insert ...]" prompt
+    if _NAMES_SECTION.search(last) or width < _MIN_WRAP_WIDTH:
+        return False  # "Other social care provision (H2)"; a run of short labels
     forced = len(last) + 1 + len(line.split(maxsplit=1)[0]) > width * _WRAP_FULL
     return forced and (not _ENDS_SENTENCE.search(last) or last.endswith(":"))
 
+
+#: A line naming its section in brackets at its end: "Needs (B)", "Outcomes (Section E)".
+_NAMES_SECTION = re.compile(r"\((?:sections?\s+)?(?:[A-K]|H[12])\)\s*$", re.IGNORECASE)
+#: The narrowest run of lines whose breaks can have been forced by a wrap width.
+_MIN_WRAP_WIDTH = 30
+#: The most words a line naming its section in brackets may have to be taken as a heading.
+_SECTION_LINE_WORDS = 10
 
 #: The most words a section's heading wrapped over lines may have.
 _HEADING_WORDS = 25
@@ -246,6 +257,12 @@ def _is_title_line(text: str) -> bool:
         and "," not in text
         and not _LABEL_LINE.match(text)
     )
+
+
+def _names_section(text: str) -> bool:
+    """A short line ending with its section code in brackets ("Needs (B)", "Other
+    social care provision (H2)"): a heading wherever it stands, as Word would set it."""
+    return len(text.split()) <= _SECTION_LINE_WORDS and _NAMES_SECTION.search(text) is not None
 
 
 def _is_caps_heading(line: str) -> bool:
@@ -380,7 +397,7 @@ class _Builder:
             for k, paragraph in enumerate(paragraphs):
                 above = len(paragraphs) > 1 or followed
                 title = k == 0 and above and _is_title_line(paragraph)
-                self.add(BlockKind.PARAGRAPH, paragraph, bold=title)
+                self.add(BlockKind.PARAGRAPH, paragraph, bold=title or _names_section(paragraph))
         return i
 
     def table(self, table: TextTable) -> None:
