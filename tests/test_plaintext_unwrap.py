@@ -359,6 +359,9 @@ def test_lines_naming_their_section_in_brackets_are_headings_and_short_labels_st
         "Outcomes (E)\n"
         "None at present.\n"
         "\n"
+        "Care and support (H1/H2)\n"
+        "None.\n"
+        "\n"
         "J\n"
         "Personal budget\n"
         "Details\n"
@@ -371,5 +374,6 @@ def test_lines_naming_their_section_in_brackets_are_headings_and_short_labels_st
         ("Other social care provision (H2)", True),
         ("Outcomes (E)", True),
     ]
+    assert paragraphs[5] == ("Care and support (H1/H2)", True)
     # A run of short lines was never wrapped: each stays a line of its own.
-    assert [p for p, _ in paragraphs[5:]] == ["J", "Personal budget", "Details", "Not requested."]
+    assert [p for p, _ in paragraphs[7:]] == ["J", "Personal budget", "Details", "Not requested."]

@@ -208,7 +208,10 @@ def _goes_on(last: str, line: str, width: int) -> bool:
 
 
 #: A line naming its section in brackets at its end: "Needs (B)", "Outcomes (Section E)".
-_NAMES_SECTION = re.compile(r"\((?:sections?\s+)?(?:[A-K]|H[12])\)\s*$", re.IGNORECASE)
+_NAMES_SECTION = re.compile(
+    r"\((?:sections?\s+)?(?:[A-K]|H[12])(?:\s*(?:/|,|&|and)\s*(?:[A-K]|H[12]))*\)\s*$",
+    re.IGNORECASE,
+)
 #: The narrowest run of lines whose breaks can have been forced by a wrap width.
 _MIN_WRAP_WIDTH = 30
 #: The most words a line naming its section in brackets may have to be taken as a heading.
