@@ -287,6 +287,9 @@ def _found_by(block: Block) -> FoundBy:
     return FoundBy.TEXT_PATTERN
 
 
+#: Styled section headings that show a plan marks its sections with Word's styles.
+_STYLED_SECTIONS = 3
+
 _CONTENTS_LINE = re.compile(r"(?:\.{3,}|\u2026+|\t)\s*\d{1,3}\s*$")
 
 
@@ -354,6 +357,7 @@ class _Walker:
         self.written: dict[int, bool] = {}
         self.holders: dict[int, int] = {}  # nested table -> the block of the cell holding it
         self.blank_forms: dict[int, bool] = {}  # table -> a blank form? (asked lazily)
+        self.styled_sections = self._styled_sections()
 
     # -- bookkeeping ---------------------------------------------------------------
 
@@ -474,6 +478,30 @@ class _Walker:
             )
         return self._result()
 
+    def _styled_sections(self) -> int:
+        """How many sections the document opens with headings its reader marked as such
+        (Word's Heading styles, a PDF's larger type, Markdown's #): where a plan marks its
+        sections that way, a merely bold line inside Section A is not one."""
+        found: set[str] = set()
+        for block in self.blocks:
+            if block.cell is None and _is_styled_heading(block) and block.text.strip():
+                match = self.m.resolve(block.text.strip().splitlines()[0], _STRONG)
+                if match is not None and match.code not in ("front", "other"):
+                    found.add(match.code)
+        return len(found)
+
+    def _profile_heading(self, match: HeadingMatch, form: Form) -> bool:
+        """A bold line inside Section A naming a section only by its words ("My health",
+        "My learning") in a plan whose sections have marked headings: a heading of the
+        child's profile, not the start of Section C or B."""
+        return (
+            self.current == "A"
+            and form is _WEAK
+            and match.how == "variant"
+            and match.code != "A"
+            and self.styled_sections >= _STYLED_SECTIONS
+        )
+
     def _paragraph(self, block: Block) -> None:
         text = block.text.strip()
         if not text or _is_contents_line(block):
@@ -485,6 +513,8 @@ class _Walker:
         is_list = block.kind is BlockKind.LIST_ITEM or block.kind is BlockKind.FORM_FIELD
         if candidate and (not is_list or form is not _PLAIN):
             match = self.m.resolve(candidate, form, unmarked=self.unmarked)
+            if match is not None and self._profile_heading(match, form):
+                match = None
             if match is not None and not (is_list and match.how != "letter"):
                 self._heading_block(block, match.code, first_line_only=True)
                 self._start(match, candidate, _found_by(block), block.index)
