@@ -11,8 +11,9 @@ through the same evaluation a council runs (``ehcp-audit eval``):
   them, not how the tool does on plans nobody here has seen. The honest
   estimates come from the external split and the blind set's one measurement
   (docs/evaluation-split.md).
-- ``corpus_samples/dev3``: the blind set, development data since it was
-  measured once.
+- ``corpus_samples/dev3`` and ``dev4``: the blind sets, development data since
+  each was measured once; dev4 (measured after the work on dev3, not yet developed
+  against) is held at its blind figures, a floor against regressions.
 
 The bars are the same for all folders (one exception, below); they guard
 against regressions.
@@ -33,6 +34,7 @@ FOLDERS = {
     "dev1": CORPUS / "dev1",
     "dev2": CORPUS / "dev2",
     "dev3": CORPUS / "dev3",
+    "dev4": CORPUS / "dev4",
 }
 
 MINIMUMS = {
@@ -51,6 +53,10 @@ MAXIMUMS = {"voice_trap_fp_rate": 0.1, "false_sections": 0}
 #: traps beside them are not): a right, short voice cue matches a trap sharing half
 #: of it under the label schema's rule, so its trap rate sits higher.
 OVERRIDES: dict[str, dict[str, float]] = {"dev3": {"voice_trap_fp_rate": 0.15}}
+#: dev4's minimums where its one blind measurement fell short of the shared bars.
+MINIMUM_OVERRIDES: dict[str, dict[str, float]] = {
+    "dev4": {"section_recall": 0.98, "principle_exact": 0.7, "kappa": 0.6}
+}
 
 
 @pytest.fixture(scope="module", params=sorted(FOLDERS))
@@ -69,8 +75,9 @@ def test_every_labelled_plan_was_audited(evaluation: Evaluation) -> None:
 
 
 @pytest.mark.parametrize("name", sorted(MINIMUMS))
-def test_minimum(evaluation: Evaluation, name: str) -> None:
-    assert evaluation.shortfalls({name: MINIMUMS[name]}, {}) == []
+def test_minimum(evaluation: Evaluation, folder: str, name: str) -> None:
+    bar = MINIMUM_OVERRIDES.get(folder, {}).get(name, MINIMUMS[name])
+    assert evaluation.shortfalls({name: bar}, {}) == []
 
 
 @pytest.mark.parametrize("name", sorted(MAXIMUMS))
