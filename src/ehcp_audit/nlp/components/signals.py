@@ -719,12 +719,22 @@ class SignalsComponent:
             or self._parent_named(lowered, ctx)
         )
         named = _compile_for_plan(self.rules.child_named, child, "", "child_named")
+        # A parent's name holding the family surname ("Mrs Agathe Fenwick") names the parent.
+        unparented = self._without_parents(lowered, ctx)
         is_child = (
             "child_voice" in speakers
-            or bool(named.search(lowered))
+            or bool(named.search(unparented))
             or (not family and bool(self.rules.child_pronoun.search(lowered)))
         )
         return [w for w, present in (("child", is_child), ("family", family)) if present]
+
+    def _without_parents(self, lowered: str, ctx: BlockContext) -> str:
+        """``lowered`` with the parents' and carers' names blanked out."""
+        parents = self._parents(ctx)
+        if not parents:
+            return lowered
+        names = parent_alternation(parents, "(?!)")
+        return _compile_for_plan(r"\b{PARENT}\b", "", names, "parent").sub(" ", lowered)
 
     def _parents(self, ctx: BlockContext) -> tuple[str, ...]:
         """The parents' and carers' names: from the details, and the child's titled surname."""
