@@ -12,8 +12,7 @@ through the same evaluation a council runs (``ehcp-audit eval``):
   estimates come from the external split and the blind set's one measurement
   (docs/evaluation-split.md).
 - ``corpus_samples/dev3`` and ``dev4``: the blind sets, development data since
-  each was measured once; dev4 (measured after the work on dev3, not yet developed
-  against) is held at its blind figures, a floor against regressions.
+  each was measured once.
 
 The bars are the same for all folders (one exception, below); they guard
 against regressions.
@@ -53,10 +52,9 @@ MAXIMUMS = {"voice_trap_fp_rate": 0.1, "false_sections": 0}
 #: traps beside them are not): a right, short voice cue matches a trap sharing half
 #: of it under the label schema's rule, so its trap rate sits higher.
 OVERRIDES: dict[str, dict[str, float]] = {"dev3": {"voice_trap_fp_rate": 0.15}}
-#: dev4's minimums where its one blind measurement fell short of the shared bars.
-MINIMUM_OVERRIDES: dict[str, dict[str, float]] = {
-    "dev4": {"section_recall": 0.98, "principle_exact": 0.7, "kappa": 0.6}
-}
+#: dev4's section recall: c06 labels a merged "SECTION H ... (H1 AND H2)" as H1 with the
+#: opening words "H1: N/A", a line the tool reads as H1's own heading, not its text.
+MINIMUM_OVERRIDES: dict[str, dict[str, float]] = {"dev4": {"section_recall": 0.98}}
 
 
 @pytest.fixture(scope="module", params=sorted(FOLDERS))
