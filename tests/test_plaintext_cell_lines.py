@@ -169,3 +169,35 @@ def test_a_word_table_saved_as_text_by_libreoffice_keeps_its_rows(tmp_path: Path
             )
         ]
     ]
+
+
+DETAILS = """\
+Personal details
+Detail
+Information
+Name
+Tobias Wren
+Preferred name
+Toby
+Date of birth
+14 March 2010 (age 16)
+Address
+3 Mill Lane, Ferncastle
+How I communicate
+I speak for myself, and I like questions written down before I answer them.
+Parent and carers
+Rosa Wren (mum)
+
+Section A: About me
+I want to be a vet.
+"""
+
+
+def test_a_details_table_saved_one_cell_a_line_pairs_labels_with_values() -> None:
+    """Its values mix names, dates and a sentence; a title line above it is not a column."""
+    [table] = _tables(DETAILS)
+    assert table[0] == ["Detail", "Information"]
+    assert table[1] == ["Name", "Tobias Wren"]
+    assert table[4] == ["Address", "3 Mill Lane, Ferncastle"]
+    assert table[5][1].startswith("I speak for myself")
+    assert table[-1] == ["Parent and carers", "Rosa Wren (mum)"]

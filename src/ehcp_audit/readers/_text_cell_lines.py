@@ -15,8 +15,9 @@ Read as prose, the provision's "how often" and "who" are cut off from it, so
 the plan's quantified provision reads as vague, and an outcome's step is cut
 off from the term it is due in. Here such a run is put back into rows: a
 header of ``k`` short title lines, then data lines whose count is a multiple
-of ``k``, every column of one kind (short values, or sentences) and at least
-one column of sentences, so the table has real content. Where the count does
+of ``k``, every column of one kind (short values, or sentences; a label and
+value table's values may mix) and sentences somewhere, so the table has real
+content. Where the count does
 not divide (a cell with two paragraphs), nothing is guessed: the lines stay
 prose, as before.
 """
@@ -35,6 +36,9 @@ _ENDS = re.compile(r"[.!?:;,]")
 _MAX_COLUMNS = 8
 #: Share of a column's cells that must be of its kind.
 _SAME_KIND = 0.75
+#: Share of a two-column table's first cells that must be short labels for its values
+#: to mix names, dates and sentences.
+_LABELS = 0.9
 #: The most lines a table may take (a run of short lines with no end is a list, not a
 #: table: capped so a file of a million short lines is read in linear time).
 _MAX_LINES = 600
@@ -75,14 +79,20 @@ def _data_lines(lines: Sequence[str], i: int) -> int | None:
 
 
 def _consistent(rows: list[list[str]]) -> bool:
-    """Every column mostly of one kind, and one column of sentences (real content)."""
-    sentences = False
-    for column in zip(*rows, strict=True):
-        short = sum(1 for cell in column if _short(cell)) / len(column)
-        if _SAME_KIND > short > 1 - _SAME_KIND:
-            return False
-        sentences = sentences or short <= 1 - _SAME_KIND
-    return sentences
+    """Every column mostly of one kind, and one column of sentences (real content).
+
+    A label-and-value table (two columns, nearly every first cell a short label) may
+    mix short values and sentences in its value column: a details table gives a name,
+    a date and a paragraph on how the child communicates. Anywhere else a mixed column
+    means the lines were counted into the wrong rows.
+    """
+    columns = list(zip(*rows, strict=True))
+    shares = [sum(1 for cell in column if _short(cell)) / len(column) for column in columns]
+    if len(columns) == 2 and shares[0] >= _LABELS:
+        return shares[1] < 1
+    if any(_SAME_KIND > share > 1 - _SAME_KIND for share in shares):
+        return False
+    return any(share <= 1 - _SAME_KIND for share in shares)
 
 
 def find_cell_lines_table(lines: Sequence[str], i: int) -> tuple[int, TextTable] | None:
