@@ -387,3 +387,23 @@ def test_a_value_starting_with_a_number_under_a_number_is_a_new_row() -> None:
         (1, 0, "Plan issued"),
         (1, 1, "3 December 2026 (final)"),
     ]
+
+
+PAGE_BREAK = """\
+Outcome               Steps                    What Ava said
+By July 2027, Ava     By March 2027 she will   Ava said she wants to
+will swim 25 metres   swim 10 metres with a    swim with her cousins.
+on her own.           float.
+
+Her teacher will      By May 2027 she will    She likes the
+check each term.       swim 15 metres.        deep end.
+"""
+
+
+def test_a_table_goes_on_over_a_page_break_with_its_columns_shifted_a_character() -> None:
+    """pdftotext leaves a blank line at a page break and may shift a line by one place."""
+    tables = _cells(PAGE_BREAK)
+    assert len(tables) == 1
+    [cells] = tables.values()
+    steps = " ".join(text for _, column, text in sorted(cells) if column == 1)
+    assert "By May 2027 she will swim 15 metres." in steps

@@ -78,6 +78,23 @@ def _fits(columns: list[Span], line: str) -> list[Span] | None:
     return merged if len(merged) >= len(columns) else None
 
 
+def _aligned(columns: list[Span], line: str) -> bool:
+    """Every piece of ``line`` starts in one column (give or take the jitter) and ends
+    before the next: a line the PDF's rounding shifted a character towards a narrow gutter."""
+    for a, b in _pieces(line):
+        k = next((k for k, (start, end) in enumerate(columns) if start - _JITTER <= a <= end), None)
+        if k is None or (k + 1 < len(columns) and b > columns[k + 1][0] - 1):
+            return False
+    return True
+
+
+def _keeps(columns: list[Span], line: str) -> list[Span] | None:
+    """The columns once ``line`` is added (widened, or as they were for a line that is
+    only shifted by the jitter), or None when it writes across a gutter."""
+    widened = _fits(columns, line)
+    return widened if widened is not None else (columns if _aligned(columns, line) else None)
+
+
 def _stops(line: str, columns: list[Span]) -> bool:
     """A line opening a section, alone at the left: the table has ended above it."""
     pieces = _pieces(line)
@@ -144,19 +161,19 @@ def _region(lines: Sequence[str], i: int) -> tuple[list[str], int]:
         if not line.strip():
             # A blank line inside a table is the space between paragraphs of
             # a cell: the table goes on only if the next line keeps its columns.
-            if not may_start(after) or _fits(columns, after) is None:
+            if not may_start(after) or _keeps(columns, after) is None:
                 break
             j += 1
             continue
         if _stops(line, columns):
             break
-        widened = _fits(columns, line)
+        widened = _keeps(columns, line)
         if widened is None:
             one_piece = len(_pieces(line)) == 1
             rare = 3 * runs_across <= len(region)
             if glued or not one_piece or not rare or not after.strip():
                 break
-            if _fits(columns, after) is None:
+            if _keeps(columns, after) is None:
                 break
             glued, runs_across = True, runs_across + 1
         else:
