@@ -32,13 +32,11 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from ._text_tables import SECTION_OPENING, TextTable, clean, positioned_table
+from ._text_tables import BULLET_MARKS, SECTION_OPENING, TextTable, clean, positioned_table
 
 #: A piece of text on a line: words one or two spaces apart, after a list bullet
 #: however far the bullet stands from its text.
-_PIECE = re.compile(
-    r"(?:[-*\u2022\u2023\u25aa\u25cf\u25e6\u25a0\uf0a7\uf0b7\uf0d8] +)?\S+(?: {1,2}\S+)*"
-)
+_PIECE = re.compile(rf"(?:[{BULLET_MARKS}] +)?\S+(?: {{1,2}}\S+)*")
 #: Columns are at least this many spaces apart.
 _MIN_GUTTER = 3
 #: How far apart (in characters) the lines of one column may start.
@@ -132,12 +130,9 @@ def _table(region: list[str]) -> TextTable | None:
     if len(starts) < 2:
         return None
 
-    def cut(line: str) -> list[str]:
-        return _cut(line, starts)
-
-    cut_lines = [cut(line) for line in region]
-    widths = [max(len(pieces[c].strip()) for pieces in cut_lines) + 2 for c in range(len(starts))]
-    return positioned_table([region], cut, widths, header=False, ragged=True)
+    cut = {line: _cut(line, starts) for line in region}  # each line cut once
+    widths = [max(len(p[c].strip()) for p in cut.values()) + 2 for c in range(len(starts))]
+    return positioned_table([region], cut.__getitem__, widths, header=False, ragged=True)
 
 
 def _region(lines: Sequence[str], i: int) -> tuple[list[str], int]:

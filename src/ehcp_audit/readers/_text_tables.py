@@ -65,10 +65,8 @@ _RUN = re.compile(r"-{3,}|={3,}|_{3,}")
 _BORDER_STARTS = frozenset("+|:=-_")
 #: A list item's marker: a dash, a star, a bullet glyph (PDF text extraction gives the
 #: Symbol and Wingdings fonts' bullets as private-use characters), or "1." / "2)".
-BULLET = re.compile(
-    r"^\s*(?:[-*\u2022\u2023\u2043\u25aa\u25cf\u25e6\u25a0\u25ba\u27a2\uf0a7\uf0b7\uf0d8]"
-    r"|\d{1,2}[.)])\s+(.*)$"
-)
+BULLET_MARKS = "-*\u2022\u2023\u2043\u25aa\u25cf\u25e6\u25a0\u25ba\u27a2\uf0a7\uf0b7\uf0d8"
+BULLET = re.compile(rf"^\s*(?:[{BULLET_MARKS}]|\d{{1,2}}[.)])\s+(.*)$")
 _BOLD_CELL = re.compile(r"^\*\*(.+?)\*\*:?$")
 _BREAK = re.compile(r"<br\s*/?>", re.IGNORECASE)
 _LOOSE_PIPE = re.compile(r"\s\|\s")
