@@ -88,6 +88,11 @@ def _table_with(
     return next(cells for cells in tables.values() if any(words in text for _, _, text in cells))
 
 
+def _header(cells: list[tuple[int, int, str]]) -> list[str]:
+    """The first row's texts, left to right."""
+    return [text for row, _, text in sorted(cells) if row == 0]
+
+
 def test_a_combined_table_keeps_its_columns_and_joins_wrapped_lines() -> None:
     cells = _table_with(_cells(LAYOUT), "Special Educational Provision")
     by_place = {(row, column): text for row, column, text in cells}
@@ -112,9 +117,7 @@ def test_a_combined_table_keeps_its_columns_and_joins_wrapped_lines() -> None:
 
 
 def test_a_header_glued_to_the_cell_before_by_one_space_is_split() -> None:
-    cells = _table_with(_cells(LAYOUT), "hypermobile")
-    header = [text for row, _, text in sorted(cells) if row == 0]
-    assert header == [
+    assert _header(_table_with(_cells(LAYOUT), "hypermobile")) == [
         "C - Health needs relating to his needs",
         "G – Health provision required",
         "E – Outcomes",
@@ -123,7 +126,7 @@ def test_a_header_glued_to_the_cell_before_by_one_space_is_split() -> None:
 
 def test_a_header_over_an_empty_column_keeps_its_column() -> None:
     cells = _table_with(_cells(LAYOUT), "H1 – Provision")
-    header = [text for row, _, text in sorted(cells) if row == 0]
+    header = _header(cells)
     assert header[-1] == "E – Outcomes"
     assert header[1].startswith("H1 – Provision under section 2 of the Chronically Sick")
     body = {column: text for row, column, text in cells if row == 1}
@@ -325,8 +328,7 @@ She uses a cream at lunchtime.              Ava will keep her cream in the
 def test_a_header_set_left_of_its_column_over_several_lines_keeps_the_column() -> None:
     """A bold header cell may start left of its column's text on every one of its lines."""
     cells = _table_with(_cells(HEADER_LEFT), "Health provision")
-    header = [text for row, _, text in sorted(cells) if row == 0]
-    assert header == [
+    assert _header(cells) == [
         "C - Health needs relating to her needs special educational needs",
         "G – Health provision required by her learning difficulties or disabilities",
         "E – Outcomes",
