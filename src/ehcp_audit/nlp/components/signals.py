@@ -730,11 +730,8 @@ class SignalsComponent:
 
     def _without_parents(self, lowered: str, ctx: BlockContext) -> str:
         """``lowered`` with the parents' and carers' names blanked out."""
-        parents = self._parents(ctx)
-        if not parents:
-            return lowered
-        names = parent_alternation(parents, "(?!)")
-        return _compile_for_plan(r"\b{PARENT}\b", "", names, "parent").sub(" ", lowered)
+        pattern = self._parent_pattern(ctx)
+        return lowered if pattern is None else pattern.sub(" ", lowered)
 
     def _parents(self, ctx: BlockContext) -> tuple[str, ...]:
         """The parents' and carers' names: from the details, and the child's titled surname."""
@@ -743,11 +740,16 @@ class SignalsComponent:
 
     def _parent_named(self, lowered: str, ctx: BlockContext) -> bool:
         """Whether a parent or carer the plan names (or titles) is in the lower-cased text."""
+        pattern = self._parent_pattern(ctx)
+        return pattern is not None and pattern.search(lowered) is not None
+
+    def _parent_pattern(self, ctx: BlockContext) -> re.Pattern[str] | None:
+        """The parents' and carers' names as one pattern, or None when the plan names none."""
         parents = self._parents(ctx)
         if not parents:
-            return False
+            return None
         names = parent_alternation(parents, "(?!)")
-        return bool(_compile_for_plan(r"\b{PARENT}\b", "", names, "parent").search(lowered))
+        return _compile_for_plan(r"\b{PARENT}\b", "", names, "parent")
 
     def _meeting(self, text: str) -> str | None:
         return next((name for name, regex in self.rules.meeting_types if regex.search(text)), None)

@@ -182,11 +182,13 @@ _CODE = re.compile(r"^(?:[a-k]\d{0,2}|\d+(?:\.\d+)*|\(?[a-z]\))[.:)]?\s+")
 #: A block that opens by naming advice or a report ("Educational psychology advice ...").
 _ADVICE_BLOCK = re.compile(r"[\w ,&()'’/-]{0,60}\b(?:advice|report)\b", re.IGNORECASE)
 _FIRST_PERSON_LABEL = re.compile(r"\b(?:me|my|i)\b", re.IGNORECASE)
-#: A line inside a block that is only a label ("Our views (written by Mum and Dad):").
+#: A question heading inside a block ("How I communicate"): it ends a parents' label's scope.
 _ASKED_HEADING = re.compile(r"(?i)^(?:how|what|who|where|when|why)\s")
+#: "us" as a word: the family writing of themselves.
 _US = re.compile(r"\bus\b", re.IGNORECASE)
 #: A line ending as a sentence does ("What we are proud of" in a row label does not).
 _SENTENCE_END = re.compile(r"[.!?][\"”’']?\s*$")
+#: A line inside a block that is only a label ("Our views (written by Mum and Dad):").
 _LABEL_LINE = re.compile(r"^[^.!?:\n]{2,100}:\s*$")
 #: A label opening a sentence before a colon ("Summary from the EP assessment (May): I ...").
 _LEAD_IN = re.compile(r"^(?P<label>[^.!?:\"“‘\n]{3,80}?)\s*:\s+(?=\S)")
