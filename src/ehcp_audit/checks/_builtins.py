@@ -116,10 +116,11 @@ def _phrases(text: str, skip: frozenset[str], function_words: frozenset[str]) ->
     friendship" share a number, not a phrase.
     """
     words = _words(text)
+    stop = function_words | skip
     return {
         f"{a[:5]} {b[:5]}"
         for a, b in pairwise(words)
-        if not {a, b} & (function_words | skip) and (_content(a, skip) or _content(b, skip))
+        if a not in stop and b not in stop and (_content(a, skip) or _content(b, skip))
     }
 
 
