@@ -13,6 +13,7 @@ from __future__ import annotations
 import textwrap
 from pathlib import Path
 
+import attrs
 import pytest
 from soffice import convert
 
@@ -377,3 +378,14 @@ def test_lines_naming_their_section_in_brackets_are_headings_and_short_labels_st
     assert paragraphs[5] == ("Care and support (H1/H2)", True)
     # A run of short lines was never wrapped: each stays a line of its own.
     assert [p for p, _ in paragraphs[7:]] == ["J", "Personal budget", "Details", "Not requested."]
+
+
+def test_a_long_list_with_no_blank_line_is_read_in_linear_time() -> None:
+    """Each item asks for its run's wrap width: worked out once per run, not per item
+    (32,000 items; quadratic work would not finish)."""
+    roomy = attrs.evolve(
+        DEFAULT_LIMITS, max_block_chars=10**8, max_plan_chars=10**8, max_blocks=10**6
+    )
+    text = "".join(f"- item {n} of the list\n" for n in range(32_000))
+    document = read_bytes(text.encode(), roomy)
+    assert sum(1 for b in document.blocks if b.kind is BlockKind.LIST_ITEM) == 32_000

@@ -328,6 +328,7 @@ def stacked_owners(
         if not texts:
             continue
         kinds = [rules.kind_of(c) or "" for c in codes]
+        pairs = list(zip(codes, kinds, strict=True))
         gains: list[list[float]] = []
         support: list[list[bool]] = []
         for b in texts:
@@ -335,7 +336,6 @@ def stacked_owners(
             backed_by = set(found)
             if not any(kind in found for kind in KINDS):
                 found[rules.default_kind] = rules.default_weight  # a lean, not evidence
-            pairs = list(zip(codes, kinds, strict=True))
             gains.append([found.get(kind, 0.0) + found.get(code, 0.0) for code, kind in pairs])
             support.append([kind in backed_by or code in backed_by for code, kind in pairs])
         parts = segment(gains, support, rules.new_row)

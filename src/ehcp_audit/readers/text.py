@@ -29,6 +29,7 @@ from ._text_columns import AlignedTables
 from ._text_pages import split_pages
 from ._text_tables import (
     BULLET,
+    BULLET_MARKS,
     SECTION_OPENING,
     TextTable,
     find_table,
@@ -53,7 +54,7 @@ _MARGIN_MIN = 4
 _MARGIN_LABEL = 12
 #: A list's marker, whose item's later lines are indented under its text (pandoc's
 #: "-   item", "1.  item"): never a margin label.
-_LIST_MARKER = re.compile(r"[-*+\u2022\u25aa\u25e6]|\d{1,2}[.)]|[a-z][.)]|\(?[ivx]{1,4}\)")
+_LIST_MARKER = re.compile(rf"[{BULLET_MARKS}+]|\d{{1,2}}[.)]|[a-z][.)]|\(?[ivx]{{1,4}}\)")
 #: A quotation opening a line: after "Mum said:" it goes on the sentence, not a new one.
 _OPENS_QUOTE = ('"', "“", "‘", "'")
 
@@ -289,6 +290,33 @@ class _Builder:
         self.tables = 0
         self.budget = budget
         self._aligned: AlignedTables | None = None
+        self._run = (0, 0, 0)  # the last run asked about: start, end, wrap width
+        self._last_table: tuple[int, tuple[int, TextTable] | None] = (-1, None)
+
+    def table_at(self, lines: list[str], i: int) -> tuple[int, TextTable] | None:
+        """The table of any kind starting at ``lines[i]``, and the index after it.
+
+        Asked twice of the line a paragraph stops at (by the paragraph, then by
+        the next ``consume``): the last answer is kept, so it is worked out once.
+        """
+        if self._last_table[0] != i:
+            found = (
+                find_table(lines, i) or self.aligned(lines).at(i) or find_cell_lines_table(lines, i)
+            )
+            self._last_table = (i, found)
+        return self._last_table[1]
+
+    def run_width(self, lines: list[str], i: int) -> int:
+        """The wrap width of the run of lines holding ``lines[i]`` (see :func:`_run_width`),
+        worked out once per run: a list of thousands of items asks at every item."""
+        start, end, width = self._run
+        if not start <= i < end:
+            width = _run_width(lines, i)
+            end = i
+            while end < len(lines) and lines[end].strip():
+                end += 1
+            self._run = (i, end, width)
+        return width
 
     def aligned(self, lines: list[str]) -> AlignedTables:
         """The finder of space-aligned tables for this read's lines (one per read)."""
@@ -314,7 +342,7 @@ class _Builder:
         stripped = line.strip()
         if not stripped:
             return i + 1
-        found = find_table(lines, i) or self.aligned(lines).at(i) or find_cell_lines_table(lines, i)
+        found = self.table_at(lines, i)
         if found is not None:
             self.table(found[1])
             return found[0]
@@ -348,7 +376,7 @@ class _Builder:
         or a table ends the item.
         """
         parts = [first.strip()]
-        width = _run_width(lines, i)
+        width = self.run_width(lines, i)
         i += 1
         while i < len(lines) and (line := lines[i]).strip():
             stripped = line.strip()
@@ -379,9 +407,7 @@ class _Builder:
                 or _MD_HEADING.match(stripped)
                 or _is_caps_heading(stripped)
                 or (may_start(lines[i]) and is_border(lines[i]))
-                or find_table(lines, i)
-                or self.aligned(lines).at(i)
-                or find_cell_lines_table(lines, i)
+                or self.table_at(lines, i)
             ):
                 break
             nxt = lines[i + 1] if i + 1 < len(lines) else ""
