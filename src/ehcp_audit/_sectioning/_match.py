@@ -432,7 +432,7 @@ class Matcher:
         # A short line that names its section outright at its end, "What I will achieve
         # (Section E)", is a heading in plain text too, where nothing can mark one; in a
         # Word or PDF plan an unmarked line like it is body text.
-        t = _TRAILING_CODE.search(norm)
+        t = _TRAILING_CODE.search(norm) if form >= Form.WEAK or unmarked else None
         named = t is not None and bool(t.group("kw"))
         if t is not None and (
             (form >= Form.WEAK and (named or t.group("code") != "i")) or (unmarked and named)
