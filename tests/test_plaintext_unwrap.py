@@ -389,3 +389,77 @@ def test_a_long_list_with_no_blank_line_is_read_in_linear_time() -> None:
     text = "".join(f"- item {n} of the list\n" for n in range(32_000))
     document = read_bytes(text.encode(), roomy)
     assert sum(1 for b in document.blocks if b.kind is BlockKind.LIST_ITEM) == 32_000
+
+
+# ``pdftotext`` without ``-layout``: a narrow cell's lines wrapped at ever-changing widths,
+# and a list's bullets printed on lines of their own before the items they mark.
+RAW_CELL = """\
+Section F: Special educational provision
+\uf0b7
+\uf0b7
+\uf0b7
+A paediatric occupational therapist
+(OT) will visit Ellis in school for
+four sessions of 40 minutes each
+half term to train his teaching assistant.
+His teaching assistant will run a
+fine-motor group for 15 minutes every
+morning, with the equipment listed in
+Section G.
+\u2022
+Ellis's mum will practise the
+exercises with him at home each
+Saturday.
+"""
+
+
+def test_bullets_printed_apart_from_their_items_break_the_run_and_leave_no_paragraph() -> None:
+    blocks = _blocks(RAW_CELL)
+    assert blocks[0] == "Section F: Special educational provision"
+    assert not any(set(b) <= {"\uf0b7", "\u2022", " "} for b in blocks)
+    assert "Ellis's mum will practise the exercises with him at home each Saturday." in blocks
+
+
+def test_a_line_ending_mid_sentence_goes_on_whatever_the_width() -> None:
+    blocks = _blocks(RAW_CELL)
+    # "therapist" / "(OT) will": a bracket going on an unfinished line of prose.
+    assert blocks[1] == (
+        "A paediatric occupational therapist (OT) will visit Ellis in school for four "
+        "sessions of 40 minutes each half term to train his teaching assistant."
+    )
+    # "... listed in" / "Section G.": a section named mid-sentence, not a heading.
+    assert blocks[2].endswith("with the equipment listed in Section G.")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # A finished sentence, then a heading: the heading stands alone.
+        "Ellis has settled well this year and enjoys maths.\nSection G: Health care provision\n",
+        # A short label, not prose, above a capital: nothing to go on.
+        "Who from\nSchool nurse team\n",
+        # A dash alone is an empty value in a table's text, not a stray bullet.
+        "Ethnicity:\n-\nFirst language: English\n",
+    ],
+)
+def test_lines_that_are_not_mid_sentence_stay_apart(text: str) -> None:
+    lines = [line for line in text.splitlines() if line]
+    assert _blocks(text) == lines
+
+
+def test_a_real_pdf_read_back_with_raw_pdftotext_keeps_its_provision_sentences(
+    tmp_path: Path,
+) -> None:
+    import shutil
+    import subprocess
+
+    if shutil.which("pdftotext") is None:
+        pytest.skip("pdftotext (poppler-utils) is not installed")
+    exported = tmp_path / "p01.txt"
+    subprocess.run(["pdftotext", str(CORPUS / "p01.pdf"), str(exported)], check=True)
+    result = ehcp_audit.audit(exported)
+    provision = [c.text for c in result.cues if c.kind == "quantified_provision"]
+    opening = "A speech and language therapist (SALT) will see"
+    assert any(text.startswith(opening) for text in provision)
+    original = ehcp_audit.audit(CORPUS / "p01.pdf")
+    assert result.principles[1].score == original.principles[1].score

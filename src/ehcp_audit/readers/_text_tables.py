@@ -472,7 +472,7 @@ def _carries_on(
     cell carries on. In ``ragged`` columns fullness is too weak a sign (a
     column of dates or names has every line nearly as wide as the widest):
     a cell carries the row on only when its text plainly goes on
-    mid-sentence (see :func:`_mid_sentence`).
+    mid-sentence (see :func:`mid_sentence`).
     """
     if not here:
         return True
@@ -489,7 +489,7 @@ def _carries_on(
             continue
         if not ragged and _wraps(above[column][0], text):
             return True
-        if ragged and _mid_sentence(above[column][0][0], text):
+        if ragged and mid_sentence(above[column][0][0], text):
             return True
     return False
 
@@ -502,7 +502,7 @@ _OPEN_WORDS = (
 _OPEN_ENDED = frozenset(_OPEN_WORDS.split())
 
 
-def _mid_sentence(before: str, text: str) -> bool:
+def mid_sentence(before: str, text: str) -> bool:
     """Plainly mid-sentence: no sentence end above, and lower case here, or a line of
     prose above (a short label such as "Who from" is not prose) ending on an open
     word, or going on here with no capital ("2026).", "(SALT) will")."""
@@ -562,7 +562,7 @@ def _ragged_wraps(above: tuple[str, int], text: str, *, header: bool = True) -> 
     line is a name wrapped over lines ("Kingsmere Parent Carer" / "Forum").
     """
     before, width = above[0].strip(), above[1] - 2
-    if _mid_sentence(before, text):
+    if mid_sentence(before, text):
         return True
     if not before or before.endswith(_ENDS) or BULLET.match(text):
         return False

@@ -35,6 +35,7 @@ from ._text_tables import (
     find_table,
     is_border,
     may_start,
+    mid_sentence,
 )
 
 _MD_HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
@@ -57,6 +58,13 @@ _MARGIN_LABEL = 12
 _LIST_MARKER = re.compile(rf"[{BULLET_MARKS}+]|\d{{1,2}}[.)]|[a-z][.)]|\(?[ivx]{{1,4}}\)")
 #: A quotation opening a line: after "Mum said:" it goes on the sentence, not a new one.
 _OPENS_QUOTE = ('"', "“", "‘", "'")
+#: A line of bullet glyphs alone: a PDF's list markers, which ``pdftotext`` without
+#: ``-layout`` prints in a run of their own apart from their items (the markers sit in
+#: a column left of the text). Dashes and asterisks are left: alone on a line they
+#: may be a table's empty value.
+_ORPHAN_BULLETS = re.compile(
+    r"^[ \t\u2022\u2023\u25aa\u25cf\u25e6\u25a0\u25ba\u27a2\uf0a7\uf0b7\uf0d8]+$"
+)
 
 
 #: Runs of the DOS code page's line-drawing bytes (─ ═ as 0xC4 0xCD, │ ║ as
@@ -98,6 +106,8 @@ def read(data: bytes, limits: Limits) -> Document:
     body, furniture = split_pages(text)
     builder = _Builder(limits.budget())
     lines = [_QUOTE.sub("", line) if ">" in line[:4] else line for line in split_margin(body)]
+    # Bullets printed apart from their items break the run there, as a list's items do.
+    lines = ["" if _ORPHAN_BULLETS.match(line) else line for line in lines]
     i = 0
     while i < len(lines):
         i = builder.consume(lines, i)
@@ -200,10 +210,18 @@ def _goes_on(last: str, line: str, width: int) -> bool:
     """
     if line[:1].islower():
         return True
+    if _NAMES_SECTION.search(last):
+        return False  # "Other social care provision (H2)"
+    if SECTION_OPENING.match(line) and not _SECTION_IN_PROSE.match(line):
+        return False  # a section's heading
+    if not line.startswith("[") and mid_sentence(last, line):
+        # "... delivered by the" / "speech therapist"; "... added to" / "Section H1.";
+        # never a template's "[Insert ...]" prompt, which stands alone under its heading.
+        return True
     if SECTION_OPENING.match(line) or (last.endswith("]") and "[" in last):
-        return False  # a section's heading, or after a whole "[Insert ...]" prompt
-    if _NAMES_SECTION.search(last) or width < _MIN_WRAP_WIDTH:
-        return False  # "Other social care provision (H2)"; a run of short labels
+        return False  # "Section H1." after a finished line; after a whole "[Insert ...]" prompt
+    if width < _MIN_WRAP_WIDTH:
+        return False  # a run of short labels, none near a wrap width
     forced = len(last) + 1 + len(line.split(maxsplit=1)[0]) > width * _WRAP_FULL
     return forced and (not _ENDS_SENTENCE.search(last) or last.endswith(":"))
 
@@ -212,6 +230,11 @@ def _goes_on(last: str, line: str, width: int) -> bool:
 _NAMES_SECTION = re.compile(
     r"\((?:sections?\s+)?(?:[A-K]|H[12])(?:\s*(?:/|,|&|and)\s*(?:[A-K]|H[12]))*\)\s*$",
     re.IGNORECASE,
+)
+#: A section named in a sentence, not headed: "Section H1.", "Section F, which", "Sections
+#: C and G)". After a line left mid-sentence it goes on that line.
+_SECTION_IN_PROSE = re.compile(
+    r"^\s*(?i:sections?)\s+(?:[A-K]|H[12])(?:\s*(?:,|&|and|or)\s*(?:[A-K]|H[12]))*\s*[.,;)]"
 )
 #: The narrowest run of lines whose breaks can have been forced by a wrap width.
 _MIN_WRAP_WIDTH = 30
