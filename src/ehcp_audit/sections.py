@@ -59,6 +59,7 @@ from ._sectioning._match import (
     normalize,
     words,
 )
+from ._sectioning._row_codes import row_code, section_column
 from ._sectioning._rules import SectionRules, load_rules
 from ._sectioning._stacked import stacked_owners
 
@@ -357,6 +358,7 @@ class _Walker:
         self.written: dict[int, bool] = {}
         self.holders: dict[int, int] = {}  # nested table -> the block of the cell holding it
         self.blank_forms: dict[int, bool] = {}  # table -> a blank form? (asked lazily)
+        self.section_columns: dict[int, int | None] = {}  # table -> its rows' code column
         self.styled_sections = self._styled_sections()
 
     # -- bookkeeping ---------------------------------------------------------------
@@ -574,6 +576,8 @@ class _Walker:
     ) -> None:
         if table in self.holders and self._nested_row(table, blocks):
             return
+        if self._coded_row(table, blocks, cells):
+            return
         column_map = self.column_maps.get(table)
 
         header = self._header_row(filled) if len(filled) >= 2 else None
@@ -628,6 +632,36 @@ class _Walker:
             elif len(cells) > 1 and cell is cells[0] and self._is_label(cell):
                 # "Name | (blank)": a form's label whose answer was left empty.
                 self.label_blocks.update(b.index for b in cell.blocks)
+
+    def _coded_row(self, table: int, blocks: list[Block], cells: list[_Cell]) -> bool:
+        """A row of a table whose rows name their section in a column (see ``_row_codes``):
+        the heading row stays with the section above as labels; each other row is
+        its code's section (started, not switched to, when first met)."""
+        column = self.section_columns.get(table, -1)
+        if column == -1:
+            column = self.section_columns[table] = self._section_column(table)
+        if column is None:
+            return False
+        code_cell = next((c for c in cells if c.column == column), None)
+        found = row_code(code_cell.text) if code_cell is not None else None
+        if found is None:  # the heading row, or a row with no code: the section above
+            for b in blocks:
+                self._body(b)
+                if blocks[0].cell and blocks[0].cell.row == self._first_row(blocks[0].cell):
+                    self.label_blocks.add(b.index)
+            return True
+        code, merged = found
+        for b in blocks:
+            self._body(b, code)
+        if code not in self.headings:  # the row is its section's text, with no heading of its own
+            match = HeadingMatch(code=code, how="column", merged_h=merged)
+            self._start(match, code, FoundBy.TABLE_CELL, None, switch=False, as_subsection=False)
+        return True
+
+    def _section_column(self, table: int) -> int | None:
+        keys = self.table_rows[table]
+        texts = [[(c.column, c.text) for c in self.row_cells[key][1]] for key in keys]
+        return section_column(texts[0], texts[1:]) if texts else None
 
     def _nested_row(self, table: int, blocks: list[Block]) -> bool:
         """A row of a table inside a combined table's cell ("Outcome | By when" in

@@ -171,6 +171,7 @@ def complete_provision_rows(
     cues = _join_cut_statements(cues, sections, rules)
     verdict = _Verdict()
     quantified_at = {c.location.block for c in cues if c.kind == _QUANTIFIED_KIND}
+    flagged = {c.location.block for c in cues if c.kind in (_QUANTIFIED_KIND, _UNQUANTIFIED_KIND)}
     for row in section_rows(sections, rules.sections):
         roles = header_roles(row.header, rules)
         if row.is_header and roles:
@@ -179,6 +180,7 @@ def complete_provision_rows(
             continue
         verdict.labels |= _label_cells(row, rules)
         verdict.cells.update({b.index: b.text.strip() for b in row.cells.values()})
+        verdict.echoes |= _echoing_cells(row, roles, flagged)
         blocks = {b.index for b in row.cells.values()}
         earlier = {c for c, b in row.cells.items() if b.index in quantified_at}
         if earlier and not roles:
@@ -264,10 +266,13 @@ class _Verdict:
     amounted: set[int] = Factory(set)
     replaced: set[int] = Factory(set)
     labels: set[int] = Factory(set)
+    echoes: set[int] = Factory(set)
 
     @property
     def touched(self) -> bool:
-        return bool(self.dropped or self.dropped_whole or self.amounted or self.labels)
+        return bool(
+            self.dropped or self.dropped_whole or self.amounted or self.labels or self.echoes
+        )
 
     def supersedes(self, cue: Cue, bare: frozenset[str], unquantified: str | None) -> bool:
         """Whether reading the cue's row whole overrules what its cell said alone."""
@@ -277,6 +282,8 @@ class _Verdict:
             return whole and block in self.replaced
         if cue.kind != _UNQUANTIFIED_KIND:
             return False
+        if whole and block in self.echoes:
+            return True
         if cue.rule == unquantified:
             return (
                 block in self.dropped
@@ -286,6 +293,19 @@ class _Verdict:
         if not all(r in bare for r in cue.attributes.get("rules") or [cue.rule]):
             return False
         return block in self.labels or (whole and block in self.amounted)
+
+
+def _echoing_cells(row: TableRow, roles: Mapping[int, str], flagged: set[int]) -> set[int]:
+    """Blocks of the row's "how often", "how long" and "who" cells beside a "what" cell
+    that holds a provision cue of its own: one row is one provision, so "As required"
+    under "How often" beside "Use of a writing slope as required" is not a second
+    vague provision, only the same one's amount (the "what" cell's cue stands for both)."""
+    what = [c for c, role in roles.items() if role == "what" and c in row.cells]
+    if not any(row.cells[c].index in flagged for c in what):
+        return set()
+    return {
+        row.cells[c].index for c, role in roles.items() if role in _AMOUNT_ROLES and c in row.cells
+    }
 
 
 def _label_cells(row: TableRow, rules: ProvisionRules) -> set[int]:

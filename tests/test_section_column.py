@@ -1,0 +1,123 @@
+"""One provision table for F, G and H whose rows name their own section in a column.
+
+Some plans put all provision in one table under one heading ("Sections F, G and
+H"), with a column saying which section each row is ("Section (F/G/H)") and a
+first column of outcome references ("E2", "E1, E3"). Each row belongs to the
+section its code names; the references are links, never Section E's heading.
+Before, the first row's "E1" was read as Section E's heading and the whole table
+became outcomes, so F, G and H1 were missed and the provision went unread.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import docx
+import pytest
+
+import ehcp_audit
+from ehcp_audit._sectioning._row_codes import row_code, section_column
+
+ROWS = [
+    ("E1", "Speech and language therapy programme, 3 sessions of 20 minutes a week.",
+     "Teaching assistant trained by the therapist", "3 x 20 minutes weekly", "F"),
+    ("E1, E2", "Use of a wobble cushion and fidget tools as required.", "Class teacher",
+     "As required", "F"),
+    ("E3", "Physiotherapy review of his exercise programme, one visit of 45 minutes each term.",
+     "Children's physiotherapy service", "Termly", "G"),
+    ("E4", "Short breaks at an inclusive holiday club, 6 days a year.",
+     "Children's disability team", "6 days a year", "H1"),
+]  # fmt: skip
+
+
+def _plan(tmp_path: Path, header: tuple[str, ...], rows: list[tuple[str, ...]]) -> Path:
+    document = docx.Document()
+    document.add_heading("Section A - About me", level=1)
+    document.add_paragraph("Rafferty likes trains, swimming and his cousin's dog.")
+    document.add_heading("Section B - Special educational needs", level=1)
+    document.add_paragraph("Rafferty has a speech and language disorder and hypermobility.")
+    document.add_heading("Section E - Outcomes", level=1)
+    document.add_paragraph("E1: By July 2027 Rafferty will ask an adult for help in class.")
+    document.add_paragraph("E2: By July 2027 Rafferty will sit for a ten-minute carpet time.")
+    document.add_heading("Sections F, G and H - Provision", level=1)
+    document.add_paragraph("The table below sets out the provision for Rafferty.")
+    table = document.add_table(rows=1 + len(rows), cols=len(header))
+    for column, text in enumerate(header):
+        table.rows[0].cells[column].text = text
+    for number, values in enumerate(rows, start=1):
+        for column, text in enumerate(values):
+            table.rows[number].cells[column].text = text
+    document.add_heading("Section I - Placement", level=1)
+    document.add_paragraph("Brackenside Primary School (mainstream).")
+    path = tmp_path / "plan.docx"
+    document.save(str(path))
+    return path
+
+
+HEADER = ("Outcome", "Provision", "Who will provide it", "How often", "Section (F/G/H)")
+
+
+def test_each_row_belongs_to_the_section_its_code_names(tmp_path: Path) -> None:
+    result = ehcp_audit.audit(_plan(tmp_path, HEADER, ROWS))
+    texts = {s.code: s.text for s in result.sections}
+    assert "Speech and language therapy programme" in texts["F"]
+    assert "Physiotherapy review" in texts["G"] and "Physiotherapy" not in texts["F"]
+    assert "Short breaks" in texts["H1"]
+    # The outcome references are links in their rows, not Section E's text.
+    assert "Speech and language therapy" not in texts["E"]
+    quantified = {c.section for c in result.cues if c.kind == "quantified_provision"}
+    assert {"F", "G", "H1"} <= quantified
+
+
+def test_a_vague_amount_cell_is_not_a_second_vague_provision(tmp_path: Path) -> None:
+    result = ehcp_audit.audit(_plan(tmp_path, HEADER, ROWS))
+    vague = [c.text for c in result.cues if c.kind == "vague_provision"]
+    # One row, one provision: the "As required" cell beside it is its amount.
+    assert vague == ["Use of a wobble cushion and fidget tools as required."]
+
+
+def test_a_sentence_describing_the_table_is_not_provision(tmp_path: Path) -> None:
+    result = ehcp_audit.audit(_plan(tmp_path, HEADER, ROWS))
+    assert not any(c.text.startswith("The table below") for c in result.cues)
+
+
+def test_a_table_without_a_section_column_keeps_the_heading_s_section(tmp_path: Path) -> None:
+    header = ("Outcome", "Provision", "Who will provide it", "How often")
+    rows = [values[:4] for values in ROWS]
+    result = ehcp_audit.audit(_plan(tmp_path, header, rows))
+    assert "G" not in {s.code for s in result.sections}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("F", ("F", False)),
+        ("Section G", ("G", False)),
+        ("H1/H2", ("H1", False)),
+        ("H", ("H1", True)),
+        ("F (education)", ("F", False)),
+        ("Fortnightly", None),
+        ("Each term", None),
+        ("E1, E2", None),  # outcome references, not a section
+    ],
+)
+def test_a_code_cell_names_its_section(text: str, expected: tuple[str, bool] | None) -> None:
+    assert row_code(text) == expected
+
+
+def test_a_section_column_needs_its_heading_and_codes_in_most_rows() -> None:
+    header = [(0, "Provision"), (1, "Frequency"), (2, "Section")]
+    coded = [[(0, "Swimming club"), (1, "Weekly"), (2, "H1")], [(0, "OT"), (1, "Termly"), (2, "G")]]
+    assert section_column(header, coded) == 2
+    # "Section" over page references is not a column of codes.
+    pages = [[(0, "Swimming club"), (1, "Weekly"), (2, "page 4")], [(0, "OT"), (2, "page 6")]]
+    assert section_column(header, pages) is None
+    # A column of letters with no "Section" heading over it is not trusted.
+    assert section_column([(0, "Provision"), (1, "Frequency"), (2, "Code")], coded) is None
+
+
+def test_a_section_s_own_name_over_a_column_is_not_a_column_of_codes() -> None:
+    header = [(0, "Section A"), (1, "Views, interests and aspirations")]
+    rows = [[(0, "Section B"), (1, "Needs")], [(0, "F"), (1, "Provision")]]
+    assert section_column(header, rows) is None
+    assert section_column([(0, "Sections F/G/H"), (1, "Provision")], rows) == 0
