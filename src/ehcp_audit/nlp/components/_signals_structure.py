@@ -21,12 +21,12 @@ Two kinds of structure say as much as a sentence does:
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from functools import lru_cache
 
 from attrs import frozen
 
-from .._context import Hit
+from .._context import BlockContext, Hit
 
 
 @frozen
@@ -100,3 +100,43 @@ class PersonRows:
     text: re.Pattern[str]
     #: Sections where such rows are not read (outcomes in E are not roles).
     skip_sections: frozenset[str] = frozenset()
+
+
+#: This component's key in a plan's ``plan_state``: the last statements of the
+#: paragraph before, for the next one's ``after`` rules.
+_CARRY_KEY = "signals_recent"
+
+
+@frozen
+class _Carried:
+    """The last statements of a running-text block, and where the block sat."""
+
+    place: tuple[str, str]
+    statements: tuple[str, ...]
+
+
+def carried_statements(ctx: BlockContext) -> list[str]:
+    """The statements a paragraph's ``after`` rules may look back on from its start.
+
+    A plan says "The draft was posted to the family on 2 May." in one
+    paragraph and "Dana replied on 9 May asking for ..." in the next: the
+    second answers the first as surely as if they shared a paragraph. Only
+    running text carries over (no table cell: a cell's neighbour is another
+    row), within one section and sub-heading; a heading ends it.
+    """
+    carried = ctx.plan_state.get(_CARRY_KEY)
+    if (
+        ctx.row_label
+        or not isinstance(carried, _Carried)
+        or carried.place != (ctx.section, ctx.subsection)
+    ):
+        return []
+    return list(carried.statements)
+
+
+def carry_statements(ctx: BlockContext, recent: Sequence[str]) -> None:
+    """Remember a block's last statements for the next paragraph (nothing for a table cell)."""
+    if ctx.row_label or ctx.is_heading:
+        ctx.plan_state.pop(_CARRY_KEY, None)
+        return
+    ctx.plan_state[_CARRY_KEY] = _Carried((ctx.section, ctx.subsection), tuple(recent))

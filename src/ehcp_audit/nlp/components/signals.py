@@ -55,6 +55,8 @@ from ._signals_structure import (
     LabelledKind,
     LabelledKinds,
     PersonRows,
+    carried_statements,
+    carry_statements,
     speaker_spans,
     speakers_of,
 )
@@ -527,10 +529,18 @@ class SignalsComponent:
     def __call__(self, doc: Doc) -> Doc:
         ctx = context_of(doc)
         if ctx.is_heading or ctx.is_placeholder:
+            carry_statements(ctx, ())
             return doc
         text = doc_text(doc)
         if not text.strip():
             return doc
+        carried = carried_statements(ctx)
+        last = tuple(statements(doc, text))[-AFTER_WINDOW:]
+        carry_statements(ctx, [text[start:end].lower() for start, end in last])
+        return self._read(doc, text, ctx, carried)
+
+    def _read(self, doc: Doc, text: str, ctx: BlockContext, recent: list[str]) -> Doc:
+        """Add the block's hits; ``recent`` holds the paragraph before's last statements."""
         child = child_alternation(
             tuple(ctx.child_names), self.rules.child_generic, self.rules.titles
         )
@@ -550,7 +560,6 @@ class SignalsComponent:
         allowed = frozenset(kinds)
         spans = speaker_spans(hits_of(doc))
         previous = ""
-        recent: list[str] = []
         for start, end in statements(doc, text):
             sentence = text[start:end]
             lowered = sentence.lower()
