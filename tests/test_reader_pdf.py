@@ -767,3 +767,30 @@ def test_a_text_export_printed_in_a_fixed_font_keeps_its_drawn_table() -> None:
     ]
     assert doc.blocks[-1].text == "Bryn's mum said he is kind."
     assert all(b.page == 1 for b in doc.blocks)
+
+
+@pytest.mark.parametrize(
+    ("last", "second", "joined"),
+    [
+        # A finished plain line, then a bold one: a heading, however close the lines sit.
+        ("medical room.", "SECTION H1 - SOCIAL CARE PROVISION", False),
+        # A plain line left mid-sentence, then a bold word: the sentence goes on.
+        ("kept in the", "medical room at all times.", True),
+    ],
+)
+def test_a_bold_line_after_a_finished_plain_line_starts_a_new_block(
+    last: str, second: str, joined: bool
+) -> None:
+    first = _full_line_ending(last)
+
+    def paint(c: canvas.Canvas, _: int) -> None:
+        c.setFont("Helvetica", 10)
+        c.drawString(MARGIN, PAGE_HEIGHT - 100, first)
+        c.setFont("Helvetica-Bold", 10)
+        c.drawString(MARGIN, PAGE_HEIGHT - 112, second)
+        c.setFont("Helvetica", 10)
+        c.drawString(MARGIN, PAGE_HEIGHT - 124, "8.1 None.")
+
+    texts = [b.text for b in read(draw(1, paint)).blocks]
+    expected = [f"{first} {second}"] if joined else [first, second]
+    assert texts[: len(expected)] == expected

@@ -55,6 +55,7 @@ from ._sectioning._match import (
     Form,
     HeadingMatch,
     Matcher,
+    canonical_code,
     flatten,
     normalize,
     words,
@@ -288,6 +289,11 @@ def _found_by(block: Block) -> FoundBy:
     return FoundBy.TEXT_PATTERN
 
 
+#: A paragraph opening with the code of H1 or H2 and going on with a sentence.
+_RUN_IN = re.compile(r"^\s*(?P<code>H\s?[12])\s*[:.)\u2013\u2014-]\s+\S.*[.!?][\"'\u201d)]*$")
+#: A heading that covers H1 and H2 together ("Sections H1 and H2", "H1/H2").
+_BOTH_H = re.compile(r"\bh\s?1\s*(?:and|&|/|,|-)\s*h\s?2\b")
+
 #: Styled section headings that show a plan marks its sections with Word's styles.
 _STYLED_SECTIONS = 3
 
@@ -513,6 +519,8 @@ class _Walker:
         lines = [line for line in text.splitlines() if line.strip()]
         candidate = lines[0] if (len(lines) == 1 or form is _STRONG) else ""
         is_list = block.kind is BlockKind.LIST_ITEM or block.kind is BlockKind.FORM_FIELD
+        if candidate and self._run_in_part(block, candidate):
+            return
         if candidate and (not is_list or form is not _PLAIN):
             match = self.m.resolve(candidate, form, unmarked=self.unmarked)
             if match is not None and self._profile_heading(match, form):
@@ -525,6 +533,23 @@ class _Walker:
         if candidate and not block.placeholder and self._is_subheading(candidate, form):
             self.label_blocks.add(block.index)
             self._subsection(self.current, candidate)
+
+    def _run_in_part(self, block: Block, line: str) -> bool:
+        """Under one heading for H1 and H2 ("Sections H1 and H2: Social care provision"),
+        a paragraph opening with one part's code and going on with a sentence ("H2: The
+        family will be offered a place on ...", "H1: None.") is that part's text: the part
+        starts there, and the sentence is its body, not a heading."""
+        found = _RUN_IN.match(line)
+        heading = self.headings.get(self.current) if self.current in ("H1", "H2") else None
+        if found is None or heading is None or not _BOTH_H.search(normalize(heading.text)):
+            return False
+        code, _merged = canonical_code(found.group("code"))
+        self._see(code, block.index)
+        if code != self.current:
+            match = HeadingMatch(code=code, how="letter")
+            self._start(match, code, _found_by(block), None, as_subsection=False)
+        self._body(block)
+        return True
 
     def _is_subheading(self, line: str, form: Form) -> bool:
         if form is _STRONG:

@@ -83,6 +83,17 @@ _LETTER = re.compile(
     """,
     re.VERBOSE | re.DOTALL,
 )
+#: A heading in a template's own words with the section named after a dash, colon or bar:
+#: "What we are working towards - Section E: Outcomes", "Help from social care | Sections
+#: H1 and H2". The keyword is needed: after a dash a bare letter is too often a word.
+_TITLED_CODE = re.compile(
+    rf"""
+    \s[-:|]\s*(?P<kw>sections?|part)\s+(?P<code>{_CODE})(?![a-z0-9])
+    (?P<also>(?:\s*(?:and|&|/|,)\s*(?:{_CODE})\d?(?![a-z0-9]))*)
+    (?:\s*[-:.]\s*[^-:|]*)?$
+    """,
+    re.VERBOSE,
+)
 _TRAILING_CODE = re.compile(
     rf"""
     [(\[]\s*(?P<kw>(?:sections?|part)\s+)?(?P<code>{_CODE})\d?
@@ -429,6 +440,12 @@ class Matcher:
         code = self.variant(norm, form)
         if code is not None:
             return HeadingMatch(code=code, how="variant")
+        titled = _TITLED_CODE.search(norm) if form >= Form.WEAK else None
+        if titled is not None:
+            code, merged = canonical_code(titled.group("code"))
+            if code == "H1" and re.search(r"h\s?2", titled.group("also") or ""):
+                merged = True
+            return HeadingMatch(code=code, how="trailing", merged_h=merged)
         # A short line that names its section outright at its end, "What I will achieve
         # (Section E)", is a heading in plain text too, where nothing can mark one; in a
         # Word or PDF plan an unmarked line like it is body text.

@@ -220,6 +220,9 @@ def same_heading(prev: Line, nxt: Line) -> bool:
 
 Pitch = Callable[[float], float]
 
+#: How a line that finishes a sentence ends (a closing quote or bracket may follow).
+_SENTENCE_ENDS = (".", "!", "?", ".)", '."', ".\u201d", "!\u201d", "?\u201d")
+
 
 def continues(
     para: Sequence[Line], nxt: Line, right: float, pitch: Pitch, *, gap: bool = True
@@ -239,6 +242,8 @@ def continues(
             return False
     if prev.x1 + 0.25 * prev.size + nxt.first_width <= right - 1.0:
         return False  # the next word would have fitted: the line was ended on purpose
+    if nxt.bold and not prev.bold_chars and prev.text.rstrip().endswith(_SENTENCE_ENDS):
+        return False  # a bold line after a finished plain one: a heading, however close
     tol = max(2.0, 0.3 * prev.size)
     if len(para) == 1:
         if first.marker:

@@ -6,6 +6,10 @@ first column of outcome references ("E2", "E1, E3"). Each row belongs to the
 section its code names; the references are links, never Section E's heading.
 Before, the first row's "E1" was read as Section E's heading and the whole table
 became outcomes, so F, G and H1 were missed and the provision went unread.
+
+Also here: headings in a template's own words that name their section after a dash
+("What we are aiming for - Section E: Outcomes"), and H1 and H2 written as run-in
+paragraphs ("H2: The family will be offered ...") under one heading for both.
 """
 
 from __future__ import annotations
@@ -13,6 +17,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import docx
+import docx.document
 import pytest
 
 import ehcp_audit
@@ -30,25 +35,34 @@ ROWS = [
 ]  # fmt: skip
 
 
+def _write(document: docx.document.Document, parts: list[tuple[str, ...]]) -> None:
+    """Add ``(heading, paragraph, ...)`` parts: each heading (level 2) and its paragraphs."""
+    for heading, *paragraphs in parts:
+        document.add_heading(heading, level=2)
+        for text in paragraphs:
+            document.add_paragraph(text)
+
+
 def _plan(tmp_path: Path, header: tuple[str, ...], rows: list[tuple[str, ...]]) -> Path:
     document = docx.Document()
-    document.add_heading("Section A - About me", level=1)
-    document.add_paragraph("Rafferty likes trains, swimming and his cousin's dog.")
-    document.add_heading("Section B - Special educational needs", level=1)
-    document.add_paragraph("Rafferty has a speech and language disorder and hypermobility.")
-    document.add_heading("Section E - Outcomes", level=1)
-    document.add_paragraph("E1: By July 2027 Rafferty will ask an adult for help in class.")
-    document.add_paragraph("E2: By July 2027 Rafferty will sit for a ten-minute carpet time.")
-    document.add_heading("Sections F, G and H - Provision", level=1)
-    document.add_paragraph("The table below sets out the provision for Rafferty.")
+    _write(
+        document,
+        [
+            ("Section A - About me", "Rafferty likes trains, swimming and his cousin's dog."),
+            ("Section B - Special educational needs", "Rafferty has hypermobility."),
+            (
+                "Section E - Outcomes",
+                "E1: By July 2027 Rafferty will ask an adult for help in class.",
+                "E2: By July 2027 Rafferty will sit for a ten-minute carpet time.",
+            ),
+            ("Sections F, G and H - Provision", "The table below sets out his provision."),
+        ],
+    )
     table = document.add_table(rows=1 + len(rows), cols=len(header))
-    for column, text in enumerate(header):
-        table.rows[0].cells[column].text = text
-    for number, values in enumerate(rows, start=1):
+    for number, values in enumerate([header, *rows]):
         for column, text in enumerate(values):
             table.rows[number].cells[column].text = text
-    document.add_heading("Section I - Placement", level=1)
-    document.add_paragraph("Brackenside Primary School (mainstream).")
+    _write(document, [("Section I - Placement", "Brackenside Primary School (mainstream).")])
     path = tmp_path / "plan.docx"
     document.save(str(path))
     return path
@@ -121,3 +135,61 @@ def test_a_section_s_own_name_over_a_column_is_not_a_column_of_codes() -> None:
     rows = [[(0, "Section B"), (1, "Needs")], [(0, "F"), (1, "Provision")]]
     assert section_column(header, rows) is None
     assert section_column([(0, "Sections F/G/H"), (1, "Provision")], rows) == 0
+
+
+# -- headings in a template's own words, and H1/H2 parts written as run-in paragraphs -------
+
+
+def _titled_plan(tmp_path: Path) -> Path:
+    document = docx.Document()
+    _write(
+        document,
+        [
+            ("All about me - Section A: Views", "Odile loves horses and riding."),
+            ("What I find hard - Section B: Needs", "Odile has a moderate learning difficulty."),
+            (
+                "What we are aiming for - Section E: Outcomes",
+                "By July 2027 Odile will read a bus timetable on her own.",
+            ),
+            (
+                "Help from social care - Sections H1 and H2: Social care provision",
+                "H1: No provision under section 2 of the 1970 Act is needed now.",
+                "H2: Odile's family will be offered a short breaks assessment.",
+            ),
+            ("My school - Section I: Placement", "Nettlecombe Academy (mainstream)."),
+        ],
+    )
+    path = tmp_path / "titled.docx"
+    document.save(str(path))
+    return path
+
+
+def test_a_heading_naming_its_section_after_a_dash_starts_that_section(tmp_path: Path) -> None:
+    result = ehcp_audit.audit(_titled_plan(tmp_path))
+    texts = {s.code: s.text for s in result.sections}
+    assert texts["E"].startswith("By July 2027 Odile will read")
+    assert "bus timetable" not in texts["B"]
+
+
+def test_h1_and_h2_parts_under_one_heading_are_read_as_their_own_sections(tmp_path: Path) -> None:
+    result = ehcp_audit.audit(_titled_plan(tmp_path))
+    texts = {s.code: s.text for s in result.sections}
+    # The run-in parts are the sections' text, not headings that swallow it.
+    assert texts["H1"].startswith("H1: No provision under section 2")
+    assert texts["H2"].startswith("H2: Odile's family will be offered")
+    assert "short breaks" not in texts["H1"]
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Please see Section E: it sets out what Odile will achieve by July 2027.",
+        "Meeting notes - Section B reviewed with the family",
+    ],
+)
+def test_a_section_named_in_a_plain_sentence_starts_nothing(line: str) -> None:
+    from ehcp_audit._sectioning._match import Form
+    from ehcp_audit.sections import _matcher_for
+
+    assert _matcher_for(()).resolve(line, Form.PLAIN) is None
+    assert _matcher_for(()).resolve(line, Form.WEAK) is None
