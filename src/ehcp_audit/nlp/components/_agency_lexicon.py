@@ -23,7 +23,17 @@ from .._text import lowercase_twin
 
 LEXICON = "agencies"
 KIND = "agency"
-CATEGORIES: tuple[str, ...] = ("education", "health", "social_care", "voluntary_community")
+#: ``wider_family``: grandparents, aunts and uncles whose views the plan records. They
+#: are not a service, but the rubric's wide network (principle 4, Excellent) names
+#: them beside the community and advocacy; the three statutory categories never
+#: count them.
+CATEGORIES: tuple[str, ...] = (
+    "education",
+    "health",
+    "social_care",
+    "voluntary_community",
+    "wider_family",
+)
 REG6_SOURCES: tuple[str, ...] = (
     "parent",
     "school",

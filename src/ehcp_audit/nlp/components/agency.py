@@ -5,7 +5,9 @@ contributed to it: education, health and social care advice, and for
 Excellent the community and voluntary sector (SENDIASS, a parent carer forum,
 an advocate, a club the child goes to). Each ``agency`` cue names one role or
 service, with ``category`` in ``education | health | social_care |
-voluntary_community`` and ``attributes``:
+voluntary_community | wider_family`` (grandparents, aunts, uncles whose views
+the plan records: people, not a service, but part of the rubric's wide
+network) and ``attributes``:
 
 - ``role``: the normalised role ("speech and language therapist" for "SaLT");
 - ``input``: ``"advice"`` when the text says the role gave advice, an
