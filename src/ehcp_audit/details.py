@@ -17,7 +17,7 @@ import unicodedata
 from collections.abc import Iterable, Iterator, Sequence
 from functools import lru_cache
 
-from ._model import Block, Document, PlanDetails
+from ._model import Block, Document, PlanDetails, Section
 from ._placeholders import is_placeholder
 from .nlp._lexicon import lexicon_cache
 from .sections import Sectioning
@@ -116,7 +116,8 @@ _LABEL_ALTERNATIVES: dict[str, tuple[str, ...]] = {
     ),
     "date_of_birth": (r"date of birth", r"d\.?o\.?b\.?", r"birth date", r"(?:my )?birthday"),
     "age": (
-        r"(?:current )?age(?: at (?:the )?(?:time|date) of (?:the )?plan)?",
+        r"(?:current )?age(?: at (?:the )?(?:time|date) of (?:the |this )?(?:draft |final )?"
+        r"(?:plan|draft))?",
         r"age now",
         r"my age",
         r"age \(years\)",
@@ -139,6 +140,7 @@ _LABEL_ALTERNATIVES: dict[str, tuple[str, ...]] = {
         r"date (?:of )?(?:finalisation|finalization)",
         r"date (?:of )?issue",
         r"date issued",
+        r"date of (?:the |this )?draft(?: plan)?",
         r"issue date",
         r"plan date",
         r"date finalised",
@@ -170,6 +172,10 @@ _LABEL_ALTERNATIVES: dict[str, tuple[str, ...]] = {
         r"(?: or carer)?(?: \d)?(?:'s)?(?: name)?",
         r"(?:name of )?(?:the )?(?:parents|parents ?/ ?carers|parents or carers|parents and carers"
         r"|parent carers)(?: names?)?",
+        # "Parent(s) / carer(s)", "Parent(s)": the bracketed plural of a form
+        r"(?:name of )?(?:the )?parent(?:\(s\)|s)?(?: ?/ ?| or | and | & )carer(?:\(s\)|s)?"
+        r"(?: names?| details)?",
+        r"(?:name of )?(?:the )?parent\(s\)(?: names?)?",
         r"(?:foster|kinship) carer(?: name)?",
         r"main contact(?: name)?",
         r"mother|father|mum|dad|grandmother|grandfather",
@@ -294,7 +300,7 @@ def _pairs_in_tables(blocks: Sequence[Block]) -> Iterator[tuple[str, str, str]]:
     for (table, row), cols in columns.items():
         texts = [(c, grid[(table, row, c)]) for c in cols if grid[(table, row, c)].strip()]
         if len(texts) >= 2 and (
-            all(bold[(table, row, c)] for c, _ in texts)
+            (all(bold[(table, row, c)] for c, _ in texts) and not _label_column(grid, table, row))
             or all(_field_of(t) is not None for _, t in texts)
         ):
             label_rows.add((table, row))
@@ -318,6 +324,18 @@ def _pairs_in_tables(blocks: Sequence[Block]) -> Iterator[tuple[str, str, str]]:
                 break
 
 
+def _label_column(grid: dict[tuple[int, int, int], str], table: int, row: int) -> bool:
+    """Whether this row and the next both open with a known label: a label | value table.
+
+    Why: a reader or a template may print a details table's first row in
+    bold like a header ("Name | Sam Hill"); when the row below opens with a
+    label too ("Date of birth | ..."), the labels run down the first column
+    and each row's value is to its right, not below.
+    """
+    first, below = grid.get((table, row, 0)), grid.get((table, row + 1, 0))
+    return bool(first and below and _field_of(first) and _field_of(below))
+
+
 def _pairs(blocks: Sequence[Block]) -> Iterator[tuple[str, str, str]]:
     for field, label, value in (*_pairs_in_tables(blocks), *_text_pairs(blocks)):
         if field == "age_and_year":
@@ -337,18 +355,58 @@ def _text_pairs(blocks: Sequence[Block]) -> Iterator[tuple[str, str, str]]:
 # -- values ---------------------------------------------------------------------------
 
 _NAME_OK = re.compile(r"^[^\W\d_][\w'’.\- ]*[^\W\d_]\.?$", re.UNICODE)
-_KNOWN_AS = re.compile(
-    r"^(?P<name>.+?)\s*(?:,|\()\s*(?:known as|prefers|preferred name:?)\s+(?P<pref>[^),]+)\)?$",
-    re.I,
+#: "Cornelius (Neo) Price", 'Cornelius "Neo" Price', "Jonathan Lowe (Jon)": one capitalised word
+#: in brackets or double quotes inside or after the name.
+_BRACKETED = re.compile(
+    r"^(?P<before>[^()\"“”]+?)\s*[(\"“](?P<pref>[A-Z][a-z][\w'’-]*)[)\"”]\s*(?P<after>[^()\"“”]*)$"
 )
+#: "Ptolemy or Tolly", "Sam / Sammy": the first of several names the child goes by.
+_ALTERNATIVES = re.compile(r"\s+or\s+|\s*/\s*", re.IGNORECASE)
+
+
+@lexicon_cache(maxsize=1)
+def _preferred_rules() -> tuple[re.Pattern[str] | None, frozenset[str]]:
+    """How a name field gives the name the child goes by (``speakers.toml [child_name]``)."""
+    from .nlp._lexicon import compile_pattern, load
+
+    table = load("speakers").get("child_name", {})
+    markers = [m for m in table.get("preferred_markers", []) if m.strip()]
+    refused = frozenset(w.lower() for w in table.get("not_preferred", []))
+    if not markers:
+        return None, refused
+    alt = "|".join(f"(?:{m})" for m in markers)
+    source = (
+        rf"^(?P<name>.+?)\s*(?:,|\(|\s[-\u2013\u2014]\s)\s*(?:{alt})\s+"
+        r"[\"'“‘]?(?P<pref>[^)\"”’,]+?)[\"'”’]?\s*\)?\.?$"
+    )
+    return compile_pattern(source, "rules/lexicons/speakers.toml [child_name]"), refused
+
+
+def _split_preferred(value: str) -> tuple[str, str | None]:
+    """A name field's legal name and the name the child goes by, if it gives one.
+
+    Why: "Bartholomew Hart (I like to be called Barty)" or "Cornelius (Neo) Price" is
+    how many details tables give both names, and the plan then says only
+    "Barty said ..."; unless "Barty" is known as the child's name, the child's
+    reported speech is not heard.
+    """
+    pattern, refused = _preferred_rules()
+    m = pattern.match(value) if pattern is not None else None
+    if m:
+        return m["name"].strip(), m["pref"].strip()
+    b = _BRACKETED.match(value)
+    if b and b["pref"].lower() not in refused:
+        return " ".join(f"{b['before']} {b['after']}".split()), b["pref"]
+    return value, None
 
 
 def _name(value: str) -> tuple[str | None, str | None]:
     value = " ".join(value.split())
-    pref = None
-    m = _KNOWN_AS.match(value)
-    if m:
-        value, pref = m["name"].strip(), m["pref"].strip()
+    value, pref = _split_preferred(value)
+    if pref is not None:
+        pref = _ALTERNATIVES.split(pref)[0].strip()
+        if len(pref.split()) > 3 or not _NAME_OK.match(pref):
+            pref = None  # "called Sam by his friends": no name alone
     value = re.sub(r"\s*\([^)]*\)$", "", value).strip()
     if re.search(r"[^\W\d_]{3}\.$", value):
         value = value[:-1]  # "Sam Hill." ends a sentence, not an initial
@@ -402,6 +460,19 @@ def learnt_name(blocks: Sequence[Block]) -> str | None:
 
     best = max(offered, key=uses)
     return offered[best] if uses(best) >= 2 else None
+
+
+def _preferred_of(value: str, name: str | None) -> str | None:
+    """The name a "Preferred name" field gives: of "Ptolemy or Tolly", the one not in the full name.
+
+    Why: the full name already makes "Ptolemy" the child's; the other is the
+    one the plan may use alone.
+    """
+    known = set(name.split()) if name else set()
+    said = [_name(v)[0] for v in _ALTERNATIVES.split(" ".join(value.split())) if v.strip()]
+    names = [n for n in said if n]
+    fresh = [n for n in names if not set(n.split()) <= known]
+    return (fresh or names or [None])[0]
 
 
 def _age(value: str) -> int | None:
@@ -623,6 +694,8 @@ def parse_details(document: Document, sectioning: Sectioning) -> PlanDetails:
     front_blocks = list(front.blocks) if front else []
     furniture = list(document.furniture)
     identity = [*front_blocks, *furniture, *(a.blocks if a else ())]
+    held = {id(b) for b in identity}
+    identity += [b for b in _before(document, a) if id(b) not in held]
 
     values: dict[str, tuple[str, str]] = {}
     parents: list[str] = []
@@ -646,7 +719,7 @@ def parse_details(document: Document, sectioning: Sectioning) -> PlanDetails:
     if (raw := value("name")) is not None:
         name, preferred = _name(raw)
     if (raw := value("preferred_name")) is not None:
-        preferred = _name(raw)[0] or preferred
+        preferred = _preferred_of(raw, name) or preferred
     if name is None and preferred is None:
         name = learnt_name([*furniture, *document.blocks])
 
@@ -686,11 +759,38 @@ def parse_details(document: Document, sectioning: Sectioning) -> PlanDetails:
     )
 
 
-_PARENT_SPLIT = re.compile(r"\s+(?:and|&)\s+|\s*[;/]\s*")
+#: "Sue and Tom Hill", "Ann Lee; Raj Lee", "Kim Ash (mother), Lee Dunn (stepfather)"
+def _before(document: Document, a: Section | None) -> list[Block]:
+    """The blocks the document puts before section A's heading, whatever section took them.
+
+    Why: a preamble's bold capital lines ("SPECIAL EDUCATIONAL NEEDS
+    SERVICE" in a council's letterhead) can be read as a section heading,
+    and the details under it ("Name of child: ...") then fall outside the
+    front matter. Whatever comes before section A is still the plan's
+    preamble for identity; it is read after the front matter and section A,
+    so it never overrides them.
+    """
+    if a is None:
+        return []
+    starts = [
+        i for i in (a.heading_block, a.blocks[0].index if a.blocks else None) if i is not None
+    ]
+    if not starts:
+        return []
+    return [block for block in document.blocks if block.index < min(starts)]
+
+
+#: "Sue and Tom Hill", "Ann Lee; Raj Lee", "Kim Ash (mother), Lee Dunn (stepfather)"
+_PARENT_SPLIT = re.compile(r"\s+(?:and|&)\s+|\s*[;/]\s*|(?<=\))\s*,\s*")
 _RELATION = re.compile(
     r"\s*[(,\u2013\u2014-]\s*(?:mother|father|mum|dad|carer|foster|step|grand).*$", re.I
 )
 _TITLE = re.compile(r"^(?:mr|mrs|ms|miss|mx|dr)\.?\s+", re.I)
+_ROLE_FIRST = re.compile(
+    r"^(?:mum|mother|dad|father|carer|foster carer|step-?(?:mum|dad|mother|father)|gran\w*|nan\w*)"
+    r"\s*[(:\u2013\u2014-]\s*(?P<name>[^()]+?)\)?$",
+    re.I,
+)
 
 
 def _parent_names(value: str) -> list[str]:
@@ -701,6 +801,8 @@ def _parent_names(value: str) -> list[str]:
     """
     names = []
     for part in _PARENT_SPLIT.split(value.strip()):
+        if role_first := _ROLE_FIRST.match(part.strip()):
+            part = role_first["name"]  # "Mum (Odile Wick)"
         name = _RELATION.sub("", part).strip(" .,:")
         bare = _TITLE.sub("", name).strip()
         plausible = len(bare.split()) <= 4 and not any(c.isdigit() for c in bare)

@@ -26,7 +26,8 @@ LEXICON = "speakers"
 CATEGORIES = frozenset({"speaker", "child", "family", "professional"})
 DIRECTIONS = frozenset({"forward", "backward", "pseudo"})
 APPLIES_TO = frozenset({"label", "sentence"})
-TERMINATORS = frozenset({"speaker", "heading"})
+#: "unquoted": the scope ends at the first block that does not open with a quotation.
+TERMINATORS = frozenset({"speaker", "heading", "unquoted"})
 
 
 @frozen
@@ -118,9 +119,19 @@ def _trigger(rule: ScopeRule, m: re.Match[str]) -> Trigger:
     return Trigger(rule, who.strip(" ,"), (groups.get("role") or "").strip(), m.start(), m.end())
 
 
+#: A paragraph number opening a label ("1.5 Parents' views", "2) Our views"): not part of it.
+_NUMBERED = re.compile(r"^\s*\d{1,2}(?:\.\d{1,2}){0,2}[.)]?\s+(?=\D)")
+
+
 @lexicon_cache
 def label_trigger(label: str) -> Trigger | None:
-    """The first label rule a sub-heading or row label fires (a pseudo-trigger blocks the rest)."""
+    """The first label rule a sub-heading or row label fires (a pseudo-trigger blocks the rest).
+
+    A paragraph number before the label is dropped first: a plan with numbered
+    paragraphs puts "1.5 Parents' views (written by ...):" where another plan
+    has a sub-heading.
+    """
+    label = _NUMBERED.sub("", label)
     if not label:
         return None
     rules = scope_rules().labels

@@ -156,6 +156,8 @@ _FRONTED_WORDS = (
 )
 _FRONTED = frozenset(_FRONTED_WORDS.split())
 _DETERMINERS = frozenset({"the", "a", "an", "his", "her", "their", "my", "our", "this", "that"})
+#: Pronouns opening a relative clause ("everyone who knows Sam").
+_RELATIVES = frozenset({"who", "that", "whom"})
 _PREPOSITION_WORDS = (
     "of to for with from by about in on at into onto than like towards toward over under "
     "between among through"
@@ -184,6 +186,10 @@ _ADVICE_BLOCK = re.compile(r"[\w ,&()'’/-]{0,60}\b(?:advice|report)\b", re.IGN
 _FIRST_PERSON_LABEL = re.compile(r"\b(?:me|my|i)\b", re.IGNORECASE)
 #: A question heading inside a block ("How I communicate"): it ends a parents' label's scope.
 _ASKED_HEADING = re.compile(r"(?i)^(?:how|what|who|where|when|why)\s")
+#: A paragraph number opening a line ("1.5 ", "2) "): numbered paragraphs each start one.
+_PARA_NUMBER = re.compile(r"^\d{1,2}(?:\.\d{1,2}){0,2}[.)]?\s+\S")
+#: Marks that open a quotation (a paragraph of someone's own words).
+_OPENING_QUOTES = frozenset("\"“‘'")
 #: "us" as a word: the family writing of themselves.
 _US = re.compile(r"\bus\b", re.IGNORECASE)
 #: A line ending as a sentence does ("What we are proud of" in a row label does not).
@@ -540,6 +546,8 @@ class _Memory:
         self._label: tuple[str, str, Trigger | None] | None = None
         #: sections the plan says the family wrote ("Ana and Rui wrote this section")
         self._family_wrote: set[str] = set()
+        #: the label line opened with a paragraph number ("1.5 Parents' views:")
+        self._label_numbered = False
 
     def child_pronouns(self, ctx: BlockContext, text: str) -> tuple[str, ...]:
         """The child's pronouns: the plan's, narrowed by how blocks naming the child refer to them.
@@ -580,13 +588,33 @@ class _Memory:
         if (trigger is None or trigger.rule.category == "child") and not (known or asked):
             return False  # "My nan and grandad": a list item in the child's words, not a label
         self._label = (ctx.section, ctx.subsection, trigger)
+        self._label_numbered = bool(_PARA_NUMBER.match(line))
         return True
 
-    def label_scope(self, ctx: BlockContext) -> Trigger | None:
+    def label_scope(self, ctx: BlockContext, text: str) -> Trigger | None:
+        """The label line over this block, if its scope still holds here.
+
+        Why: besides the next label or heading, two things end a label's
+        scope. A numbered label ("1.5 Parents' views:") holds until the next
+        numbered paragraph ("1.6 Sam was asked ..."), as a sub-heading holds
+        until the next; and a label whose rule ends at ``unquoted`` (a lead-in
+        such as "Mum and Dad wrote this part:") holds only over the quoted
+        paragraphs that follow it.
+        """
         found = self._label
-        if found and found[0] == ctx.section and found[1] == ctx.subsection:
-            return found[2]
-        return None
+        if not (found and found[0] == ctx.section and found[1] == ctx.subsection):
+            return None
+        trigger = found[2]
+        line = text.lstrip()
+        ended = (self._label_numbered and _PARA_NUMBER.match(line)) or (
+            trigger is not None
+            and "unquoted" in trigger.rule.terminated_by
+            and line[:1] not in _OPENING_QUOTES
+        )
+        if ended:
+            self._label = None
+            return None
+        return trigger
 
     def cast(self, names: tuple[str, ...]) -> dict[str, Speaker]:
         return self._cast if names else {}
@@ -1206,8 +1234,12 @@ class _Reader:
         r = self.r
         j = len(tokens) - 1
         blocked = False
-        if j >= 0 and verb in _PARTICIPLES and tokens[j].lower() in r.passive:
-            return _NONE, True  # "was told", "were asked"
+        if verb in _PARTICIPLES:
+            p = j  # "was also asked": an adverb between the auxiliary and the participle
+            while p >= 0 and tokens[p].lower() in r.fillers and tokens[p].lower() not in r.passive:
+                p -= 1
+            if p >= 0 and tokens[p].lower() in r.passive:
+                return _NONE, True  # "was told", "were asked", "was then asked"
         while j >= 0:
             low = tokens[j].lower()
             if low in r.modals or _is_negator(tokens[j], r):
@@ -1245,6 +1277,11 @@ class _Reader:
             clause = tokens[_clause_start(tokens[: k - 1]) : k - 1]
             if any(t.lower() in r.modals for t in clause):
                 return _NONE, True  # "Sam will have a friend that he describes as ...": a plan
+        if k > 1 and tokens[k - 2].lower() in _RELATIVES and not _np_word(tokens[k - 1], r):
+            # "Everyone who knows Sam agrees ...": Sam is the relative clause's object;
+            # the verb's subject is the phrase the clause hangs on.
+            head = tokens[: k - 2]
+            return self.classify(head[_clause_start(head) :]), blocked
         if k > 0 and tokens[k - 1].lower() in _DETERMINERS:
             k -= 1
         if k > 0 and tokens[k - 1].lower() in _PREPOSITIONS:
@@ -1445,9 +1482,32 @@ class _Reader:
         scope = self.scope
         if scope.kind != "none":
             return self.as_voice(scope, "quote")
+        if self.where.views and self._family_quoted(text):
+            who = _who_from_marker(text, self.r)
+            if who == "parent" and self.r.first_plural.search(text):
+                who = "parents"  # "We are so proud of him": both of them
+            return _voice(PARENT, "quote", who, fp="quote")
         if self.where.views and first_person and self.r.first_person.search(text):
             return _voice(CHILD, "quote", fp="plain")
         return None
+
+    def _family_quoted(self, text: str) -> bool:
+        """A quotation standing alone in the views part, in a parent's words.
+
+        Why: a parents' statement is often reproduced as quoted paragraphs
+        ('"We have always known that Ava is ..."', '"As her mum, I ..."') with
+        no verb of speech; a child quoted alone is the child, but a "we" that
+        names the child, says a parent's feeling or wish, or a parent's
+        "as his mum" is the family speaking, never the child.
+        """
+        inner = " ".join(m.group(0) for m in _QUOTED.finditer(text))
+        r = self.r
+        if r.parent_marker.search(inner):
+            return True
+        if not r.first_plural.search(inner):
+            return False
+        named = self.mention is not None and self.mention.search(inner) is not None
+        return named or r.parent_we.search(inner) is not None
 
     def _speech(self, text: str, verbs: Sequence[tuple[int, int]]) -> Reading | None:
         """Reported speech and quotes: who is the subject of each verb of speech or view."""
@@ -2035,7 +2095,7 @@ class VoiceComponent:
             return doc
         memory.child_pronouns(ctx, doc_text(doc))  # every block naming the child votes
         if where.trigger is None and not ctx.row_label:
-            trigger = memory.label_scope(ctx)
+            trigger = memory.label_scope(ctx, doc_text(doc))
             own = trigger is not None and trigger.rule.category == "child"
             where = evolve(where, trigger=trigger, family_label=where.family_label and not own)
         matches = self.matcher(doc)
