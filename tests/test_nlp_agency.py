@@ -247,6 +247,30 @@ def test_community_groups_count_only_when_they_gave_information(nlp: Language) -
     }
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "In her picture she put her gran, her cat and a swing that she said was the best.",
+        "He painted his uncle and the lorry that they have fixed together, which he explained.",
+    ],
+)
+def test_advice_said_by_another_subject_is_not_the_roles(nlp: Language, text: str) -> None:
+    """A relative in the child's drawing, then the child speaking: not the relative's views."""
+    assert categories(nlp, text) == set()
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Her gran told us she is calmer after a walk by the canal.",
+        "His uncle shared his views by phone.",
+        "The physiotherapist saw her twice, and she reported good progress.",
+    ],
+)
+def test_the_roles_own_advice_still_counts(nlp: Language, text: str) -> None:
+    assert categories(nlp, text)
+
+
 # ---------------------------------------------------------- advice or mention
 
 

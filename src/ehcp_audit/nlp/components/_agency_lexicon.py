@@ -98,6 +98,9 @@ class AgencyRules:
     not_agency: tuple[str, ...]
     advice: re.Pattern[str]
     future: re.Pattern[str]
+    #: Just before an advice word after the role: another subject ("... that he
+    #: said"), so the advice is someone else's.
+    other_subject: re.Pattern[str]
     advice_after: int
     attributed_by: re.Pattern[str]
     list_intro: re.Pattern[str]
@@ -255,6 +258,7 @@ def rules_from_data(data: Mapping[str, Any], where: str) -> AgencyRules:
         not_agency=not_agency,
         advice=_word_pattern(context, "advice", f"{where}.context"),
         future=_word_pattern(context, "future", f"{where}.context"),
+        other_subject=_word_pattern(context, "other_subject", f"{where}.context"),
         advice_after=_positive(context, "advice_after", f"{where}.context"),
         attributed_by=_pattern(context, "attributed_by", f"{where}.context"),
         list_intro=_word_pattern(context, "list_intro", f"{where}.context"),
@@ -316,6 +320,7 @@ def lowercase_rules(rules: AgencyRules) -> AgencyRules | None:
     scans = {
         "advice": rules.advice,
         "future": rules.future,
+        "other_subject": rules.other_subject,
         "attributed_by": rules.attributed_by,
         "list_intro": rules.list_intro,
         "citation": rules.citation,

@@ -325,8 +325,10 @@ def _gives_advice(
     if rules.advice.search(text, start, end) or _cited(text, start, end, rules.citation):
         return True  # "social care advice", "(community paediatrician, June 2025)"
     for match in rules.advice.finditer(text, end, min(clause[1], end + rules.advice_after)):
-        if not future.search(text, max(start, match.start() - 40), match.start()):
-            return True
+        if future.search(text, max(start, match.start() - 40), match.start()):
+            continue
+        if not rules.other_subject.search(text, max(end, match.start() - 40), match.start()):
+            return True  # not "his grandad and a shop that he said was ...": his words
     for match in rules.advice.finditer(text, max(clause[0], start - 80), start):
         if rules.attributed_by.fullmatch(text, match.end(), start) and not future.search(
             text, max(clause[0], match.start() - 40), match.start()
