@@ -201,3 +201,58 @@ def test_a_details_table_saved_one_cell_a_line_pairs_labels_with_values() -> Non
     assert table[4] == ["Address", "3 Mill Lane, Ferncastle"]
     assert table[5][1].startswith("I speak for myself")
     assert table[-1] == ["Parent and carers", "Rosa Wren (mum)"]
+
+
+# Real "Who" and "How often" cells are short or long ("Epilepsy nurse", "Children's
+# physiotherapist and a trained teaching assistant"; "Once a term", an amount in ten
+# words). Their columns are still of one kind: values that never end a sentence,
+# beside a column of sentences.
+LONG_VALUES = """\
+Section A: About me
+Ines likes drama club and her two rabbits.
+
+Section B: Special educational needs
+Ines has epilepsy and finds it hard to keep up after a seizure.
+
+Section G: Health provision
+Provision
+Who
+How often / how long
+A review of Ines's seizure plan with her family and school staff.
+Epilepsy nurse
+Once a term
+Physiotherapy programme for balance and core strength, delivered in school.
+Children's physiotherapist and a trained teaching assistant
+2 sessions of 20 minutes a week until July 2027
+"""
+
+# The same count of lines, but one column mixes sentences and values: the lines were
+# written as prose (or counted into the wrong rows), so nothing is put back together.
+MIXED_COLUMN = """\
+Section G: Health provision
+Provision
+Who
+How often / how long
+A review of Ines's seizure plan with her family and school staff.
+School nurse
+Once each term, with a written update to school
+Physiotherapy programme for balance and core strength, delivered in school.
+The physiotherapist will train her teaching assistant first.
+2 sessions of 20 minutes a week until July 2027
+"""
+
+
+def test_values_that_are_neither_short_nor_sentences_still_make_a_column() -> None:
+    tables = _tables(LONG_VALUES)
+    assert tables and tables[0][1] == [
+        "A review of Ines's seizure plan with her family and school staff.",
+        "Epilepsy nurse",
+        "Once a term",
+    ]
+    result = ehcp_audit.audit_text(LONG_VALUES)
+    quantified = [c.text for c in result.cues if c.kind == "quantified_provision"]
+    assert any(text.startswith("Physiotherapy programme") for text in quantified)
+
+
+def test_a_column_mixing_sentences_and_values_is_not_a_table() -> None:
+    assert _tables(MIXED_COLUMN) == []

@@ -193,3 +193,33 @@ def test_a_section_named_in_a_plain_sentence_starts_nothing(line: str) -> None:
 
     assert _matcher_for(()).resolve(line, Form.PLAIN) is None
     assert _matcher_for(()).resolve(line, Form.WEAK) is None
+
+
+def test_a_sentence_about_a_section_is_not_its_heading_but_its_long_title_is() -> None:
+    from ehcp_audit._sectioning._match import Form
+    from ehcp_audit.sections import _matcher_for
+
+    matcher = _matcher_for(())
+    about = "Section I (placement) has been left blank so that you can tell us which school."
+    assert matcher.resolve(about, Form.PLAIN) is None
+    title = (
+        "Section H1: Social care provision which must be made for a child or young person "
+        "under 18 resulting from section 2 of the Chronically Sick and Disabled Persons Act 1970."
+    )
+    found = matcher.resolve(title, Form.PLAIN)
+    assert found is not None and found.code == "H1"
+
+
+def test_a_run_in_part_cut_at_its_first_line_in_a_text_export_still_starts_its_part() -> None:
+    text = (
+        "Section A: About me\n\nOdile loves horses.\n\n"
+        "Section B: Special educational needs\n\nOdile has a learning difficulty.\n\n"
+        "Sections H1 and H2: Social care provision\n\n"
+        "H1: No provision under section 2 of the 1970 Act is needed at this time.\n\n"
+        "H2: Odile's family will be offered a place on the parent course run by the\n"
+        "Early Help team, six sessions of two hours from January 2027.\n"
+    )
+    result = ehcp_audit.audit_text(text)
+    texts = {s.code: s.text for s in result.sections}
+    assert texts["H2"].startswith("H2: Odile's family will be offered")
+    assert "six sessions of two hours" in texts["H2"]

@@ -289,8 +289,12 @@ def _found_by(block: Block) -> FoundBy:
     return FoundBy.TEXT_PATTERN
 
 
-#: A paragraph opening with the code of H1 or H2 and going on with a sentence.
-_RUN_IN = re.compile(r"^\s*(?P<code>H\s?[12])\s*[:.)\u2013\u2014-]\s+\S.*[.!?][\"'\u201d)]*$")
+#: A paragraph opening with the code of H1 or H2 and going on with a sentence
+#: (a sentence: it ends like one, or its first line already says what "will" happen).
+_RUN_IN = re.compile(
+    r"^\s*(?P<code>H\s?[12])\s*[:.)\u2013\u2014-]\s+"
+    r"(?:\S.*[.!?][\"'\u201d)]*|(?:\S+\s+){0,6}?(?:will|has|have|had|was|were)\s+\S.*)$"
+)
 #: A heading that covers H1 and H2 together ("Sections H1 and H2", "H1/H2").
 _BOTH_H = re.compile(r"\bh\s?1\s*(?:and|&|/|,|-)\s*h\s?2\b")
 

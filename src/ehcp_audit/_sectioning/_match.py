@@ -94,6 +94,8 @@ _TITLED_CODE = re.compile(
     """,
     re.VERBOSE,
 )
+#: A finite verb that makes the words after a section's code a sentence about it.
+_TELLS = re.compile(r"\b(?:has|have|had|was|were|will|would)\b")
 _TRAILING_CODE = re.compile(
     rf"""
     [(\[]\s*(?P<kw>(?:sections?|part)\s+)?(?P<code>{_CODE})\d?
@@ -490,7 +492,9 @@ class Matcher:
         # must come first.
         anywhere = kind is LetterKind.PUNCT or (kind is LetterKind.KEYWORD and bool(sep))
         rest_ok = self._rest_matches(code, rest, anywhere)
-        if sentence and form is not Form.STRONG and not rest_ok:
+        if sentence and form is not Form.STRONG and (not rest_ok or _TELLS.search(rest)):
+            # "Section I (placement) has been left blank so that you can ...": a sentence
+            # about the section, which a statutory title (no such verb) never is.
             return None
         # "A" and "I" are English words ("I: like trains"): without the
         # section's own words after them, bold type only counts with a dash

@@ -32,6 +32,8 @@ from ._text_tables import SECTION_OPENING, TextCell, TextTable
 #: A header cell or a short value: a few words, a capital, no sentence end or comma.
 _MAX_SHORT_WORDS = 5
 _ENDS = re.compile(r"[.!?:;,]")
+#: A cell that ends a sentence (a closing quote or bracket may follow).
+_SENTENCE_END = re.compile(r"[.!?][\"'\u201d\u2019)]*$")
 #: The widest table put back together (wider ones are rare and riskier to count).
 _MAX_COLUMNS = 8
 #: Share of a column's cells that must be of its kind.
@@ -90,9 +92,22 @@ def _consistent(rows: list[list[str]]) -> bool:
     shares = [sum(1 for cell in column if _short(cell)) / len(column) for column in columns]
     if len(columns) == 2 and shares[0] >= _LABELS:
         return shares[1] < 1
-    if any(_SAME_KIND > share > 1 - _SAME_KIND for share in shares):
+    # A column is of one kind by length (short values, or long text) or by how its cells
+    # end (sentences, or values with no full stop: "GP, Hollybank Surgery", "2 sessions
+    # of 1 hour a week until July 2027", which are neither short nor sentences).
+    ends = [
+        sum(1 for cell in column if _SENTENCE_END.search(cell)) / len(column) for column in columns
+    ]
+    if any(_mixed(share) and _mixed(end) for share, end in zip(shares, ends, strict=True)):
         return False
-    return any(share <= 1 - _SAME_KIND for share in shares)
+    return any(
+        share <= 1 - _SAME_KIND or end >= _SAME_KIND
+        for share, end in zip(shares, ends, strict=True)
+    )
+
+
+def _mixed(share: float) -> bool:
+    return _SAME_KIND > share > 1 - _SAME_KIND
 
 
 def find_cell_lines_table(lines: Sequence[str], i: int) -> tuple[int, TextTable] | None:
