@@ -22,7 +22,10 @@ item per line). Every pattern is data in ``rules/lexicons/signals.toml``,
 named (the cue's ``rule``) and carrying must-fire / must-not-fire examples.
 Some statements mean something only after another: "This has been agreed."
 answers a request made just before it, so a rule may name (``after``) what
-one of the block's previous statements must say.
+one of the previous statements must say: in the block, or at the end of the
+paragraph just before it (running text of the same section and sub-heading,
+not a table cell), since plans put "The draft was sent on ..." and "Dana
+replied on ..." in paragraphs of their own.
 
 Speed (the whole pipeline has a budget of 50 ms for a 5,000-word plan):
 patterns are compiled once (those that mention the child, ``{CHILD}``, once
@@ -96,8 +99,8 @@ class SignalRule:
     ``voice`` names the speakers (``child_voice``, ``parent_voice``) one of
     whom must have said the statement for the rule to fire; empty: anyone.
     ``after`` is a pattern one of the :data:`AFTER_WINDOW` statements before
-    it in the same block must match: "This has been agreed." is a request
-    met only where a request was just made.
+    it must match (in the block, or ending the paragraph before it): "This
+    has been agreed." is a request met only where a request was just made.
     """
 
     id: str
