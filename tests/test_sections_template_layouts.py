@@ -9,7 +9,7 @@ became outcomes, so F, G and H1 were missed and the provision went unread.
 
 Also here: headings in a template's own words that name their section after a dash
 ("What we are aiming for - Section E: Outcomes"), and H1 and H2 written as run-in
-paragraphs ("H2: The family will be offered ...") under one heading for both.
+paragraphs ("H2: Her parents will get ...") under one heading for both.
 """
 
 from __future__ import annotations
@@ -154,7 +154,7 @@ def _titled_plan(tmp_path: Path) -> Path:
             (
                 "Help from social care - Sections H1 and H2: Social care provision",
                 "H1: No provision under section 2 of the 1970 Act is needed now.",
-                "H2: Odile's family will be offered a short breaks assessment.",
+                "H2: Odile's parents will get a short breaks assessment.",
             ),
             ("My school - Section I: Placement", "Nettlecombe Academy (mainstream)."),
         ],
@@ -176,7 +176,7 @@ def test_h1_and_h2_parts_under_one_heading_are_read_as_their_own_sections(tmp_pa
     texts = {s.code: s.text for s in result.sections}
     # The run-in parts are the sections' text, not headings that swallow it.
     assert texts["H1"].startswith("H1: No provision under section 2")
-    assert texts["H2"].startswith("H2: Odile's family will be offered")
+    assert texts["H2"].startswith("H2: Odile's parents will get")
     assert "short breaks" not in texts["H1"]
 
 
@@ -216,10 +216,10 @@ def test_a_run_in_part_cut_at_its_first_line_in_a_text_export_still_starts_its_p
         "Section B: Special educational needs\n\nOdile has a learning difficulty.\n\n"
         "Sections H1 and H2: Social care provision\n\n"
         "H1: No provision under section 2 of the 1970 Act is needed at this time.\n\n"
-        "H2: Odile's family will be offered a place on the parent course run by the\n"
-        "Early Help team, six sessions of two hours from January 2027.\n"
+        "H2: Odile and her dad will join a six-week carers' course led by the\n"
+        "Early Help team, two hours each Tuesday from January 2027.\n"
     )
     result = ehcp_audit.audit_text(text)
     texts = {s.code: s.text for s in result.sections}
-    assert texts["H2"].startswith("H2: Odile's family will be offered")
-    assert "six sessions of two hours" in texts["H2"]
+    assert texts["H2"].startswith("H2: Odile and her dad will join")
+    assert "two hours each Tuesday" in texts["H2"]

@@ -381,7 +381,8 @@ def successes_in_own_words(plan: PlanAudit, rule: RuleSpec) -> CheckResult:
 #: words, ", which means / is", a bracket holding "means", "where" or "when", or a dash;
 #: or its effect told in everyday words after the rest of its noun phrase ("limited fine
 #: motor control, which makes cutting slow"), or how it compares with other children
-#: ("her processing speed is slower than her classmates'").
+#: ("her processing speed is slower than her classmates'"), or everyday examples of it
+#: ("fine motor skills such as cutting and writing").
 _GLOSS_AFTER = re.compile(
     r"[^.(\n]{0,30}\(\s*[a-z]|\s*,?\s*(?:which|that|this)\s+(?:means|is|are)\b"
     r"|\s*\([^)]{0,40}\b(?:means?|where|when)\b|\s+[–—-]\s"
@@ -392,6 +393,9 @@ _GLOSS_AFTER = re.compile(
     # "his fine motor skills lag behind; he holds a crayon in his fist"
     r"|[^.;:!?\n]{0,80}[;:]\s*(?:she|he|they)\s+(?!(?:is|are|was|were|has|have|had|will|would"
     r"|may|might|can|could|needs?|should|must)\b)[a-z]+"
+    # everyday things the child does, given as examples: "fine motor skills such as
+    # writing, cutting and doing up buttons"
+    r"|(?:\s+[a-z]+){0,2},?\s+(?:such\s+as|like|for\s+example|e\.g\.?|including)\s+[a-z]+ing\b"
 )
 #: The term named as another form of words just before it: in a bracket that closes it,
 #: after plain words ("cannot hear high sounds in either ear (sensorineural)"), or as
