@@ -7,7 +7,11 @@ the voice component) is exercised.
 
 from __future__ import annotations
 
-from ehcp_audit._audit import audit_text
+from pathlib import Path
+
+import docx
+
+from ehcp_audit._audit import audit, audit_text
 
 _TAIL = """
 ## Section B: Special educational needs
@@ -97,3 +101,95 @@ def test_the_short_name_in_the_name_field_is_the_childs() -> None:
         name="Bartholomew Quist (I like to be called Barty)",
     )
     assert _kind(found, "Barty told us") == "child_voice"
+
+
+def _plan_with(section_a: str, section_f: str, name: str = "Wilf Amberley") -> dict[str, str]:
+    plan = (
+        "# Education, Health and Care Plan\n\n"
+        f"- **Name:** {name}\n- **Age:** 8\n- **Parent/carer:** Lorna Amberley\n\n"
+        "## Section A: Views, interests and aspirations\n\n" + section_a + "\n\n"
+        "## Section B: Special educational needs\n\nHe finds reading hard.\n\n"
+        "## Section C: Health needs\n\nNone.\n\n"
+        "## Section F: Special educational provision\n\n" + section_f + "\n"
+    )
+    found: dict[str, str] = {}
+    for cue in audit_text(plan).cues:
+        if cue.kind in ("child_voice", "parent_voice", "professional_voice"):
+            found[cue.text.strip()] = cue.kind
+    return found
+
+
+def test_a_row_label_naming_a_person_is_the_speaker_of_the_quotation_in_its_row() -> None:
+    table = (
+        "| Who | What they will do |\n|---|---|\n"
+        '| Wilf | "I will hang up my coat and bag." |\n'
+        '| Lorna and Gran | "We will practise the signs at home." |\n'
+        '| Larkfield School | "We will run the club every week." |\n'
+    )
+    found = _plan_with("Wilf likes trains.", table)
+    assert _kind(found, "I will hang up my coat") == "child_voice"
+    assert _kind(found, "We will practise the signs") == "parent_voice"
+    assert _kind(found, "We will run the club") != "parent_voice"
+
+
+def _profile_plan(tmp_path: Path, items: list[str]) -> dict[str, str]:
+    """A Word plan whose one-page profile table lists ``items`` beside "What is important to me"."""
+    doc = docx.Document()
+    doc.add_paragraph("Education, Health and Care Plan")
+    doc.add_paragraph("Name: Wilf Amberley")
+    doc.add_paragraph("Age: 8")
+    doc.add_heading("Section A: Views, interests and aspirations", level=1)
+    table = doc.add_table(rows=1, cols=2)
+    table.cell(0, 0).text = "What is important to me"
+    cell = table.cell(0, 1)
+    cell.text = items[0]
+    for item in items[1:]:
+        cell.add_paragraph(item)
+    for heading, body in (
+        ("Section B: Special educational needs", "He finds reading hard."),
+        ("Section C: Health needs", "None."),
+        ("Section F: Special educational provision", "A weekly reading group."),
+    ):
+        doc.add_heading(heading, level=1)
+        doc.add_paragraph(body)
+    path = tmp_path / "profile.docx"
+    doc.save(str(path))
+    found: dict[str, str] = {}
+    for cue in audit(path).cues:
+        if cue.kind in ("child_voice", "parent_voice", "professional_voice"):
+            found[cue.text.strip()] = cue.kind
+    return found
+
+
+def test_unmarked_items_of_a_list_in_the_childs_words_are_the_childs(tmp_path: Path) -> None:
+    found = _profile_plan(
+        tmp_path,
+        [
+            "My cat Pudding.",
+            "Baking with Grandad on Sundays.",
+            "My friends Ivo and Suki.",
+            "I like my visual timetable.",
+        ],
+    )
+    assert _kind(found, "Baking with Grandad on Sundays.") == "child_voice"
+
+
+def test_a_writers_note_in_a_list_is_not_the_childs(tmp_path: Path) -> None:
+    found = _profile_plan(
+        tmp_path,
+        [
+            "My cat Pudding.",
+            "Wilf has a cat called Pudding.",
+            "My friends Ivo and Suki.",
+            "I like my visual timetable.",
+        ],
+    )
+    assert _kind(found, "Wilf has a cat called Pudding.") != "child_voice"
+
+
+def test_a_label_naming_the_child_and_the_family_leaves_each_sentence_its_own_voice() -> None:
+    found = _plan_with(
+        '### What Wilf and his family told us\n\n"I want a dog."\n\n"We want him to make friends."',
+        "A weekly reading group.",
+    )
+    assert _kind(found, "I want a dog.") == "child_voice"

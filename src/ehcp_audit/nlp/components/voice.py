@@ -186,6 +186,11 @@ _ADVICE_BLOCK = re.compile(r"[\w ,&()'’/-]{0,60}\b(?:advice|report)\b", re.IGN
 _FIRST_PERSON_LABEL = re.compile(r"\b(?:me|my|i)\b", re.IGNORECASE)
 #: A question heading inside a block ("How I communicate"): it ends a parents' label's scope.
 _ASKED_HEADING = re.compile(r"(?i)^(?:how|what|who|where|when|why)\s")
+#: A list in the child's words: at least this many items, one a line, each this short.
+_LIST_ITEMS = 3
+_LIST_ITEM_WORDS = 10
+#: The most words a row label naming its row's speaker has ("Lorna, Dev and Nan").
+_MAX_ROW_SPEAKER = 6
 #: A paragraph number opening a line ("1.5 ", "2) "): numbered paragraphs each start one.
 _PARA_NUMBER = re.compile(r"^\d{1,2}(?:\.\d{1,2}){0,2}[.)]?\s+\S")
 #: Marks that open a quotation (a paragraph of someone's own words).
@@ -635,7 +640,7 @@ class _Memory:
         for pattern in r.cast_patterns:
             for m in pattern.finditer(text):
                 groups = m.groupdict()
-                role_text = groups.get("role") or groups.get("role2")
+                role_text = groups.get("role") or groups.get("role2") or groups.get("role3")
                 role = r.roles.get(" ".join(role_text.lower().split())) if role_text else None
                 if role is None or role.category == "child":
                     continue
@@ -1073,6 +1078,12 @@ class _Reader:
             if len(tokens) == 1 and tokens[0].lower() in _POSSESSIVE_PRONOUNS:
                 return Speaker("child") if self.names else _NONE  # "His views"
             found = self.classify(tokens)
+            if found.kind == "family" and any(
+                t in self.names and t not in self.parent_first for t in tokens
+            ):
+                # "What Ana and her family told us": both speak under it; each sentence
+                # says whose it is (the child's own "I", the parents' "we").
+                return _NONE
             if found.kind == "pronoun":
                 found = self.resolve(found, _NONE)
             if found.kind == "name" and not (self.where.family_names and self.names):
@@ -1446,6 +1457,33 @@ class _Reader:
                 return _NOTHING
         return None
 
+    def listed(self, units_: Sequence[Unit], readings: list[Reading]) -> list[Reading]:
+        """Unmarked items of a list in the child's own words are the child's too.
+
+        Why: under "What is important to me" a one-page profile lists "My
+        dog Rufus.", "Swimming with Grandad on Sundays.", "My friends ...":
+        the child's list, though one item has no "I" or "my". Only a list
+        (one item per line, most of them the child's first person, under a
+        child's own-words label) passes its voice on, and only to short
+        items that do not name the child or say "he"/"she" (a writer's note).
+        """
+        paras = {u.para for u in units_}
+        if not self.where.describe or len(paras) < _LIST_ITEMS or len(units_) > 2 * len(paras):
+            return readings
+        own = sum(x.kind == CHILD and x.form == "first_person" for x in readings)
+        if own * 2 < len(units_):
+            return readings
+        out = list(readings)
+        for i, (u, x) in enumerate(zip(units_, readings, strict=True)):
+            if x.kind or len(u.text.split()) > _LIST_ITEM_WORDS:
+                continue
+            if _HE.search(u.text) or _SHE.search(u.text):
+                continue
+            if self.mention is not None and self.mention.search(u.text):
+                continue
+            out[i] = evolve(_voice(CHILD, "continuation"), candidate=False)
+        return out
+
     def signed_off(self, units_: Sequence[Unit], readings: list[Reading]) -> list[Reading]:
         """A paragraph signed off "(Jo Reid, class teacher)": its own-words lines are the signer's.
 
@@ -1482,6 +1520,9 @@ class _Reader:
         scope = self.scope
         if scope.kind != "none":
             return self.as_voice(scope, "quote")
+        row = self._row_speaker()
+        if row.kind in {"child", "family"}:
+            return self.as_voice(row, "quote")
         if self.where.views and self._family_quoted(text):
             who = _who_from_marker(text, self.r)
             if who == "parent" and self.r.first_plural.search(text):
@@ -1490,6 +1531,21 @@ class _Reader:
         if self.where.views and first_person and self.r.first_person.search(text):
             return _voice(CHILD, "quote", fp="plain")
         return None
+
+    def _row_speaker(self) -> Speaker:
+        """The person a row label names, when it is only a name or a family role.
+
+        Why: a "Who will do what" table puts a quotation in the row of the
+        person whose words it is ("Maisie" | '"I will pack my own bag."',
+        "Mum and Gran" | '"We will practise at home."'); the row label is its
+        speaker, as "Dana (mum): '...'" would be in running text.
+        """
+        label = self.ctx.row_label
+        tokens = _WORD.findall(label)
+        if not tokens or len(tokens) > _MAX_ROW_SPEAKER or not self.names:
+            return _NONE
+        found = self.classify(tokens)
+        return found if found.kind in {"child", "family"} else _NONE
 
     def _family_quoted(self, text: str) -> bool:
         """A quotation standing alone in the views part, in a parent's words.
@@ -2131,10 +2187,11 @@ class VoiceComponent:
         for match_id, s, e in matches:
             if self.label_of[match_id][0] != "ROLE":
                 continue
+            # up to six tokens back: "Jo Hart, supported self-advocacy worker"
             if (e < len(doc) and doc[e].text == ",") or any(
-                doc[i].text in {",", "("} for i in range(max(0, s - 4), s)
+                doc[i].text in {",", "("} for i in range(max(0, s - 6), s)
             ):
-                start = doc[max(0, s - 6)].idx
+                start = doc[max(0, s - 8)].idx
                 end = doc[min(len(doc), e + 6) - 1]
                 windows.append((start, end.idx + len(end.text)))
         return windows
@@ -2156,6 +2213,7 @@ class VoiceComponent:
         readings = [reader.read(u, f) for u, f in zip(sentences, found, strict=True)]
         memory.set_last(names, ctx.section, reader.state)
         readings = reader.signed_off(sentences, _settle(sentences, readings, where))
+        readings = reader.listed(sentences, readings)
         if self.refine_model:
             readings = self._refine(reader, sentences, readings)
         return readings, sentences, found
