@@ -193,3 +193,34 @@ def test_a_label_naming_the_child_and_the_family_leaves_each_sentence_its_own_vo
         "A weekly reading group.",
     )
     assert _kind(found, "I want a dog.") == "child_voice"
+
+
+def test_a_first_person_details_label_is_not_the_childs_voice(tmp_path: Path) -> None:
+    doc = docx.Document()
+    doc.add_paragraph("Education, Health and Care Plan")
+    doc.add_heading("Section A: About me", level=1)
+    table = doc.add_table(rows=2, cols=2)
+    table.cell(0, 0).text = "My name"
+    table.cell(0, 1).text = "Wilfred Amberley (I like to be called Wilf)"
+    table.cell(1, 0).text = "My birthday"
+    table.cell(1, 1).text = "3 March 2018"
+    doc.add_paragraph("I like trains and my cat.")
+    for heading in ("Section B: Special educational needs", "Section C: Health needs"):
+        doc.add_heading(heading, level=1)
+        doc.add_paragraph("None.")
+    path = tmp_path / "details.docx"
+    doc.save(str(path))
+    result = audit(path)
+    texts = {c.text.strip(): c.kind for c in result.cues if c.kind == "child_voice"}
+    assert "My name" not in texts and "My birthday" not in texts
+    assert texts.get("I like trains and my cat.") == "child_voice"
+    assert (result.details.name, result.details.preferred_name) == ("Wilfred Amberley", "Wilf")
+
+
+def test_a_sentence_naming_the_child_beside_their_quoted_words_is_the_writers() -> None:
+    found = _voice_of(
+        "Tamsin made a collage for this plan with her tutor. "
+        'She stuck a bus on it "because I want to go to college on my own".'
+    )
+    assert _kind(found, "Tamsin made a collage") == ""
+    assert _kind(found, "She stuck a bus on it") == "child_voice"

@@ -22,7 +22,7 @@ from ._placeholders import is_placeholder
 from .nlp._lexicon import lexicon_cache
 from .sections import Sectioning
 
-__all__ = ["parse_date", "parse_details"]
+__all__ = ["is_details_label", "parse_date", "parse_details"]
 
 # -- dates ----------------------------------------------------------------------------
 
@@ -223,6 +223,16 @@ def _field_of(label: str) -> str | None:
         if pattern.fullmatch(norm):
             return field
     return None
+
+
+def is_details_label(text: str) -> bool:
+    """Whether ``text`` is only a personal-details field's label ("My name", "Date of birth").
+
+    Why: a details table written in the first person ("My name | Sam
+    Hill") is a form the child's details are typed into; its label is not
+    the child speaking.
+    """
+    return _field_of(text) is not None
 
 
 def _clean_value(value: str) -> str | None:

@@ -109,6 +109,7 @@ from spacy.tokens import Doc
 
 from ..._errors import ConfigError
 from ..._regex_cache import longest_first
+from ...details import is_details_label
 from .._context import BlockContext, Hit, add_hit, context_of
 from .._lexicon import compile_pattern, lexicon_cache, load
 from .._text import doc_text, sentence_spans
@@ -1630,7 +1631,7 @@ class _Reader:
         m = self.r.view_noun.match(text)
         if m is None:
             return None
-        subject = self.classify(_WORD.findall(m.group("who")))
+        subject = self.classify(_WORD.findall(m.group("who") or m.group("who2") or ""))
         if subject.kind == "pronoun":
             subject = self.resolve(subject, _NONE)
         if subject.kind == "family" and not subject.text.lower().startswith("my "):
@@ -1897,14 +1898,22 @@ def _who_from_marker(text: str, r: _Rules) -> str:
 # --------------------------------------------------------------------------
 
 
-def _settle(units_: Sequence[Unit], readings: list[Reading], where: Where) -> list[Reading]:
+def _settle(
+    units_: Sequence[Unit],
+    readings: list[Reading],
+    where: Where,
+    mention: re.Pattern[str] | None = None,
+) -> list[Reading]:
     """Decide weak first-person readings and carry a paragraph's voice to unmarked sentences.
 
     A first-person sentence that mentions "him" or "her" is someone talking
     about the child, unless the paragraph is the child's own ("I love my dad.
     He takes me fishing."). A sentence with no marker of its own, in a
     paragraph whose first-person sentences are all one voice, is that voice:
-    "We are proud of Nia. She never gives up." is all the parents'.
+    "We are proud of Nia. She never gives up." is all the parents'. A
+    sentence naming the child (``mention``) is never the child's own
+    continuation: "Sam made a drawing with Mrs Lo." beside his quoted words
+    is the writer's.
     """
     if not where.views or not any(x.fp for x in readings):
         return readings
@@ -1935,7 +1944,8 @@ def _settle(units_: Sequence[Unit], readings: list[Reading], where: Where) -> li
         writer = rules().writer_line
         for i in idx:
             text = units_[i].text
-            if not out[i].kind and not _is_label(text) and not writer.match(text):
+            named = kind == CHILD and mention is not None and mention.search(text) is not None
+            if not out[i].kind and not _is_label(text) and not writer.match(text) and not named:
                 out[i] = evolve(_voice(kind, "continuation", who), candidate=False)
     return out
 
@@ -2149,6 +2159,8 @@ class VoiceComponent:
         memory = _memory_of(ctx)
         if _label_sized(doc) and memory.heard_label(ctx, doc_text(doc)):
             return doc
+        if _label_sized(doc) and is_details_label(doc_text(doc)):
+            return doc  # "My name" in a details table: a form's label, not the child speaking
         memory.child_pronouns(ctx, doc_text(doc))  # every block naming the child votes
         if where.trigger is None and not ctx.row_label:
             trigger = memory.label_scope(ctx, doc_text(doc))
@@ -2212,7 +2224,8 @@ class VoiceComponent:
         reader.state = memory.last(names, ctx.section)
         readings = [reader.read(u, f) for u, f in zip(sentences, found, strict=True)]
         memory.set_last(names, ctx.section, reader.state)
-        readings = reader.signed_off(sentences, _settle(sentences, readings, where))
+        settled = _settle(sentences, readings, where, reader.mention)
+        readings = reader.signed_off(sentences, settled)
         readings = reader.listed(sentences, readings)
         if self.refine_model:
             readings = self._refine(reader, sentences, readings)
