@@ -12,6 +12,7 @@ from pathlib import Path
 import docx
 
 from ehcp_audit._audit import audit, audit_text
+from ehcp_audit._model import PlanAudit
 
 _TAIL = """
 ## Section B: Special educational needs
@@ -28,17 +29,22 @@ A weekly reading group.
 """
 
 
+def _voices(result: PlanAudit) -> dict[str, str]:
+    """Each voice cue's text and kind."""
+    return {
+        cue.text.strip(): cue.kind
+        for cue in result.cues
+        if cue.kind in ("child_voice", "parent_voice", "professional_voice")
+    }
+
+
 def _voice_of(section_a: str, name: str = "Tamsin Hollis") -> dict[str, str]:
     plan = (
         "# Education, Health and Care Plan\n\n"
         f"- **Name:** {name}\n- **Age:** 12\n\n"
         "## Section A: Views, interests and aspirations\n\n" + section_a + "\n" + _TAIL
     )
-    found: dict[str, str] = {}
-    for cue in audit_text(plan).cues:
-        if cue.kind in ("child_voice", "parent_voice", "professional_voice"):
-            found[cue.text.strip()] = cue.kind
-    return found
+    return _voices(audit_text(plan))
 
 
 def _kind(found: dict[str, str], sentence: str) -> str:
@@ -112,11 +118,7 @@ def _plan_with(section_a: str, section_f: str, name: str = "Wilf Amberley") -> d
         "## Section C: Health needs\n\nNone.\n\n"
         "## Section F: Special educational provision\n\n" + section_f + "\n"
     )
-    found: dict[str, str] = {}
-    for cue in audit_text(plan).cues:
-        if cue.kind in ("child_voice", "parent_voice", "professional_voice"):
-            found[cue.text.strip()] = cue.kind
-    return found
+    return _voices(audit_text(plan))
 
 
 def test_a_row_label_naming_a_person_is_the_speaker_of_the_quotation_in_its_row() -> None:
@@ -154,11 +156,7 @@ def _profile_plan(tmp_path: Path, items: list[str]) -> dict[str, str]:
         doc.add_paragraph(body)
     path = tmp_path / "profile.docx"
     doc.save(str(path))
-    found: dict[str, str] = {}
-    for cue in audit(path).cues:
-        if cue.kind in ("child_voice", "parent_voice", "professional_voice"):
-            found[cue.text.strip()] = cue.kind
-    return found
+    return _voices(audit(path))
 
 
 def test_unmarked_items_of_a_list_in_the_childs_words_are_the_childs(tmp_path: Path) -> None:
