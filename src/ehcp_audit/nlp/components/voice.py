@@ -125,7 +125,8 @@ _WORD = re.compile(r"[A-Za-z\u00C0-\u024F][\w'’\-.]*[\w]|[A-Za-z]|[,;:()\"“�
 #: where the marks cannot be apostrophes ("Sam's", "parents'" are not quotes).
 _QUOTED = re.compile(
     r"\"[^\"\n]{1,600}\"|“[^“”\n]{1,600}”|‘[^‘\n]{1,600}?’(?![A-Za-z])"
-    r"|(?<![\w'])'[^'\n]{1,600}?'(?![A-Za-z])"
+    # 'I don't like': an apostrophe inside a word does not end a single-quoted phrase
+    r"|(?<![\w'])'(?:[^'\n]|(?<=\w)'(?=\w)){1,600}?'(?![A-Za-z])"
 )
 _LEAD = re.compile(r"[\s•·▪◦●○■□\-–—*>]+")
 _LEAD_CHARS = frozenset(" \t\n\r\f\v•·▪◦●○■□-–—*>")
@@ -1332,7 +1333,8 @@ class _Reader:
         if start == len(tokens) and start:
             # only a person: "Book an interpreter, and tell me ..." is an instruction
             shared = self.main_subject(" ".join(tokens))
-            return shared if shared.kind in {"child", "family"} else _NONE
+            # "She put the cards out, and told Jo ...": a pronoun is resolved as any subject is
+            return shared if shared.kind in {"child", "family", "pronoun"} else _NONE
         clause = list(tokens[start:])
         while clause and clause[0].lower() in _SUBORD:
             clause = clause[1:]
