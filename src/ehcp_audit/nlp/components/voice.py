@@ -1208,9 +1208,9 @@ class _Reader:
                 continue
             if low in {"and", "&"}:
                 continue
-            if not bare[:1].isupper() or low in r.not_names:
+            if not bare[:1].isupper() or low in r.not_names or any(c.isdigit() for c in bare):
                 pending_title = ""
-                continue
+                continue  # "K7": a paragraph or form reference, not a name
             if _is_possessive(w) and i < len(words) - 1:
                 continue  # "Toby's ..." (the head comes later)
             if pending_title:
@@ -1237,7 +1237,9 @@ class _Reader:
                 return Speaker("family", "parents", "they", " ".join(words))
             who = {"mr": "dad", "mrs": "mum", "ms": "mum", "miss": "mum"}.get(titles[0], "parent")
             return Speaker("family", who, _TITLE_GENDER.get(titles[0], ""), first.text)
-        if len(people) > 1 and all(p.kind in {"family", "name"} for p in people):
+        joined = any(w.lower() in {"and", "&"} for w in words)
+        if len(people) > 1 and joined and all(p.kind in {"family", "name"} for p in people):
+            # "Bea and Femi": two people named together; "Orla Brennick" is one person
             return Speaker("family", "parents", "they", " ".join(words))
         return first
 
@@ -1247,10 +1249,16 @@ class _Reader:
         r = self.r
         j = len(tokens) - 1
         blocked = False
-        if verb in _PARTICIPLES:
+        if verb in _PARTICIPLES or verb.endswith("ed"):
             p = j  # "was also asked": an adverb between the auxiliary and the participle
             while p >= 0 and tokens[p].lower() in r.fillers and tokens[p].lower() not in r.passive:
                 p -= 1
+            if (
+                p >= 1
+                and tokens[p].lower() in {"or", "and"}
+                and tokens[p - 1].lower().endswith("ed")
+            ):
+                p -= 2  # "has been changed or added": a participle coordinated after the auxiliary
             if p >= 0 and tokens[p].lower() in r.passive:
                 return _NONE, True  # "was told", "were asked", "was then asked"
         while j >= 0:
