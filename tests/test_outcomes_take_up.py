@@ -131,3 +131,29 @@ def test_without_child_min_shared_one_word_is_still_enough(tmp_path: Path) -> No
 def test_a_wrong_option_is_refused(tmp_path: Path) -> None:
     with pytest.raises(ConfigError, match="child_min_shared"):
         _rule(tmp_path, 'child_min_shared = "two"\n')
+
+
+@pytest.mark.parametrize(
+    ("child", "outcome"),
+    [
+        (
+            "I find maths and spelling really hard and I get cross.",
+            "By July 2027 Jonah will make good progress in maths and spelling.",
+        ),
+        (
+            "I am worried about moving up to big school with no friends.",
+            "Jonah will have a successful transition to big school in September 2027.",
+        ),
+    ],
+)
+def test_an_outcome_in_stock_words_takes_up_nobody(
+    shipped: RuleSpec, child: str, outcome: str
+) -> None:
+    """Written whatever the child said: the area of need it names is not the child's view."""
+    assert not _passes(shipped, child, outcome)
+
+
+def test_a_specific_outcome_on_the_same_words_still_takes_them_up(shipped: RuleSpec) -> None:
+    child = "I find maths and spelling really hard and I get cross."
+    outcome = "By July 2027 Jonah will spell 30 maths words correctly and ask for help calmly."
+    assert _passes(shipped, child, outcome)

@@ -175,6 +175,9 @@ def outcomes_take_up_views(plan: PlanAudit, rule: RuleSpec) -> CheckResult:
     "teacher"): the outcome shares ``child_min_shared`` content words with
     the child's sentence, or a two-word phrase (``function_words`` make no
     phrase). ``generic_words`` are words that link nothing (months, days).
+    An outcome in stock words (``stock_outcomes``: "will make progress in his reading
+    and writing", "a successful transition to secondary school") takes up nobody: it
+    would be written whatever the child said, so a word it shares with them is chance.
     """
     views_in = tuple(_option_list(rule, "views_sections", ["A"]))
     outcomes_in = tuple(_option_list(rule, "outcome_sections", ["E"]))
@@ -195,7 +198,11 @@ def outcomes_take_up_views(plan: PlanAudit, rule: RuleSpec) -> CheckResult:
     links: list[Evidence] = []
     linked = 0
     child_taken_up = not childs
+    stock_pattern = rule.options.get("stock_outcomes")
+    stock = re.compile(stock_pattern, re.IGNORECASE) if stock_pattern else None
     for outcome in _outcome_sentences(plan, outcomes_in):
+        if stock is not None and stock.search(outcome.text):
+            continue
         words = _stems(outcome.text, names, generic)
         partners = [(stems & words, c) for stems, c in voice_stems if stems & words]
         if not partners:
@@ -599,6 +606,7 @@ OPTIONS: dict[str, dict[str, str]] = {
         "child_min_shared": "int",
         "function_words": "strings",
         "generic_words": "strings",
+        "stock_outcomes": "regex",
     },
     "reg6_advice_complete": {"sources": "strings", "pfa_from_year": "int"},
     "advice_dated": {},
