@@ -95,6 +95,19 @@ def test_child_friendly_plan_finds_every_section():
         ("Advice we used", "K"),
         ("Information I looked at", "K"),
         ("Special educational needs", "B"),
+        ("Educational needs", "B"),
+        # "The help I will get ..." split by where the help comes from, and other
+        # person-centred titles with no letter anywhere in the plan
+        ("The help I will get at school", "F"),
+        ("Support I need in college", "F"),
+        ("The help I will get with my health", "G"),
+        ("Help I get from health services", "G"),
+        ("The help I will get from social care", "H1"),
+        ("My family life and care", "D"),
+        ("My home life and care", "D"),
+        ("Money for my support", "J"),
+        ("Funding for her care", "J"),
+        ("My support", "F"),
     ],
 )
 def test_heading_words_name_their_section(line, code):
@@ -120,6 +133,12 @@ def test_send_in_a_heading_still_names_b():
         "Advice we gave",
         "Special Educational Needs and Disabilities (SEND) Statutory Assessment Team",
         "Children's Services - Special Educational Needs and Disabilities Casework Service",
+        # a service's name in a letterhead, and the plan's own title
+        "Educational Needs Service",
+        "Special Educational Needs Support Team",
+        "My Support Plan",
+        "My family",  # an A sub-heading: no care named
+        "Money matters",
     ],
 )
 def test_look_alikes_name_no_section(line):
