@@ -331,3 +331,50 @@ def test_sentences_about_the_outcomes_are_not_outcomes_and_may_give_the_time_fra
         "Orla will write two sentences with capital letters and full stops."
     ]
     assert evidence(found[0])["time_bound"] == "time.lead_in"
+
+
+@pytest.mark.parametrize(
+    "source_header",
+    [
+        "From what Orla or her family said",
+        "Why this matters to me",
+        "Link to my views",
+        "Her hopes and dreams",
+    ],
+)
+def test_a_column_saying_where_each_outcome_comes_from_holds_no_outcomes(
+    source_header: str,
+) -> None:
+    audit = plan(
+        "| Area | Outcome (by the end of Year 3, July 2027, unless it says otherwise) "
+        f"| {source_header} |\n"
+        "|---|---|---|\n"
+        "| Independence | By July 2027 Orla will walk to the school gate on her own. "
+        "| Going to school like her big sister. |\n"
+        "| Learning | By July 2027 Orla will read a short book aloud to her gran. "
+        "| Reading to Gran; Dad wants her to enjoy books. |\n"
+    )
+    texts = [c.text for c in outcome_cues(audit)]
+    assert texts == [
+        "By July 2027 Orla will walk to the school gate on her own.",
+        "By July 2027 Orla will read a short book aloud to her gran.",
+    ]
+
+
+def test_a_column_of_next_steps_is_still_a_column_of_outcomes() -> None:
+    audit = plan(
+        "| Outcome | What I will do next |\n"
+        "|---|---|\n"
+        "| By July 2027 Orla will swim a width of the pool. "
+        "| Orla will swim with a float by March 2027. |\n"
+    )
+    assert len(outcome_cues(audit)) == 2
+
+
+def test_a_sentence_saying_what_each_outcome_says_is_not_an_outcome() -> None:
+    audit = plan(
+        "Each says what will be different by when, and which of Orla's wishes it answers.\n\n"
+        "By July 2027 Orla will walk to the school gate on her own.\n"
+    )
+    texts = [c.text for c in outcome_cues(audit)]
+    assert texts == ["By July 2027 Orla will walk to the school gate on her own."]

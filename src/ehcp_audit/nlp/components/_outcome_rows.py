@@ -24,8 +24,9 @@ cues, row by row:
   (``child.row_outcome``);
 - an outcome cut in two at a line break (text from some PDFs) is read as
   one, its first half taking what the second adds (:mod:`._wrapped`);
-- the header row, and the cells of the "when" and "how we will know"
-  columns, are not outcomes: their cues are dropped. A table is read so when
+- the header row, and the cells of the "when", "how we will know" and
+  "where it comes from" ("From what Sam said", "Why this matters to me") columns,
+  are not outcomes: their cues are dropped. A table is read so when
   its header names such a column, or a column of outcomes or steps
   ("Outcome", "Steps along the way").
 
@@ -49,6 +50,7 @@ from .provision import Alternation, Text
 _KIND = "outcome"
 _WHEN = "when"
 _MEASURE = "measure"
+_SOURCE = "source"
 _TIMED = "timed"
 _ROW_TIME = "time.row_column"
 _LEAD_IN = "time.lead_in"
@@ -67,15 +69,24 @@ _HEADER_WORDS = 10
 
 
 def looks_like_header(header: Sequence[str]) -> bool:
-    """Whether a table's first row reads as column headers, not as a row of outcomes."""
+    """Whether a table's first row reads as column headers, not as a row of outcomes.
+
+    Words in brackets are an aside to the header ("Outcome (by the end of her first
+    year at college, July 2027, unless stated)"), not its length.
+    """
     cells = [h.strip() for h in header if h.strip()]
     return bool(cells) and all(
-        len(h.split()) <= _HEADER_WORDS and not h.endswith((".", "!", "?")) for h in cells
+        len(_ASIDE.sub(" ", h).split()) <= _HEADER_WORDS and not h.endswith((".", "!", "?"))
+        for h in cells
     )
 
 
+_ASIDE = re.compile(r"\([^()]*\)")
+
+
 def column_kinds(header: Sequence[str], rules: OutcomeRules, time: Alternation) -> dict[int, str]:
-    """What each header cell says its column holds: ``when``, ``measure`` or ``timed``.
+    """What each header cell says its column holds: ``when``, ``measure``, ``source``
+    (where the outcome comes from: what the child or family said) or ``timed``.
 
     ``timed`` is a column of outcomes whose header names their time frame
     ("Steps by July 2026"). Columns whose header says none of these are left out.
@@ -89,6 +100,8 @@ def column_kinds(header: Sequence[str], rules: OutcomeRules, time: Alternation) 
             kinds[column] = _WHEN
         elif rules.measure_header.search(text):
             kinds[column] = _MEASURE
+        elif rules.source_header.search(text):
+            kinds[column] = _SOURCE
         elif time.search(text):
             kinds[column] = _TIMED
     return kinds
@@ -240,8 +253,8 @@ def complete_outcome_rows(
             continue
         row, kinds = found
         column = next(c for c, b in row.cells.items() if b.index == cue.location.block)
-        if row.is_header or kinds.get(column) in (_WHEN, _MEASURE):
-            continue  # a column header, a date or a measure: not an outcome
+        if row.is_header or kinds.get(column) in (_WHEN, _MEASURE, _SOURCE):
+            continue  # a column header, a date, a measure or the views behind it
         header = row.header[column] if column < len(row.header) else ""
         by_row.setdefault(id(row), []).append((len(result), header))
         result.append(_completed(cue, row, column, kinds, rules))

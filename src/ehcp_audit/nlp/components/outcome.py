@@ -97,6 +97,7 @@ class OutcomeRules:
     when_header: CasedPattern
     when_value: CasedPattern
     measure_header: CasedPattern
+    source_header: CasedPattern
     outcome_header: CasedPattern
     child_header: CasedPattern
 
@@ -179,6 +180,7 @@ def outcome_rules(name: str = LEXICON) -> OutcomeRules:
         when_header=pattern_of(frame, "when_header", macros, where),
         when_value=pattern_of(frame, "when_value", macros, where),
         measure_header=pattern_of(frame, "measure_header", macros, where),
+        source_header=pattern_of(frame, "source_header", macros, where),
         outcome_header=pattern_of(frame, "outcome_header", macros, where),
         child_header=_child_header(frame, macros, where),
     )
