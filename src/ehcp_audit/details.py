@@ -482,7 +482,8 @@ def _preferred_of(value: str, name: str | None) -> str | None:
     said = [_name(v)[0] for v in _ALTERNATIVES.split(" ".join(value.split())) if v.strip()]
     names = [n for n in said if n]
     fresh = [n for n in names if not set(n.split()) <= known]
-    return (fresh or names or [None])[0]
+    chosen = fresh or names
+    return chosen[0] if chosen else None
 
 
 def _age(value: str) -> int | None:
