@@ -102,6 +102,9 @@ class AgencyRules:
     #: said"), so the advice is someone else's.
     other_subject: re.Pattern[str]
     advice_after: int
+    #: How far (characters) before the role an advice word joined to it by
+    #: ``attributed_by`` may start ("views ... with A, and with B").
+    advice_before: int
     attributed_by: re.Pattern[str]
     list_intro: re.Pattern[str]
     citation: re.Pattern[str]
@@ -260,6 +263,7 @@ def rules_from_data(data: Mapping[str, Any], where: str) -> AgencyRules:
         future=_word_pattern(context, "future", f"{where}.context"),
         other_subject=_word_pattern(context, "other_subject", f"{where}.context"),
         advice_after=_positive(context, "advice_after", f"{where}.context"),
+        advice_before=_positive(context, "advice_before", f"{where}.context"),
         attributed_by=_pattern(context, "attributed_by", f"{where}.context"),
         list_intro=_word_pattern(context, "list_intro", f"{where}.context"),
         citation=_pattern(context, "citation", f"{where}.context"),

@@ -149,7 +149,7 @@ _BREAK_CHARS = "\n\r\t\v\f\xa0\u2007\u2009\u202f\u2028\u2029"
 _SPACES = str.maketrans(dict.fromkeys(_BREAK_CHARS, " "))
 _BREAKS = re.compile(f"[{_BREAK_CHARS}]")
 #: How far (characters) around a match the context scans read. The lexicon's
-#: windows (trigger ``window`` + 40, ``advice_after``, 80 before) fit inside.
+#: windows (trigger ``window`` + 40, ``advice_after``, ``advice_before``) fit inside.
 _REACH = 160
 #: How far back a "the meeting was attended by ..." list can start.
 _LIST_REACH = 300
@@ -329,7 +329,7 @@ def _gives_advice(
             continue
         if not rules.other_subject.search(text, max(end, match.start() - 40), match.start()):
             return True  # not "his grandad and a shop that he said was ...": his words
-    for match in rules.advice.finditer(text, max(clause[0], start - 80), start):
+    for match in rules.advice.finditer(text, max(clause[0], start - rules.advice_before), start):
         if rules.attributed_by.fullmatch(text, match.end(), start) and not future.search(
             text, max(clause[0], match.start() - 40), match.start()
         ):
