@@ -141,6 +141,8 @@ _SHE = re.compile(r"\b(?:she|her|hers|herself)\b", re.IGNORECASE)
 _DASH_END = re.compile(r"\s[-–—]\s*$")
 #: A quotation opening just after a verb: 'Jo wrote: "..."'.
 _QUOTE_NEXT = re.compile(r"\s*[,:]?\s*[\"“‘']")
+#: A quotation straight after a wish ('wants to "play for a real team"', 'hopes "to be a vet"').
+_WISH_QUOTE = re.compile(r"\s+(?:to\s+|for\s+|that\s+)?[\"“]")
 #: Where a sentence could hold a speaker trigger (a colon or dash before a quote, a sign-off).
 _TRIGGER_HINT = re.compile(r":\s*[\"“‘']|[\"”’']\s*[-–—]|[)\]]\s*$|[–—]\s*\w[^.!?]{0,40}$")
 #: A quotation just closed before a verb: '"...," said Sam'.
@@ -174,6 +176,7 @@ _PARTICIPLES = frozenset(
 _SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass", "csubj"})
 _PUNCT = frozenset({",", ";", ":", "(", ")", '"', "“", "”"})
 _CLAUSE_BREAKS = frozenset({",", ";", ":", "(", '"', "“", "”"})
+_QUOTE_MARKS = frozenset({'"', "“", "”"})
 _LETTER = re.compile(r"[^\W\d_]")
 #: First-person words: a sentence holding one is worth the first-person patterns.
 _FIRST_PERSON_TEXT = (
@@ -285,6 +288,9 @@ class _Rules:
     you_said_header: re.Pattern[str]
     introduces: re.Pattern[str]
     embedded: re.Pattern[str]
+    reason_as: re.Pattern[str]
+    reason_after: re.Pattern[str]
+    reason_verbs: frozenset[str]
     courtesy: re.Pattern[str]
     milestone: re.Pattern[str]
     provenance: re.Pattern[str]
@@ -440,6 +446,9 @@ def rules() -> _Rules:
         you_said_header=pat(pats, "you_said_header", "patterns"),
         introduces=pat(pats, "introduces", "patterns"),
         embedded=pat(pats, "embedded_speech", "patterns"),
+        reason_as=pat(pats, "reason_as", "patterns"),
+        reason_after=pat(pats, "reason_after", "patterns"),
+        reason_verbs=frozenset(w.lower() for w in _strings(verbs, "reason_verbs", "verbs")),
         courtesy=pat(pats, "courtesy", "patterns"),
         milestone=pat(pats, "milestone", "patterns"),
         provenance=pat(pats, "provenance", "patterns"),
@@ -1243,8 +1252,12 @@ class _Reader:
             return Speaker("family", "parents", "they", " ".join(words))
         return first
 
-    def subject_before(self, pre: str, verb: str) -> tuple[Speaker, bool]:
-        """The subject of a verb from the text before it; and whether it is negated or passive."""
+    def subject_before(self, pre: str, verb: str, after: str = "") -> tuple[Speaker, bool]:
+        """The subject of a verb from the text before it; and whether it is negated or passive.
+
+        ``after`` is the text after the verb: "as she said she wants ..." (a reason,
+        a report follows) differs from "as she said them" (the manner) only there.
+        """
         tokens = _WORD.findall(pre[-240:])
         r = self.r
         j = len(tokens) - 1
@@ -1314,10 +1327,13 @@ class _Reader:
             and (tokens[first - 1].lower() in {"and", "&"} or _np_word(tokens[first - 1], r))
         ):
             first -= 1
-        if r.embedded.search(" ".join(tokens[max(0, k - 2) : k])) or (
-            first < k and r.embedded.search(" ".join(tokens[max(0, first - 2) : first]))
+        lead = " ".join(tokens[max(0, k - 2) : k])
+        if first < k and not r.embedded.search(lead):
+            lead = " ".join(tokens[max(0, first - 2) : first])
+        if r.embedded.search(lead) and not (
+            verb in r.reason_verbs and r.reason_as.search(lead) and r.reason_after.match(after)
         ):
-            return _NONE, True  # "what Sam said", "as she said", "unless they say"
+            return _NONE, True  # "what Sam said", "as she says", "unless they say"
         return self.classify(tokens[k : j + 1]), blocked
 
     def _both(self, pre: str) -> Speaker:
@@ -1595,7 +1611,7 @@ class _Reader:
                 nonverbal = False  # 'Sam typed: "..."' is his quoted words
             if nonverbal and verb in r.needs_medium and not r.choice_medium.search(text):
                 continue  # "pushed another child": an action, not a choice
-            subject, blocked = self.subject_before(blank[:start], verb)
+            subject, blocked = self.subject_before(blank[:start], verb, text[end : end + 40])
             if subject.kind == "none" and not blocked and _AFTER_QUOTE.search(blank, 0, start):
                 # '"I like it," said Sam.': the speaker follows the verb.
                 subject = self.lead_subject(_WORD.findall(blank[end : end + 60])[:5])
@@ -1616,6 +1632,10 @@ class _Reader:
                 subject = self.resolve(subject, main)
             if subject.kind == "family" and subject.text.lower().startswith("my "):
                 continue  # "I think my dad worries ...": the speaker's own words about him
+            if subject.kind != "child" and _i_leads(blank[:start]):
+                # "I support the Hornets and Len said he will take me": a report inside
+                # the first person's own sentence; the first person owns it.
+                continue
             if subject.kind == "child" and nonverbal and self._opens_clause(blank[:start]):
                 how = "aac" if r.aac_words.search(text) else "nonverbal"
                 return _voice(CHILD, how, speaker=subject)
@@ -1623,6 +1643,10 @@ class _Reader:
                 continue  # a parent who "chose" or "put" is read by the view verbs
             if subject.kind == "child" and (verb in r.speech or verb in r.quote_only):
                 return _voice(CHILD, form, speaker=subject)
+            if subject.kind == "child" and verb in r.view and _WISH_QUOTE.match(text, end):
+                # 'Sam wants to "be a vet"': the quotation is his words; without the
+                # quotation marks ("Sam wants to be a vet") it is a description.
+                return _voice(CHILD, "quote", speaker=subject)
             if subject.kind == "family" and subject.who == "parents":
                 # "Bea and Femi said ...": both names are family from now on.
                 _memory_of(self.ctx).learn_family(subject, tuple(self.ctx.child_names))
@@ -1823,13 +1847,42 @@ def _starts_with_pronoun(text: str, r: _Rules) -> bool:
     return first in r.subject_pronouns
 
 
+def _i_leads(pre: str) -> bool:
+    """Whether the clause before a verb belongs to a sentence whose subject is "I"."""
+    tokens = _WORD.findall(pre[:200])
+    if tokens and tokens[0].lower() in _FRONTED and "," in tokens[:20]:
+        tokens = tokens[tokens.index(",") + 1 :]
+    return bool(tokens) and tokens[0] == "I" and "and" in (t.lower() for t in tokens)
+
+
 def _clause_start(tokens: Sequence[str]) -> int:
-    """Index just after the last clause-breaking punctuation mark."""
+    """Index just after the last clause-breaking punctuation mark.
+
+    A short quotation after a determiner names a thing ('Sam held up the
+    "stop" card and said ...'): its marks do not break the clause, so the
+    clause still starts at Sam.
+    """
     start = 0
+    named = _named_quote_marks(tokens)
     for i, t in enumerate(tokens):
-        if t in _CLAUSE_BREAKS:
+        if t in _CLAUSE_BREAKS and i not in named:
             start = i + 1
     return start
+
+
+def _named_quote_marks(tokens: Sequence[str]) -> frozenset[int]:
+    """Positions of the marks round a quotation used as a name ('the "wait" symbol')."""
+    marks: set[int] = set()
+    for i, t in enumerate(tokens):
+        if t not in _QUOTE_MARKS or i == 0 or tokens[i - 1].lower() not in _DETERMINERS:
+            continue
+        close = next(
+            (k for k in range(i + 1, min(len(tokens), i + 6)) if tokens[k] in _QUOTE_MARKS), None
+        )
+        # a word after the closing mark: the quotation qualifies a noun ('"stop" card')
+        if close is not None and close + 1 < len(tokens) and tokens[close + 1][:1].isalpha():
+            marks.update((i, close))
+    return frozenset(marks)
 
 
 def _without_asides(tokens: Sequence[str]) -> list[str]:
