@@ -92,3 +92,24 @@ def test_a_wish_for_quoted_words_is_the_childs_quote() -> None:
 def test_a_question_word_opening_a_sentence_is_not_a_name() -> None:
     sentence = "What Odhran said about the trip was positive."
     assert sentence not in _voices(sentence)
+
+
+def test_a_row_label_speaks_for_its_row_only() -> None:
+    table = (
+        "| About me | I like buses. |\n"
+        "|---|---|\n"
+        "| My dad says | Odhran has always been curious. We are proud of him. |\n\n"
+        "Odhran is a cheerful boy who enjoys puzzles.\n"
+    )
+    found = _voices(table)
+    assert found.get("We are proud of him.") == "parent_voice"
+    assert "Odhran is a cheerful boy who enjoys puzzles." not in found
+
+
+def test_a_column_header_label_holds_over_the_rows_below() -> None:
+    table = (
+        "| What Odhran said | What happened |\n"
+        "|---|---|\n"
+        '| "I want a quiet place at lunch." | A quiet room is open every lunchtime. |\n'
+    )
+    assert _voices(table).get('"I want a quiet place at lunch."') == "child_voice"

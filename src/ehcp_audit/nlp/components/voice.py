@@ -560,6 +560,8 @@ class _Memory:
         self._seen: set[str] = set()
         #: a label written as a plain line ("What my family say"): (section, sub-heading, trigger)
         self._label: tuple[str, str, Trigger | None] | None = None
+        #: that label's own words, to know it again as a table's row label
+        self._label_line = ""
         #: sections the plan says the family wrote ("Ana and Rui wrote this section")
         self._family_wrote: set[str] = set()
         #: the label line opened with a paragraph number ("1.5 Parents' views:")
@@ -604,6 +606,7 @@ class _Memory:
         if (trigger is None or trigger.rule.category == "child") and not (known or asked):
             return False  # "My nan and grandad": a list item in the child's words, not a label
         self._label = (ctx.section, ctx.subsection, trigger)
+        self._label_line = line
         self._label_numbered = bool(_PARA_NUMBER.match(line))
         return True
 
@@ -631,6 +634,20 @@ class _Memory:
             self._label = None
             return None
         return trigger
+
+    def row_labelled(self, ctx: BlockContext, text: str) -> None:
+        """End a label's scope once it turns out to be a table's row label.
+
+        Why: "My mum says" in a profile table's first column labels its own
+        row only (the pipeline gives it to that row's cells); a paragraph after
+        the table ("Maya is a sociable young woman ...") is the writer's again.
+        Beside another header ("What Sam said" | "What happened") it heads the
+        column, and holds over the rows below.
+        """
+        line = text.strip()
+        header = len(line.split()) <= 8 and not _SENTENCE_END.search(line)
+        if self._label is not None and not header and ctx.row_label.strip() == self._label_line:
+            self._label = None
 
     def cast(self, names: tuple[str, ...]) -> dict[str, Speaker]:
         return self._cast if names else {}
@@ -2225,6 +2242,8 @@ class VoiceComponent:
         if _label_sized(doc) and is_details_label(doc_text(doc)):
             return doc  # "My name" in a details table: a form's label, not the child speaking
         memory.child_pronouns(ctx, doc_text(doc))  # every block naming the child votes
+        if ctx.row_label:
+            memory.row_labelled(ctx, doc_text(doc))
         if where.trigger is None and not ctx.row_label:
             trigger = memory.label_scope(ctx, doc_text(doc))
             own = trigger is not None and trigger.rule.category == "child"
