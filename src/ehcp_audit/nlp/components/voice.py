@@ -159,6 +159,10 @@ _FRONTED_WORDS = (
     "without once while following despite using unlike until whenever where whilst having"
 )
 _FRONTED = frozenset(_FRONTED_WORDS.split())
+#: Prepositions that open a short fronted phrase of time or place ("At home she ...").
+_FRONTED_PREPOSITIONS = frozenset({"at", "in", "on", "during", "since", "after", "before"})
+#: The longest fronted phrase, in words, read past to find a subject.
+_MAX_FRONTED = 7
 _DETERMINERS = frozenset({"the", "a", "an", "his", "her", "their", "my", "our", "this", "that"})
 #: Pronouns opening a relative clause ("everyone who knows Sam").
 _RELATIVES = frozenset({"who", "that", "whom"})
@@ -1388,15 +1392,46 @@ class _Reader:
             return _NONE
         if tokens[0].lower() in r.subject_pronouns:
             return Speaker("pronoun", "", tokens[0].lower(), tokens[0])
+        if tokens[0].lower() in _FRONTED_PREPOSITIONS:
+            after = self._after_fronted_phrase(tokens)
+            if after:
+                return self.lead_subject(tokens[after:])
         end = 0
         while end < len(tokens) and end < 7 and _np_word(tokens[end], r, leading=end == 0):
             end += 1
         return self.classify(tokens[:end]) if end else _NONE
 
+    def _after_fronted_phrase(self, tokens: Sequence[str]) -> int:
+        """Where the subject starts after a short fronted phrase with no comma (0: none found).
+
+        Why: "At home she talks more in Polish", "In Year 7 he was refusing to
+        go in", "In his house of worries Sam drew ..." put a time or a place
+        first; the subject is the first subject pronoun or the child's name
+        after it. A comma, or anything longer than a short phrase, and nothing
+        is guessed; nor when the subject follows the word at once ("Since he
+        started school ...": a clause of its own).
+        """
+        for k in range(1, min(len(tokens), _MAX_FRONTED + 1)):
+            token = tokens[k]
+            if token in _CLAUSE_BREAKS:
+                return 0
+            if token.lower() in self.r.subject_pronouns or token in self.names:
+                # "Since he started school he ...": a pronoun straight after the word opens
+                # a clause, whose own subject it is; a phrase has words before its subject.
+                return k if k > 1 else 0
+        return 0
+
     def main_subject(self, text: str) -> Speaker:
         """The subject a sentence starts with, after a fronted clause ("When ..., Sam said")."""
         tokens = _WORD.findall(text[:200])
-        if tokens and tokens[0].lower() in _FRONTED and "," in tokens[:20]:
+        if (
+            tokens
+            and tokens[0].lower() in _FRONTED
+            and "," in tokens[:20]
+            and not (
+                tokens[0].lower() in _FRONTED_PREPOSITIONS and self._after_fronted_phrase(tokens)
+            )
+        ):
             tokens = tokens[tokens.index(",") + 1 :]
         return self.lead_subject(tokens)
 
