@@ -113,3 +113,12 @@ def test_a_column_header_label_holds_over_the_rows_below() -> None:
         '| "I want a quiet place at lunch." | A quiet room is open every lunchtime. |\n'
     )
     assert _voices(table).get('"I want a quiet place at lunch."') == "child_voice"
+
+
+def test_a_parent_named_under_a_family_label_is_family_in_the_outcomes() -> None:
+    views = "### What my mum says\n\nLeona said she reads with Odhran every night.\n"
+    wish = "Odhran will read a chapter book by July 2027. Leona wants him to enjoy reading."
+    assert _voices(views, wish).get("Leona wants him to enjoy reading.") == "parent_voice"
+    # the same name never heard under a family label is nobody's
+    other = "### About me\n\nOdhran likes chess.\n"
+    assert "Leona wants him to enjoy reading." not in _voices(other, wish)

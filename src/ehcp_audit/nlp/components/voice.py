@@ -1132,6 +1132,10 @@ class _Reader:
             speaker.kind == "name" and self.where.family_names and self.names
         ):
             who = speaker.who if speaker.kind == "family" else "parent"
+            if speaker.kind == "name" and self.scope.kind == "family":
+                # "Leona said ..." under "What my mum says": Leona is family in the
+                # outcomes and the reviews too, where a bare name is nobody's.
+                _memory_of(self.ctx).learn_family(speaker, tuple(self.ctx.child_names))
             person = Speaker("family", who, speaker.gender, speaker.text)
             # A parent quoted speaks on in the first person: "I ..." after it is theirs.
             fp = "quote" if form == "quote" else ""
