@@ -180,6 +180,8 @@ _PARTICIPLES = frozenset(
 _SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass", "csubj"})
 _PUNCT = frozenset({",", ";", ":", "(", ")", '"', "“", "”"})
 _CLAUSE_BREAKS = frozenset({",", ";", ":", "(", '"', "“", "”"})
+#: A contraction's tail ("I'll", "we're"), so the pronoun under it is seen.
+_CONTRACTION = re.compile(r"['’](?:ll|re|ve|d|m|s)$")
 _QUOTE_MARKS = frozenset({'"', "“", "”"})
 _LETTER = re.compile(r"[^\W\d_]")
 #: First-person words: a sentence holding one is worth the first-person patterns.
@@ -1312,8 +1314,10 @@ class _Reader:
             and (j < 0 or tokens[j].lower() in _CONJ or tokens[j] in {",", ";"})
         ):
             return self._both(pre), blocked  # "Both agreed ...", "and both told ..."
-        if j < 0 or tokens[j].lower() in {"i", "we", "you"}:
-            return _NONE, blocked  # the first person is read elsewhere
+        if j < 0 or _CONTRACTION.sub("", tokens[j].lower()) in {"i", "we", "you"}:
+            return _NONE, blocked  # the first person ("I'll tell you") is read elsewhere
+        if tokens[j] in {":", ";"}:
+            return _NONE, blocked  # "Don't grab my arm: ask me first": an instruction, no subject
         if tokens[j].lower() in _CONJ:
             # "Sam read the draft and told us ...": the subject starts the clause;
             # a modal anywhere in it ("will use her card and tell") plans, not reports.
@@ -1743,6 +1747,10 @@ class _Reader:
         while clause and clause[0].lower() in _CONJ | _SUBORD:
             clause = clause[1:]
         r = self.r
+        if len(clause) > 1 and clause[-1].lower() in _CONJ:
+            # "Reuben put his hands over his mouth and shook his head": a second verb
+            # sharing the clause's subject, when the clause opens with that subject
+            return _np_word(clause[0], r, leading=True) or clause[0].lower() in r.subject_pronouns
         return all(
             _np_word(t, r, leading=i == 0)
             or t.lower() in r.fillers
