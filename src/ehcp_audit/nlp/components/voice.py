@@ -728,6 +728,10 @@ def _memory_of(ctx: BlockContext) -> _Memory:
     return memory
 
 
+#: The speaker after a paragraph that is the child's quotation (a child, never a pronoun's guess).
+_QUOTING_CHILD = Speaker("child", "", "", "quoted")
+
+
 #: The previous sentence, for a pronoun to look back at: its text (or the doc
 #: it ends, when the block was skipped unread) and who it was about: a
 #: Speaker, ``None`` (not worked out until someone asks), or the state before
@@ -1182,6 +1186,8 @@ class _Reader:
             speaker = reading.speaker
         elif reading.kind == PARENT:
             speaker = Speaker("family", reading.who, _GENDER.get(reading.who, ""))
+        elif reading.kind == CHILD and reading.form == "quote" and _QUOTED.match(text.lstrip()):
+            speaker = _QUOTING_CHILD  # a quotation of the child's: a run of them may follow
         elif _starts_with_pronoun(text, self.r):
             # "He ..." keeps talking about whoever the sentence before was about.
             speaker = self.state
@@ -1617,6 +1623,16 @@ class _Reader:
             return _voice(PARENT, "quote", who, fp="quote")
         if self.where.views and first_person and self.r.first_person.search(text):
             return _voice(CHILD, "quote", fp="plain")
+        if (
+            self.where.views
+            and self.previous == _QUOTING_CHILD
+            and not self.r.third_person.search(text)
+            and not (self.mention is not None and self.mention.search(text))
+        ):
+            # '"I'm not slow, I just read slowly."' then '"Reading aloud is the worst
+            # bit, everyone waits for you."': a run of the child's quoted paragraphs
+            # (not one about the child: '"He is a joy to teach."')
+            return _voice(CHILD, "quote", speaker=_QUOTING_CHILD)
         return None
 
     def _row_speaker(self) -> Speaker:
