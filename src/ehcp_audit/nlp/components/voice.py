@@ -163,6 +163,8 @@ _FRONTED = frozenset(_FRONTED_WORDS.split())
 _FRONTED_PREPOSITIONS = frozenset({"at", "in", "on", "during", "since", "after", "before"})
 #: The longest fronted phrase, in words, read past to find a subject.
 _MAX_FRONTED = 7
+#: How far back from "to say" a message verb is looked for ("emailed on 3 May 2026 to say").
+_PURPOSE_REACH = 9
 _DETERMINERS = frozenset({"the", "a", "an", "his", "her", "their", "my", "our", "this", "that"})
 #: Pronouns opening a relative clause ("everyone who knows Sam").
 _RELATIVES = frozenset({"who", "that", "whom"})
@@ -295,6 +297,7 @@ class _Rules:
     introduces: re.Pattern[str]
     embedded: re.Pattern[str]
     reason_as: re.Pattern[str]
+    purpose_verbs: frozenset[str]
     reason_after: re.Pattern[str]
     reason_verbs: frozenset[str]
     courtesy: re.Pattern[str]
@@ -453,6 +456,7 @@ def rules() -> _Rules:
         introduces=pat(pats, "introduces", "patterns"),
         embedded=pat(pats, "embedded_speech", "patterns"),
         reason_as=pat(pats, "reason_as", "patterns"),
+        purpose_verbs=frozenset(w.lower() for w in _strings(verbs, "purpose_verbs", "verbs")),
         reason_after=pat(pats, "reason_after", "patterns"),
         reason_verbs=frozenset(w.lower() for w in _strings(verbs, "reason_verbs", "verbs")),
         courtesy=pat(pats, "courtesy", "patterns"),
@@ -1307,6 +1311,11 @@ class _Reader:
                 p -= 2  # "has been changed or added": a participle coordinated after the auxiliary
             if p >= 0 and tokens[p].lower() in r.passive:
                 return _NONE, True  # "was told", "were asked", "was then asked"
+        if j > 0 and tokens[j].lower() == "to":
+            # "Mrs Lark emailed on 3 May to say ...": the subject of the message sent
+            for i in range(j - 1, max(-1, j - _PURPOSE_REACH), -1):
+                if tokens[i].lower() in r.purpose_verbs:
+                    return self.subject_before(" ".join(tokens[:i]), tokens[i].lower())
         while j >= 0:
             low = tokens[j].lower()
             if low in r.modals or _is_negator(tokens[j], r):
