@@ -122,3 +122,24 @@ def test_a_parent_named_under_a_family_label_is_family_in_the_outcomes() -> None
     # the same name never heard under a family label is nobody's
     other = "### About me\n\nOdhran likes chess.\n"
     assert "Leona wants him to enjoy reading." not in _voices(other, wish)
+
+
+def test_a_row_label_in_the_first_person_is_nobodys_voice() -> None:
+    table = (
+        "| My name | Odhran Quillon |\n"
+        "|---|---|\n"
+        "| My hobbies | Odhran plays chess on Saturdays. |\n"
+        "| I like | Chess, buses and drawing. |\n"
+    )
+    found = _voices(table)
+    assert "My hobbies" not in found
+    assert "I like" not in found
+
+
+def test_a_short_quoted_item_in_the_first_column_stays_the_childs() -> None:
+    table = (
+        "| What Odhran said | What happened |\n"
+        "|---|---|\n"
+        '| "I want a quiet place." | A quiet room is open every lunchtime. |\n'
+    )
+    assert _voices(table).get('"I want a quiet place."') == "child_voice"

@@ -110,7 +110,7 @@ from spacy.tokens import Doc
 from ..._errors import ConfigError
 from ..._regex_cache import longest_first
 from ...details import is_details_label
-from .._context import BlockContext, Hit, add_hit, context_of
+from .._context import BlockContext, Hit, add_hit, context_of, hits_of
 from .._lexicon import compile_pattern, lexicon_cache, load
 from .._text import doc_text, sentence_spans
 from ._lemmas import expand
@@ -163,6 +163,10 @@ _FRONTED = frozenset(_FRONTED_WORDS.split())
 _FRONTED_PREPOSITIONS = frozenset({"at", "in", "on", "during", "since", "after", "before"})
 #: The longest fronted phrase, in words, read past to find a subject.
 _MAX_FRONTED = 7
+#: A row label is this many words at most (the pipeline's own limit for one).
+_ROW_LABEL_WORDS = 8
+#: Any quotation mark: a short line holding one is words quoted, not a label.
+_QUOTE_CHARS = re.compile('["“”‘’]')
 #: How far back from "to say" a message verb is looked for ("emailed on 3 May 2026 to say").
 _PURPOSE_REACH = 9
 _DETERMINERS = frozenset({"the", "a", "an", "his", "her", "their", "my", "our", "this", "that"})
@@ -572,6 +576,8 @@ class _Memory:
         self._label: tuple[str, str, Trigger | None] | None = None
         #: that label's own words, to know it again as a table's row label
         self._label_line = ""
+        #: the block just read, when it is a short phrase that could be a row label
+        self._short: tuple[str, Doc] | None = None
         #: sections the plan says the family wrote ("Ana and Rui wrote this section")
         self._family_wrote: set[str] = set()
         #: the label line opened with a paragraph number ("1.5 Parents' views:")
@@ -658,6 +664,18 @@ class _Memory:
         header = len(line.split()) <= 8 and not _SENTENCE_END.search(line)
         if self._label is not None and not header and ctx.row_label.strip() == self._label_line:
             self._label = None
+        if self._short is not None and ctx.row_label.strip() == self._short[0]:
+            # "My communication" | "Ana understands ...": the phrase read before as
+            # someone's first person was the row's label, not anyone speaking.
+            hits = hits_of(self._short[1])
+            hits[:] = [h for h in hits if h.kind not in {CHILD, PARENT}]
+        self._short = None
+
+    def note_short(self, doc: Doc, text: str) -> None:
+        """Keep a short phrase with no sentence end or quotation (it may be a row label)."""
+        line = text.strip()
+        plain = not (_SENTENCE_END.search(line) or _QUOTE_CHARS.search(line))
+        self._short = (line, doc) if plain and len(line.split()) <= _ROW_LABEL_WORDS else None
 
     def cast(self, names: tuple[str, ...]) -> dict[str, Speaker]:
         return self._cast if names else {}
@@ -2316,6 +2334,7 @@ class VoiceComponent:
         memory.child_pronouns(ctx, doc_text(doc))  # every block naming the child votes
         if ctx.row_label:
             memory.row_labelled(ctx, doc_text(doc))
+        memory.note_short(doc, doc_text(doc))
         if where.trigger is None and not ctx.row_label:
             trigger = memory.label_scope(ctx, doc_text(doc))
             own = trigger is not None and trigger.rule.category == "child"
