@@ -163,6 +163,8 @@ _FRONTED = frozenset(_FRONTED_WORDS.split())
 _FRONTED_PREPOSITIONS = frozenset({"at", "in", "on", "during", "since", "after", "before"})
 #: The longest fronted phrase, in words, read past to find a subject.
 _MAX_FRONTED = 7
+#: A word joined by "and" just before a subject ("he and" his parents said).
+_JOINED = re.compile(r"\b([\w'’]+)\s+and\s*$")
 #: A row label is this many words at most (the pipeline's own limit for one).
 _ROW_LABEL_WORDS = 8
 #: Any quotation mark: a short line holding one is words quoted, not a label.
@@ -920,6 +922,8 @@ class Reading:
     #: worth parsing with a trained model (a voice cue, or a near miss)
     candidate: bool = False
     parsed: bool = False
+    #: a family member's words the child said with them ("he and his parents said ...")
+    with_child: bool = False
 
     def attributes(self) -> dict[str, Any]:
         attrs: dict[str, Any] = {"form": self.form}
@@ -1756,12 +1760,32 @@ class _Reader:
             if subject.kind == "family" or (
                 subject.kind == "name" and self.where.family_names and self.names
             ):
-                return self.as_voice(subject, form)
+                reading = self.as_voice(subject, form)
+                if reading is not None and self._child_joins(blank[:start], subject):
+                    reading = evolve(reading, with_child=True)
+                return reading
             if subject.kind == "professional" and professional is None:
                 professional = Reading(
                     PRO, "professional_voice.reported", "reported", speaker=subject, candidate=True
                 )
         return professional
+
+    def _child_joins(self, pre: str, subject: Speaker) -> bool:
+        """Whether the child is named with the family subject ("Sam and his mum said").
+
+        Why: "which he and his parents said they are worried about" is the
+        child's report as much as the parents'; the subject read is only the
+        words next to the verb ("his parents").
+        """
+        before = pre.rstrip()
+        if not subject.text or not before.endswith(subject.text):
+            return False
+        m = _JOINED.search(before[: -len(subject.text)])
+        if m is None:
+            return False
+        word = m.group(1)
+        pronouns = _memory_of(self.ctx).child_pronouns(self.ctx, self.text)
+        return word in self.names or (word.lower() in {"he", "she"} and word.lower() in pronouns)
 
     def _view_noun(self, text: str) -> Reading | None:
         """ "Mum's biggest worry is ...": a family member's view told as a noun, not a verb."""
@@ -2438,6 +2462,9 @@ class VoiceComponent:
                 add_hit(doc, Hit(PROMPT, u.start, u.end, x.rule, None, about))
             elif x.kind:
                 add_hit(doc, Hit(x.kind, u.start, u.end, x.rule, None, x.attributes()))
+                if x.with_child:
+                    joint = {"form": x.form}
+                    add_hit(doc, Hit(CHILD, u.start, u.end, "child_voice.joint", None, joint))
         if not where.methods:
             return
         order = _method_order()
