@@ -567,18 +567,23 @@ _G, _K = "Section G: Health provision", "Section K: Advice and information"
 
 #: What a case worker writes when following each fix's suggestion, by the rule
 #: behind it: (section, paragraphs, whether they replace what is there).
+#: The outcome a case worker writes for the outcome fixes (taking up Robin's words, and
+#: saying by when): one rewrite answers both.
+_OUTCOME = [
+    (
+        _E,
+        [
+            "Robin told us he wants to read train magazines on his own, so by July 2027 "
+            "Robin will read a page of a train magazine aloud with no more than three "
+            "errors on 4 out of 5 occasions."
+        ],
+        True,
+    )
+]
 REMEDIES: dict[str, list[tuple[str, list[str], bool]]] = {
-    "coproduction.OutcomesTakeUpViews": [
-        (
-            _E,
-            [
-                "Robin told us he wants to read train magazines on his own, so by July 2027 "
-                "Robin will read a page of a train magazine aloud with no more than three "
-                "errors on 4 out of 5 occasions."
-            ],
-            True,
-        )
-    ],
+    "coproduction.OutcomesTakeUpViews": _OUTCOME,
+    "coproduction.OutcomesTimeBound": _OUTCOME,
+    "statutory.OutcomesTimeBound": _OUTCOME,
     "coproduction.ViewsShapedDecisions": [
         (
             _K,

@@ -204,6 +204,22 @@ def test_review_date_in_the_text(tmp_path: Path) -> None:
     assert not run_rule(undated, spec).passed
 
 
+@pytest.mark.parametrize(
+    ("sentence", "sets"),
+    [
+        # the plan named by the child's possessive, and "the review of this plan"
+        ("Sam's plan will be reviewed at a meeting in school by 30 June 2027.", True),
+        ("We will hold the first review of this plan by 12 March 2027.", True),
+        # near misses: another plan or programme reviewed, and a review already held
+        ("Sam's therapy plan was reviewed on 12 March 2026 with his parents.", False),
+        ("We held the first review of his reading programme on 2 February 2026.", False),
+    ],
+)
+def test_review_date_forms(tmp_path: Path, sentence: str, sets: bool) -> None:
+    spec = rule(tmp_path, 'function = "review_date_set"\n')
+    assert run_rule(plan_with(A=[sentence]), spec).passed is sets
+
+
 def test_review_date_in_the_details_comes_first(tmp_path: Path) -> None:
     spec = rule(tmp_path, 'function = "review_date_set"\n')
     plan = make_plan(ALL, details=PlanDetails(name="Sam", review_date=dt.date(2026, 5, 20)))

@@ -157,3 +157,20 @@ def test_a_specific_outcome_on_the_same_words_still_takes_them_up(shipped: RuleS
     child = "I find maths and spelling really hard and I get cross."
     outcome = "By July 2027 Jonah will spell 30 maths words correctly and ask for help calmly."
     assert _passes(shipped, child, outcome)
+
+
+def test_a_hyphenated_first_name_s_parts_are_the_child_s_name_not_shared_words() -> None:
+    """ "Ruby-Jo" in both the child's words and the outcome links nothing."""
+    spec = load_rule(rules_dir() / "coproduction" / "OutcomesTakeUpViews.toml", "coproduction")
+    details = PlanDetails(name="Ruby-Jo Pereira", preferred_name="Ruby-Jo")
+    plan = make_plan(
+        ALL,
+        details=details,
+        cues=[
+            cue("child_voice", "Ruby-Jo likes the Jo jokes book.", form="reported"),
+            cue("child_voice", "I want Ruby to sit with me.", form="quote"),
+            cue("outcome", "By July 2027 Ruby-Jo will count to twenty.", "E"),
+            cue("outcome", "By July 2027 Ruby-Jo will write her name.", "E"),
+        ],
+    )
+    assert not run_rule(plan, spec).passed

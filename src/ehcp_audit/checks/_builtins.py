@@ -37,8 +37,11 @@ DATE = (
 #: A school term with its year ("the spring term of 2027", "Summer term 2027"): schools
 #: and families plan a review by term, so it sets the review as a month does.
 _TERM = r"(?:the\s+)?(?:spring|summer|autumn)\s+(?:half[-\s])?term,?\s+(?:of\s+)?\d{4}"
-#: The plan (its EHC plan or placement) named as what is reviewed.
-_THE_PLAN = r"(?:this|the|his|her|their|my|your)\s+(?:EHC\s+|EHCP\s+)?(?:plan|placement)"
+#: The plan (its EHC plan or placement) named as what is reviewed, also by the child's
+#: possessive ("Kai's plan").
+_THE_PLAN = (
+    r"(?:this|the|his|her|their|my|your|[A-Z][\w'-]*['’]s)\s+(?:EHC\s+|EHCP\s+)?(?:plan|placement)"
+)
 #: A sentence that sets the plan's next review for a date. A past review ("after the annual
 #: review on 10 February", "the review meeting was held on ...") or a programme's own review
 #: ("the OT will review the programme") is not the plan's review date. The plan's review is
@@ -54,7 +57,7 @@ REVIEW_PATTERN = (
     r"\s+(?:(?:next|first|again|then|also|formally)\s+)?be\s+reviewed"
     rf"|{_THE_PLAN}\s+is\s+(?:next\s+)?due\s+"
     r"(?:for\s+(?:its\s+)?(?:annual\s+)?review|to\s+be\s+reviewed)"
-    rf"|\b(?:will|shall|to)\s+(?:[\w-]+\s+){{0,3}}?review\s+{_THE_PLAN}"
+    rf"|\b(?:will|shall|to)\s+(?:[\w-]+\s+){{0,3}}?review\s+(?:of\s+)?{_THE_PLAN}"
     rf"|(?:first|early|earlier|interim|next)\s+review\s+of\s+{_THE_PLAN}\s+"
     r"(?:will|is|has\s+been|must|should)\b"
     r"|annual\s+review\s+(?:meeting\s+)?(?:will\s+be|is|has\s+been|is\s+being)\s+"
@@ -184,7 +187,7 @@ def outcomes_take_up_views(plan: PlanAudit, rule: RuleSpec) -> CheckResult:
     needed = _option_int(rule, "min_links", 1)
     childs = set(_option_list(rule, "child_voice_kinds", []))
     names = [n for n in (plan.details.name, plan.details.preferred_name) if n]
-    names += [part for n in names for part in n.split()]
+    names += [part for n in names for part in re.split(r"[\s\-‐–]+", n) if part]
     generic = frozenset(w.casefold() for w in _option_list(rule, "generic_words", []))
     take_up = _TakeUp(
         skip=frozenset(n.casefold() for n in names) | generic,
