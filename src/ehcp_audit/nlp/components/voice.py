@@ -580,6 +580,8 @@ class _Memory:
         self._label_line = ""
         #: the block just read, when it is a short phrase that could be a row label
         self._short: tuple[str, Doc] | None = None
+        #: short blocks in a row that were the child's own items: (section, sub-heading, count)
+        self._items: tuple[str, str, int] = ("", "", 0)
         #: sections the plan says the family wrote ("Ana and Rui wrote this section")
         self._family_wrote: set[str] = set()
         #: the label line opened with a paragraph number ("1.5 Parents' views:")
@@ -672,6 +674,17 @@ class _Memory:
             hits = hits_of(self._short[1])
             hits[:] = [h for h in hits if h.kind not in {CHILD, PARENT}]
         self._short = None
+
+    def item_run(self, ctx: BlockContext) -> int:
+        """How many of the child's own short items came just before, under this heading."""
+        section, subsection, count = self._items
+        return count if (section, subsection) == (ctx.section, ctx.subsection) else 0
+
+    def item_heard(self, ctx: BlockContext) -> None:
+        self._items = (ctx.section, ctx.subsection, self.item_run(ctx) + 1)
+
+    def items_end(self) -> None:
+        self._items = ("", "", 0)
 
     def note_short(self, doc: Doc, text: str) -> None:
         """Keep a short phrase with no sentence end or quotation (it may be a row label)."""
@@ -2377,16 +2390,58 @@ class VoiceComponent:
         )
         if not (labels & where.wanted or whole or windows):
             memory.set_last(names, ctx.section, (doc, None))
+            self._list_item(doc, ctx, where, ())
             return doc  # nothing to read
         text = doc_text(doc)
         for start, end in windows:
             memory.learn(text[start:end], names)
         if not (labels & where.wanted or whole):
             memory.set_last(names, ctx.section, (doc, None))
+            self._list_item(doc, ctx, where, ())
             return doc
         readings, sentences, found = self._read(doc, text, ctx, where, matches)
         self._emit(doc, sentences, readings, found, where, ctx)
+        self._list_item(doc, ctx, where, readings)
         return doc
+
+    def _list_item(
+        self, doc: Doc, ctx: BlockContext, where: Where, readings: Sequence[Reading]
+    ) -> None:
+        """A short unmarked item after a run of the child's own short items is the child's.
+
+        Why: a one-page profile saved one item a block (a list in a Markdown
+        or text export) runs "Having one person at school I can go to.", "My
+        dog and my nan.", then "Not being asked to read out loud.": the
+        child's list, as :meth:`_Reader.listed` reads one inside a block. Only
+        after at least two such items under the same heading, and never an
+        item naming the child or saying "he"/"she" (a writer's note).
+        """
+        memory = _memory_of(ctx)
+        text = doc_text(doc).strip()
+        if not where.views or "\n" in text or len(readings) > 1:
+            memory.items_end()
+            return
+        reading = readings[0] if readings else _NOTHING
+        if reading.kind == CHILD and reading.form in {"first_person", "continuation"}:
+            memory.item_heard(ctx)  # an item of the child's own, however long
+            return
+        if len(text.split()) > _LIST_ITEM_WORDS or not text[:1].isupper():
+            memory.items_end()  # a long line, or the tail of a sentence a PDF line broke
+            return
+        mention = _child_patterns(tuple(ctx.child_names))[0]
+        if (
+            reading.kind
+            or memory.item_run(ctx) < _LIST_ITEMS - 1
+            or _HE.search(text)
+            or _SHE.search(text)
+            or (mention is not None and mention.search(text))
+        ):
+            memory.items_end()
+            return
+        start = len(doc_text(doc)) - len(doc_text(doc).lstrip())
+        item = _voice(CHILD, "continuation")
+        add_hit(doc, Hit(CHILD, start, start + len(text), item.rule, None, item.attributes()))
+        memory.item_heard(ctx)
 
     def _appositions(
         self, doc: Doc, matches: Sequence[tuple[int, int, int]]
