@@ -660,7 +660,7 @@ class _Memory:
 
         Why: "My mum says" in a profile table's first column labels its own
         row only (the pipeline gives it to that row's cells); a paragraph after
-        the table ("Maya is a sociable young woman ...") is the writer's again.
+        the table ("Priya is a chatty girl who loves dogs.") is the writer's again.
         Beside another header ("What Sam said" | "What happened") it heads the
         column, and holds over the rows below.
         """
@@ -1367,7 +1367,7 @@ class _Reader:
         if j < 0 or _CONTRACTION.sub("", tokens[j].lower()) in {"i", "we", "you"}:
             return _NONE, blocked  # the first person ("I'll tell you") is read elsewhere
         if tokens[j] in {":", ";"}:
-            return _NONE, blocked  # "Don't grab my arm: ask me first": an instruction, no subject
+            return _NONE, blocked  # "Don't move my bag: ask me first": an instruction, no subject
         if tokens[j].lower() in _CONJ:
             # "Sam read the draft and told us ...": the subject starts the clause;
             # a modal anywhere in it ("will use her card and tell") plans, not reports.
@@ -1462,8 +1462,8 @@ class _Reader:
     def _after_fronted_phrase(self, tokens: Sequence[str]) -> int:
         """Where the subject starts after a short fronted phrase with no comma (0: none found).
 
-        Why: "At home she talks more in Polish", "In Year 7 he was refusing to
-        go in", "In his house of worries Sam drew ..." put a time or a place
+        Why: "At weekends she sleeps late", "In Reception he would hide under
+        the table", "On the feelings map Sam drew ..." put a time or a place
         first; the subject is the first subject pronoun or the child's name
         after it. A comma, or anything longer than a short phrase, and nothing
         is guessed; nor when the subject follows the word at once ("Since he
@@ -1673,8 +1673,8 @@ class _Reader:
             and not self.r.third_person.search(text)
             and not (self.mention is not None and self.mention.search(text))
         ):
-            # '"I'm not slow, I just read slowly."' then '"Reading aloud is the worst
-            # bit, everyone waits for you."': a run of the child's quoted paragraphs
+            # '"I'm not slow, I just read slowly."' then '"Spelling tests make the whole
+            # room go quiet."': a run of the child's quoted paragraphs
             # (not one about the child: '"He is a joy to teach."')
             return _voice(CHILD, "quote", speaker=_QUOTING_CHILD)
         return None
@@ -1786,7 +1786,7 @@ class _Reader:
     def _child_joins(self, pre: str, subject: Speaker) -> bool:
         """Whether the child is named with the family subject ("Sam and his mum said").
 
-        Why: "which he and his parents said they are worried about" is the
+        Why: "..., which she and her mum told us is the scariest part" is the
         child's report as much as the parents'; the subject read is only the
         words next to the verb ("his parents").
         """
@@ -1828,7 +1828,7 @@ class _Reader:
             clause = clause[1:]
         r = self.r
         if len(clause) > 1 and clause[-1].lower() in _CONJ:
-            # "Reuben put his hands over his mouth and shook his head": a second verb
+            # "Wilf covered his face with both hands and shook his head": a second verb
             # sharing the clause's subject, when the clause opens with that subject
             return _np_word(clause[0], r, leading=True) or clause[0].lower() in r.subject_pronouns
         return all(
@@ -2410,8 +2410,8 @@ class VoiceComponent:
         """A short unmarked item after a run of the child's own short items is the child's.
 
         Why: a one-page profile saved one item a block (a list in a Markdown
-        or text export) runs "Having one person at school I can go to.", "My
-        dog and my nan.", then "Not being asked to read out loud.": the
+        or text export) runs "I like the climbing frame.", "My cousin and my
+        gran.", then "Not having to eat in the big hall.": the
         child's list, as :meth:`_Reader.listed` reads one inside a block. Only
         after at least two such items under the same heading, and never an
         item naming the child or saying "he"/"she" (a writer's note).
