@@ -209,7 +209,7 @@ def test_review_date_in_the_text(tmp_path: Path) -> None:
     [
         # the plan named by the child's possessive, and "the review of this plan"
         ("Sam's plan will be reviewed at a meeting in school by 30 June 2027.", True),
-        ("We will hold the first review of this plan by 12 March 2027.", True),
+        ("Staff will arrange an early review of this plan by 12 March 2027.", True),
         # near misses: another plan or programme reviewed, and a review already held
         ("Sam's therapy plan was reviewed on 12 March 2026 with his parents.", False),
         ("We held the first review of his reading programme on 2 February 2026.", False),
