@@ -11,7 +11,7 @@ through the same evaluation a council runs (``ehcp-audit eval``):
   them, not how the tool does on plans nobody here has seen. The honest
   estimates come from the external split and the blind set's one measurement
   (docs/evaluation-split.md).
-- ``corpus_samples/dev3`` and ``dev4``: the blind sets, development data since
+- ``corpus_samples/dev3`` to ``dev6``: the blind sets, development data since
   each was measured once.
 
 The bars are the same for all folders (one exception, below); they guard
@@ -34,6 +34,8 @@ FOLDERS = {
     "dev2": CORPUS / "dev2",
     "dev3": CORPUS / "dev3",
     "dev4": CORPUS / "dev4",
+    "dev5": CORPUS / "dev5",
+    "dev6": CORPUS / "dev6",
 }
 
 MINIMUMS = {
@@ -54,7 +56,16 @@ MAXIMUMS = {"voice_trap_fp_rate": 0.1, "false_sections": 0}
 OVERRIDES: dict[str, dict[str, float]] = {"dev3": {"voice_trap_fp_rate": 0.15}}
 #: dev4's section recall: c06 labels a merged "SECTION H ... (H1 AND H2)" as H1 with the
 #: opening words "H1: N/A", a line the tool reads as H1's own heading, not its text.
-MINIMUM_OVERRIDES: dict[str, dict[str, float]] = {"dev4": {"section_recall": 0.98}}
+#: dev5's vague-provision recall: its authors list as vague strategies "throughout the day"
+#: (which the rules read as an amount: all of it), a pointer "as set out in Section F" and a
+#: careers line in a table outside the provision sections. dev6's section recall: e05's
+#: labelled openings follow pdftotext's column order, where the tool reads its PDF tables
+#: row by row (the sections themselves are found).
+MINIMUM_OVERRIDES: dict[str, dict[str, float]] = {
+    "dev4": {"section_recall": 0.98},
+    "dev5": {"vague_provision_recall": 0.85},
+    "dev6": {"section_recall": 0.95},
+}
 
 
 @pytest.fixture(scope="module", params=sorted(FOLDERS))
