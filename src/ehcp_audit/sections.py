@@ -674,9 +674,11 @@ class _Walker:
         code_cell = next((c for c in cells if c.column == column), None)
         found = row_code(code_cell.text) if code_cell is not None else None
         if found is None:  # the heading row, or a row with no code: the section above
+            first = blocks[0].cell
+            heading_row = first is not None and first.row == self._first_row(first)
             for b in blocks:
                 self._body(b)
-                if blocks[0].cell and blocks[0].cell.row == self._first_row(blocks[0].cell):
+                if heading_row:
                     self.label_blocks.add(b.index)
             return True
         code, merged = found

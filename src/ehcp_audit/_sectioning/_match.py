@@ -164,6 +164,13 @@ def canonical_code(raw: str) -> tuple[str, bool]:
     return code, False
 
 
+def _coded(raw: str, also: str | None) -> tuple[str, bool]:
+    """The code a heading names, and whether it covers H1 and H2 together ("H", or
+    "H1 and H2" with the second code among the ``also`` ones)."""
+    code, merged = canonical_code(raw)
+    return code, merged or (code == "H1" and re.search(r"h\s?2", also or "") is not None)
+
+
 def words(text: str) -> int:
     return len(text.split())
 
@@ -444,9 +451,7 @@ class Matcher:
             return HeadingMatch(code=code, how="variant")
         titled = _TITLED_CODE.search(norm) if form >= Form.WEAK else None
         if titled is not None:
-            code, merged = canonical_code(titled.group("code"))
-            if code == "H1" and re.search(r"h\s?2", titled.group("also") or ""):
-                merged = True
+            code, merged = _coded(titled.group("code"), titled.group("also"))
             return HeadingMatch(code=code, how="trailing", merged_h=merged)
         # A short line that names its section outright at its end, "What I will achieve
         # (Section E)", is a heading in plain text too, where nothing can mark one; in a
@@ -472,10 +477,7 @@ class Matcher:
     def _letter(
         self, m: re.Match[str], form: Form, letter_cell: bool, n_words: int, sentence: bool
     ) -> HeadingMatch | None:
-        code, merged = canonical_code(m.group("code"))
-        also = m.group("also") or ""
-        if code == "H1" and re.search(r"h\s?2", also):
-            merged = True
+        code, merged = _coded(m.group("code"), m.group("also"))
         rest = m.group("rest").strip()
         sep = m.group("sep").strip()
         sub = m.group("sub")

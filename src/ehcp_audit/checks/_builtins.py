@@ -201,8 +201,8 @@ def outcomes_take_up_views(plan: PlanAudit, rule: RuleSpec) -> CheckResult:
     links: list[Evidence] = []
     linked = 0
     child_taken_up = not childs
-    stock_pattern = rule.options.get("stock_outcomes")
-    stock = re.compile(stock_pattern, re.IGNORECASE) if stock_pattern else None
+    stock_source = _option_str(rule, "stock_outcomes", "")
+    stock = _regex(stock_source) if stock_source else None
     for outcome in _outcome_sentences(plan, outcomes_in):
         if stock is not None and stock.search(outcome.text):
             continue

@@ -32,6 +32,7 @@ from collections.abc import Callable, Iterable, Sequence
 from typing import NamedTuple
 
 from ._pdf_page import Run
+from ._prose import SENTENCE_END
 
 #: Symbols drawn as bullets. Ballot boxes (☐ ☒) are tick boxes, not bullets.
 _SYMBOL_BULLET = re.compile(r"^[•◦▪▫‣⁃●○■◆◇❖➢➤►▶→✓✔]\s*")
@@ -220,9 +221,6 @@ def same_heading(prev: Line, nxt: Line) -> bool:
 
 Pitch = Callable[[float], float]
 
-#: How a line that finishes a sentence ends (a closing quote or bracket may follow).
-_SENTENCE_ENDS = (".", "!", "?", ".)", '."', ".\u201d", "!\u201d", "?\u201d")
-
 
 def continues(
     para: Sequence[Line], nxt: Line, right: float, pitch: Pitch, *, gap: bool = True
@@ -242,7 +240,7 @@ def continues(
             return False
     if prev.x1 + 0.25 * prev.size + nxt.first_width <= right - 1.0:
         return False  # the next word would have fitted: the line was ended on purpose
-    if nxt.bold and not prev.bold_chars and prev.text.rstrip().endswith(_SENTENCE_ENDS):
+    if nxt.bold and not prev.bold_chars and SENTENCE_END.search(prev.text):
         return False  # a bold line after a finished plain one: a heading, however close
     tol = max(2.0, 0.3 * prev.size)
     if len(para) == 1:

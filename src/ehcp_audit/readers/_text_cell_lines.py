@@ -27,13 +27,12 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from ._prose import SENTENCE_END
 from ._text_tables import SECTION_OPENING, TextCell, TextTable
 
 #: A header cell or a short value: a few words, a capital, no sentence end or comma.
 _MAX_SHORT_WORDS = 5
 _ENDS = re.compile(r"[.!?:;,]")
-#: A cell that ends a sentence (a closing quote or bracket may follow).
-_SENTENCE_END = re.compile(r"[.!?][\"'\u201d\u2019)]*$")
 #: The widest table put back together (wider ones are rare and riskier to count).
 _MAX_COLUMNS = 8
 #: Share of a column's cells that must be of its kind.
@@ -96,7 +95,7 @@ def _consistent(rows: list[list[str]]) -> bool:
     # end (sentences, or values with no full stop: "GP, Hollybank Surgery", "2 sessions
     # of 1 hour a week until July 2027", which are neither short nor sentences).
     ends = [
-        sum(1 for cell in column if _SENTENCE_END.search(cell)) / len(column) for column in columns
+        sum(1 for cell in column if SENTENCE_END.search(cell)) / len(column) for column in columns
     ]
     if any(_mixed(share) and _mixed(end) for share, end in zip(shares, ends, strict=True)):
         return False
