@@ -799,3 +799,74 @@ def test_longest_first_keeps_what_filter_spans_keeps(
     spans = [Span(doc, start, end, label=key) for key, start, end in matches]
     expected = [(s.label, s.start, s.end) for s in filter_spans(spans)]
     assert agency._longest_first(matches) == expected
+
+
+# ------------------------------------------------ groups named once by what they are
+
+
+@pytest.mark.parametrize(
+    ("introduced", "later", "section"),
+    [
+        # the name in apposition before the term, then the name alone in K's list of advice
+        (
+            "Kai goes to Lantern Voices, the young people's advocacy group, on Mondays.",
+            "Views of Kai, written with Lantern Voices, 3 March 2026",
+            "K",
+        ),
+        # the term, then "called" and the name; later the name among those present
+        (
+            "Kai goes to a local autism charity called Brightway on Saturdays.",
+            "Present: Kai, his mum, the SENCo and Ola Reid (Brightway).",
+            "A",
+        ),
+    ],
+)
+def test_a_group_named_once_by_what_it_is_counts_by_its_name_later(
+    nlp: Language, introduced: str, later: str, section: str
+) -> None:
+    state: dict[str, Any] = {}
+    agency_hits(nlp, introduced, "A", plan_state=state, child_names=("Kai",))
+    cues = found(nlp, later, section, plan_state=state, child_names=("Kai",))
+    named = [(text, category) for text, category in cues if category == "voluntary_community"]
+    assert [text for text, _ in named] in (["Lantern Voices"], ["Brightway"])
+
+
+def test_names_are_not_learnt_from_statutory_services_or_kept_between_plans(
+    nlp: Language,
+) -> None:
+    state: dict[str, Any] = {}
+    # a statutory service's own name is not learnt: it goes by what it is
+    agency_hits(
+        nlp,
+        "Fenby Pathways, the educational psychology service, assessed Kai.",
+        "A",
+        plan_state=state,
+    )
+    assert (
+        found(nlp, "Views of Kai, written with Fenby Pathways, 3 March 2026", "K", plan_state=state)
+        == []
+    )
+    # a new plan starts with nothing learnt
+    agency_hits(
+        nlp, "Kai goes to Lantern Voices, the young people's advocacy group.", "A", plan_state=state
+    )
+    assert found(nlp, "Views of Kai, written with Lantern Voices, 3 March 2026", "K") == []
+    # the child's own name is never a group's
+    fresh: dict[str, Any] = {}
+    agency_hits(
+        nlp,
+        "Kai Brennan, a young advocate for deaf children, spoke first.",
+        "A",
+        plan_state=fresh,
+        child_names=("Kai Brennan", "Kai"),
+    )
+    assert (
+        found(
+            nlp,
+            "Views of Kai Brennan, 3 March 2026",
+            "K",
+            plan_state=fresh,
+            child_names=("Kai Brennan", "Kai"),
+        )
+        == []
+    )

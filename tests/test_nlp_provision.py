@@ -429,6 +429,16 @@ def test_three_of_four_is_reported_with_the_missing_one_false(nlp) -> None:
         "Sam will go to a play scheme run by Larchfield Play Trust, 9am to 1pm on 12 days a year.",
         # an exam arrangement's share of time
         "Sam will sit tests in a small room with 25% extra time, arranged by the SENCo.",
+        # a weekly club given by weekday and clock times; a one-off set up by a department
+        "Lunchtime chess club on Monday and Wednesday, 12.30pm to 1pm, with a teaching assistant.",
+        "Sam will have a reading pen in all lessons, set up by the learning support department"
+        " before 1 March 2027.",
+        # "access to" with its amount and provider written out
+        "Access to a small maths group 3 x 20 minutes per week, run by the HLTA.",
+        # a one-off by a numeric date, in a row that names who
+        "Transition plan to adult social care completed by 28/02/2027, by the social worker.",
+        # an exam arrangement: the share of time in brackets, a person as the reader
+        "A reader and extra time (25%) for every test and mock exam.",
     ],
 )
 def test_quantified_statements_are_found(nlp, text: str) -> None:

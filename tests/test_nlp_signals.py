@@ -150,6 +150,25 @@ def test_feedback_dated_attribute(nlp):
 
 
 @pytest.mark.parametrize(
+    ("before", "dated"),
+    [
+        # the reply answers a draft sent on a date: the exchange is on record with its date
+        ("The proposed plan was sent to Sam and his grandparents on 12/03/2026.", True),
+        ("The draft was emailed to Dana on 3 May 2026.", True),
+        # a date with no draft sent, or a draft sent with no date: the reply stays undated
+        ("The review meeting was held on 3 May 2026.", False),
+        ("The draft was sent to Dana by post.", False),
+    ],
+)
+def test_feedback_dated_by_the_draft_sent_before_it(nlp, before, dated):
+    reply = "Dana replied that she was happy with it and asked for the review to move to June."
+    text = f"{before} {reply}"
+    hits = of_kind(nlp, "feedback", text, **EXAMPLE_NAMES)
+    replies = [h for h in hits if text[h.start : h.end].startswith("Dana replied")]
+    assert [h.attributes["dated"] for h in replies] == [dated]
+
+
+@pytest.mark.parametrize(
     "text",
     [
         "You said, we did:",

@@ -443,6 +443,28 @@ def test_methods_named_in_passing_are_not_views_methods(
     assert not [h for h in run(nlp, text, ctx) if h.kind == "views_method"]
 
 
+@pytest.mark.parametrize(
+    ("text", "section", "methods"),
+    [
+        # the child leading part of the meeting with what they brought
+        ("Sam led the first part of the meeting using his photos.", "K", ["photos"]),
+        # an advice list's row for what the child chose to show
+        ("Photos of Sam at the farm and the library, chosen by Sam", "K", ["photos"]),
+        # how the views part was made, and with whom
+        (
+            "This part was put together by Sam with his advocate over two sessions.",
+            "A",
+            ["advocate"],
+        ),
+    ],
+)
+def test_methods_in_what_the_child_led_chose_or_put_together(
+    nlp: Language, text: str, section: str, methods: list[str]
+) -> None:
+    hits = run(nlp, text, context(section, names=("Sam",)))
+    assert [h.attributes["methods"] for h in hits if h.kind == "views_method"] == [methods]
+
+
 def test_methods_under_a_gathering_heading(nlp: Language) -> None:
     ctx = context(subsection="How my views were gathered")
     hits = [h for h in run(nlp, "A visit with her advocate to the college café.", ctx)]

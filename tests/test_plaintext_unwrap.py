@@ -463,3 +463,32 @@ def test_a_real_pdf_read_back_with_raw_pdftotext_keeps_its_provision_sentences(
     assert any(text.startswith(opening) for text in provision)
     original = ehcp_audit.audit(CORPUS / "p01.pdf")
     assert result.principles[1].score == original.principles[1].score
+
+
+def _wrapped_file(paragraphs: list[str], width: int) -> str:
+    return "\n\n".join("\n".join(textwrap.wrap(p, width)) for p in paragraphs) + "\n"
+
+
+#: Prose whose wrap at 52 falls just after a full stop: "... March 2024." / "No other ...".
+HARD_WRAPPED = [
+    "Section C: Health needs which relate to SEN",
+    "Ilsa sees the community paediatrician every six months and her medication was "
+    "changed in March 2024. No other health needs have been identified by the team.",
+    "Ilsa finds busy corridors very hard and often waits for them to clear before she "
+    "moves between lessons, which makes her late and anxious for the rest of the day.",
+    "At home she is calmer, and her dad says she enjoys cooking with him on Sundays and "
+    "walking their dog along the canal before tea when the weather is dry enough.",
+]
+
+
+def test_a_finished_sentence_at_a_forced_break_goes_on_in_a_hard_wrapped_file() -> None:
+    text = _wrapped_file(HARD_WRAPPED, 52)
+    assert "March 2024.\nNo other" in text  # the wrap falls just after the full stop
+    assert _blocks(text)[1] == HARD_WRAPPED[1]
+
+
+def test_a_word_processors_export_keeps_its_long_lines_apart() -> None:
+    # One paragraph a line: the longest line ends a sentence, and the next starts a
+    # new paragraph; few lines come near the longest, so nothing is taken for a wrap.
+    blocks = _blocks(LINE_A_PARAGRAPH)
+    assert len(blocks) == len(LINE_A_PARAGRAPH.splitlines())

@@ -11,7 +11,7 @@ through the same evaluation a council runs (``ehcp-audit eval``):
   them, not how the tool does on plans nobody here has seen. The honest
   estimates come from the external split and the blind set's one measurement
   (docs/evaluation-split.md).
-- ``corpus_samples/dev3`` to ``dev6``: the blind sets, development data since
+- ``corpus_samples/dev3`` to ``dev7``: the blind sets, development data since
   each was measured once.
 
 The bars are the same for all folders (one exception, below); they guard
@@ -36,6 +36,7 @@ FOLDERS = {
     "dev4": CORPUS / "dev4",
     "dev5": CORPUS / "dev5",
     "dev6": CORPUS / "dev6",
+    "dev7": CORPUS / "dev7",
 }
 
 MINIMUMS = {

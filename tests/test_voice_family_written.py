@@ -138,3 +138,28 @@ def test_aside_in_brackets_does_not_hide_the_subject(nlp: Language) -> None:
 def test_instruction_before_and_tell_me_is_nobody_reported(nlp: Language) -> None:
     text = "Always book a signer for meetings, trips and lessons, and tell me who it is."
     assert all(k != "parent_voice" for k, _ in kinds(nlp, text, ctx()))
+
+
+# -- a plain label line's scope ends at the next heading line -----------------------------
+
+
+@pytest.mark.parametrize("heading", ["Perrin's history", "Perrin\u2019s history", "My history"])
+def test_the_childs_own_heading_line_ends_the_parents_label(nlp: Language, heading: str) -> None:
+    """A text export keeps sub-headings as plain lines: "What Perrin's parents say",
+    the parents' paragraphs, then "Perrin's history" (the template's "My history"
+    with the child's name), after which the history is nobody's voice."""
+    state: dict[str, Any] = {}
+    assert kinds(nlp, "What Perrin's parents say", ctx(state)) == []
+    said = "Perrin hides behind the sofa when the doorbell rings."
+    assert kinds(nlp, said, ctx(state)) == [("parent_voice", "reported")]
+    assert kinds(nlp, heading, ctx(state)) == []
+    history = "Perrin was diagnosed with autism by the community paediatrician in 2023."
+    assert kinds(nlp, history, ctx(state)) == []
+
+
+def test_a_line_naming_someone_else_does_not_end_the_parents_label(nlp: Language) -> None:
+    state: dict[str, Any] = {}
+    kinds(nlp, "What Perrin's parents say", ctx(state))
+    kinds(nlp, "Ravi's history", ctx(state))
+    said = "Perrin hides behind the sofa when the doorbell rings."
+    assert kinds(nlp, said, ctx(state)) == [("parent_voice", "reported")]

@@ -12,6 +12,7 @@ unfilled prompt ("{{ name }}", "[Insert name]") for a value.
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import re
 import unicodedata
 from collections.abc import Iterable, Iterator, Sequence
@@ -200,6 +201,12 @@ _ALL_LABELS = re.compile(
     + r")\s*(?::|\s[-\u2013\u2014]\s)\s*",
     re.IGNORECASE,
 )
+#: A line that is nothing but a label, with no colon: a details table exported to text
+#: one cell a line ("Name" then "Sam Hill"). Read only before section A (see _pairs).
+_BARE_LABEL = re.compile(
+    r"^\s*(?P<label>" + "|".join(f"(?:{p})" for p in _LABELS.values()) + r")\s*$",
+    re.IGNORECASE,
+)
 _EMPHASIS = re.compile(r"\*\*|__")
 _BULLET = re.compile(r"^\s*(?:[-*\u2022\u25aa\u00b7]|\d{1,2}[.)])\s+")
 _STRONG_BOUNDARY = re.compile(r"(?:^|[|;,\t]|\s{2,})\s*$")
@@ -346,13 +353,36 @@ def _label_column(grid: dict[tuple[int, int, int], str], table: int, row: int) -
     return bool(first and below and _field_of(first) and _field_of(below))
 
 
-def _pairs(blocks: Sequence[Block]) -> Iterator[tuple[str, str, str]]:
-    for field, label, value in (*_pairs_in_tables(blocks), *_text_pairs(blocks)):
+def _pairs(blocks: Sequence[Block], bare: Sequence[Block] = ()) -> Iterator[tuple[str, str, str]]:
+    """Every (field, label, value) in ``blocks``; bare labels too in ``bare`` (the front)."""
+    found = (*_pairs_in_tables(blocks), *_text_pairs(blocks), *_bare_pairs(bare))
+    for field, label, value in found:
         if field == "age_and_year":
             yield "age", label, value
             yield "year_group", label, value
         else:
             yield field, label, value
+
+
+def _bare_pairs(blocks: Sequence[Block]) -> Iterator[tuple[str, str, str]]:
+    """(field, label, value) from a label line with no colon and its value on the next line.
+
+    Why: a front-page details table saved as text puts each cell on a line of
+    its own and drops the table ("Name" / "Sam Hill" / "Parents" / "Dana and
+    Lee Hill"). Such a line is a label only where both lines stand alone
+    (no table cell) and the value is short and not a sentence or another
+    label; read before section A only, where no heading says "Parents" over
+    the parents' views.
+    """
+    for block, after in itertools.pairwise(blocks):
+        m = _BARE_LABEL.match(block.text)
+        if m is None or block.cell is not None or after.cell is not None:
+            continue
+        field = _field_of(m.group("label"))
+        value = _value_below(after.text)
+        if field is None or value is None or len(value) > 80 or value.endswith("."):
+            continue
+        yield field, m.group("label"), value
 
 
 def _text_pairs(blocks: Sequence[Block]) -> Iterator[tuple[str, str, str]]:
@@ -711,7 +741,7 @@ def parse_details(document: Document, sectioning: Sectioning) -> PlanDetails:
     values: dict[str, tuple[str, str]] = {}
     parents: list[str] = []
     reviews: list[str] = []
-    for field, label, said in _pairs(identity):
+    for field, label, said in _pairs(identity, _before(document, a) or front_blocks):
         values.setdefault(field, (label, said))
         if field == "parent":
             parents.extend(_parent_names(said))

@@ -108,6 +108,7 @@ def read(data: bytes, limits: Limits) -> Document:
     lines = [_QUOTE.sub("", line) if ">" in line[:4] else line for line in split_margin(body)]
     # Bullets printed apart from their items break the run there, as a list's items do.
     lines = ["" if _ORPHAN_BULLETS.match(line) else line for line in lines]
+    builder.wrap_width = hard_wrap_width(lines)
     i = 0
     while i < len(lines):
         i = builder.consume(lines, i)
@@ -155,7 +156,25 @@ def split_margin(lines: list[str]) -> list[str]:
     return out
 
 
-def unwrap(run: list[str]) -> list[str]:
+def hard_wrap_width(lines: list[str]) -> int | None:
+    """The width a program hard-wrapped this file's prose at, or ``None``.
+
+    Why: a case-management export wraps every paragraph at one width (with a
+    blank line between paragraphs), so a line that ends a sentence can still
+    be a wrap ("... in March 2025." / "No other needs identified."). In a
+    file whose paragraphs each sit on one line, lines near the longest are
+    few; in a hard-wrapped file a good share of the prose lines reach the
+    width. Drawn table rows and borders are not prose and are left out.
+    """
+    prose = [len(line.rstrip()) for line in lines if line.strip() and line.lstrip()[:1] not in "+|"]
+    if len(prose) < _MIN_WRAPPED_LINES:
+        return None
+    width = max(prose)
+    full = sum(1 for n in prose if n >= width * _WRAP_FULL)
+    return width if full >= _MIN_WRAPPED_LINES and full >= len(prose) * _WRAPPED_SHARE else None
+
+
+def unwrap(run: list[str], wrap_width: int | None = None) -> list[str]:
     """The paragraphs of a run of lines with no blank line between them.
 
     A text export may hard-wrap paragraphs at a width (an e-mail, an old
@@ -178,11 +197,21 @@ def unwrap(run: list[str]) -> list[str]:
     for line in run[1:]:
         last = paragraphs[-1][-1]
         quoted = last.endswith(":") and line.startswith(_OPENS_QUOTE)
-        if quoted or (_goes_on(last, line, width) and not _heads(paragraphs[-1], line)):
+        goes_on = _goes_on(last, line, width) or _wrapped_at(last, line, wrap_width)
+        if quoted or (goes_on and not _heads(paragraphs[-1], line)):
             paragraphs[-1].append(line)
         else:
             paragraphs.append([line])
     return [_join(lines) for lines in paragraphs]
+
+
+def _wrapped_at(last: str, line: str, wrap_width: int | None) -> bool:
+    """In a file hard-wrapped at ``wrap_width``, whether the break after ``last`` was forced:
+    ``line``'s first word would not have fitted, so even a finished sentence goes on.
+    A section's heading never carries on."""
+    if wrap_width is None or SECTION_OPENING.match(line) or _NAMES_SECTION.search(last):
+        return False
+    return len(last) + 1 + len(line.split(maxsplit=1)[0]) > wrap_width
 
 
 def _join(lines: list[str]) -> str:
@@ -236,6 +265,10 @@ _NAMES_SECTION = re.compile(
 _SECTION_IN_PROSE = re.compile(
     r"^\s*(?i:sections?)\s+(?:[A-K]|H[12])(?:\s*(?:,|&|and|or)\s*(?:[A-K]|H[12]))*\s*[.,;)]"
 )
+#: How many prose lines, and what share of them, must reach the widest line's
+#: ``_WRAP_FULL`` for a file to count as hard-wrapped at that width.
+_MIN_WRAPPED_LINES = 8
+_WRAPPED_SHARE = 0.3
 #: The narrowest run of lines whose breaks can have been forced by a wrap width.
 _MIN_WRAP_WIDTH = 30
 #: The most words a line naming its section in brackets may have to be taken as a heading.
@@ -315,6 +348,8 @@ class _Builder:
         self._aligned: AlignedTables | None = None
         self._run = (0, 0, 0)  # the last run asked about: start, end, wrap width
         self._last_table: tuple[int, tuple[int, TextTable] | None] = (-1, None)
+        #: the file's hard-wrap width (see :func:`hard_wrap_width`), set by ``read``
+        self.wrap_width: int | None = None
 
     def table_at(self, lines: list[str], i: int) -> tuple[int, TextTable] | None:
         """The table of any kind starting at ``lines[i]``, and the index after it.
@@ -443,7 +478,7 @@ class _Builder:
             for line in run:
                 self.add(BlockKind.PARAGRAPH, line)
         else:
-            paragraphs = unwrap(run)
+            paragraphs = unwrap(run, self.wrap_width)
             # Something follows with no blank line between: a list, a table, a heading.
             followed = i < len(lines) and bool(lines[i].strip())
             for k, paragraph in enumerate(paragraphs):

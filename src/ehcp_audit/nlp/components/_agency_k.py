@@ -226,6 +226,8 @@ def is_entry_line(text: str, position: int, rules: EntryRules) -> bool:
     numbering = rules.numbering.match(line)
     if numbering:
         line = line[numbering.end() :]
+    if rules.lead_in.match(line):
+        return False  # "Extract from the EP's advice": a heading over the quotation
     if read_entry(line, rules).explicit:
         return True
     if _words(line) <= rules.max_author_words:

@@ -84,6 +84,8 @@ class EntryRules:
     numbering: re.Pattern[str]
     author_end: re.Pattern[str]
     max_author_words: int
+    #: A line leading into a report's quoted extract: not an entry.
+    lead_in: re.Pattern[str]
     appended_no: re.Pattern[str]
     appended_yes: re.Pattern[str]
     reg6: tuple[tuple[str, re.Pattern[str]], ...]
@@ -251,6 +253,7 @@ def rules_from_data(data: Mapping[str, Any], where: str) -> AgencyRules:
         numbering=_pattern(k, "numbering", f"{where}.k_entry"),
         author_end=_pattern(k, "author_end", f"{where}.k_entry"),
         max_author_words=max_words,
+        lead_in=_pattern(k, "lead_in", f"{where}.k_entry"),
         appended_no=_pattern(k, "appended_no", f"{where}.k_entry"),
         appended_yes=_pattern(k, "appended_yes", f"{where}.k_entry"),
         reg6=tuple(reg6),

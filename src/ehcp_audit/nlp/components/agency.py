@@ -115,6 +115,7 @@ from ._agency_lexicon import (
     rules_named,
     term_variants,
 )
+from ._agency_names import learn_names, named_matches
 
 __all__ = [
     "CATEGORIES",
@@ -220,17 +221,22 @@ class AgencyFinder:
         return result
 
     def hits(self, doc: Doc, context: BlockContext) -> Iterator[Hit]:
+        text = doc_text(doc)
         matches = self.matches(doc)
+        learn_names(text, matches, context)
+        matches += named_matches(text, matches, context)
         if not matches:
             return
-        text = doc_text(doc)
         rules = self.rules
         in_k = context.section == "K"
         if in_k and says_pending(text, rules.entry):
             return  # advice asked for and not received: nobody contributed here
         sentences = sentence_spans(doc)
         starts = [s for s, _ in sentences]
-        entry = read_entry(text, rules.entry) if in_k else None
+        # "Extract from the EP's advice": a heading over a quotation, not an entry
+        entry = (
+            read_entry(text, rules.entry) if in_k and not rules.entry.lead_in.match(text) else None
+        )
         scans, scan = rules, text  # the context scans: lower-cased where they can be
         lowered = lower_text(doc) if self._lower_rules is not None else None
         if lowered is not None and self._lower_rules is not None:

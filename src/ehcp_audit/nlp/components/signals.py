@@ -135,6 +135,8 @@ class SignalRules:
     person_rows: tuple[PersonRows, ...]
     involvement: re.Pattern[str]
     date: re.Pattern[str]
+    #: "The draft was sent to the family on 2 May": dates the reply that follows it.
+    draft_sent: re.Pattern[str]
     family: re.Pattern[str]
     professional: re.Pattern[str]
     child_generic: str
@@ -507,6 +509,7 @@ def read_rules(data: Mapping[str, Any]) -> SignalRules:
         person_rows=tuple(person_rows),
         involvement=pattern(_text(access, "involvement", where), f"{where} involvement"),
         date=pattern(_text(attributes, "date", where), f"{where} date"),
+        draft_sent=pattern(_text(attributes, "draft_sent", where), f"{where} draft_sent"),
         family=pattern(
             "\\b{FAMILY}\\b|" + _text(attributes, "family_extra", where), f"{where} family"
         ),
@@ -675,10 +678,16 @@ class SignalsComponent:
         """``previous`` is the statement before, in the same block: "The planning
         meeting was held on 3 June. It was attended by ..." names the meeting
         one sentence earlier; ``speakers`` who the voice component heard in it.
-        A feedback cue is dated by a date in its statement or in its row label."""
+        A feedback cue is dated by a date in its statement or in its row label, or
+        by the dated sending of the draft just before it ("The draft was sent on 2
+        May. Dana replied that ..."): the exchange is on record with its date."""
         if kind == "feedback":
             # A "Date | They said | We did" row dates every cell after the date.
-            dated = self.rules.date.search(sentence) or self.rules.date.search(ctx.row_label)
+            dated = (
+                self.rules.date.search(sentence)
+                or self.rules.date.search(ctx.row_label)
+                or (self.rules.date.search(previous) and self.rules.draft_sent.search(previous))
+            )
             return {"dated": bool(dated)}
         if kind == "attendance":
             return self._attendance_attributes(sentence, child, ctx, previous)

@@ -619,7 +619,12 @@ class _Memory:
         if "\n" in line or len(line) > longest or line[-1:] in '.!?"”' or line[:1] in "[<{«":
             return False
         trigger = label_trigger(line.rstrip(": "))
-        known = _heading_key(line) in rules().headings or bool(rules().child_label.search(line))
+        key = _heading_key(line)
+        known = (
+            key in rules().headings
+            or _owned_by_me(key, ctx.child_names) in rules().headings
+            or bool(rules().child_label.search(line))
+        )
         # "How I communicate and learn best", "What I want to get better at": a question
         # put as a heading, not an item; it ends the scope of a parents' label above it.
         asked = trigger is not None and bool(_ASKED_HEADING.match(line))
@@ -2173,6 +2178,21 @@ def _heading_key(text: str) -> str:
     """The heading a line is, without a trailing aside ("What my family say (with ...)")."""
     key = _label_key(text)
     return key.split(" (", 1)[0] if key.endswith(")") else key
+
+
+def _owned_by_me(key: str, names: Sequence[str]) -> str:
+    """A heading key in the template's first-person form: "sam's history" -> "my history".
+
+    Why: templates title the same part "My history" or "Sam's history"; the
+    heading list holds the first form, and the second ends a label's scope
+    just as surely.
+    """
+    for name in names:
+        folded = name.lower()
+        for mark in ("'s ", "’s "):
+            if key.startswith(folded + mark):
+                return "my " + key[len(folded) + len(mark) :]
+    return key
 
 
 def _label_sized(doc: Doc) -> bool:
