@@ -165,12 +165,14 @@ def extract_cues(
     their cues from the sections: K-table advice (date, "appended", whether
     the advice ever came), provision tables (what, how often, how long and
     who across a row's cells), outcome tables (a "By when" or "How we will
-    know" column speaks for the outcome in its row), acronyms spelled out
+    know" column speaks for the outcome in its row), request tables (a
+    request, its decision and the reason across a row), acronyms spelled out
     later in the plan or in an end glossary, and first person written for a
     child the plan says does not speak (form ``on_behalf``).
     """
     from .components._outcome_rows import complete_outcome_rows
     from .components._provision_rows import complete_provision_rows
+    from .components._request_rows import complete_request_rows
     from .components._voice_on_behalf import mark_written_for
     from .components.acronyms import withdraw_explained_later
     from .components.agency import complete_advice_rows
@@ -180,6 +182,7 @@ def extract_cues(
         complete_advice_rows,
         complete_provision_rows,
         complete_outcome_rows,
+        complete_request_rows,
         withdraw_explained_later,
         mark_written_for,
     ):

@@ -122,6 +122,18 @@ def known_one_sentence(doc: Doc) -> bool:
     return doc.user_data.get(_ONE_SENTENCE_KEY) is True
 
 
+#: A sentence ending on a section's letter ("... placed in Section F. This is because"):
+#: the tokenizer keeps "F." whole, as it would an initial, so no sentence ends there.
+_SECTION_LETTER_STOP = re.compile(
+    r"\b(?:[Ss]ections?|SECTIONS?|[Pp]art|PART|and|or|&)\s+(?:[A-K]|H[12])\.\s+(?=[A-Z])"
+)
+
+
+def _after_section_letter(text: str) -> list[int]:
+    """Where a sentence starts after one that ended on a section's letter."""
+    return [m.end() for m in _SECTION_LETTER_STOP.finditer(text)]
+
+
 def sentence_spans(doc: Doc) -> Spans:
     """Character spans of the doc's sentences (the whole doc when none are marked).
 
@@ -139,7 +151,10 @@ def sentence_spans(doc: Doc) -> Spans:
         starts = table[table[:, 0] == 1, 1].tolist()
         if not starts or starts[0] != 0:
             starts.insert(0, 0)
-        spans = tuple(zip(starts, [*starts[1:], len(doc_text(doc))], strict=True))
+        text = doc_text(doc)
+        if "." in text:
+            starts = sorted({*starts, *_after_section_letter(text)})
+        spans = tuple(zip(starts, [*starts[1:], len(text)], strict=True))
     doc.user_data[_SENTENCES_KEY] = spans
     return spans
 

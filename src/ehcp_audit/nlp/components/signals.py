@@ -40,7 +40,7 @@ The block's text, sentences and statements come from
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from functools import lru_cache
 from typing import Any
 
@@ -150,6 +150,20 @@ class SignalRules:
     parent_generic: str
     meeting_types: tuple[tuple[str, re.Pattern[str]], ...]
     triggers: TriggerIndex
+    #: How a table of requests and the answers to them is read (``_request_rows``).
+    request_table: RequestTable | None = None
+
+
+@frozen
+class RequestTable:
+    """The columns of a table of requests ("What you asked for | What we decided | Why")
+    and what an answer cell says when it explains a decision against the request."""
+
+    asked: re.Pattern[str]
+    decided: re.Pattern[str]
+    why: re.Pattern[str]
+    #: an answer cell that decides otherwise and says why (in the "We did" column)
+    explained: re.Pattern[str]
 
 
 @frozen
@@ -523,7 +537,25 @@ def read_rules(data: Mapping[str, Any]) -> SignalRules:
             (name, pattern(_text(attributes, f"meeting_{name}", where), f"{where} meeting_{name}"))
             for name in MEETING_TYPES
         ),
+        request_table=_request_table(kinds.get("request_explained", {}), pattern, where),
     )
+
+
+def _request_table(
+    kind: Mapping[str, Any], pattern: Callable[[str, str], re.Pattern[str]], where: str
+) -> RequestTable | None:
+    """``[kinds.request_explained.table]``, compiled; ``None`` when a lexicon has none."""
+    table = kind.get("table")
+    if table is None:
+        return None
+    if not isinstance(table, dict):
+        raise ConfigError(f"{where}: [kinds.request_explained.table] must be a table")
+    at = f"{where} [kinds.request_explained.table]"
+    asked, decided, why, explained = (
+        pattern(_text(table, key, at), f"{at} {key}")
+        for key in ("asked", "decided", "why", "explained")
+    )
+    return RequestTable(asked=asked, decided=decided, why=why, explained=explained)
 
 
 class SignalsComponent:
@@ -755,8 +787,10 @@ class SignalsComponent:
         return lowered if pattern is None else pattern.sub(" ", lowered)
 
     def _parents(self, ctx: BlockContext) -> tuple[str, ...]:
-        """The parents' and carers' names: from the details, and the child's titled surname."""
-        titled = titled_surnames(tuple(ctx.child_names), self.rules.titles)
+        """The parents' and carers' names: from the details, and the child's and the
+        parents' own surnames after a title ("Ms Okafor" for a parent "Ada Okafor" whose
+        child is "Sam Okafor-Reid")."""
+        titled = titled_surnames((*ctx.child_names, *ctx.parent_names), self.rules.titles)
         return (*ctx.parent_names, *titled) if titled else tuple(ctx.parent_names)
 
     def _parent_named(self, lowered: str, ctx: BlockContext) -> bool:

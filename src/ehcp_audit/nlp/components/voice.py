@@ -330,6 +330,8 @@ class _Rules:
     guidance: re.Pattern[str]
     not_used: re.Pattern[str]
     methods: tuple[tuple[str, tuple[str, ...]], ...]
+    #: methods made only for gathering views (Talking Mats): named, they say so themselves
+    views_only: frozenset[str] = frozenset()
 
 
 def _section(data: Mapping[str, Any], key: str) -> Mapping[str, Any]:
@@ -514,6 +516,7 @@ def rules() -> _Rules:
         guidance=pat(meth, "guidance", "methods"),
         not_used=pat(meth, "not_used", "methods"),
         methods=methods,
+        views_only=frozenset(_strings(meth, "views_only", "methods")),
     )
 
 
@@ -2220,6 +2223,11 @@ def _prompt_about(text: str, where: Where, ctx: BlockContext) -> str:
     return "views"
 
 
+#: The child's views in these forms came through a method: their words reported or
+#: quoted, or a sign, symbol or device they used ("signed 'more' in Makaton").
+_EXPRESSED_FORMS = frozenset({"reported", "quote", "nonverbal", "aac"})
+
+
 def _method_order() -> Mapping[str, int]:
     return {name: i for i, (name, _) in enumerate(rules().methods)}
 
@@ -2556,8 +2564,9 @@ class VoiceComponent:
             if (
                 about_views
                 or where.gathering
-                or (x.kind == CHILD and x.form in {"reported", "quote"})
+                or (x.kind == CHILD and x.form in _EXPRESSED_FORMS)
                 or u.para == gathering_para
+                or not rules().views_only.isdisjoint(f.methods)
             ):
                 methods = sorted(f.methods, key=order.__getitem__)
                 attributes = {"method": methods[0], "methods": methods}
