@@ -324,3 +324,50 @@ def test_blank_template_has_no_outcomes(nlp) -> None:
 )
 def test_a_short_goal_line_starting_with_a_verb_is_an_outcome(nlp, line: str, is_outcome) -> None:
     assert bool(outcomes(nlp, line)) is is_outcome
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # an aspiration in the third person, no deadline
+        "When he leaves school, Sam would like to work with horses at a stables.",
+        "In the future Sam hopes to live with his friend and keep a dog.",
+        # a note on reviewing the outcomes, what an outcome is
+        "Progress towards these outcomes will be reviewed at each annual review.",
+        "An outcome is the difference the support is expected to make to Sam's life.",
+        # a need or a baseline written in E
+        "Sam finds it hard to start a written task when the room is noisy.",
+        "At present Sam reads at about a Year 4 level.",
+    ],
+)
+def test_aspirations_needs_and_notes_in_e_are_not_outcomes(nlp, text: str) -> None:
+    assert outcomes(nlp, text) == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "By July 2027 Sam would like to travel to college on his own.",
+        "Sam will find it easier to start a task, using a first-then card, by Easter 2027.",
+    ],
+)
+def test_an_outcome_with_a_deadline_or_a_will_stays_an_outcome(nlp, text: str) -> None:
+    assert len(outcomes(nlp, text)) == 1
+
+
+def test_a_second_outcomes_heading_in_e_gives_its_time_frame(tmp_path: Path) -> None:
+    """ "Short-term outcomes (by the end of this school year)" repeats E's own heading
+    words; kept as a sub-heading, its time frame holds for the outcomes under it."""
+    plan = tmp_path / "plan.md"
+    plan.write_text(
+        "# Education, Health and Care Plan\n\nName: Sam Lee\n\n"
+        "## Section A: Views\n\nSam likes buses.\n\n## Section B: Needs\n\nSam has autism.\n\n"
+        "## Section E: Outcomes\n\n### Short-term outcomes (by the end of this school year)\n\n"
+        "Sam will order his own lunch at the canteen.\n\n"
+        "## Section F: Provision\n\nA teaching assistant will check in with Sam daily.\n\n"
+        "## Section K: Advice\n\nEducational psychology advice, 3 March 2026.\n",
+        encoding="utf-8",
+    )
+    result = ehcp_audit.audit(plan)
+    found = [c for c in result.cues if c.kind == "outcome"]
+    assert [c.attributes["time_bound"] for c in found] == [True]

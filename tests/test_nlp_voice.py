@@ -901,3 +901,21 @@ def test_writing_the_views_oneself_is_the_childs_first_person(nlp: Language) -> 
     assert hit is not None and hit.kind == "child_voice"
     hit = only(nlp, "I wrote this report after two visits to the school.")
     assert hit is not None and hit.kind == "professional_voice"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Sam's older brother Leo said she always wants to play schools with him.",
+        "Her best friend Ada told us that Sam is the funniest girl in the class.",
+    ],
+)
+def test_a_brothers_or_friends_words_are_nobodys_voice(nlp: Language, text: str) -> None:
+    """Neither the child's nor the parents': the rubric hears the child and the family."""
+    kinds = {h.kind for h in run(nlp, text)}
+    assert not kinds & {"child_voice", "parent_voice", "professional_voice"}
+
+
+def test_the_child_talking_about_a_brother_is_still_the_childs_voice(nlp: Language) -> None:
+    hits = [h.kind for h in run(nlp, "Sam told us her brother is annoying at bedtime.")]
+    assert hits == ["child_voice"]

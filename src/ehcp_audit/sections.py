@@ -156,6 +156,22 @@ class _Heading:
     merged_h: bool = False
 
 
+#: Sections whose later headings are kept as sub-headings (see _kept_as_subheading).
+_SUBHEADED = frozenset({"E"})
+
+
+def _kept_as_subheading(block: Block, owner: dict[int, str]) -> bool:
+    """Whether a second heading of a section stays in its body as a sub-heading.
+
+    Why: in Section E a heading that names the section again also says which
+    outcomes follow and by when ("Short-term outcomes (by the end of this
+    school year)", "Longer-term outcomes - end of Key Stage 2"); dropped as a
+    repeat of E's heading, the time frame it gives every outcome under it is
+    lost. The section's own (first) heading is never kept.
+    """
+    return owner.get(block.index) in _SUBHEADED and block.kind is BlockKind.HEADING
+
+
 class _Cell:
     """One visual cell of a table row: its blocks, their joined text and title line.
 
@@ -936,9 +952,10 @@ class _Walker:
     def _result(self) -> Sectioning:
         members: dict[str, list[Block]] = {}
         owner, heading_blocks = self.owner, self.heading_blocks
+        own = {h.block for h in self.headings.values() if h.block is not None}
         for block in self.blocks:
             index = block.index
-            if index in heading_blocks:
+            if index in heading_blocks and (index in own or not _kept_as_subheading(block, owner)):
                 continue
             code = owner.get(index, "front")
             bucket = members.get(code)

@@ -76,6 +76,9 @@ class OutcomeRules:
     sections: frozenset[str]
     labels: CasedPattern
     about: CasedPattern
+    #: A statement in E that is no outcome and sets no time frame (an aspiration, a need,
+    #: a baseline, a note on how the outcomes are reviewed).
+    not_outcome: CasedPattern
     max_label_words: int
     statement: CasedPattern
     imperative: CasedPattern
@@ -155,6 +158,7 @@ def outcome_rules(name: str = LEXICON) -> OutcomeRules:
         sections=frozenset(sections),
         labels=any_of([expand(s, macros) for s in label_sources], f"{where} [labels]"),
         about=pattern_of(labels, "about", macros, where),
+        not_outcome=pattern_of(labels, "not_outcome", macros, where),
         max_label_words=_int(labels, "max_label_words", where),
         statement=pattern_of(labels, "statement", macros, where),
         imperative=pattern_of(labels, "imperative", macros, where),
@@ -255,6 +259,8 @@ class OutcomeComponent:
                 if self._time.search(text):
                     frame.time = _LEAD_IN
                 continue
+            if self.rules.not_outcome.search(text):
+                continue  # an aspiration, a need or a note about reviewing: not an outcome
             if self.is_label(text) or self._is_time_label(text):
                 self._lead_in(frame, text)
                 continue

@@ -383,6 +383,9 @@ def rules() -> _Rules:
     organisations = {" ".join(o.lower().split()) for o in _strings(pro, "organisations", "people")}
     for phrase in organisations:
         roles.setdefault(phrase, _Role("professional", "organisation"))
+    # Brothers, sisters, friends: their words are neither the child's nor the parents'.
+    for phrase in _strings(people, "others", "people"):
+        roles.setdefault(" ".join(phrase.lower().split()), _Role("professional", "other"))
     irregular = {
         " ".join(k.lower().split()): tuple(_strings(_section(verbs, "irregular"), k, "irregular"))
         for k in _section(verbs, "irregular")
@@ -726,7 +729,7 @@ class _Memory:
                 family = role.category == "family"
                 person = Speaker(
                     "family" if family else "professional",
-                    role.who if family else "professional",
+                    role.who if family or role.who == "other" else "professional",
                     _GENDER.get(role.who, "") if family else "",
                     m.group("name"),
                 )
@@ -1193,9 +1196,9 @@ class _Reader:
             # A parent quoted speaks on in the first person: "I ..." after it is theirs.
             fp = "quote" if form == "quote" else ""
             return _voice(PARENT, form, who, fp=fp, speaker=person)
-        if speaker.kind == "professional":
+        if speaker.kind == "professional" and speaker.who != "other":
             return Reading(PRO, "professional_voice.reported", "reported", speaker=speaker)
-        return None
+        return None  # a brother's or a friend's words are nobody's voice here
 
     # --- the previous sentence ------------------------------------------
 
@@ -1273,7 +1276,8 @@ class _Reader:
                 if start + size < len(lower) and _is_possessive(words[start + size - 1]):
                     continue  # "his teacher's report"
                 if role.category == "professional":
-                    return Speaker("professional", "professional", "", " ".join(words))
+                    who = "other" if role.who == "other" else "professional"
+                    return Speaker("professional", who, "", " ".join(words))
                 if role.category == "child":
                     return Speaker("child", "", "", " ".join(words))
                 who = role.who
@@ -1785,7 +1789,7 @@ class _Reader:
                 if reading is not None and self._child_joins(blank[:start], subject):
                     reading = evolve(reading, with_child=True)
                 return reading
-            if subject.kind == "professional" and professional is None:
+            if subject.kind == "professional" and subject.who != "other" and professional is None:
                 professional = Reading(
                     PRO, "professional_voice.reported", "reported", speaker=subject, candidate=True
                 )
