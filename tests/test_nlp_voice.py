@@ -919,3 +919,17 @@ def test_a_brothers_or_friends_words_are_nobodys_voice(nlp: Language, text: str)
 def test_the_child_talking_about_a_brother_is_still_the_childs_voice(nlp: Language) -> None:
     hits = [h.kind for h in run(nlp, "Sam told us her brother is annoying at bedtime.")]
     assert hits == ["child_voice"]
+
+
+def test_a_parent_disagreeing_is_the_parents_view(nlp: Language) -> None:
+    ctx = context("K", parent_names=("Dana Lee",))
+    hit = only(nlp, "Dana disagrees that a special school is needed at this stage.", ctx)
+    assert hit is not None and hit.kind == "parent_voice"
+    professional = {h.kind for h in run(nlp, "The EP disagreed with the earlier diagnosis.", ctx)}
+    assert not professional & {"child_voice", "parent_voice"}
+
+
+def test_a_choice_after_a_short_fronted_phrase_is_the_childs(nlp: Language) -> None:
+    text = "On her symbol board Sam picked the pictures for 'quiet room' and 'music'."
+    hit = only(nlp, text)
+    assert hit is not None and (hit.kind, hit.attributes["form"]) == ("child_voice", "aac")

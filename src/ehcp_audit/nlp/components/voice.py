@@ -1838,6 +1838,10 @@ class _Reader:
         clause = tokens[_clause_start(tokens) :]
         while clause and clause[0].lower() in _CONJ | _SUBORD:
             clause = clause[1:]
+        if clause and clause[0].lower() in _FRONTED_PREPOSITIONS:
+            # "On his symbol board Sam picked ...": a short phrase of place or time first
+            after = self._after_fronted_phrase(clause)
+            clause = clause[after:] if after else clause
         r = self.r
         if len(clause) > 1 and clause[-1].lower() in _CONJ:
             # "Wilf covered his face with both hands and shook his head": a second verb
