@@ -129,6 +129,28 @@ def test_only_section_e_is_read(nlp) -> None:
     assert outcomes(nlp, text, is_placeholder=True) == []
 
 
+@pytest.mark.parametrize(
+    "heading",
+    [
+        "You said, we did",
+        "Comments on the draft plan",
+        "Parents' response to the draft",
+        "Progress since the last review",
+        "Previous outcomes",
+        "Review and sign-off",
+    ],
+)
+def test_what_a_template_keeps_under_e_beside_the_outcomes_is_not_one(nlp, heading) -> None:
+    text = "Sam will have a named adult to meet him at the gate each morning (Section F)."
+    assert outcomes(nlp, text, section="E", subsection=heading) == []
+
+
+@pytest.mark.parametrize("heading", ["Outcomes for Year 7", "By July 2027", "Communication"])
+def test_outcomes_under_their_own_sub_headings_are_read(nlp, heading) -> None:
+    text = "Sam will ask an adult for help in class on 4 out of 5 occasions."
+    assert len(outcomes(nlp, text, section="E", subsection=heading)) == 1
+
+
 def test_a_doc_without_context_is_read_as_outcomes(nlp) -> None:
     doc = nlp("By July 2026, Sam will walk independently.")
     (hit,) = doc._.ehcp_hits

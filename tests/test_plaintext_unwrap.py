@@ -492,3 +492,27 @@ def test_a_word_processors_export_keeps_its_long_lines_apart() -> None:
     # new paragraph; few lines come near the longest, so nothing is taken for a wrap.
     blocks = _blocks(LINE_A_PARAGRAPH)
     assert len(blocks) == len(LINE_A_PARAGRAPH.splitlines())
+
+
+def test_each_entry_of_a_dated_log_is_its_own_paragraph() -> None:
+    """A case-management export's history lists one dated entry a line; joined, one entry's
+    words ("agreed at panel") were read with the next one's ("draft plan issued")."""
+    log = (
+        "CASE HISTORY\n"
+        "02/03/2026 Request for statutory assessment received from the nursery\n"
+        "16/03/2026 Decision to assess agreed at the SEND panel\n"
+        "20/04/2026 Draft plan issued to the family\n"
+        "15/05/2026 Final plan issued\n"
+    )
+    blocks = _blocks(log)
+    assert "16/03/2026 Decision to assess agreed at the SEND panel" in blocks
+    assert "20/04/2026 Draft plan issued to the family" in blocks
+
+
+def test_a_wrapped_line_breaking_before_a_date_still_joins() -> None:
+    text = (
+        "The review meeting for Tobias was held at the family's home and was attended by his\n"
+        "mother, the nursery key person and the SEND officer, and the next one is set for\n"
+        "14/09/2026 at the same place.\n"
+    )
+    assert len(_blocks(text)) == 1

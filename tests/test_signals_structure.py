@@ -200,6 +200,87 @@ def test_access_need_says_whose_access_it_served(nlp, text, who):
     assert cues and cues[0].attributes["who"] == who
 
 
+# --- column headers, labels read beyond the kind's sections, statements vetoed --------
+
+
+def test_a_column_header_labels_the_cells_under_it(nlp):
+    text = "Noor now orders her own lunch at the canteen."
+    rules = kinds_rules(nlp, text, section="B", column_label="What has changed")
+    assert ("achievement", "achievement.row_label") in rules
+
+
+def test_a_column_header_over_a_services_column_is_no_family_role(nlp):
+    text = "Set new speaking targets each half term."
+    assert not any(
+        k == "family_role"
+        for k, _ in kinds_rules(nlp, text, section="F", column_label="What they will do")
+    )
+
+
+@pytest.mark.parametrize("section", ["C", "G", "K"])
+def test_a_familys_part_label_is_read_where_its_sentence_rules_are_not(nlp, section):
+    text = "Bring the spare inhaler to school every Monday."
+    rules = kinds_rules(nlp, text, section=section, subsection="Family's part:")
+    assert ("family_role", "family_role.row_label") in rules
+
+
+def test_a_familys_part_label_is_not_read_among_the_outcomes(nlp):
+    text = "Bring the spare inhaler to school every Monday."
+    rules = kinds_rules(nlp, text, section="E", subsection="Family's part:")
+    assert not any(k == "family_role" for k, _ in rules)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Staff will celebrate Noor's successes with a sticker each Friday.",
+        "Her older brother has just passed his driving test and the family celebrated.",
+        "Noor's cousin won the county chess trophy in May.",
+    ],
+)
+def test_a_promise_or_a_relatives_success_is_no_achievement(nlp, text):
+    assert not any(k == "achievement" for k, _ in kinds_rules(nlp, text, section="A"))
+
+
+def test_a_vetoed_statement_still_carries_its_other_kinds(nlp):
+    text = "Staff will celebrate Noor's successes, and Noor's dad has agreed to keep the diary."
+    kinds = {k for k, _ in kinds_rules(nlp, text, section="F")}
+    assert "achievement" not in kinds
+    assert "family_role" in kinds
+
+
+def test_a_decimal_point_does_not_end_a_rules_window(nlp):
+    text = (
+        "Because the advice does not show a need for it, we have not included the "
+        "27.5 hours of one-to-one support that Noor's mum asked for."
+    )
+    assert ("request_explained", "request_explained.one_statement") in kinds_rules(
+        nlp, text, section="K"
+    )
+
+
+def test_matchable_keeps_offsets_and_only_changes_decimal_points():
+    text = "Dr. Ade asked for 32.5 hours. Agreed."
+    assert len(signals.matchable(text)) == len(text)
+    assert signals.matchable(text) == "dr. ade asked for 32\u00b75 hours. agreed."
+
+
+@pytest.mark.parametrize(
+    ("text", "agreement_only"),
+    [
+        ("Mum confirmed on 3 May 2026 that she agrees with the plan.", True),
+        ("Noor's mum signed the draft plan on 3 May 2026.", True),
+        ("Mum replied on 3 May 2026 that she was happy with it but asked for a change.", False),
+        ("Dad's comments on the draft, received on 3 May 2026, asked for a later start.", False),
+    ],
+)
+def test_feedback_that_only_agrees_is_marked(nlp, text, agreement_only):
+    cues = [h for h in found(nlp, text, section="K") if h.kind == "feedback"]
+    assert cues, text
+    assert cues[0].attributes["agreement_only"] is agreement_only
+    assert cues[0].attributes["dated"] is True
+
+
 # --- the lexicon refuses what it cannot use ------------------------------------------
 
 

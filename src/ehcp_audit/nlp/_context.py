@@ -29,6 +29,9 @@ class BlockContext:
     section: str = "other"
     subsection: str = ""
     row_label: str = ""
+    #: The short text atop the cell's column in the table's first row ("What has
+    #: changed", "We did"): a header says what the cells under it are.
+    column_label: str = ""
     is_heading: bool = False
     is_placeholder: bool = False
     child_names: tuple[str, ...] = ()

@@ -44,7 +44,7 @@ CUE_ATTRIBUTES: Mapping[str, frozenset[str]] = {
     "outcome": frozenset(
         {"time_bound", "measurable", "child_centred", "pfa_domain", "is_provision"}
     ),
-    "feedback": frozenset({"dated"}),
+    "feedback": frozenset({"dated", "agreement_only"}),
     "attendance": frozenset({"who", "roles", "dated"}),
     "access_need": frozenset({"means", "involvement", "who"}),
 }

@@ -128,6 +128,7 @@ def block_contexts(
     year = _year_number(details.year_group)
     current = ""
     row_labels: dict[tuple[int, int], str] = {}
+    column_labels: dict[tuple[int, int], str] = {}
     for block in section.blocks:
         text = block.text.strip()
         if text.casefold() in subsections or block.kind is BlockKind.HEADING:
@@ -135,15 +136,20 @@ def block_contexts(
         cell = block.cell
         if cell is not None and cell.column == 0 and len(text.split()) <= 8:
             row_labels[(cell.table, cell.row)] = text
-        label = ""
+        if cell is not None and cell.row == 0 and len(text.split()) <= 8:
+            column_labels[(cell.table, cell.column)] = text
+        label = column = ""
         if cell is not None and cell.column > 0:
             label = row_labels.get((cell.table, cell.row), "")
+        if cell is not None and cell.row > 0:
+            column = column_labels.get((cell.table, cell.column), "")
         yield (
             block,
             BlockContext(
                 section=section.code,
                 subsection=current,
                 row_label=label,
+                column_label=column,
                 is_heading=block.kind is BlockKind.HEADING or text.casefold() in subsections,
                 is_placeholder=block.placeholder,
                 child_names=names,

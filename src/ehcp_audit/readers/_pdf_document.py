@@ -213,12 +213,17 @@ def assemble(pages: Sequence[PageLayout]) -> tuple[list[Block], list[Block]]:
     regions += [cell for ts in tables.values() for t in ts for cell in t.regions()]
     regions += [box.cells[0] for bs in boxes.values() for box in bs]
     pitch = L.line_pitches(regions)
+    # The page's running text keeps its own line spacing: a template's tables are often
+    # set tighter than its prose, and their pitch would end prose paragraphs at every line.
+    prose_pitch = L.line_pitches(list(body_lines.values()), fallback=pitch)
     rights = _body_rights(pages, body_lines)
 
     per_page: list[list[_Item]] = []
     for p in pages:
         n = p.number
-        items: list[_Item] = _text_items(n, body_lines[n], tables[n], body_size, pitch, rights[n])
+        items: list[_Item] = _text_items(
+            n, body_lines[n], tables[n], body_size, prose_pitch, rights[n]
+        )
         for box in boxes[n]:
             # A box round some text: its lines wrap at the box's inner edge.
             cell = box.grid.cells[0]

@@ -235,7 +235,10 @@ def continues(
     if (nxt.marker and (nxt.bullet or first.marker)) or abs(nxt.size - prev.size) > 0.6:
         return False  # a new list item
     if gap:
-        delta = nxt.top - prev.top
+        # Glyph boxes, not baselines: a line with a bracket or an accent reaches higher
+        # and lower than its neighbours, so its top alone overstates the gap after it
+        # by a point or two. The smaller of the two edges' steps is the line's pitch.
+        delta = min(nxt.top - prev.top, nxt.bottom - prev.bottom)
         if delta <= 0 or delta > pitch(prev.size) + max(1.5, 0.3 * prev.size):
             return False
     if prev.x1 + 0.25 * prev.size + nxt.first_width <= right - 1.0:
@@ -293,11 +296,11 @@ def is_bold(lines: Iterable[Line]) -> bool:
     return chars > 0 and bold >= 0.6 * chars
 
 
-def line_pitches(regions: Iterable[Sequence[Line]]) -> Pitch:
+def line_pitches(regions: Iterable[Sequence[Line]], fallback: Pitch | None = None) -> Pitch:
     """Learn the usual distance between wrapped lines, per font size.
 
     The smallest distance that recurs is the line pitch (the larger ones are
-    paragraph spacing); sizes never seen fall back to 1.25 ems.
+    paragraph spacing); sizes never seen fall back to ``fallback``, else 1.25 ems.
     """
     deltas: dict[int, Counter[float]] = {}
     for lines in regions:
@@ -312,6 +315,9 @@ def line_pitches(regions: Iterable[Sequence[Line]]) -> Pitch:
         pitches[size] = min(frequent) if frequent else min(counts)
 
     def pitch(size: float) -> float:
-        return pitches.get(round(size), 1.25 * size)
+        learnt = pitches.get(round(size))
+        if learnt is not None:
+            return learnt
+        return fallback(size) if fallback is not None else 1.25 * size
 
     return pitch

@@ -198,11 +198,27 @@ def unwrap(run: list[str], wrap_width: int | None = None) -> list[str]:
         last = paragraphs[-1][-1]
         quoted = last.endswith(":") and line.startswith(_OPENS_QUOTE)
         goes_on = _goes_on(last, line, width) or _wrapped_at(last, line, wrap_width)
+        if _new_record(paragraphs[-1], line):
+            goes_on = False
         if quoted or (goes_on and not _heads(paragraphs[-1], line)):
             paragraphs[-1].append(line)
         else:
             paragraphs.append([line])
     return [_join(lines) for lines in paragraphs]
+
+
+#: A line opening with a date in figures: "05/09/2026 Decision to assess".
+_DATED_LINE = re.compile(r"\s*\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}\b")
+
+
+def _new_record(paragraph: list[str], line: str) -> bool:
+    """Whether ``line`` starts a new entry of a dated log ("WORKFLOW HISTORY", a chronology).
+
+    Why: each line of such a log is a record of its own ("03/11/2026 Draft plan
+    issued"); joined into one paragraph, one entry's words would be read with the
+    next's ("agreed at panel ... draft plan issued").
+    """
+    return bool(_DATED_LINE.match(paragraph[0]) and _DATED_LINE.match(line))
 
 
 def _wrapped_at(last: str, line: str, wrap_width: int | None) -> bool:

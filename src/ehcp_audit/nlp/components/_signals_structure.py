@@ -39,6 +39,10 @@ class LabelledKind:
     labels: re.Pattern[str]
     #: Blocks under the label that still do not count (matched on the lower-cased block).
     unless: re.Pattern[str] | None = None
+    #: Sections where the label is not read; None: the kind's own ``skip_sections``.
+    #: A label ("Family's part:") says what its lines are wherever it sits, so it may
+    #: be read in sections the kind's sentence rules skip.
+    skip_sections: frozenset[str] | None = None
 
     def excludes(self, lowered: str) -> bool:
         """Whether a block under the label is one of the look-alikes that do not count."""

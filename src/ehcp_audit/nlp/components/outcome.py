@@ -79,6 +79,9 @@ class OutcomeRules:
     #: A statement in E that is no outcome and sets no time frame (an aspiration, a need,
     #: a baseline, a note on how the outcomes are reviewed).
     not_outcome: CasedPattern
+    #: A sub-heading inside E over something other than outcomes ("You said, we did",
+    #: "Comments on the draft plan", "Progress since the last review").
+    not_outcome_parts: CasedPattern
     max_label_words: int
     statement: CasedPattern
     imperative: CasedPattern
@@ -159,6 +162,7 @@ def outcome_rules(name: str = LEXICON) -> OutcomeRules:
         labels=any_of([expand(s, macros) for s in label_sources], f"{where} [labels]"),
         about=pattern_of(labels, "about", macros, where),
         not_outcome=pattern_of(labels, "not_outcome", macros, where),
+        not_outcome_parts=pattern_of(labels, "not_outcome_parts", macros, where),
         max_label_words=_int(labels, "max_label_words", where),
         statement=pattern_of(labels, "statement", macros, where),
         imperative=pattern_of(labels, "imperative", macros, where),
@@ -248,6 +252,8 @@ class OutcomeComponent:
         context = applies(doc, self.rules.sections)
         if context is None:
             return doc
+        if context.subsection and self.rules.not_outcome_parts.search(Text(context.subsection)):
+            return doc  # a "You said, we did" table or the draft's comments, kept inside E
         eligible = pfa_eligible(context, self.rules)
         frame = self._frame(context)
         whole = doc.text  # built from the tokens on every read: read it once

@@ -44,7 +44,7 @@ from collections.abc import Callable, Mapping, Sequence
 from functools import lru_cache
 from typing import Any
 
-from attrs import frozen
+from attrs import field, frozen
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -137,6 +137,10 @@ class SignalRules:
     date: re.Pattern[str]
     #: "The draft was sent to the family on 2 May": dates the reply that follows it.
     draft_sent: re.Pattern[str]
+    #: A statement that agrees with the plan, and one that comments on it: a feedback
+    #: cue that only agrees is ``agreement_only`` (no comment of its own).
+    agreement: re.Pattern[str]
+    comments: re.Pattern[str]
     family: re.Pattern[str]
     professional: re.Pattern[str]
     child_generic: str
@@ -152,6 +156,9 @@ class SignalRules:
     triggers: TriggerIndex
     #: How a table of requests and the answers to them is read (``_request_rows``).
     request_table: RequestTable | None = None
+    #: Per kind, statements that are never a cue of it whichever rule matches
+    #: ("Staff will celebrate her successes": a promise, not a success yet).
+    not_statement: Mapping[str, re.Pattern[str]] = field(factory=dict)
 
 
 @frozen
@@ -221,6 +228,18 @@ class TriggerIndex:
             for found in self.scanner.findall(lowered):
                 live |= self.live_after[found]
         return live
+
+
+_DECIMAL_POINT = re.compile(r"(?<=\d)\.(?=\d)")
+
+
+def matchable(sentence: str) -> str:
+    """The statement as the rules read it: lower-cased, a decimal point made a middle dot.
+
+    Rules bound their windows by full stops (``[^.]{0,200}``); "32.5 hours" must not
+    end one half-way through the statement.
+    """
+    return _DECIMAL_POINT.sub("\u00b7", sentence.lower())
 
 
 def _trie(words: Sequence[str]) -> str:
@@ -387,6 +406,9 @@ def _labelled_kinds(
                     expand_macros(_text(entry, unless_key, where), macros, where),
                     f"{where} {unless_key}",
                 ),
+                skip_sections=None
+                if "row_labels_skip_sections" not in entry
+                else frozenset(_strings(entry["row_labels_skip_sections"], where)),
             )
         )
     return found
@@ -444,6 +466,7 @@ def read_rules(data: Mapping[str, Any]) -> SignalRules:
     example: dict[str, str] = {}
     labelled: list[LabelledKind] = []
     person_rows: list[PersonRows] = []
+    vetoes: dict[str, re.Pattern[str]] = {}
     for kind in KINDS:
         table = kinds.get(kind, {})
         if not isinstance(table, dict):
@@ -452,6 +475,11 @@ def read_rules(data: Mapping[str, Any]) -> SignalRules:
         example[kind] = str(table.get("example_section", "A"))
         labelled += _labelled_kinds(kind, table, macros, f"{where} [kinds.{kind}]")
         person_rows += _person_rows(kind, table, macros, f"{where} [kinds.{kind}]")
+        if "not_statement" in table:
+            at = f"{where} [kinds.{kind}] not_statement"
+            vetoes[kind] = compile_lowercase(
+                expand_macros(_text(table, "not_statement", at), macros, at), at
+            )
     attributes = data.get("attributes", {})
     if not isinstance(attributes, dict):
         raise ConfigError(f"{where}: [attributes] must be a table")
@@ -524,6 +552,8 @@ def read_rules(data: Mapping[str, Any]) -> SignalRules:
         involvement=pattern(_text(access, "involvement", where), f"{where} involvement"),
         date=pattern(_text(attributes, "date", where), f"{where} date"),
         draft_sent=pattern(_text(attributes, "draft_sent", where), f"{where} draft_sent"),
+        agreement=pattern(_text(attributes, "agreement", where), f"{where} agreement"),
+        comments=pattern(_text(attributes, "comments", where), f"{where} comments"),
         family=pattern(
             "\\b{FAMILY}\\b|" + _text(attributes, "family_extra", where), f"{where} family"
         ),
@@ -538,6 +568,7 @@ def read_rules(data: Mapping[str, Any]) -> SignalRules:
             for name in MEETING_TYPES
         ),
         request_table=_request_table(kinds.get("request_explained", {}), pattern, where),
+        not_statement=vetoes,
     )
 
 
@@ -574,7 +605,7 @@ class SignalsComponent:
             return doc
         carried = carried_statements(ctx)
         last = tuple(statements(doc, text))[-AFTER_WINDOW:]
-        carry_statements(ctx, [text[start:end].lower() for start, end in last])
+        carry_statements(ctx, [matchable(text[start:end]) for start, end in last])
         return self._read(doc, text, ctx, carried)
 
     def _read(self, doc: Doc, text: str, ctx: BlockContext, recent: list[str]) -> Doc:
@@ -584,14 +615,20 @@ class SignalsComponent:
         )
         parent = parent_alternation(self._parents(ctx), self.rules.parent_generic)
         found = self._person_rows(doc, text, ctx, (child, parent))
+        labels = "\n".join(filter(None, (ctx.row_label, ctx.column_label)))
+        for labelled in self.rules.labelled.under(labels, ctx.subsection):
+            skip = labelled.skip_sections
+            if skip is None:
+                skip = self.rules.skip_sections[labelled.kind]
+            if ctx.section in skip or labelled.kind in found:
+                continue
+            if self._labelled_block(doc, text, labelled, ctx, child):
+                found.add(labelled.kind)
         kinds = [
             k for k in KINDS if ctx.section not in self.rules.skip_sections[k] and k not in found
         ]
         if not kinds:
             return doc
-        for labelled in self.rules.labelled.under(ctx.row_label, ctx.subsection):
-            if labelled.kind in kinds and self._labelled_block(doc, text, labelled, ctx, child):
-                kinds.remove(labelled.kind)
         lowered_block = lower_text(doc)
         if lowered_block is not None and self.rules.triggers.none_in(lowered_block):
             return doc  # no rule's trigger anywhere in the block
@@ -600,7 +637,7 @@ class SignalsComponent:
         previous = ""
         for start, end in statements(doc, text):
             sentence = text[start:end]
-            lowered = sentence.lower()
+            lowered = matchable(sentence)
             live = self.rules.triggers.candidates(lowered)
             if live:
                 speakers = speakers_of(spans, start, end) if spans else frozenset()
@@ -676,11 +713,17 @@ class SignalsComponent:
         needs, whose every means is reported. A rule asking for a speaker
         (``voice``) is skipped unless the voice component heard one of them
         in the statement, and a rule with ``after`` unless one of the ``recent``
-        statements (lower-cased, the block's last few) matches it. ``names`` is
+        statements (lower-cased, the block's last few) matches it. A kind whose
+        ``not_statement`` matches the statement gets no cue from it. ``names`` is
         the child's and the parents' alternations.
         """
         first: dict[str, SignalRule] = {}
         means: list[str] = []
+        allowed = frozenset(
+            k
+            for k in allowed
+            if k not in self.rules.not_statement or not self.rules.not_statement[k].search(lowered)
+        )
         for position in live:
             rule = self.rules.ordered[position]
             kind = rule.kind
@@ -712,7 +755,8 @@ class SignalsComponent:
         one sentence earlier; ``speakers`` who the voice component heard in it.
         A feedback cue is dated by a date in its statement or in its row label, or
         by the dated sending of the draft just before it ("The draft was sent on 2
-        May. Dana replied that ..."): the exchange is on record with its date."""
+        May. Dana replied that ..."): the exchange is on record with its date. It is
+        ``agreement_only`` when it agrees and comments on nothing."""
         if kind == "feedback":
             # A "Date | They said | We did" row dates every cell after the date.
             dated = (
@@ -720,7 +764,10 @@ class SignalsComponent:
                 or self.rules.date.search(ctx.row_label)
                 or (self.rules.date.search(previous) and self.rules.draft_sent.search(previous))
             )
-            return {"dated": bool(dated)}
+            agreement_only = bool(self.rules.agreement.search(sentence)) and not (
+                self.rules.comments.search(sentence)
+            )
+            return {"dated": bool(dated), "agreement_only": agreement_only}
         if kind == "attendance":
             return self._attendance_attributes(sentence, child, ctx, previous)
         if kind == "access_need":

@@ -994,8 +994,12 @@ class Where:
 
 
 @lexicon_cache(maxsize=1024)
-def where_of(section: str, subsection: str, row_label: str) -> Where:
-    """The voice context of a block (cached: a plan has few distinct label pairs)."""
+def where_of(section: str, subsection: str, row_label: str, column_label: str = "") -> Where:
+    """The voice context of a block (cached: a plan has few distinct label pairs).
+
+    A column's header ("How we found out") says only how views were gathered:
+    it does not make the cells under it anyone's voice.
+    """
     r = rules()
     labels = " | ".join(x for x in (subsection, row_label) if x)
     child = bool(labels and r.child_label.search(labels))
@@ -1004,7 +1008,9 @@ def where_of(section: str, subsection: str, row_label: str) -> Where:
     views = (section == "A" or child or family) and not (
         section in r.advice_sections and not (child or family)
     )
-    gathering = bool(labels and r.gathering_label.search(labels))
+    gathering = bool(labels and r.gathering_label.search(labels)) or bool(
+        column_label and r.gathering_label.search(column_label)
+    )
     trigger = label_trigger(row_label) or label_trigger(subsection)
     if trigger is not None and trigger.rule.category == "child":
         # "My decision about my parents' views": the label's own "my" owns it.
@@ -2393,7 +2399,7 @@ class VoiceComponent:
         ctx = context_of(doc)
         if ctx.is_heading or len(doc) == 0:
             return doc
-        where = where_of(ctx.section, ctx.subsection, ctx.row_label)
+        where = where_of(ctx.section, ctx.subsection, ctx.row_label, ctx.column_label)
         if ctx.is_placeholder:
             if where.views:
                 self._prompt(doc, doc_text(doc), where, ctx)
@@ -2522,7 +2528,7 @@ class VoiceComponent:
     def readings(self, doc: Doc) -> list[tuple[Unit, Reading]]:
         """Every sentence of ``doc`` with its reading (for tests and debugging)."""
         ctx = context_of(doc)
-        where = where_of(ctx.section, ctx.subsection, ctx.row_label)
+        where = where_of(ctx.section, ctx.subsection, ctx.row_label, ctx.column_label)
         readings, sentences, _ = self._read(doc, doc_text(doc), ctx, where, self.matcher(doc))
         return list(zip(sentences, readings, strict=True))
 
