@@ -89,6 +89,10 @@ def test_each_sentence_and_each_line_is_one_outcome(nlp) -> None:
         "What we want to happen for me, and by when:",
         "To be confirmed.",
         "N/A",
+        "E1.",
+        "Outcome 2:",
+        "Link to Section A: his views on the school bus and Mum's worry about mornings.",
+        "Where this came from: what Sam told his key worker about lunchtimes.",
     ],
 )
 def test_mere_labels_are_not_outcomes(nlp, label: str) -> None:

@@ -240,6 +240,22 @@ def test_a_header_that_names_the_time_frame_times_its_column() -> None:
     ]
 
 
+def test_a_how_we_will_know_header_with_a_date_times_every_row() -> None:
+    audit = plan(
+        "| Outcome | How we will know (by the end of Reception, July 2027) |\n"
+        "|---|---|\n"
+        "| Ezra will ask for help with words or signs. | Ezra asks for help on most days. |\n"
+        "| Ezra will join a small group game. | |\n"
+    )
+    first, second = outcome_cues(audit)
+    assert evidence(first) == {
+        "time_bound": "time.column_header",
+        "measurable": "measure.row_column",
+    }
+    assert evidence(second).get("time_bound") == "time.column_header"
+    assert second.attributes["measurable"] is False  # its "how we will know" cell is empty
+
+
 def test_staff_outcomes_under_a_first_person_header_are_not_made_child_centred() -> None:
     audit = plan(
         "| What I want to be able to do | By when |\n"

@@ -9,8 +9,9 @@ the per-block pass, :func:`complete_outcome_rows` works over the finished
 cues, row by row:
 
 - an outcome with no time frame of its own becomes time-bound when its row
-  has a time in a "when" column (evidence ``time.row_column``) or its
-  column's header names a time (``time.column_header``);
+  has a time in a "when" column (evidence ``time.row_column``), or its
+  column's header, or the header of a "how we will know" column in its row,
+  names a time (``time.column_header``);
 - it becomes measurable when its row has a filled "how we will know" cell
   (``measure.row_column``);
 - it becomes child-centred when its column's header is in the child's first
@@ -50,6 +51,10 @@ from .provision import Alternation, Text
 _KIND = "outcome"
 _WHEN = "when"
 _MEASURE = "measure"
+#: A "how we will know" column whose header also names the time frame ("How we will know
+#: (by August 2027)"): the time by which each row's outcome is judged.
+_MEASURE_TIMED = "measure_timed"
+_MEASURES = (_MEASURE, _MEASURE_TIMED)
 _SOURCE = "source"
 _TIMED = "timed"
 _ROW_TIME = "time.row_column"
@@ -89,7 +94,9 @@ def column_kinds(header: Sequence[str], rules: OutcomeRules, time: Alternation) 
     (where the outcome comes from: what the child or family said) or ``timed``.
 
     ``timed`` is a column of outcomes whose header names their time frame
-    ("Steps by July 2026"). Columns whose header says none of these are left out.
+    ("Steps by July 2026"); ``measure_timed`` a ``measure`` column whose header names the
+    time the outcomes are judged by ("How we will know (by August 2027)"). Columns whose
+    header says none of these are left out.
     """
     kinds: dict[int, str] = {}
     for column, raw in enumerate(header):
@@ -99,7 +106,7 @@ def column_kinds(header: Sequence[str], rules: OutcomeRules, time: Alternation) 
         if rules.when_header.search(text):
             kinds[column] = _WHEN
         elif rules.measure_header.search(text):
-            kinds[column] = _MEASURE
+            kinds[column] = _MEASURE_TIMED if time.search(text) else _MEASURE
         elif rules.source_header.search(text):
             kinds[column] = _SOURCE
         elif time.search(text):
@@ -125,8 +132,10 @@ def _completed(
             for c, kind in kinds.items()
         ):
             evidence["time_bound"] = _ROW_TIME
+        elif _MEASURE_TIMED in kinds.values():
+            evidence["time_bound"] = _HEADER_TIME
     if not attributes.get("measurable") and any(
-        kind == _MEASURE and row.text(c) for c, kind in kinds.items()
+        kind in _MEASURES and row.text(c) for c, kind in kinds.items()
     ):
         evidence["measurable"] = _ROW_MEASURE
     if (
@@ -253,7 +262,7 @@ def complete_outcome_rows(
             continue
         row, kinds = found
         column = next(c for c, b in row.cells.items() if b.index == cue.location.block)
-        if row.is_header or kinds.get(column) in (_WHEN, _MEASURE, _SOURCE):
+        if row.is_header or kinds.get(column) in (_WHEN, *_MEASURES, _SOURCE):
             continue  # a column header, a date, a measure or the views behind it
         header = row.header[column] if column < len(row.header) else ""
         by_row.setdefault(id(row), []).append((len(result), header))
