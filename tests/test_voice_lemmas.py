@@ -20,6 +20,7 @@ FINITE = frozenset({"would", "is"})
         ("reply", {"reply", "replies", "replied"}),
         ("place", {"place", "places", "placed"}),
         ("choose", {"choose", "chooses", "chose", "chosen"}),
+        ("echo", {"echo", "echoes", "echoed"}),  # -es after a final o ("does", "goes")
     ],
 )
 def test_verb_forms(verb: str, forms: set[str]) -> None:
@@ -43,3 +44,5 @@ def test_the_voice_lexicon_expands_its_lemmas() -> None:
     assert {"signed", "chose", "pointed to", "shook her head"} <= r.nonverbal
     assert not {"choose", "points to"} & r.nonverbal  # an adult's offer; a habit
     assert {"feels", "felt", "worries", "would like"} <= r.view
+    assert {"does not agree that", "did not agree with"} <= r.speech
+    assert {"held his gaze on", "looked longest at"} <= r.nonverbal

@@ -21,7 +21,8 @@ from collections.abc import Iterable, Mapping
 
 #: A final consonant-vowel-consonant doubles before -ed in a short verb ("nod" -> "nodded").
 _CVC = re.compile(r"^[^aeiou]*[aeiou][b-df-hj-np-tvz]$")
-_SIBILANT = ("s", "x", "z", "ch", "sh")
+#: Endings that take -es in the third person ("pushes", "goes", "does").
+_SIBILANT = ("s", "x", "z", "ch", "sh", "o")
 
 
 def _third(verb: str) -> str:
