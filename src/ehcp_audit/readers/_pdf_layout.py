@@ -52,8 +52,11 @@ _SYMBOL_FONT = {
     "\uf078": "☒",
 }
 #: "1." "1)" "a." "(a)" "iv)" "(B)"; a capital with a full stop ("G. Hughes") is an initial.
+#: A number drawn a tab's width from its text, with no space character between, reads
+#: "10.Pre-teaching of ...": a number glued to a capital is an enumerator too.
 _ENUMERATOR = re.compile(
-    r"^(?:\(?(?:\d{1,2}|[a-z]|[ivx]{1,4})[.)]|\(?[A-Z]\)|\([A-Z]\.?\))\s+(?=\S)"
+    r"^(?:(?:\(?(?:\d{1,2}|[a-z]|[ivx]{1,4})[.)]|\(?[A-Z]\)|\([A-Z]\.?\))\s+(?=\S)"
+    r"|\d{1,2}[.)](?=[A-Z][a-z]))"
 )
 _HAS_LETTER = re.compile(r"[^\W\d_]")
 #: A gap between runs wider than this many ems is a tab, not a space.
@@ -248,7 +251,14 @@ def continues(
     tol = max(2.0, 0.3 * prev.size)
     if len(para) == 1:
         if first.marker:
-            return abs(nxt.x0 - first.text_x0) <= tol or abs(nxt.x0 - first.x0) <= tol
+            # Hanging under the item's text, or flush with its marker; where the marker is
+            # glued to its text ("10.Pre-teaching"), somewhere within three ems of it.
+            glued = first.text_x0 - first.x0 > 4 * prev.size
+            return (
+                abs(nxt.x0 - first.text_x0) <= tol
+                or abs(nxt.x0 - first.x0) <= tol
+                or (glued and 0 < nxt.x0 - first.x0 <= 3 * prev.size)
+            )
         # Same left edge, or a first-line indent of up to four ems.
         return first.x0 - 4 * prev.size <= nxt.x0 <= first.x0 + tol
     return abs(nxt.x0 - para[1].x0) <= tol
