@@ -10,7 +10,13 @@ from __future__ import annotations
 
 import re
 
-from ehcp_audit.nlp.components.signals import child_alternation, titled_surnames
+from ehcp_audit.nlp.components.signals import (
+    CHILD_WORD,
+    PARENT_WORD,
+    child_alternation,
+    plan_names,
+    titled_surnames,
+)
 
 TITLES = ("mr", "mrs", "ms")
 
@@ -37,3 +43,21 @@ def test_titled_surnames_come_from_the_full_name_only() -> None:
     assert "mrs quarrie" in found and "mr. quarrie" in found
     assert not any(name.endswith(" anouk") for name in found)
     assert titled_surnames(("Anouk",), TITLES) == ()
+
+
+def test_names_become_stand_ins_before_the_rules_read_a_statement() -> None:
+    """Rules compile once for every plan: each statement's names are made one stand-in word."""
+    child = ("Anouk Quarrie", "Anouk", "Quarrie")
+    parents = ("Lise Quarrie", "Lise", *titled_surnames(child, TITLES))
+    names = plan_names(child, parents, TITLES)
+    tagged = names.tag("present: senco, mrs quarrie and anouk quarrie; lise's view was heard.")
+    assert tagged == (
+        f"present: senco, {PARENT_WORD} and {CHILD_WORD}; {PARENT_WORD}'s view was heard."
+    )
+    assert names.tag("anouk's brother rang.") == f"{CHILD_WORD}'s brother rang."
+    assert plan_names((), (), TITLES).tag("mrs quarrie rang.") == "mrs quarrie rang."
+
+
+def test_a_name_split_over_two_lines_is_still_one_name() -> None:
+    names = plan_names(("Anouk Quarrie",), (), TITLES)
+    assert names.tag("anouk\nquarrie came.") == f"{CHILD_WORD} came."

@@ -93,14 +93,15 @@ class PersonRows:
     child or a family member ("Sam", "Dana (mum)", "Grandad"), the cell what
     they will do, written as an instruction ("Keep her diary; tell her mentor
     when ..."). No sentence in the cell names its subject, so the sentence
-    rules cannot see it; the row label does. ``label`` holds the ``{CHILD}``
-    and ``{PARENT}`` macros (compiled per plan); ``text`` is matched on the
-    lower-cased cell, whose first words must say what the person does.
+    rules cannot see it; the row label does. ``label`` is matched on the
+    lower-cased label with its names made stand-ins (``{CHILD}`` and ``{PARENT}``
+    in the lexicon); ``text`` on the lower-cased cell, whose first words must say
+    what the person does.
     """
 
     kind: str
     rule: str
-    label: str
+    label: re.Pattern[str]
     text: re.Pattern[str]
     #: Sections where such rows are not read (outcomes in E are not roles).
     skip_sections: frozenset[str] = frozenset()

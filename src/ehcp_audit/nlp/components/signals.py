@@ -28,10 +28,13 @@ not a table cell), since plans put "The draft was sent on ..." and "Dana
 replied on ..." in paragraphs of their own.
 
 Speed (the whole pipeline has a budget of 50 ms for a 5,000-word plan):
-patterns are compiled once (those that mention the child, ``{CHILD}``, once
-per set of names) and matched on the lower-cased sentence without
-IGNORECASE; long word lists become tries; and each rule names *triggers*, so
-a single scan per statement decides which few rules run their regex at all
+patterns are compiled once, for every plan: a rule that names the child
+(``{CHILD}``) or a parent (``{PARENT}``) matches a stand-in word that each
+statement's names are replaced by before the rules read it (compiling a
+rule per plan's names cost more than all the matching); they are matched on
+the lower-cased sentence without IGNORECASE; long word lists become tries;
+and each rule names *triggers*, so a single scan per statement decides which
+few rules run their regex at all
 (and one scan of the whole block, when it finds no trigger, skips the block).
 The block's text, sentences and statements come from
 :mod:`ehcp_audit.nlp._text`, shared with the other components.
@@ -94,7 +97,7 @@ _CAPITAL = re.compile(r"[A-Z]")
 
 @frozen
 class SignalRule:
-    """One named pattern; ``pattern`` is None when it needs the plan's names.
+    """One named pattern, matched on a statement whose names are stand-ins (:class:`Names`).
 
     ``voice`` names the speakers (``child_voice``, ``parent_voice``) one of
     whom must have said the statement for the rule to fire; empty: anyone.
@@ -106,19 +109,13 @@ class SignalRule:
     id: str
     kind: str
     source: str
-    pattern: re.Pattern[str] | None
+    pattern: re.Pattern[str]
     means: str | None = None
     triggers: tuple[str, ...] = ()
     fires: tuple[str, ...] = ()
     quiet: tuple[str, ...] = ()
     voice: frozenset[str] = frozenset()
     after: re.Pattern[str] | None = None
-
-    def compiled(self, child: str, parent: str = "") -> re.Pattern[str]:
-        """The pattern for a plan whose child and parent alternations are given."""
-        if self.pattern is not None:
-            return self.pattern
-        return _compile_for_plan(self.source, child, parent, f"{LEXICON}.toml {self.id}")
 
 
 @frozen
@@ -268,6 +265,62 @@ def _trie(words: Sequence[str]) -> str:
     return build(root)
 
 
+#: The words a statement's names become before the rules read it: the child's names, the
+#: parents' and carers' (each one ordinary lower-case word, so "[a-z][\w-]*", "\b" and a
+#: possessive "'s" read them as they read a name).
+CHILD_WORD = "qqchildqq"
+PARENT_WORD = "qqparentqq"
+
+
+def slot(word: str, generic: str) -> str:
+    """What ``{CHILD}`` or ``{PARENT}`` stands for in a rule: the stand-in or the generic words."""
+    return f"(?:{word}|{generic})"
+
+
+@frozen
+class Names:
+    """One plan's names, for replacing them with the stand-ins in a statement.
+
+    A parent's name is tried before the child's at each place, so the child's
+    surname after a title ("Mrs Khan") is the parent's; the child's names are
+    never read just after a title.
+    """
+
+    pattern: re.Pattern[str] | None
+
+    def tag(self, lowered: str) -> str:
+        """``lowered`` with each name replaced by its stand-in word."""
+        if self.pattern is None:
+            return lowered
+        return self.pattern.sub(_stand_in, lowered)
+
+
+def _stand_in(match: re.Match[str]) -> str:
+    return PARENT_WORD if match.groupdict().get("parent") is not None else CHILD_WORD
+
+
+@lru_cache(maxsize=64)
+def plan_names(
+    child_names: tuple[str, ...], parent_names: tuple[str, ...], titles: tuple[str, ...]
+) -> Names:
+    """The :class:`Names` of a plan (cached: every block of a plan asks for the same)."""
+    child = _escaped(child_names)
+    parent = _escaped(parent_names)
+    if not child and not parent:
+        return Names(None)
+    groups = []
+    if parent:
+        groups.append(f"(?P<parent>{'|'.join(parent)})")
+    if child:
+        groups.append(f"{_not_after(titles)}(?P<child>{'|'.join(child)})")
+    return Names(re.compile(r"\b(?:" + "|".join(groups) + r")\b"))
+
+
+def _escaped(names: Sequence[str]) -> list[str]:
+    unique = {" ".join(n.lower().split()) for n in names if n.strip()}
+    return [re.escape(n).replace("\\ ", r"\s+") for n in longest_first(unique)]
+
+
 @lru_cache(maxsize=512)
 def _compile_for_plan(source: str, child: str, parent: str, where: str) -> re.Pattern[str]:
     """A rule's pattern with one plan's names in it: compiled here, never cached on disk."""
@@ -415,7 +468,11 @@ def _labelled_kinds(
 
 
 def _person_rows(
-    kind: str, table: Mapping[str, Any], macros: Mapping[str, str], at: str
+    kind: str,
+    table: Mapping[str, Any],
+    macros: Mapping[str, str],
+    slots: tuple[str, str],
+    at: str,
 ) -> list[PersonRows]:
     """A kind's ``person_rows`` table, if it has one (see :class:`PersonRows`)."""
     entry = table.get("person_rows")
@@ -425,13 +482,11 @@ def _person_rows(
         raise ConfigError(f"{at}: 'person_rows' must be a table")
     where = f"{at} person_rows"
     label = expand_macros(_text(entry, "label", where), macros, where)
-    # Checked now with the generic names, so a broken pattern fails at load time.
-    compile_lowercase(_with_names(label, "sam", "mum"), f"{where} label", cache=False)
     return [
         PersonRows(
             kind=kind,
             rule=_text(entry, "rule", where),
-            label=label,
+            label=compile_lowercase(_with_names(label, *slots), f"{where} label"),
             text=compile_lowercase(
                 expand_macros(_text(entry, "text", where), macros, where), f"{where} text"
             ),
@@ -459,6 +514,12 @@ def read_rules(data: Mapping[str, Any]) -> SignalRules:
     def pattern(source: str, at: str) -> re.Pattern[str]:
         return compile_pattern(expand_macros(source, macros, at), at)
 
+    attributes = data.get("attributes", {})
+    if not isinstance(attributes, dict):
+        raise ConfigError(f"{where}: [attributes] must be a table")
+    generic = expand_macros(_text(attributes, "child_generic", where), macros, where)
+    parent_generic = macros.get("FAMILY", "the\\s+family")
+    slots = (slot(CHILD_WORD, generic), slot(PARENT_WORD, parent_generic))
     kinds = data.get("kinds", {})
     if not isinstance(kinds, dict):
         raise ConfigError(f"{where}: [kinds] must be a table")
@@ -474,17 +535,12 @@ def read_rules(data: Mapping[str, Any]) -> SignalRules:
         skip[kind] = frozenset(_strings(table.get("skip_sections", []), f"{where} {kind}"))
         example[kind] = str(table.get("example_section", "A"))
         labelled += _labelled_kinds(kind, table, macros, f"{where} [kinds.{kind}]")
-        person_rows += _person_rows(kind, table, macros, f"{where} [kinds.{kind}]")
+        person_rows += _person_rows(kind, table, macros, slots, f"{where} [kinds.{kind}]")
         if "not_statement" in table:
             at = f"{where} [kinds.{kind}] not_statement"
             vetoes[kind] = compile_lowercase(
                 expand_macros(_text(table, "not_statement", at), macros, at), at
             )
-    attributes = data.get("attributes", {})
-    if not isinstance(attributes, dict):
-        raise ConfigError(f"{where}: [attributes] must be a table")
-    generic = expand_macros(_text(attributes, "child_generic", where), macros, where)
-    parent_generic = macros.get("FAMILY", "the\\s+family")
     access = kinds.get("access_need", {})
 
     by_kind: dict[str, list[SignalRule]] = {k: [] for k in KINDS}
@@ -504,10 +560,8 @@ def read_rules(data: Mapping[str, Any]) -> SignalRules:
             raise ConfigError(f"{at}: duplicate rule id")
         seen.add(rule_id)
         source = expand_macros(_text(entry, "pattern", at), macros, at)
-        needs_names = _CHILD in source or _PARENT in source
-        # With the generic names only (no plan's), so it may be cached on disk.
-        generic_names = (child_alternation((), generic), parent_alternation((), parent_generic))
-        compiled = compile_lowercase(_with_names(source, *generic_names), at)
+        # With the stand-in words, so one pattern serves every plan (and is cached on disk).
+        compiled = compile_lowercase(_with_names(source, *slots), at)
         if compiled.groupindex:
             raise ConfigError(f"{at}: use (?:...) groups, not named groups")
         voice = frozenset(_strings(entry.get("voice", []), f"{at} voice"))
@@ -529,7 +583,7 @@ def read_rules(data: Mapping[str, Any]) -> SignalRules:
                 id=rule_id,
                 kind=kind,
                 source=source,
-                pattern=None if needs_names else compiled,
+                pattern=compiled,
                 means=means if isinstance(means, str) else None,
                 triggers=tuple(dict.fromkeys(triggers)),
                 fires=_strings(entry.get("fires", []), f"{at} fires"),
@@ -604,17 +658,21 @@ class SignalsComponent:
         if not text.strip():
             return doc
         carried = carried_statements(ctx)
+        names = self._names(ctx)
         last = tuple(statements(doc, text))[-AFTER_WINDOW:]
-        carry_statements(ctx, [matchable(text[start:end]) for start, end in last])
-        return self._read(doc, text, ctx, carried)
+        carry_statements(ctx, [names.tag(matchable(text[start:end])) for start, end in last])
+        return self._read(doc, text, ctx, carried, names)
 
-    def _read(self, doc: Doc, text: str, ctx: BlockContext, recent: list[str]) -> Doc:
+    def _names(self, ctx: BlockContext) -> Names:
+        """The plan's names, to be made stand-ins in each statement the rules read."""
+        return plan_names(tuple(ctx.child_names), self._parents(ctx), self.rules.titles)
+
+    def _read(self, doc: Doc, text: str, ctx: BlockContext, recent: list[str], names: Names) -> Doc:
         """Add the block's hits; ``recent`` holds the paragraph before's last statements."""
         child = child_alternation(
             tuple(ctx.child_names), self.rules.child_generic, self.rules.titles
         )
-        parent = parent_alternation(self._parents(ctx), self.rules.parent_generic)
-        found = self._person_rows(doc, text, ctx, (child, parent))
+        found = self._person_rows(doc, text, ctx, names)
         labels = "\n".join(filter(None, (ctx.row_label, ctx.column_label)))
         for labelled in self.rules.labelled.under(labels, ctx.subsection):
             skip = labelled.skip_sections
@@ -640,22 +698,19 @@ class SignalsComponent:
             lowered = matchable(sentence)
             live = self.rules.triggers.candidates(lowered)
             if live:
+                lowered = names.tag(lowered)
                 speakers = speakers_of(spans, start, end) if spans else frozenset()
-                first, means = self._match(
-                    sorted(live), allowed, lowered, (child, parent), speakers, recent
-                )
+                first, means = self._match(sorted(live), allowed, lowered, speakers, recent)
                 for kind, rule in first.items():
                     attributes = self._attributes(
                         kind, sentence, child, ctx, means, previous, speakers
                     )
                     add_hit(doc, Hit(kind, start, end, rule.id, None, attributes))
             previous = sentence
-            recent = [*recent[1 - AFTER_WINDOW :], lowered]
+            recent = [*recent[1 - AFTER_WINDOW :], lowered if live else names.tag(lowered)]
         return doc
 
-    def _person_rows(
-        self, doc: Doc, text: str, ctx: BlockContext, names: tuple[str, str]
-    ) -> set[str]:
+    def _person_rows(self, doc: Doc, text: str, ctx: BlockContext, names: Names) -> set[str]:
         """The kinds a row naming the child or a family member carries (one cue per kind).
 
         The row label names the person ("Sam", "Dana (mum)"); the cell says
@@ -666,12 +721,11 @@ class SignalsComponent:
         if not ctx.row_label:
             return found
         lowered = text.lower()
-        label = ctx.row_label.lower()
+        label = names.tag(ctx.row_label.lower())
         for rows in self.rules.person_rows:
             if ctx.section in rows.skip_sections or not rows.text.search(lowered):
                 continue
-            pattern = _compile_for_plan(rows.label, *names, f"{LEXICON}.toml {rows.rule}")
-            if not pattern.search(label):
+            if not rows.label.search(label):
                 continue
             start = len(text) - len(text.lstrip())
             end = len(text.rstrip())
@@ -702,7 +756,6 @@ class SignalsComponent:
         live: list[int],
         allowed: frozenset[str],
         lowered: str,
-        names: tuple[str, str],
         speakers: frozenset[str] = frozenset(),
         recent: Sequence[str] = (),
     ) -> tuple[dict[str, SignalRule], list[str]]:
@@ -714,8 +767,8 @@ class SignalsComponent:
         (``voice``) is skipped unless the voice component heard one of them
         in the statement, and a rule with ``after`` unless one of the ``recent``
         statements (lower-cased, the block's last few) matches it. A kind whose
-        ``not_statement`` matches the statement gets no cue from it. ``names`` is
-        the child's and the parents' alternations.
+        ``not_statement`` matches the statement gets no cue from it. ``lowered``
+        has the plan's names as stand-ins (:class:`Names`).
         """
         first: dict[str, SignalRule] = {}
         means: list[str] = []
@@ -731,7 +784,7 @@ class SignalsComponent:
                 continue
             if rule.voice and rule.voice.isdisjoint(speakers):
                 continue
-            if not rule.compiled(*names).search(lowered):
+            if not rule.pattern.search(lowered):
                 continue
             if rule.after is not None and not any(rule.after.search(r) for r in recent):
                 continue
