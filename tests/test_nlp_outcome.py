@@ -149,7 +149,15 @@ def test_what_a_template_keeps_under_e_beside_the_outcomes_is_not_one(nlp, headi
     assert outcomes(nlp, text, section="E", subsection=heading) == []
 
 
-@pytest.mark.parametrize("heading", ["Outcomes for Year 7", "By July 2027", "Communication"])
+@pytest.mark.parametrize(
+    "heading",
+    [
+        "Outcomes for Year 7",
+        "By July 2027",
+        "Communication",
+        "Progress made towards last year's outcomes and new outcomes",
+    ],
+)
 def test_outcomes_under_their_own_sub_headings_are_read(nlp, heading) -> None:
     text = "Sam will ask an adult for help in class on 4 out of 5 occasions."
     assert len(outcomes(nlp, text, section="E", subsection=heading)) == 1

@@ -217,6 +217,19 @@ def test_a_column_header_over_a_services_column_is_no_family_role(nlp):
     )
 
 
+def test_a_present_column_of_a_register_is_no_attendance_record(nlp):
+    # attendance reads row labels and sub-headings, not a register's "Present" column
+    text = "Yes"
+    rules = kinds_rules(nlp, text, section="K", row_label="SENCo", column_label="Present")
+    assert not any(k == "attendance" for k, _ in rules)
+
+
+@pytest.mark.parametrize("label", ["Present:", "Attended by:", "Present at the review, 4 May:"])
+def test_attendance_labels_may_end_in_a_colon(nlp, label):
+    text = "Noor, her dad and the SENCo."
+    assert ("attendance", "attendance.row_label") in kinds_rules(nlp, text, subsection=label)
+
+
 @pytest.mark.parametrize("section", ["C", "G", "K"])
 def test_a_familys_part_label_is_read_where_its_sentence_rules_are_not(nlp, section):
     text = "Bring the spare inhaler to school every Monday."

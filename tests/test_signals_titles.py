@@ -14,6 +14,7 @@ from ehcp_audit.nlp.components.signals import (
     CHILD_WORD,
     PARENT_WORD,
     child_alternation,
+    family_by_surname,
     plan_names,
     titled_surnames,
 )
@@ -61,3 +62,13 @@ def test_names_become_stand_ins_before_the_rules_read_a_statement() -> None:
 def test_a_name_split_over_two_lines_is_still_one_name() -> None:
     names = plan_names(("Anouk Quarrie",), (), TITLES)
     assert names.tag("anouk\nquarrie came.") == f"{CHILD_WORD} came."
+
+
+def test_the_family_by_the_childs_surname_in_the_plural_is_the_parents() -> None:
+    assert family_by_surname(("Anouk Quarrie", "Anouk")) == ("the quarries",)
+    assert family_by_surname(("Tom Birch",)) == ("the birches",)
+    names = plan_names(("Anouk Quarrie",), family_by_surname(("Anouk Quarrie",)), TITLES)
+    assert names.tag("it was agreed that the quarries would keep the diary.") == (
+        f"it was agreed that {PARENT_WORD} would keep the diary."
+    )
+    assert names.tag("the tutors would keep the diary.") == "the tutors would keep the diary."

@@ -116,6 +116,10 @@ class SignalRule:
     quiet: tuple[str, ...] = ()
     voice: frozenset[str] = frozenset()
     after: re.Pattern[str] | None = None
+    #: A second pattern one of those statements must match too: a request, then a
+    #: decision against it, then the view it rests on ("Dana wanted ... We did not write
+    #: it that way. His teacher felt ...").
+    after_also: re.Pattern[str] | None = None
 
 
 @frozen
@@ -153,6 +157,8 @@ class SignalRules:
     triggers: TriggerIndex
     #: How a table of requests and the answers to them is read (``_request_rows``).
     request_table: RequestTable | None = None
+    #: Kinds whose labels are read in a table's header row too (``column_headers``).
+    column_kinds: frozenset[str] = frozenset()
     #: Per kind, statements that are never a cue of it whichever rule matches
     #: ("Staff will celebrate her successes": a promise, not a success yet).
     not_statement: Mapping[str, re.Pattern[str]] = field(factory=dict)
@@ -393,6 +399,21 @@ def titled_surnames(child_names: tuple[str, ...], titles: tuple[str, ...]) -> tu
     return tuple(f"{t}{dot} {s}" for s in sorted(surnames) for t in titles for dot in ("", "."))
 
 
+@lru_cache(maxsize=64)
+def family_by_surname(child_names: tuple[str, ...]) -> tuple[str, ...]:
+    """The family named by the child's surname in the plural ("the Okafors", "the Lees").
+
+    Plans say "it was agreed that the Okafors would ..." of the parents; lower-cased,
+    such a plural cannot be told from "the tutors" without knowing the surname.
+    """
+    surnames = {n.split()[-1].lower() for n in child_names if len(n.split()) > 1}
+    return tuple(
+        f"the {s}{ending}"
+        for s in sorted(surnames)
+        for ending in (("es",) if s.endswith(("s", "x", "z", "ch", "sh")) else ("s",))
+    )
+
+
 def expand_macros(source: str, macros: Mapping[str, str], where: str) -> str:
     """Replace ``{NAME}`` with its macro (recursively; ``{CHILD}``, ``{PARENT}`` left for later)."""
     text = "".join(part.strip() for part in source.splitlines())
@@ -528,6 +549,7 @@ def read_rules(data: Mapping[str, Any]) -> SignalRules:
     labelled: list[LabelledKind] = []
     person_rows: list[PersonRows] = []
     vetoes: dict[str, re.Pattern[str]] = {}
+    column_kinds: set[str] = set()
     for kind in KINDS:
         table = kinds.get(kind, {})
         if not isinstance(table, dict):
@@ -536,6 +558,8 @@ def read_rules(data: Mapping[str, Any]) -> SignalRules:
         example[kind] = str(table.get("example_section", "A"))
         labelled += _labelled_kinds(kind, table, macros, f"{where} [kinds.{kind}]")
         person_rows += _person_rows(kind, table, macros, slots, f"{where} [kinds.{kind}]")
+        if table.get("column_headers") is True:
+            column_kinds.add(kind)
         if "not_statement" in table:
             at = f"{where} [kinds.{kind}] not_statement"
             vetoes[kind] = compile_lowercase(
@@ -571,6 +595,9 @@ def read_rules(data: Mapping[str, Any]) -> SignalRules:
         after = entry.get("after")
         if after is not None and not isinstance(after, str):
             raise ConfigError(f"{at}: 'after' must be a pattern")
+        after_also = entry.get("after_also")
+        if after_also is not None and (after is None or not isinstance(after_also, str)):
+            raise ConfigError(f"{at}: 'after_also' must be a pattern, beside 'after'")
         triggers: list[str] = []
         for trigger in _strings(entry.get("triggers", []), f"{at} triggers"):
             listed = _MACRO.fullmatch(trigger)
@@ -592,6 +619,9 @@ def read_rules(data: Mapping[str, Any]) -> SignalRules:
                 after=None
                 if after is None
                 else compile_lowercase(expand_macros(after, macros, at), f"{at} after"),
+                after_also=None
+                if after_also is None
+                else compile_lowercase(expand_macros(after_also, macros, at), f"{at} after_also"),
             )
         )
     ordered = tuple(rule for kind in KINDS for rule in by_kind[kind])
@@ -623,6 +653,7 @@ def read_rules(data: Mapping[str, Any]) -> SignalRules:
         ),
         request_table=_request_table(kinds.get("request_explained", {}), pattern, where),
         not_statement=vetoes,
+        column_kinds=frozenset(column_kinds),
     )
 
 
@@ -673,8 +704,7 @@ class SignalsComponent:
             tuple(ctx.child_names), self.rules.child_generic, self.rules.titles
         )
         found = self._person_rows(doc, text, ctx, names)
-        labels = "\n".join(filter(None, (ctx.row_label, ctx.column_label)))
-        for labelled in self.rules.labelled.under(labels, ctx.subsection):
+        for labelled in self._labelled_kinds(ctx):
             skip = labelled.skip_sections
             if skip is None:
                 skip = self.rules.skip_sections[labelled.kind]
@@ -709,6 +739,17 @@ class SignalsComponent:
             previous = sentence
             recent = [*recent[1 - AFTER_WINDOW :], lowered if live else names.tag(lowered)]
         return doc
+
+    def _labelled_kinds(self, ctx: BlockContext) -> tuple[LabelledKind, ...]:
+        """The labelled kinds the block's row label or sub-heading names, and those of
+        kinds that read a column's header ("What has changed", "We did") that it names."""
+        under = self.rules.labelled.under(ctx.row_label, ctx.subsection)
+        if not ctx.column_label:
+            return under
+        by_column = self.rules.labelled.under(ctx.column_label, "")
+        return under + tuple(
+            k for k in by_column if k.kind in self.rules.column_kinds and k not in under
+        )
 
     def _person_rows(self, doc: Doc, text: str, ctx: BlockContext, names: Names) -> set[str]:
         """The kinds a row naming the child or a family member carries (one cue per kind).
@@ -787,6 +828,8 @@ class SignalsComponent:
             if not rule.pattern.search(lowered):
                 continue
             if rule.after is not None and not any(rule.after.search(r) for r in recent):
+                continue
+            if rule.after_also is not None and not any(rule.after_also.search(r) for r in recent):
                 continue
             first.setdefault(kind, rule)
             if rule.means and rule.means not in means:
@@ -887,11 +930,11 @@ class SignalsComponent:
         return lowered if pattern is None else pattern.sub(" ", lowered)
 
     def _parents(self, ctx: BlockContext) -> tuple[str, ...]:
-        """The parents' and carers' names: from the details, and the child's and the
+        """The parents' and carers' names: from the details, the child's and the
         parents' own surnames after a title ("Ms Okafor" for a parent "Ada Okafor" whose
-        child is "Sam Okafor-Reid")."""
+        child is "Sam Okafor-Reid"), and the family by the child's surname ("the Reids")."""
         titled = titled_surnames((*ctx.child_names, *ctx.parent_names), self.rules.titles)
-        return (*ctx.parent_names, *titled) if titled else tuple(ctx.parent_names)
+        return (*ctx.parent_names, *titled, *family_by_surname(ctx.child_names))
 
     def _parent_named(self, lowered: str, ctx: BlockContext) -> bool:
         """Whether a parent or carer the plan names (or titles) is in the lower-cased text."""

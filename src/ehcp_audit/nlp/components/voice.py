@@ -995,7 +995,7 @@ class Where:
 
 @lexicon_cache(maxsize=1024)
 def where_of(section: str, subsection: str, row_label: str, column_label: str = "") -> Where:
-    """The voice context of a block (cached: a plan has few distinct label pairs).
+    """The voice context of a block (cached: a plan has few distinct sets of labels).
 
     A column's header ("How we found out") says only how views were gathered:
     it does not make the cells under it anyone's voice.
