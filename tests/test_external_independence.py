@@ -1,7 +1,7 @@
 """Nothing from the labelled external or blind plans is written into the tool.
 
 The external plans (``../shared/external-plans``) and the blind sets
-(``corpus_samples/dev3`` to ``dev8``, written without sight of the code) measure how the
+(``corpus_samples/dev3`` to ``dev9``, written without sight of the code) measure how the
 tool reads plans written by other people; a name, place or sentence copied
 from them into src/ or rules/ would make that measurement worthless (issue 7). This
 test fails on any proper name from their labelled sentences that src/ or
@@ -25,7 +25,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 EXTERNAL = ROOT.parent / "shared" / "external-plans"
-LABELLED = (EXTERNAL, *(ROOT / "corpus_samples" / f"dev{n}" for n in (3, 4, 5, 6, 7, 8)))
+LABELLED = (EXTERNAL, *(ROOT / "corpus_samples" / f"dev{n}" for n in (3, 4, 5, 6, 7, 8, 9)))
 KEYS = ("child_voice", "parent_voice", "voice_traps", "quantified_provision", "vague_provision")
 RUN = 8
 WORD = re.compile(r"[a-z0-9']+")
@@ -35,8 +35,8 @@ NAME = re.compile(r"\b[A-Z][a-z]{3,}\b")
 ORDINARY = frozenset({"Lego", "Lodge"})
 #: Names and word runs the blind plans share with what the tool already held before
 #: they were written by authors who never saw it (dev3 at commit 6d68fe1, dev4 at
-#: aba3c05, dev5 at def09ae, dev6 at 59dcca4, dev7 at 48a0afa, dev8 at 6fab915): common
-#: first names and stock phrases chosen independently, not copies.
+#: aba3c05, dev5 at def09ae, dev6 at 59dcca4, dev7 at 48a0afa, dev8 at 6fab915, dev9
+#: at 932573e): common first names and stock phrases chosen independently, not copies.
 BEFORE_BLIND: dict[str, frozenset[str]] = {
     "dev3": frozenset(
         {
@@ -92,6 +92,21 @@ BEFORE_BLIND: dict[str, frozenset[str]] = {
             "we will write to you with the outcome",
             "will write to you with the outcome of",
             "you have the right to appeal to the",
+        }
+    ),
+    "dev9": frozenset(
+        {
+            *("Brindle", "Dunleavy", "Hussain", "Penhallow", "Saltmarsh", "Varga"),
+            "2 of the chronically sick and disabled persons",
+            "of the chronically sick and disabled persons act",
+            "section 2 of the chronically sick and disabled",
+            "the chronically sick and disabled persons act 1970",
+            "under section 2 of the chronically sick and",
+            "his parents asked for an ehc needs assessment",
+            "parents asked for an ehc needs assessment in",
+            "parents have not asked for a personal budget",
+            "out loud in class is the worst thing",
+            "reading out loud in class is the worst",
         }
     ),
 }

@@ -615,3 +615,44 @@ def test_a_one_cell_first_row_of_a_few_words_is_the_tables_caption() -> None:
     bold = {b.text: b.bold for b in cells}
     assert bold["Comments on the plan"] is True
     assert not any(bold[t] for t in bold if t != "Comments on the plan")
+
+
+#: A combined table as a text export draws merged cells: the section column merged down
+#: the whole block, an outcome merged down two provision rows, and a closing row merged
+#: across the outcome and provision columns.
+MERGED_DOWN = (
+    "+-------------+--------------+--------------+-----------+\n"
+    "| E and F     | Outcome (E)  | Provision (F)| How often |\n"
+    "+-------------+--------------+--------------+-----------+\n"
+    "|             | Wren will    | Phonics      | Daily, 20 |\n"
+    "|             | read 50 words| group        | minutes   |\n"
+    "+-------------+--------------+--------------+-----------+\n"
+    "|                            | Reading at   | Weekly    |\n"
+    "|                            | home         |           |\n"
+    "+-------------+--------------+--------------+-----------+\n"
+    "|             | Family and school keep the reading log. |\n"
+    "+-------------+--------------+--------------+-----------+\n"
+)
+
+
+def test_blank_cell_drawn_across_columns_is_the_rest_of_a_merged_cell() -> None:
+    doc = read_bytes(MERGED_DOWN.encode(), DEFAULT_LIMITS)
+    cells = [(b.cell.row, b.cell.column, b.text) for b in doc.blocks if b.cell is not None]
+    assert (2, 2, "Reading at home") in cells
+    # The blank drawn across the first two columns of row 2 is no cell of its own.
+    assert [c for c in cells if c[0] == 2] == [(2, 2, "Reading at home"), (2, 3, "Weekly")]
+    # A blank cell one column wide is still a cell (a gap a plan left empty).
+    assert (1, 0, "") in cells
+
+
+def test_row_merged_across_a_combined_table_is_not_a_data_row() -> None:
+    doc = read_bytes(MERGED_DOWN.encode(), DEFAULT_LIMITS)
+    found = sectionize(doc)
+    by_index = {b.index: b for b in doc.blocks}
+    rows = [
+        {code: " ".join(by_index[i].text for i in link.blocks_for(code)) for code, _ in link.cells}
+        for link in found.row_links
+    ]
+    assert rows[1] == {"F": "Reading at home Weekly"}
+    # "Family and school agree ..." stays with the section, linked to no outcome.
+    assert not any("reading log" in text for row in rows for text in row.values())

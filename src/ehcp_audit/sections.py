@@ -374,6 +374,8 @@ class _Walker:
         self.subsections: dict[str, dict[str, str]] = {}
         self.row_links: list[RowLink] = []
         self.column_maps: dict[int, dict[int, str]] = {}
+        #: how many cells the header row of each combined table has
+        self.header_widths: dict[int, int] = {}
         self.rows: dict[tuple[int, int], list[Block]] = {}
         # Each row's cells, and those with text, worked out once per row.
         self.row_cells: dict[tuple[int, int], tuple[list[_Cell], list[_Cell]]] = {}
@@ -652,8 +654,12 @@ class _Walker:
             return
 
         # A row merged across a combined table ("Preparing for adulthood") is
-        # not a need/provision/outcome row: it stays with the current section.
-        if column_map is not None and len(cells) > 1:
+        # not a need/provision/outcome row: it stays with the current section. A
+        # text export draws the cell merged down beside it as a blank cell of its own.
+        merged = len(cells) == 1 or (
+            len(filled) == 1 and len(cells) < self.header_widths.get(table, len(cells))
+        )
+        if column_map is not None and not merged:
             self._data_row(table, cells, column_map)
             return
 
@@ -821,6 +827,7 @@ class _Walker:
             else:
                 self._see(code, title.index)
         self.column_maps[table] = dict(header)
+        self.header_widths[table] = len(cells)
 
     def _data_row(self, table: int, cells: Sequence[_Cell], column_map: dict[int, str]) -> None:
         mapped_columns = sorted(column_map)

@@ -419,11 +419,20 @@ def _row_pieces(
     pieces: dict[int, list[tuple[str, int]]] = {}
     for line in row_lines:
         for order, (start, end, text) in enumerate(_segments(line, loose=loose)):
+            if bounds and not text.strip() and _spans_columns(bounds, start, end):
+                # A blank cell drawn across columns: the rest of a cell merged down from the
+                # row above (a word processor's reader leaves it out), not a cell of its own.
+                continue
             column = bisect.bisect_right(bounds, start) - 1 if bounds else order
             # A piece running to the line's end (no closing pipe) has no known width.
             width = end - start - 1 if end < len(line) else 0
             pieces.setdefault(max(column, 0), []).append((text, width))
     return pieces
+
+
+def _spans_columns(bounds: list[int], start: int, end: int) -> bool:
+    """Whether a piece between pipes at ``start`` and ``end`` crosses a column boundary."""
+    return bisect.bisect_left(bounds, end) - bisect.bisect_right(bounds, start) >= 1
 
 
 def _wrapped_rows(

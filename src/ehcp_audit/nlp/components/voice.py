@@ -139,6 +139,9 @@ _HE = re.compile(r"\b(?:he|him|his|himself)\b", re.IGNORECASE)
 _SHE = re.compile(r"\b(?:she|her|hers|herself)\b", re.IGNORECASE)
 #: A sentence the sentencizer ended at a dash ('"Trains!" - Sam's answer ...').
 _DASH_END = re.compile(r"\s[-–—]\s*$")
+#: A sentence the sentencizer ended at a quoted question ("asked 'What worries you?' she
+#: wrote: ..."): the next sentence opening in lower case carries on the same one.
+_QUESTION_QUOTE_END = re.compile(r"[?!][’'\"”]\s*$")
 #: A quotation opening just after a verb: 'Jo wrote: "..."'.
 _QUOTE_NEXT = re.compile(r"\s*[,:]?\s*[\"“‘']")
 #: A quotation straight after a wish ('wants to "play for a real team"', 'hopes "to be a vet"').
@@ -823,6 +826,10 @@ def units(doc: Doc) -> list[Unit]:
         if spans and (
             (quotes and _quotes_open(text[spans[-1][0] : spans[-1][1]]))
             or _DASH_END.search(text, spans[-1][0], spans[-1][1])
+            or (
+                text[s : s + 1].islower()
+                and _QUESTION_QUOTE_END.search(text, spans[-1][0], spans[-1][1])
+            )
         ):
             spans[-1] = (spans[-1][0], e)
         else:
@@ -1059,7 +1066,7 @@ class _Reader:
         # parent's first name wins over a child's middle name, never over the child's own.
         first = ctx.child_names[0].split()[0] if ctx.child_names and ctx.child_names[0] else ""
         parts = [n.split() for n in ctx.parent_names if n.strip()]
-        self.parent_first = {p[0] for p in parts if p[0].lower() not in rules().titles} - {first}
+        self.parent_first = {f for f in map(_first_name, parts) if f} - {first}
         self.parent_surnames = {p[-1] for p in parts if len(p) > 1}
         self.mention, self.visit, self.intro = _child_patterns(tuple(ctx.child_names))
         self.r = rules()
@@ -1472,6 +1479,10 @@ class _Reader:
             after = self._after_fronted_phrase(tokens)
             if after:
                 return self.lead_subject(tokens[after:])
+        elif len(tokens) > 1 and tokens[0].lower() in _PREPOSITIONS | _CONJ:
+            # "To the question '...?' he wrote", "About Mr Fenwick: he ...": the capital is
+            # the sentence's start, not a name; the phrase after the word is what it names.
+            return self.lead_subject(tokens[1:])
         end = 0
         while end < len(tokens) and end < 7 and _np_word(tokens[end], r, leading=end == 0):
             end += 1
@@ -2086,6 +2097,19 @@ def _is_negator(token: str, r: _Rules) -> bool:
     return low in r.negators or low.endswith(("n't", "n’t"))
 
 
+def _first_name(words: Sequence[str]) -> str:
+    """A parent's first name from their words in the details ("" where none is given).
+
+    "Dana" and "Dana Price" give "Dana"; "Ms Greer Ashcroft" gives "Greer" (the
+    title is skipped); "Ms Ashcroft" gives none: a title and a surname only.
+    """
+    titles = rules().titles
+    bare = [w for w in words if w.lower().strip(".") not in titles]
+    if not bare or (len(bare) == 1 and len(bare) < len(words)):
+        return ""
+    return bare[0]
+
+
 def _np_word(token: str, r: _Rules, leading: bool = False) -> bool:
     """Whether a token can be part of a subject noun phrase."""
     if token in _PUNCT:
@@ -2095,6 +2119,10 @@ def _np_word(token: str, r: _Rules, leading: bool = False) -> bool:
         return True
     if leading and low in _DETERMINERS | {"both"}:
         return True
+    if leading and low.endswith("ed") and low in r.speech | r.view:
+        # "Asked 'What worries you?' she wrote ...": a speech verb's past opens a clause
+        # whose subject comes later; it is nobody's name.
+        return False
     if token[:1].isupper() and (low not in r.not_names or (leading and low not in _FRONTED)):
         return low not in {"i", "we", "you", "it", "this", "that", "there"}
     return _is_possessive(token)
@@ -2142,7 +2170,9 @@ def _settle(
     "We are proud of Nia. She never gives up." is all the parents'. A
     sentence naming the child (``mention``) is never the child's own
     continuation: "Sam made a drawing with Mrs Lo." beside his quoted words
-    is the writer's.
+    is the writer's. Where every first-person sentence holds a quotation, the
+    writer is quoting someone and the rest is the writer's: "Parents did not
+    attend the observation." beside the mother's quoted answers.
     """
     if not where.views or not any(x.fp for x in readings):
         return readings
@@ -2151,7 +2181,8 @@ def _settle(
     for i, u in enumerate(units_):
         paragraphs.setdefault(u.para, []).append(i)
     for idx in paragraphs.values():
-        fps = [out[i] for i in idx if out[i].fp]
+        fp_at = [(i, out[i]) for i in idx if out[i].fp]
+        fps = [x for _, x in fp_at]
         if not fps:
             continue
         strong_parent = any(x.kind == PARENT and x.fp in {"strong", "quote"} for x in fps)
@@ -2169,6 +2200,8 @@ def _settle(
         if len(kinds) != 1 or not kinds <= {CHILD, PARENT}:
             continue
         kind = kinds.pop()
+        if kind == PARENT and all(_QUOTED.search(units_[i].text) for i, _ in fp_at):
+            continue  # the parents' answers quoted one by one: the rest is the writer's
         who = _para_who(out, idx) if kind == PARENT else ""
         writer = rules().writer_line
         for i in idx:
