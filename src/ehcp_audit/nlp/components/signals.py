@@ -83,6 +83,10 @@ KINDS: tuple[str, ...] = (
 #: ("Mum asked for a home visit. The case officer agreed. This was arranged
 #: for May.": the request two statements back still answers for the third).
 AFTER_WINDOW = 2
+#: How far back ``after_also`` (the request a decision answers) may be met: one statement
+#: further ("Dana asked for X. The council refused it. The panel met in May. These are
+#: the reasons:").
+AFTER_ALSO_WINDOW = AFTER_WINDOW + 1
 
 #: ``attributes.meeting`` of an attendance cue, tried in this order.
 MEETING_TYPES: tuple[str, ...] = ("planning", "review", "other")
@@ -690,7 +694,7 @@ class SignalsComponent:
             return doc
         carried = carried_statements(ctx)
         names = self._names(ctx)
-        last = tuple(statements(doc, text))[-AFTER_WINDOW:]
+        last = tuple(statements(doc, text))[-AFTER_ALSO_WINDOW:]
         carry_statements(ctx, [names.tag(matchable(text[start:end])) for start, end in last])
         return self._read(doc, text, ctx, carried, names)
 
@@ -722,6 +726,7 @@ class SignalsComponent:
             return doc  # no rule's trigger anywhere in the block
         allowed = frozenset(kinds)
         spans = speaker_spans(hits_of(doc))
+        heading = names.tag(matchable(ctx.subsection)) if ctx.subsection else ""
         previous = ""
         for start, end in statements(doc, text):
             sentence = text[start:end]
@@ -730,14 +735,16 @@ class SignalsComponent:
             if live:
                 lowered = names.tag(lowered)
                 speakers = speakers_of(spans, start, end) if spans else frozenset()
-                first, means = self._match(sorted(live), allowed, lowered, speakers, recent)
+                first, means = self._match(
+                    sorted(live), allowed, lowered, speakers, recent, heading
+                )
                 for kind, rule in first.items():
                     attributes = self._attributes(
                         kind, sentence, child, ctx, means, previous, speakers
                     )
                     add_hit(doc, Hit(kind, start, end, rule.id, None, attributes))
             previous = sentence
-            recent = [*recent[1 - AFTER_WINDOW :], lowered if live else names.tag(lowered)]
+            recent = [*recent[1 - AFTER_ALSO_WINDOW :], lowered if live else names.tag(lowered)]
         return doc
 
     def _labelled_kinds(self, ctx: BlockContext) -> tuple[LabelledKind, ...]:
@@ -799,6 +806,7 @@ class SignalsComponent:
         lowered: str,
         speakers: frozenset[str] = frozenset(),
         recent: Sequence[str] = (),
+        heading: str = "",
     ) -> tuple[dict[str, SignalRule], list[str]]:
         """The first matching rule of each kind (kinds in order), and every access means.
 
@@ -807,7 +815,9 @@ class SignalsComponent:
         needs, whose every means is reported. A rule asking for a speaker
         (``voice``) is skipped unless the voice component heard one of them
         in the statement, and a rule with ``after`` unless one of the ``recent``
-        statements (lower-cased, the block's last few) matches it. A kind whose
+        statements (lower-cased, the block's last few) matches it; ``after_also``
+        may also be met in the block's sub-heading (``heading``: "Dana's request for
+        a specialist school" names the request its paragraphs answer). A kind whose
         ``not_statement`` matches the statement gets no cue from it. ``lowered``
         has the plan's names as stand-ins (:class:`Names`).
         """
@@ -827,9 +837,13 @@ class SignalsComponent:
                 continue
             if not rule.pattern.search(lowered):
                 continue
-            if rule.after is not None and not any(rule.after.search(r) for r in recent):
+            if rule.after is not None and not any(
+                rule.after.search(r) for r in recent[-AFTER_WINDOW:]
+            ):
                 continue
-            if rule.after_also is not None and not any(rule.after_also.search(r) for r in recent):
+            if rule.after_also is not None and not any(
+                rule.after_also.search(r) for r in (*recent, heading)
+            ):
                 continue
             first.setdefault(kind, rule)
             if rule.means and rule.means not in means:
