@@ -105,6 +105,9 @@ class PersonRows:
     text: re.Pattern[str]
     #: Sections where such rows are not read (outcomes in E are not roles).
     skip_sections: frozenset[str] = frozenset()
+    #: The title of a roles list written as lines ("Who does what", "Shared roles"):
+    #: a person's line straight under it is a row even with no other line beside it.
+    list_title: re.Pattern[str] | None = None
 
 
 #: This component's key in a plan's ``plan_state``: the last statements of the

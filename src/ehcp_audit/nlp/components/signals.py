@@ -238,6 +238,8 @@ class TriggerIndex:
 
 
 _DECIMAL_POINT = re.compile(r"(?<=\d)\.(?=\d)")
+#: A line of a "who does what" list: a short label, a colon, what that person does.
+_PERSON_LINE = re.compile(r"(?m)^[ \t•\-*]*([^:\n]{1,50}?)\s*:[ \t]+(\S[^\n]*)$")
 
 
 def matchable(sentence: str) -> str:
@@ -516,6 +518,11 @@ def _person_rows(
                 expand_macros(_text(entry, "text", where), macros, where), f"{where} text"
             ),
             skip_sections=frozenset(_strings(entry.get("skip_sections", []), where)),
+            list_title=(
+                compile_lowercase(_text(entry, "list_title", where), f"{where} list_title")
+                if "list_title" in entry
+                else None
+            ),
         )
     ]
 
@@ -707,7 +714,7 @@ class SignalsComponent:
         child = child_alternation(
             tuple(ctx.child_names), self.rules.child_generic, self.rules.titles
         )
-        found = self._person_rows(doc, text, ctx, names)
+        found = self._person_rows(doc, text, ctx, names, recent)
         for labelled in self._labelled_kinds(ctx):
             skip = labelled.skip_sections
             if skip is None:
@@ -758,7 +765,9 @@ class SignalsComponent:
             k for k in by_column if k.kind in self.rules.column_kinds and k not in under
         )
 
-    def _person_rows(self, doc: Doc, text: str, ctx: BlockContext, names: Names) -> set[str]:
+    def _person_rows(
+        self, doc: Doc, text: str, ctx: BlockContext, names: Names, carried: Sequence[str] = ()
+    ) -> set[str]:
         """The kinds a row naming the child or a family member carries (one cue per kind).
 
         The row label names the person ("Sam", "Dana (mum)"); the cell says
@@ -767,7 +776,7 @@ class SignalsComponent:
         """
         found: set[str] = set()
         if not ctx.row_label:
-            return found
+            return self._person_lines(doc, text, ctx, names, carried)
         lowered = text.lower()
         label = names.tag(ctx.row_label.lower())
         for rows in self.rules.person_rows:
@@ -779,6 +788,50 @@ class SignalsComponent:
             end = len(text.rstrip())
             add_hit(doc, Hit(rows.kind, start, end, rows.rule, None, {}))
             found.add(rows.kind)
+        return found
+
+    def _person_lines(
+        self, doc: Doc, text: str, ctx: BlockContext, names: Names, carried: Sequence[str]
+    ) -> set[str]:
+        """A "who does what" list written as lines, a person per line.
+
+        Why: a cell or paragraph often lists the roles as lines ("Sam: check his
+        aids each morning." / "Mum and Dad: charge the radio aid." / "School:
+        ..."), the row label written into the line; a text export may make each
+        line a paragraph of its own (the paragraph before is ``carried``). A line
+        naming the child or a family member whose text is an instruction is that
+        person's row, in a list of two or more lines for different people or
+        straight under the list's title (``list_title``: "Who does what"), so an
+        outcome line ("Sam: will read ...") alone is never one. Read in any
+        section but the front page: such a list often closes an outcomes table.
+        """
+        found: set[str] = set()
+        if ctx.section == "front" or ":" not in text:
+            return found
+        lines = [
+            (m.start(), m.end(), names.tag(m.group(1).lower()), m.group(2).lower())
+            for m in _PERSON_LINE.finditer(text)
+        ]
+        titles = [ctx.subsection.lower()] if ctx.subsection else []
+        if len(lines) == 1 and carried:
+            before = [(-1, -1, m.group(1), m.group(2)) for m in _PERSON_LINE.finditer(carried[-1])]
+            lines = before[-1:] + lines
+            titles += [] if before else [carried[-1]]
+        titled = any(
+            rows.list_title is not None and rows.list_title.search(title)
+            for rows in self.rules.person_rows
+            for title in titles
+        )
+        if len({x[2] for x in lines}) < 2 and not titled:
+            return found
+        for rows in self.rules.person_rows:
+            own = [
+                x for x in lines if x[0] >= 0 and rows.label.search(x[2]) and rows.text.search(x[3])
+            ]
+            if own:
+                start, end = own[0][0], own[0][1]
+                add_hit(doc, Hit(rows.kind, start, end, rows.rule, None, {}))
+                found.add(rows.kind)
         return found
 
     def _labelled_block(
