@@ -79,8 +79,8 @@ class OutcomeRules:
     #: A statement in E that is no outcome and sets no time frame (an aspiration, a need,
     #: a baseline, a note on how the outcomes are reviewed).
     not_outcome: CasedPattern
-    #: A sub-heading inside E over something other than outcomes ("You said, we did",
-    #: "Comments on the draft plan", "Progress since the last review").
+    #: A sub-heading inside E, or a cell's first line, over something other than outcomes
+    #: ("You said, we did", "Comments on the draft plan", "Who does what").
     not_outcome_parts: CasedPattern
     max_label_words: int
     statement: CasedPattern
@@ -254,9 +254,12 @@ class OutcomeComponent:
             return doc
         if context.subsection and self.rules.not_outcome_parts.search(Text(context.subsection)):
             return doc  # a "You said, we did" table or the draft's comments, kept inside E
+        whole = doc.text  # built from the tokens on every read: read it once
+        title = whole.lstrip().partition("\n")[0]
+        if "\n" in whole.strip() and self.rules.not_outcome_parts.search(Text(title)):
+            return doc  # the same, titled by the first line of its cell ("Who does what")
         eligible = pfa_eligible(context, self.rules)
         frame = self._frame(context)
-        whole = doc.text  # built from the tokens on every read: read it once
         for start, end in statements(doc, whole):
             text = Text(whole[start:end])
             if self.rules.about.search(text):
