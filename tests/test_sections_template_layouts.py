@@ -223,3 +223,49 @@ def test_a_run_in_part_cut_at_its_first_line_in_a_text_export_still_starts_its_p
     texts = {s.code: s.text for s in result.sections}
     assert texts["H2"].startswith("H2: Odile and her dad will join")
     assert "two hours each Tuesday" in texts["H2"]
+
+
+#: Headings in the child's words, each with a note in small print naming its section.
+NOTED = [
+    ("All about me", "(This is Section A of the plan: views, interests and aspirations.)",
+     "Juno told us she loves her rabbit and the trampoline."),
+    ("What makes learning hard", "(This is Section B of the plan: special educational needs.)",
+     "Juno has a language disorder."),
+    ("Staying safe at home", "(This is Section D of the plan: social care needs.)",
+     "Juno's family get short breaks from the disabled children's team."),
+    ("People who helped", "(Section K)", "Advice from the speech therapist, 4 May 2026."),
+]  # fmt: skip
+
+
+def test_a_note_under_a_heading_in_the_child_s_words_names_its_section(tmp_path: Path) -> None:
+    document = docx.Document()
+    _write(document, NOTED)
+    path = tmp_path / "noted.docx"
+    document.save(str(path))
+    plan = ehcp_audit.audit(path)
+    assert {"A", "B", "D", "K"} <= {s.code for s in plan.sections}
+    d = plan.section("D")
+    assert d is not None and "short breaks" in d.text
+    k = plan.section("K")
+    assert k is not None and "speech therapist" in k.text
+    # The heading is the section's, not a sub-heading of the section before it.
+    b = plan.section("B")
+    assert b is not None and "Staying safe at home" not in b.subsections
+
+
+@pytest.mark.parametrize(
+    "note",
+    [
+        "(This is the part of the plan where Juno's views go.)",
+        "See Section F for the speech and language therapy.",
+    ],
+)
+def test_a_note_that_names_no_section_or_points_elsewhere_starts_nothing(
+    tmp_path: Path, note: str
+) -> None:
+    document = docx.Document()
+    _write(document, [*NOTED, ("Juno's week", note, "Juno goes swimming on Fridays.")])
+    path = tmp_path / "pointer.docx"
+    document.save(str(path))
+    plan = ehcp_audit.audit(path)
+    assert "F" not in {s.code for s in plan.sections}

@@ -252,6 +252,13 @@ _LARGER_FONT = 1.15
 
 # Enum members bound once: the walk asks for them per block and per cell.
 _PLAIN, _WEAK, _STRONG = Form.PLAIN, Form.WEAK, Form.STRONG
+#: A note under a heading in the child's own words that says which section it is:
+#: "(This is Section D of the plan: social care needs.)", "(Section K)".
+_SECTION_NOTE = re.compile(
+    r"^\(?\s*(?:this\s+is\s+)?(?:section|part)s?\s+(?P<code>[A-K](?:[12]\b)?)"
+    r"(?P<merged>\s+and\s+H2)?\b(?:\s+of\s+(?:the|this|your|my)\s+plan)?\s*(?:[:;,\-–—][^()]{0,120})?\)?\.?\s*$",
+    re.IGNORECASE,
+)
 
 
 def _cell_form(blocks: Sequence[Block]) -> Form:
@@ -537,6 +544,8 @@ class _Walker:
         if not text or _is_contents_line(block):
             self._body(block)
             return
+        if self._section_note(block, text):
+            return
         form = _block_form(block)
         lines = [line for line in text.splitlines() if line.strip()]
         candidate = lines[0] if (len(lines) == 1 or form is _STRONG) else ""
@@ -555,6 +564,38 @@ class _Walker:
         if candidate and not block.placeholder and self._is_subheading(candidate, form):
             self.label_blocks.add(block.index)
             self._subsection(self.current, candidate)
+
+    def _section_note(self, block: Block, text: str) -> bool:
+        """A note naming the section just under a heading in the child's words.
+
+        Why: child-friendly templates title a section in the child's words
+        ("Keeping me safe and well") and say in small print below which section
+        it is ("(This is Section D of the plan: social care needs.)"). Where the
+        heading itself named no section, the note makes it that section's heading.
+        """
+        note = _SECTION_NOTE.match(text)
+        if note is None or block.index == 0:
+            return False
+        heading = self.blocks[block.index - 1]
+        if (
+            heading.cell is not None
+            or _block_form(heading) is not _STRONG
+            or heading.index in self.heading_blocks
+            or heading.index in self.partial_headings
+        ):
+            return False
+        code = note.group("code").upper()
+        if code == "H":
+            code = "H1"
+        if code not in SECTION_CODES or code == self.current:
+            return False
+        title = _first_line(heading.text)
+        self.subsections.get(self.current, {}).pop(flatten(normalize(title)), None)
+        match = HeadingMatch(code=code, how="letter", merged_h=note.group("merged") is not None)
+        self._heading_block(heading, code, first_line_only=True)
+        self._start(match, title, _found_by(heading), heading.index)
+        self._body(block)
+        return True
 
     def _run_in_part(self, block: Block, line: str) -> bool:
         """Under one heading for H1 and H2 ("Sections H1 and H2: Social care provision"),
