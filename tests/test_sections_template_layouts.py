@@ -269,3 +269,26 @@ def test_a_note_that_names_no_section_or_points_elsewhere_starts_nothing(
     document.save(str(path))
     plan = ehcp_audit.audit(path)
     assert "F" not in {s.code for s in plan.sections}
+
+
+def test_a_heading_naming_the_section_it_is_already_in_is_its_sub_heading(tmp_path: Path) -> None:
+    document = docx.Document()
+    _write(
+        document,
+        [
+            ("Section A - About me", "Juno likes her rabbit."),
+            ("What my mum says", "Mum told us Juno sleeps badly."),
+            ("My hopes for the future", "I want to be a vet."),
+            ("Section B - Special educational needs", "Juno has a language disorder."),
+            ("Section E - Outcomes", "By July 2027 Juno will read a short book."),
+        ],
+    )
+    path = tmp_path / "hopes.docx"
+    document.save(str(path))
+    plan = ehcp_audit.audit(path)
+    a = plan.section("A")
+    assert a is not None
+    assert "My hopes for the future" in a.subsections
+    # The first person under it is the child's, not carried on from the mother's part.
+    vet = [c for c in plan.cues if c.text.startswith("I want to be a vet")]
+    assert [c.kind for c in vet] == ["child_voice"]

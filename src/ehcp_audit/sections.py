@@ -557,6 +557,17 @@ class _Walker:
             if match is not None and self._profile_heading(match, form):
                 match = None
             if match is not None and not (is_list and match.how != "letter"):
+                if match.how == "variant" and match.code in self.headings:
+                    # "My hopes for the future" inside A, whose heading came before, or
+                    # "Outcomes achieved since March" in a review record after K: a
+                    # sub-heading of a section already met, so the text under it is told
+                    # apart from the part before ("What my mum says").
+                    self._see(match.code, block.index)
+                    self.current = match.code
+                    self._body(block)
+                    self.label_blocks.add(block.index)
+                    self._subsection(match.code, candidate)
+                    return
                 self._heading_block(block, match.code, first_line_only=True)
                 self._start(match, candidate, _found_by(block), block.index)
                 return
