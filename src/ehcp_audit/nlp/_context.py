@@ -32,6 +32,9 @@ class BlockContext:
     #: The short text atop the cell's column in the table's first row ("What has
     #: changed", "We did"): a header says what the cells under it are.
     column_label: str = ""
+    #: The cell's column in its table, counted from 0 (-1 outside a table): a
+    #: provider column ("Who") is never a table's first, its row labels' column.
+    column: int = -1
     is_heading: bool = False
     is_placeholder: bool = False
     child_names: tuple[str, ...] = ()

@@ -150,6 +150,7 @@ def block_contexts(
                 subsection=current,
                 row_label=label,
                 column_label=column,
+                column=cell.column if cell is not None else -1,
                 is_heading=block.kind is BlockKind.HEADING or text.casefold() in subsections,
                 is_placeholder=block.placeholder,
                 child_names=names,

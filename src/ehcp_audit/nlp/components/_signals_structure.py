@@ -108,6 +108,10 @@ class PersonRows:
     #: The title of a roles list written as lines ("Who does what", "Shared roles"):
     #: a person's line straight under it is a row even with no other line beside it.
     list_title: re.Pattern[str] | None = None
+    #: A provision table's "Who" column (``who_column``, on its header): a cell there
+    #: naming a family member (``who_cell``) gives the row's provision to the family.
+    who_column: re.Pattern[str] | None = None
+    who_cell: re.Pattern[str] | None = None
 
 
 #: This component's key in a plan's ``plan_state``: the last statements of the

@@ -518,13 +518,21 @@ def _person_rows(
                 expand_macros(_text(entry, "text", where), macros, where), f"{where} text"
             ),
             skip_sections=frozenset(_strings(entry.get("skip_sections", []), where)),
-            list_title=(
-                compile_lowercase(_text(entry, "list_title", where), f"{where} list_title")
-                if "list_title" in entry
-                else None
-            ),
+            list_title=_optional(entry, "list_title", macros, slots, where),
+            who_column=_optional(entry, "who_column", macros, slots, where),
+            who_cell=_optional(entry, "who_cell", macros, slots, where),
         )
     ]
+
+
+def _optional(
+    entry: Mapping[str, Any], key: str, macros: Mapping[str, str], slots: tuple[str, str], at: str
+) -> re.Pattern[str] | None:
+    """An optional pattern of a ``person_rows`` table (``None`` when absent)."""
+    if key not in entry:
+        return None
+    source = expand_macros(_text(entry, key, at), macros, at)
+    return compile_lowercase(_with_names(source, *slots), f"{at} {key}")
 
 
 def read_rules(data: Mapping[str, Any]) -> SignalRules:
@@ -775,6 +783,8 @@ class SignalsComponent:
         sentence rules do not report the same cell again.
         """
         found: set[str] = set()
+        if ctx.column > 0 and ctx.column_label and self._who_cell(doc, text, ctx, names, found):
+            return found
         if not ctx.row_label:
             return self._person_lines(doc, text, ctx, names, carried)
         lowered = text.lower()
@@ -789,6 +799,27 @@ class SignalsComponent:
             add_hit(doc, Hit(rows.kind, start, end, rows.rule, None, {}))
             found.add(rows.kind)
         return found
+
+    def _who_cell(
+        self, doc: Doc, text: str, ctx: BlockContext, names: Names, found: set[str]
+    ) -> bool:
+        """A provision table's "Who" cell naming a family member ("Ellie's mum, at home").
+
+        Why: provision tables give each row its provider in a column of its own;
+        where that cell names the family, the row is something the family does.
+        """
+        header = ctx.column_label.lower()
+        lowered = names.tag(text.lower())
+        for rows in self.rules.person_rows:
+            if rows.who_column is None or rows.who_cell is None:
+                continue
+            if ctx.section in rows.skip_sections or not rows.who_column.search(header):
+                continue
+            if rows.who_cell.search(lowered):
+                start = len(text) - len(text.lstrip())
+                add_hit(doc, Hit(rows.kind, start, len(text.rstrip()), rows.rule, None, {}))
+                found.add(rows.kind)
+        return bool(found)
 
     def _person_lines(
         self, doc: Doc, text: str, ctx: BlockContext, names: Names, carried: Sequence[str]
