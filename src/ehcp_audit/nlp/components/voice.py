@@ -223,6 +223,9 @@ _US = re.compile(r"\bus\b", re.IGNORECASE)
 _SENTENCE_END = re.compile(r"[.!?][\"”’']?\s*$")
 #: A line inside a block that is only a label ("Our views (written by Mum and Dad):").
 _LABEL_LINE = re.compile(r"^[^.!?:\n]{2,100}:\s*$")
+#: A label line with no colon: short, no sentence end and no quotation marks.
+_BARE_LABEL = re.compile(r"^\s*[A-Z][^.!?:;\n\"“”‘’]{2,100}$")
+_BARE_LABEL_WORDS = 12
 #: A label opening a sentence before a colon ("Summary from the EP assessment (May): I ...").
 _LEAD_IN = re.compile(r"^(?P<label>[^.!?:\"“‘\n]{3,80}?)\s*:\s+(?=\S)")
 _VOCATIVE = re.compile(r"^\s*\w+\s*,")
@@ -1562,6 +1565,14 @@ class _Reader:
             self._line_scope = self.speaker_for(trigger) if trigger is not None else None
             self._line_trigger = trigger
             return
+        if _BARE_LABEL.match(text) and len(text.split()) <= _BARE_LABEL_WORDS:
+            # "Mum and Dad's views (given through the interpreter)" on a line of its
+            # own, with no colon: a label only where it names a speaker.
+            trigger = label_trigger(text.strip())
+            speaker = self.speaker_for(trigger) if trigger is not None else _NONE
+            if speaker.kind != "none":
+                self._line_scope, self._line_trigger = speaker, trigger
+                return
         m = _LEAD_IN.match(text)
         trigger = label_trigger(m.group("label")) if m else None
         if trigger is not None:
