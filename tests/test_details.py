@@ -37,7 +37,7 @@ class Doc:
             heading_source=FoundBy.HEADING_STYLE,
         )
 
-    def table(self, rows: list[list[str]]) -> Doc:
+    def table(self, rows: list[list[str]], *, bold_header: bool = False) -> Doc:
         self.tables += 1
         for r, row in enumerate(rows):
             for c, text in enumerate(row):
@@ -47,6 +47,7 @@ class Doc:
                         kind=BlockKind.TABLE_CELL,
                         text=text,
                         cell=CellRef(table=self.tables, row=r, column=c),
+                        bold=bold_header and r == 0,
                     )
                 )
         return self
@@ -319,3 +320,30 @@ def test_parents_names_from_labels_and_tables() -> None:
     assert _parent_names("Mrs J. Pryce, foster carer") == ["Mrs J. Pryce"]
     assert _parent_names("Parent or carer 1") == []
     assert _parent_names("not known") == []
+
+
+def test_an_attendance_table_s_name_column_is_not_the_child_s_name():
+    d = (
+        Doc()
+        .h("Education, Health and Care Plan")
+        .p("Name: Wren Ashby")
+        .table([["Name", "Role", "Present"], ["Ms Ida Crane", "SENCo", "Yes"]], bold_header=True)
+        .h("Section A: All about me")
+        .p("I like trains.")
+    ).details()
+    assert d.name == "Wren Ashby"
+
+
+def test_a_details_header_row_still_gives_its_values_below():
+    d = (
+        Doc()
+        .h("Education, Health and Care Plan")
+        .table(
+            [["Name", "Date of birth", "Year group"], ["Wren Ashby", "3 May 2015", "Year 6"]],
+            bold_header=True,
+        )
+        .h("Section A: All about me")
+        .p("I like trains.")
+    ).details()
+    assert d.name == "Wren Ashby"
+    assert d.date_of_birth == dt.date(2015, 5, 3)

@@ -330,6 +330,8 @@ def _pairs_in_tables(blocks: Sequence[Block]) -> Iterator[tuple[str, str, str]]:
         if right and (table, row) not in label_rows:
             candidates.append(grid[(table, row, right[0])])
         below = [c for c in columns.get((table, row + 1), []) if c <= column]
+        if below and not _details_header(grid, table, row, columns[(table, row)]):
+            below = []  # "Name | Role | Present": a list of people, not the child's details
         if below and (not candidates or _field_of(candidates[0]) is not None):
             candidates.append(grid[(table, row + 1, max(below))])
         for candidate in candidates:
@@ -339,6 +341,21 @@ def _pairs_in_tables(blocks: Sequence[Block]) -> Iterator[tuple[str, str, str]]:
             if value is not None:
                 yield field, text, value
                 break
+
+
+def _details_header(
+    grid: dict[tuple[int, int, int], str], table: int, row: int, columns: Sequence[int]
+) -> bool:
+    """Whether a row's labels are mostly details fields, so the row below holds their values.
+
+    Why: a meeting's attendance table or an advice list has a header row too
+    ("Name | Role | Present"); its "Name" is each person's, and the first one
+    under it is not the child. A details header row is mostly fields ("Plan
+    status | Date of this plan | Date of next review").
+    """
+    texts = [grid[(table, row, c)] for c in columns if grid[(table, row, c)].strip()]
+    fields = sum(1 for t in texts if _field_of(t) is not None)
+    return 2 * fields >= len(texts)
 
 
 def _label_column(grid: dict[tuple[int, int, int], str], table: int, row: int) -> bool:

@@ -112,6 +112,9 @@ class PersonRows:
     #: naming a family member (``who_cell``) gives the row's provision to the family.
     who_column: re.Pattern[str] | None = None
     who_cell: re.Pattern[str] | None = None
+    #: The header a row's cell must sit under (``column``: "Attended", "Present"),
+    #: where the cell alone ("Yes") says nothing without it.
+    column: re.Pattern[str] | None = None
 
 
 #: This component's key in a plan's ``plan_state``: the last statements of the

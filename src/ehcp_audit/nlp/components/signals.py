@@ -521,6 +521,7 @@ def _person_rows(
             list_title=_optional(entry, "list_title", macros, slots, where),
             who_column=_optional(entry, "who_column", macros, slots, where),
             who_cell=_optional(entry, "who_cell", macros, slots, where),
+            column=_optional(entry, "column", macros, slots, where),
         )
     ]
 
@@ -789,10 +790,13 @@ class SignalsComponent:
             return self._person_lines(doc, text, ctx, names, carried)
         lowered = text.lower()
         label = names.tag(ctx.row_label.lower())
+        header = ctx.column_label.lower()
         for rows in self.rules.person_rows:
             if ctx.section in rows.skip_sections or not rows.text.search(lowered):
                 continue
             if not rows.label.search(label):
+                continue
+            if rows.column is not None and not rows.column.search(header):
                 continue
             start = len(text) - len(text.lstrip())
             end = len(text.rstrip())
