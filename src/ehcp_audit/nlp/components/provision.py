@@ -441,6 +441,10 @@ class ProvisionRules:
     quantified_only: frozenset[str] = frozenset()
     #: What a statement in those sections must mention to be read (the budget).
     quantified_only_need: CasedPattern | None = None
+    #: A table column that names who provides (``provider_columns``: "Staff", "Who",
+    #: "Delivered by"): its cells ("Miss Finch and all staff who teach him") say who,
+    #: beside the provision in the row, and are no provision of their own.
+    provider_columns: CasedPattern | None = None
     aside: Aside | None = None
 
     def quantities(self, text: Text) -> tuple[bool, bool]:
@@ -511,6 +515,11 @@ def provision_rules(name: str = LEXICON) -> ProvisionRules:
         quantified_only_need=(
             pattern_of(data, "quantified_sections_need", macros, where)
             if data.get("quantified_sections_need")
+            else None
+        ),
+        provider_columns=(
+            pattern_of(data, "provider_columns", macros, where)
+            if data.get("provider_columns")
             else None
         ),
         row_columns=row_columns,
@@ -609,6 +618,11 @@ class ProvisionComponent:
         context = applies(doc, self._read)
         if context is None:
             return doc
+        providers = self.rules.provider_columns
+        if context.column > 0 and providers is not None and providers.search(
+            Text(context.column_label)
+        ):
+            return doc  # the "Staff" cell of a provision row: who, not what
         names = frozenset(context.child_names)
         child = frozenset(n.lower() for n in (*names, *context.child_pronouns))
         vague = context.section not in self.rules.quantified_only
