@@ -112,6 +112,9 @@ class PersonRows:
     #: naming a family member (``who_cell``) gives the row's provision to the family.
     who_column: re.Pattern[str] | None = None
     who_cell: re.Pattern[str] | None = None
+    #: Where such a column is read: the provision sections (K's "Provided by" column
+    #: names who gave advice, not who delivers anything).
+    who_sections: frozenset[str] = frozenset()
     #: The header a row's cell must sit under (``column``: "Attended", "Present"),
     #: where the cell alone ("Yes") says nothing without it.
     column: re.Pattern[str] | None = None

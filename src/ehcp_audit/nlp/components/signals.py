@@ -521,6 +521,7 @@ def _person_rows(
             list_title=_optional(entry, "list_title", macros, slots, where),
             who_column=_optional(entry, "who_column", macros, slots, where),
             who_cell=_optional(entry, "who_cell", macros, slots, where),
+            who_sections=frozenset(_strings(entry.get("who_sections", []), where)),
             column=_optional(entry, "column", macros, slots, where),
         )
     ]
@@ -817,7 +818,7 @@ class SignalsComponent:
         for rows in self.rules.person_rows:
             if rows.who_column is None or rows.who_cell is None:
                 continue
-            if ctx.section in rows.skip_sections or not rows.who_column.search(header):
+            if ctx.section not in rows.who_sections or not rows.who_column.search(header):
                 continue
             if rows.who_cell.search(lowered):
                 start = len(text) - len(text.lstrip())
