@@ -347,3 +347,17 @@ def test_a_details_header_row_still_gives_its_values_below():
     ).details()
     assert d.name == "Wren Ashby"
     assert d.date_of_birth == dt.date(2015, 5, 3)
+
+
+def test_a_details_table_with_a_header_row_keeps_the_child_s_name():
+    d = (
+        Doc()
+        .h("Education, Health and Care Plan")
+        .table(
+            [["Name", "Address", "First language"], ["Isla Penrose", "4 Mill Lane", "English"]],
+            bold_header=True,
+        )
+        .h("Section A: All about me")
+        .p("I like trains.")
+    ).details()
+    assert d.name == "Isla Penrose"

@@ -656,3 +656,22 @@ def test_row_merged_across_a_combined_table_is_not_a_data_row() -> None:
     assert rows[1] == {"F": "Reading at home Weekly"}
     # "Family and school agree ..." stays with the section, linked to no outcome.
     assert not any("reading log" in text for row in rows for text in row.values())
+
+
+def test_a_need_with_its_outcome_and_provision_left_empty_stays_a_data_row() -> None:
+    text = (
+        "+-----------------+-----------------+-----------------+\n"
+        "| B - Needs       | E - Outcomes    | F - Provision   |\n"
+        "+-----------------+-----------------+-----------------+\n"
+        "| Wren is anxious |                 |\n"
+        "| in the hall.    |                 |\n"
+        "+-----------------+-----------------+-----------------+\n"
+    )
+    doc = read_bytes(text.encode(), DEFAULT_LIMITS)
+    found = sectionize(doc)
+    by_index = {b.index: b for b in doc.blocks}
+    rows = [
+        {code: [by_index[i].text for i in idx] for code, idx in link.cells}
+        for link in found.row_links
+    ]
+    assert any("Wren is anxious in the hall." in " ".join(r.get("B", [])) for r in rows)

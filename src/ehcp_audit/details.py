@@ -330,7 +330,7 @@ def _pairs_in_tables(blocks: Sequence[Block]) -> Iterator[tuple[str, str, str]]:
         if right and (table, row) not in label_rows:
             candidates.append(grid[(table, row, right[0])])
         below = [c for c in columns.get((table, row + 1), []) if c <= column]
-        if below and not _details_header(grid, table, row, columns[(table, row)]):
+        if below and _people_header(grid, table, row, columns[(table, row)]):
             below = []  # "Name | Role | Present": a list of people, not the child's details
         if below and (not candidates or _field_of(candidates[0]) is not None):
             candidates.append(grid[(table, row + 1, max(below))])
@@ -343,19 +343,25 @@ def _pairs_in_tables(blocks: Sequence[Block]) -> Iterator[tuple[str, str, str]]:
                 break
 
 
-def _details_header(
+def _people_header(
     grid: dict[tuple[int, int, int], str], table: int, row: int, columns: Sequence[int]
 ) -> bool:
-    """Whether a row's labels are mostly details fields, so the row below holds their values.
+    """Whether a row heads a list of people ("Name | Role | Present"), not the child's details.
 
-    Why: a meeting's attendance table or an advice list has a header row too
-    ("Name | Role | Present"); its "Name" is each person's, and the first one
-    under it is not the child. A details header row is mostly fields ("Plan
-    status | Date of this plan | Date of next review").
+    Why: a meeting's attendance table or an advice list has a header row too;
+    its "Name" is each person's, and the first one under it is not the child.
+    A details header row names the child's own fields ("Name | Address |
+    First language") and keeps its values below.
     """
-    texts = [grid[(table, row, c)] for c in columns if grid[(table, row, c)].strip()]
-    fields = sum(1 for t in texts if _field_of(t) is not None)
-    return 2 * fields >= len(texts)
+    texts = (grid[(table, row, c)] for c in columns)
+    return any(_PEOPLE_COLUMN.match(" ".join(t.lower().split())) for t in texts)
+
+
+#: A column heading that makes a table a list of people: each row's role or presence.
+_PEOPLE_COLUMN = re.compile(
+    r"^\W*(?:role|job\s+title|position|designation|relationship(?:\s+to\s+\w+)?|present|"
+    r"attended|attendance|apologies|organisation|agency|service|job)\W*\??\W*$"
+)
 
 
 def _label_column(grid: dict[tuple[int, int, int], str], table: int, row: int) -> bool:

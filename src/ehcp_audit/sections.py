@@ -707,9 +707,13 @@ class _Walker:
 
         # A row merged across a combined table ("Preparing for adulthood") is
         # not a need/provision/outcome row: it stays with the current section. A
-        # text export draws the cell merged down beside it as a blank cell of its own.
+        # text export draws the cell merged down beside it as a blank cell of its own
+        # (so the filled cell is not the row's first; a need with its outcome and
+        # provision left empty keeps its first cell filled and stays a data row).
         merged = len(cells) == 1 or (
-            len(filled) == 1 and len(cells) < self.header_widths.get(table, len(cells))
+            len(filled) == 1
+            and filled[0].column > cells[0].column
+            and len(cells) < self.header_widths.get(table, len(cells))
         )
         if column_map is not None and not merged:
             self._data_row(table, cells, column_map)

@@ -619,8 +619,10 @@ class ProvisionComponent:
         if context is None:
             return doc
         providers = self.rules.provider_columns
-        if context.column > 0 and providers is not None and providers.search(
-            Text(context.column_label)
+        if (
+            context.column > 0
+            and providers is not None
+            and providers.search(Text(context.column_label))
         ):
             return doc  # the "Staff" cell of a provision row: who, not what
         names = frozenset(context.child_names)

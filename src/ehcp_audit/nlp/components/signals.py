@@ -805,6 +805,10 @@ class SignalsComponent:
             found.add(rows.kind)
         return found
 
+    def _lines_skip(self, kind: str) -> frozenset[str]:
+        """Sections where a kind's roles lists are not read: the kind's own, but E."""
+        return frozenset(self.rules.skip_sections[kind]) - {"E"}
+
     def _who_cell(
         self, doc: Doc, text: str, ctx: BlockContext, names: Names, found: set[str]
     ) -> bool:
@@ -861,6 +865,8 @@ class SignalsComponent:
         if len({x[2] for x in lines}) < 2 and not titled:
             return found
         for rows in self.rules.person_rows:
+            if rows.column is not None or ctx.section in self._lines_skip(rows.kind):
+                continue  # a row that needs its column ("Present"), or a section not read
             own = [
                 x for x in lines if x[0] >= 0 and rows.label.search(x[2]) and rows.text.search(x[3])
             ]

@@ -2115,7 +2115,11 @@ def _first_name(words: Sequence[str]) -> str:
     title is skipped); "Ms Ashcroft" gives none: a title and a surname only.
     """
     titles = rules().titles
-    bare = [w for w in words if w.lower().strip(".") not in titles]
+    bare = [
+        w
+        for w in words
+        if w.lower().strip(".") not in titles and w.lower() not in {"and", "&"} and w[:1].isalpha()
+    ]
     if not bare or (len(bare) == 1 and len(bare) < len(words)):
         return ""
     return bare[0]
