@@ -155,8 +155,6 @@ class SignalRules:
     child_named: str
     #: A singular pronoun, the child's where no family member is named.
     child_pronoun: re.Pattern[str]
-    #: ``{PARENT}`` when the plan names no parent: the family words.
-    parent_generic: str
     meeting_types: tuple[tuple[str, re.Pattern[str]], ...]
     triggers: TriggerIndex
     #: How a table of requests and the answers to them is read (``_request_rows``).
@@ -667,7 +665,6 @@ def read_rules(data: Mapping[str, Any]) -> SignalRules:
         titles=tuple(t.lower() for t in _strings(attributes.get("titles", []), f"{where} titles")),
         child_named=expand_macros(_text(attributes, "child_named", where), macros, where),
         child_pronoun=pattern(_text(attributes, "child_pronoun", where), f"{where} child_pronoun"),
-        parent_generic=parent_generic,
         meeting_types=tuple(
             (name, pattern(_text(attributes, f"meeting_{name}", where), f"{where} meeting_{name}"))
             for name in MEETING_TYPES
